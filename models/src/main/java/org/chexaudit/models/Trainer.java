@@ -335,7 +335,8 @@ public final class Trainer {
     if (Files.exists(dir.modelJson())) {
       Map<String, Object> old = ModelDir.readJson(dir.modelJson());
       for (String key : List.of("spec", "config", "train", "validation")) {
-        Object mine = ModelDir.JSON.valueToTree(meta.get(key));
+        // Round-trip through JSON text so numbers compare as they were stored.
+        Object mine = ModelDir.JSON.readTree(ModelDir.JSON.writeValueAsString(meta.get(key)));
         Object theirs = ModelDir.JSON.valueToTree(old.get(key));
         if (!mine.equals(theirs)) {
           throw new IllegalArgumentException("model dir " + dir.root() + " holds a run with a different " + key
