@@ -35,8 +35,8 @@ import org.chexaudit.transforms.explore.PcaModel;
  *
  * <p>Input: {@code KV<id, embedding>}. Output tuple: {@link #SCORES} ({@code KV<id, scores>}, one
  * value per kept mode) and {@link #MODEL} (a single {@link PcaModel}, e.g. for the
- * explained-variance curve). Fails with a clear message on fewer than 2 embeddings, embeddings of
- * different lengths or non-finite values.
+ * explained-variance curve). Empty input gives empty outputs; a single embedding, embeddings of
+ * different lengths or non-finite values fail the run with a message naming the problem.
  */
 public final class Pca extends PTransform<PCollection<KV<String, double[]>>, PCollectionTuple> {
   public static final TupleTag<KV<String, double[]>> SCORES = new TupleTag<>() {};
@@ -74,7 +74,7 @@ public final class Pca extends PTransform<PCollection<KV<String, double[]>>, PCo
   public PCollectionTuple expand(PCollection<KV<String, double[]>> input) {
     PCollection<PcaModel> model = input
         .apply("Embeddings", Values.create())
-        .apply("Covariance", Combine.globally(covarianceFn()))
+        .apply("Covariance", Combine.globally(covarianceFn()).withoutDefaults())
         .apply("Fit", MapElements.via(new FitFn(varianceFraction)))
         .setCoder(SerializableCoder.of(PcaModel.class));
     PCollectionView<PcaModel> view = model.apply("ModelView", View.asSingleton());

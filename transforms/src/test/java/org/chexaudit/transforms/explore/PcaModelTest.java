@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-class PcaModelTest {
+public class PcaModelTest {
   /*
    * Reference values from sklearn 1.2.1 (/usr/bin/python3):
    *   rng = np.random.RandomState(7); n, d = 30, 6
@@ -20,7 +20,7 @@ class PcaModelTest {
    *   np.abs(pca.transform(X)).sum(0), np.abs(pca.transform(X))[0], [7]
    *   PCA().fit(X).explained_variance_ratio_
    */
-  static final double[][] X = {
+  public static final double[][] X = {
     {12.717, 14.816, 10.202, 9.812, 5.264, 9.241}, {7.43, 10.023, 10.518, 10.546, 9.93, 9.471},
     {2.426, 5.394, 11.759, 11.09, 14.481, 8.924}, {8.802, 11.228, 10.404, 10.489, 8.752, 9.301},
     {10.058, 11.627, 9.922, 10.011, 8.412, 9.491}, {8.373, 5.906, 9.699, 10.005, 14.06, 10.728},
@@ -37,7 +37,7 @@ class PcaModelTest {
     {1.837, 5.319, 11.495, 11.409, 14.607, 8.889}, {13.969, 15.22, 9.262, 9.723, 5.012, 10.01},
     {6.618, 8.7, 10.04, 10.893, 11.195, 9.353}, {20.557, 16.058, 9.276, 7.676, 3.989, 10.778}
   };
-  static final double[] RATIO = {0.7745409102959485, 0.21442965671923983, 0.010653135495896174};
+  public static final double[] RATIO = {0.7745409102959485, 0.21442965671923983, 0.010653135495896174};
   static final double[] VARIANCE = {41.757606147205244, 11.56048574392427, 0.5743394962836367};
   static final double[] ALL_RATIO = {
     0.7745409102959485, 0.21442965671923983, 0.010653135495896174,
@@ -45,7 +45,7 @@ class PcaModelTest {
   };
   static final double[] ABS_SCORE_SUMS = {156.6833193988951, 83.9323658938317, 17.72030182404002};
   static final double[] ABS_SCORES_ROW0 = {8.258573654466714, 2.846558915059984, 0.7185593212306218};
-  static final double[] ABS_SCORES_ROW7 = {2.142521355911538, 2.800566106022859, 1.0258162458756972};
+  public static final double[] ABS_SCORES_ROW7 = {2.142521355911538, 2.800566106022859, 1.0258162458756972};
 
   @Test
   void matchesSklearnExplainedVarianceAndK() {
