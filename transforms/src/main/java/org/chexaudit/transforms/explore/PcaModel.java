@@ -161,8 +161,29 @@ public final class PcaModel implements Serializable {
     for (int j = 0; j < d; j++) {
       centred[j] = row[j] - mean[j];
     }
-    double[] scores = new double[components.length];
-    for (int c = 0; c < components.length; c++) {
+    int k = components.length;
+    double[] scores = new double[k];
+    int c = 0;
+    // Four components per pass: each centred value is loaded once for four multiply-adds.
+    for (; c + 3 < k; c += 4) {
+      double[] v0 = components[c];
+      double[] v1 = components[c + 1];
+      double[] v2 = components[c + 2];
+      double[] v3 = components[c + 3];
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (int j = 0; j < d; j++) {
+        double x = centred[j];
+        s0 += x * v0[j];
+        s1 += x * v1[j];
+        s2 += x * v2[j];
+        s3 += x * v3[j];
+      }
+      scores[c] = s0;
+      scores[c + 1] = s1;
+      scores[c + 2] = s2;
+      scores[c + 3] = s3;
+    }
+    for (; c < k; c++) {
       double[] v = components[c];
       double s = 0;
       for (int j = 0; j < d; j++) {

@@ -52,7 +52,7 @@ public final class ExploreBenchmark {
       }
       float[] row = x[i];
       for (int j = 0; j < dims; j++) {
-        row[j] = (float) (5.0 + 0.05 * rng.nextGaussian());
+        row[j] = (float) (5.0 + 0.01 * rng.nextGaussian());
       }
       for (int l = 0; l < latent; l++) {
         double zl = z[l];
