@@ -35,8 +35,8 @@ import org.joda.time.Instant;
  * Scores {@link ImageExample}s with a trained model dir (seeds-spec A5 "Inference"): the model is
  * loaded once per DoFn instance in {@code @Setup}, images are buffered and scored in batches, and
  * each image gives one {@link Prediction} per head (keyed by image id, with the original's targets)
- * and, when asked, one {@link Embedding}. BatchNorm runs in inference mode, so a score does not depend
- * on which images share its batch.
+ * and, when asked, one {@link Embedding}. BatchNorm runs in inference mode, so a score depends on the
+ * images sharing its batch only through float rounding (TensorFlow kernels block by batch size).
  */
 public final class RunInference extends PTransform<PCollection<ImageExample>, PCollectionTuple> {
   public static final TupleTag<Prediction> PREDICTIONS = new TupleTag<>() {};
