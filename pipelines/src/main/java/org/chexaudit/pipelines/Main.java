@@ -21,6 +21,10 @@ public final class Main {
         "write a CheXpert-format data set with planted, known effects");
     command("cohort", "org.chexaudit.pipelines.CohortPipeline",
         "join images with demographics, filter, split; write the cohort and notebook CSVs");
+    command("train", "org.chexaudit.pipelines.TrainPipeline",
+        "train a disease, sex, race or multitask model (or a SPLIT head) on image shards");
+    command("predict", "org.chexaudit.pipelines.PredictPipeline",
+        "score image shards with a trained model: predictions and embeddings (Avro and CSV)");
     command("metrics", "org.chexaudit.pipelines.MetricsPipeline",
         "AUC, TPR/FPR per subgroup at a threshold, TPR disparity, bootstrap CIs for any predictions");
     command("report", "org.chexaudit.pipelines.ReportPipeline",

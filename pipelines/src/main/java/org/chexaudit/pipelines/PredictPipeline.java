@@ -1,0 +1,231 @@
+package org.chexaudit.pipelines;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.chexaudit.models.Architecture;
+import org.chexaudit.models.Head;
+import org.chexaudit.models.ModelDir;
+import org.chexaudit.models.ModelSpec;
+import org.chexaudit.models.Task;
+import org.chexaudit.pipelines.options.PredictOptions;
+import org.chexaudit.schemas.Embedding;
+import org.chexaudit.schemas.ImageExample;
+import org.chexaudit.schemas.Prediction;
+import org.chexaudit.schemas.TrustedSchemas;
+import org.chexaudit.transforms.RunInference;
+
+/**
+ * The {@code predict} command (seeds-spec A5 "Inference and output files"): scores the chosen splits'
+ * image shards with a trained model dir and writes {@code predictions/*.avro} ({@link Prediction}, one
+ * per image and head), {@code embeddings/*.avro} ({@link Embedding}), and the original's CSVs with an
+ * {@code id} column, rows sorted by id: {@code predictions.{val,test}.csv} (multitask:
+ * {@code predictions.{val,test}.{disease,sex,race}.csv}) and, on request, {@code embeddings.{val,test}.csv}.
+ */
+public final class PredictPipeline {
+  static final String COMMAND = "predict";
+
+  private PredictPipeline() {}
+
+  public static void main(String[] args) {
+    PredictOptions options = Cli.parse(COMMAND, args, PredictOptions.class);
+    if (options == null) {
+      return;
+    }
+    try {
+      run(options);
+    } catch (IllegalArgumentException | IllegalStateException | StageOutput.StageOutputException
+        | UncheckedIOException e) {
+      Cli.fail(COMMAND, e.getMessage());
+    }
+  }
+
+  public static PipelineResult run(PredictOptions options) {
+    TrustedSchemas.install();
+    ModelSpec spec = modelSpec(options.getModel());
+    List<String> splits = TrainPipeline.splitList(options.getSplits());
+    if (splits.isEmpty()) {
+      throw new IllegalArgumentException("--splits is empty; name at least one split, for example: validate,test");
+    }
+    Map<String, List<String>> shards = new LinkedHashMap<>();
+    for (String split : splits) {
+      List<String> files = ImageShards.of(options.getImages(), split);
+      int size = ImageShards.imageSize(files);
+      if (size != spec.imageSize()) {
+        throw new IllegalArgumentException("--images " + options.getImages() + ": the '" + split + "' shards hold "
+            + size + "x" + size + " images but the model in " + options.getModel() + " takes " + spec.imageSize()
+            + "x" + spec.imageSize() + " images");
+      }
+      shards.put(split, files);
+    }
+    boolean embeddings = options.getEmbeddings() || options.getEmbeddingsCsv();
+
+    StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite())
+        .withInput("model", Paths.get(options.getModel()).resolve("best"))
+        .withInput("images", ImageShards.root(options.getImages()));
+    try {
+      long start = System.nanoTime();
+      Path tmp = out.tmp();
+      Pipeline p = Pipeline.create(options);
+      List<PCollection<ImageExample>> reads = new ArrayList<>();
+      for (Map.Entry<String, List<String>> e : shards.entrySet()) {
+        String pattern = Paths.get(e.getValue().get(0)).getParent().resolve("*.avro").toString();
+        reads.add(p.apply("Read_" + e.getKey(), AvroIO.read(ImageExample.class).from(pattern)));
+      }
+      PCollection<ImageExample> images = PCollectionList.of(reads).apply("AllSplits", Flatten.pCollections());
+      PCollectionTuple scored = images.apply("RunInference", RunInference.of(options.getModel())
+          .withBatchSize(options.getBatchSize()).withThreads(options.getThreads()).withEmbeddings(embeddings));
+      PCollection<Prediction> predictions = scored.get(RunInference.PREDICTIONS);
+      predictions.apply("WritePredictionsAvro",
+          AvroIO.write(Prediction.class).to(tmp.resolve("predictions/part").toString()).withSuffix(".avro"));
+      predictions
+          .apply("BySplit", WithKeys.of((Prediction x) -> String.valueOf(x.getSplit()))
+              .withKeyType(TypeDescriptors.strings()))
+          .apply("GatherPredictions", GroupByKey.create())
+          .apply("WritePredictionsCsv", ParDo.of(new WritePredictionsFn(tmp.toString(), spec)));
+      if (embeddings) {
+        PCollection<Embedding> emb = scored.get(RunInference.EMBEDDINGS);
+        if (options.getEmbeddings()) {
+          emb.apply("WriteEmbeddingsAvro",
+              AvroIO.write(Embedding.class).to(tmp.resolve("embeddings/part").toString()).withSuffix(".avro"));
+        }
+        if (options.getEmbeddingsCsv()) {
+          emb.apply("EmbeddingsBySplit", WithKeys.of((Embedding x) -> String.valueOf(x.getSplit()))
+                  .withKeyType(TypeDescriptors.strings()))
+              .apply("GatherEmbeddings", GroupByKey.create())
+              .apply("WriteEmbeddingsCsv", ParDo.of(new WriteEmbeddingsFn(tmp.toString(), spec)));
+        }
+      }
+      PipelineResult result;
+      try {
+        result = p.run();
+        result.waitUntilFinish();
+      } catch (Pipeline.PipelineExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+      Map<String, Object> counts = csvRowCounts(tmp);
+      Map<String, Object> opts = new LinkedHashMap<>();
+      opts.put("model", options.getModel());
+      opts.put("images", options.getImages());
+      opts.put("splits", splits);
+      opts.put("embeddings", options.getEmbeddings());
+      opts.put("embeddingsCsv", options.getEmbeddingsCsv());
+      opts.put("batchSize", options.getBatchSize());
+      opts.put("runner", options.getRunner().getSimpleName());
+      Path done = out.commit(opts, counts);
+      System.err.printf("predict: %s model, rows %s, in %.1f s -> %s%n", spec.task().key(), counts,
+          (System.nanoTime() - start) / 1e9, done);
+      return result;
+    } catch (RuntimeException e) {
+      out.abort();
+      throw e;
+    }
+  }
+
+  /** The spec of a finished model dir; fails naming the option and what is missing. */
+  static ModelSpec modelSpec(String model) {
+    try {
+      ModelDir dir = ModelDir.existing(Paths.get(model));
+      if (!Files.isRegularFile(dir.savedModel().resolve("saved_model.pb"))) {
+        throw new IllegalArgumentException("--model " + model + " has no saved_model/; its training has not finished"
+            + " (rerun train to resume)");
+      }
+      return dir.spec();
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("--model " + model + ": " + e.getReason() + " (" + e.getFile() + ")");
+    } catch (IOException e) {
+      throw new UncheckedIOException("--model " + model + ": cannot read model.json", e);
+    }
+  }
+
+  private static Map<String, Object> csvRowCounts(Path dir) {
+    Map<String, Object> counts = new LinkedHashMap<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path f : s.filter(x -> x.getFileName().toString().endsWith(".csv")).sorted().toList()) {
+        try (Stream<String> lines = Files.lines(f)) {
+          counts.put(f.getFileName().toString(), lines.count() - 1);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot count rows in " + dir, e);
+    }
+    return counts;
+  }
+
+  /** What a CSV-writing DoFn needs of the model's spec; {@link ModelSpec} is not serializable. */
+  private abstract static class SpecFn<T> extends DoFn<KV<String, Iterable<T>>, Void> {
+    final String dir;
+    final Architecture architecture;
+    final int imageSize;
+    final Task task;
+    final int diseaseClasses;
+
+    SpecFn(String dir, ModelSpec spec) {
+      this.dir = dir;
+      this.architecture = spec.architecture();
+      this.imageSize = spec.imageSize();
+      this.task = spec.task();
+      this.diseaseClasses = spec.diseaseClasses();
+    }
+
+    ModelSpec spec() {
+      return new ModelSpec(architecture, imageSize, task, diseaseClasses);
+    }
+  }
+
+  /** Writes the prediction CSV(s) of one split. */
+  static final class WritePredictionsFn extends SpecFn<Prediction> {
+    WritePredictionsFn(String dir, ModelSpec spec) {
+      super(dir, spec);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Prediction>> split) throws IOException {
+      for (Head head : task.heads()) {
+        List<Prediction> rows = new ArrayList<>();
+        for (Prediction p : split.getValue()) {
+          if (p.getTask().toString().equals(head.key())) {
+            rows.add(p);
+          }
+        }
+        PredictionCsv.writePredictions(Paths.get(dir, PredictionCsv.predictionsFile(split.getKey(), task, head)),
+            spec(), head, rows);
+      }
+    }
+  }
+
+  /** Writes the embeddings CSV of one split. */
+  static final class WriteEmbeddingsFn extends SpecFn<Embedding> {
+    WriteEmbeddingsFn(String dir, ModelSpec spec) {
+      super(dir, spec);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Embedding>> split) throws IOException {
+      List<Embedding> rows = new ArrayList<>();
+      split.getValue().forEach(rows::add);
+      PredictionCsv.writeEmbeddings(Paths.get(dir, PredictionCsv.embeddingsFile(split.getKey())), spec(), rows);
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package org.chexaudit.pipelines;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Create;
+import org.chexaudit.models.Architecture;
+import org.chexaudit.models.ModelDir;
+import org.chexaudit.models.ModelSpec;
+import org.chexaudit.models.Task;
+import org.chexaudit.models.TrainConfig;
+import org.chexaudit.pipelines.options.TrainOptions;
+import org.chexaudit.schemas.TrustedSchemas;
+import org.chexaudit.transforms.TrainModel;
+import org.chexaudit.transforms.imaging.TrainSubset;
+
+/**
+ * The {@code train} command (seeds-spec A5, A6): trains one model from the preprocess stage's image
+ * shards and writes its model dir (checkpoints, best weights, SavedModel, {@code training_log.csv},
+ * {@code model.json} with the options and data fingerprints). Training runs in a work folder beside
+ * the output ({@code .<name>.training}); a killed run resumes there from its last checkpoint, and the
+ * finished model dir is moved into place with a manifest.
+ */
+public final class TrainPipeline {
+  static final String COMMAND = "train";
+
+  private TrainPipeline() {}
+
+  public static void main(String[] args) {
+    TrainOptions options = Cli.parse(COMMAND, args, TrainOptions.class);
+    if (options == null) {
+      return;
+    }
+    try {
+      run(options);
+    } catch (IllegalArgumentException | IllegalStateException | StageOutput.StageOutputException
+        | UncheckedIOException e) {
+      Cli.fail(COMMAND, e.getMessage());
+    }
+  }
+
+  /** Validates the options and shards, trains, and moves the finished model dir into place. */
+  public static PipelineResult run(TrainOptions options) {
+    TrustedSchemas.install();
+    List<String> trainShards = ImageShards.of(options.getImages(), options.getTrainSplit());
+    List<String> valShards = ImageShards.of(options.getImages(), options.getValidationSplit());
+    TrainConfig config = config(options, ImageShards.imageSize(trainShards));
+    TrainSubset subset = TrainSubset.parse(options.getTrainSubset());
+    List<String> shards = new ArrayList<>(trainShards);
+    shards.addAll(valShards);
+
+    Path target = Paths.get(options.getOutput());
+    StageOutput out = StageOutput.begin(COMMAND, target, options.getOverwrite())
+        .withInput("images", ImageShards.root(options.getImages()));
+    Path work = workDir(target);
+    try {
+      long start = System.nanoTime();
+      Pipeline p = Pipeline.create(options);
+      p.apply("ShardPaths", Create.of(shards).withCoder(StringUtf8Coder.of()))
+          .apply("TrainModel", TrainModel.to(work.toString()).withConfig(config).withSubset(subset)
+              .withSplits(options.getTrainSplit(), options.getValidationSplit()));
+      PipelineResult result;
+      try {
+        result = p.run();
+        result.waitUntilFinish();
+      } catch (Pipeline.PipelineExecutionException e) {
+        throw unwrap(e, work);
+      }
+      moveContents(work, out.tmp());
+      Map<String, Object> model = readJson(out.tmp().resolve("model.json"));
+      Path done = out.commit(manifestOptions(options, config), Map.of("data", model.get("data")));
+      System.err.printf("train: %s %s model on %s images in %.1f s -> %s%n", config.task().key(),
+          options.getArch(), ((Map<?, ?>) model.get("data")).get("trainImages"), (System.nanoTime() - start) / 1e9, done);
+      return result;
+    } catch (RuntimeException e) {
+      out.abort();
+      throw e;
+    }
+  }
+
+  /** The trainer's config from the options; {@code shardSize} is the shards' image side. */
+  static TrainConfig config(TrainOptions o, int shardSize) {
+    if (o.getImageSize() != null && o.getImageSize() != shardSize) {
+      throw new IllegalArgumentException("--imageSize=" + o.getImageSize() + " but the shards in " + o.getImages()
+          + " hold " + shardSize + "x" + shardSize + " images; preprocess with --imageSize=" + o.getImageSize()
+          + " or drop the option");
+    }
+    Task task = Task.parse(o.getTask());
+    Architecture arch = Architecture.parse(o.getArch());
+    TrainConfig c = TrainConfig.of(task, arch).withImageSize(shardSize).withBatchSize(o.getBatchSize())
+        .withLearningRate((float) o.getLearningRate()).withSeed(o.getSeed()).withAugment(o.getAugment())
+        .withThreads(o.getThreads());
+    if (o.getEpochs() != null) {
+      c = c.withEpochs(o.getEpochs());
+    }
+    if (o.getMicroBatchSize() != null) {
+      c = c.withMicroBatchSize(o.getMicroBatchSize());
+    }
+    if (o.getInitWeights() != null) {
+      if (!Files.isRegularFile(Paths.get(o.getInitWeights()))) {
+        throw new IllegalArgumentException("--initWeights " + o.getInitWeights() + ": no such file");
+      }
+      c = c.withInitWeights(Paths.get(o.getInitWeights()));
+    }
+    if (o.getFreezeBackboneFrom() != null) {
+      checkFrozenSource(o, task, arch, shardSize);
+      c = c.withFreezeBackboneFrom(Paths.get(o.getFreezeBackboneFrom()), o.getStrictLinearProbe());
+    } else if (o.getStrictLinearProbe()) {
+      throw new IllegalArgumentException("--strictLinearProbe needs --freezeBackboneFrom");
+    }
+    if (o.getClassWeights() != null) {
+      c = c.withClassWeights(parseWeights(o.getClassWeights()));
+    }
+    return c;
+  }
+
+  /** SPLIT trains a sex or race head on a disease model's backbone of the same shape. */
+  private static void checkFrozenSource(TrainOptions o, Task task, Architecture arch, int size) {
+    String from = o.getFreezeBackboneFrom();
+    if (task != Task.SEX && task != Task.RACE) {
+      throw new IllegalArgumentException("--freezeBackboneFrom trains a new sex or race head on frozen disease"
+          + " features; --task=" + task.key() + " is not sex or race");
+    }
+    ModelSpec spec;
+    try {
+      spec = ModelDir.existing(Paths.get(from)).spec();
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("--freezeBackboneFrom " + from + ": " + e.getReason() + " (" + e.getFile() + ")");
+    } catch (IOException e) {
+      throw new UncheckedIOException("--freezeBackboneFrom " + from + ": cannot read model.json", e);
+    }
+    if (spec.task() != Task.DISEASE) {
+      throw new IllegalArgumentException("--freezeBackboneFrom " + from + " is a " + spec.task().key()
+          + " model; SPLIT needs a disease model");
+    }
+    if (spec.architecture() != arch || spec.imageSize() != size) {
+      throw new IllegalArgumentException("--freezeBackboneFrom " + from + " is a "
+          + spec.architecture().name().toLowerCase() + " for " + spec.imageSize() + "x" + spec.imageSize()
+          + " images; this run is --arch=" + o.getArch() + " on " + size + "x" + size + " images");
+    }
+  }
+
+  static float[] parseWeights(String s) {
+    try {
+      String[] parts = s.split(",");
+      float[] w = new float[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        w[i] = Float.parseFloat(parts[i].trim());
+      }
+      return w;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--classWeights '" + s + "' must be numbers like 1,6,11");
+    }
+  }
+
+  /** Where an unfinished run lives until it is finished: beside the output, so a rerun finds it. */
+  static Path workDir(Path target) {
+    Path abs = target.toAbsolutePath();
+    return abs.resolveSibling("." + abs.getFileName() + ".training");
+  }
+
+  private static RuntimeException unwrap(Pipeline.PipelineExecutionException e, Path work) {
+    Throwable cause = e.getCause();
+    if (cause instanceof IllegalArgumentException && cause.getMessage() != null
+        && cause.getMessage().contains("holds a run with a different")) {
+      return new IllegalArgumentException(cause.getMessage() + " (an interrupted train run with other options or"
+          + " data is in " + work + "; remove that folder to start afresh)", cause);
+    }
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    if (cause instanceof IOException io) {
+      return new UncheckedIOException(io.getMessage(), io);
+    }
+    return e;
+  }
+
+  private static void moveContents(Path from, Path to) {
+    try (Stream<Path> s = Files.list(from)) {
+      for (Path p : s.toList()) {
+        Files.move(p, to.resolve(p.getFileName()));
+      }
+      Files.delete(from);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move the trained model from " + from + " to " + to, e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> readJson(Path p) {
+    try {
+      return new ObjectMapper().readValue(p.toFile(), Map.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p, e);
+    }
+  }
+
+  private static Map<String, Object> manifestOptions(TrainOptions o, TrainConfig c) {
+    Map<String, Object> m = new LinkedHashMap<>(c.toMap());
+    m.put("images", o.getImages());
+    m.put("trainSubset", o.getTrainSubset());
+    m.put("trainSplit", o.getTrainSplit());
+    m.put("validationSplit", o.getValidationSplit());
+    m.put("threads", o.getThreads());
+    m.put("runner", o.getRunner().getSimpleName());
+    return m;
+  }
+
+  static List<String> splitList(String s) {
+    return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+  }
+}

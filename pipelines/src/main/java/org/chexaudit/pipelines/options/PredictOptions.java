@@ -1,0 +1,50 @@
+package org.chexaudit.pipelines.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options of the {@code predict} command. */
+public interface PredictOptions extends StageOptions {
+  @Description("A finished train output (model dir), for example: runs/demo/models/disease")
+  @Validation.Required
+  String getModel();
+
+  void setModel(String value);
+
+  @Description("Output folder of the preprocess stage (holding images/<split>/part-*.avro), for example: runs/demo/preprocess")
+  @Validation.Required
+  String getImages();
+
+  void setImages(String value);
+
+  @Description("Comma-separated splits to score, for example: validate,test")
+  @Default.String("validate,test")
+  String getSplits();
+
+  void setSplits(String value);
+
+  @Description("Write embeddings/*.avro (the pooled backbone features).")
+  @Default.Boolean(true)
+  boolean getEmbeddings();
+
+  void setEmbeddings(boolean value);
+
+  @Description("Also write the original's embeddings.{val,test}.csv (id, 0..D-1, target_0..).")
+  @Default.Boolean(false)
+  boolean getEmbeddingsCsv();
+
+  void setEmbeddingsCsv(boolean value);
+
+  @Description("Images per TensorFlow run.")
+  @Default.Integer(64)
+  int getBatchSize();
+
+  void setBatchSize(int value);
+
+  @Description("TensorFlow threads per worker; 0 uses all cores.")
+  @Default.Integer(0)
+  int getThreads();
+
+  void setThreads(int value);
+}

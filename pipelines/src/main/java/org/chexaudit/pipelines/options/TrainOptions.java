@@ -1,0 +1,115 @@
+package org.chexaudit.pipelines.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+
+/**
+ * Options of the {@code train} command. Defaults are the original's (seeds-spec A5): DenseNet-121,
+ * Adam 1e-3, batch 150, seed 42, 20 epochs for disease/multitask and 50 for sex/race. DenseNet-121
+ * trains at 1-2 images/s on a CPU, so CPU runs and the demo use {@code --arch=smallcnn} with small images.
+ */
+public interface TrainOptions extends StageOptions {
+  @Description("Output folder of the preprocess stage (holding images/<split>/part-*.avro), for example: runs/demo/preprocess")
+  @Validation.Required
+  String getImages();
+
+  void setImages(String value);
+
+  @Description("What the model predicts: disease, sex, race or multitask.")
+  @Default.String("disease")
+  String getTask();
+
+  void setTask(String value);
+
+  @Description("Network: densenet121 (the original's), resnet34, or smallcnn (a small CNN for CPU runs and tests).")
+  @Default.String("densenet121")
+  String getArch();
+
+  void setArch(String value);
+
+  @Description("Image side in pixels; taken from the shards when not given, and must match them when given, for example: 224")
+  Integer getImageSize();
+
+  void setImageSize(Integer value);
+
+  @Description("Epochs; default 20 for disease and multitask, 50 for sex and race (the original's).")
+  Integer getEpochs();
+
+  void setEpochs(Integer value);
+
+  @Description("Images per optimizer step.")
+  @Default.Integer(150)
+  int getBatchSize();
+
+  void setBatchSize(int value);
+
+  @Description("Images per forward/backward pass; gradients of a batch's micro-batches are summed before one step."
+      + " Default: the whole batch. Lower it when a batch does not fit in memory, for example: 50")
+  Integer getMicroBatchSize();
+
+  void setMicroBatchSize(Integer value);
+
+  @Description("Adam learning rate.")
+  @Default.Double(0.001)
+  double getLearningRate();
+
+  void setLearningRate(double value);
+
+  @Description("Seed of initialisation, shuffling and augmentation.")
+  @Default.Long(42)
+  long getSeed();
+
+  void setSeed(long value);
+
+  @Description("Train and validate on a subgroup only: all, white, asian, black, male, female, or attribute=value.")
+  @Default.String("all")
+  String getTrainSubset();
+
+  void setTrainSubset(String value);
+
+  @Description("An .npz of backbone weights by torchvision state-dict name (e.g. ImageNet-pretrained DenseNet-121), for example: densenet121.npz")
+  String getInitWeights();
+
+  void setInitWeights(String value);
+
+  @Description("SPLIT (seeds-spec A6): a trained disease model dir whose backbone is loaded and frozen; only a new sex or race head is trained.")
+  String getFreezeBackboneFrom();
+
+  void setFreezeBackboneFrom(String value);
+
+  @Description("With --freezeBackboneFrom: keep BatchNorm in inference mode while training (a pure linear probe); the original updates its running statistics.")
+  @Default.Boolean(false)
+  boolean getStrictLinearProbe();
+
+  void setStrictLinearProbe(boolean value);
+
+  @Description("Cross-entropy weights of the race classes White,Asian,Black (the original used 1,6,11 until Apr 2022), for example: 1,6,11")
+  String getClassWeights();
+
+  void setClassWeights(String value);
+
+  @Description("Random flips and affine transforms of training images, as the original.")
+  @Default.Boolean(true)
+  boolean getAugment();
+
+  void setAugment(boolean value);
+
+  @Description("TensorFlow threads; 0 uses all cores.")
+  @Default.Integer(0)
+  int getThreads();
+
+  void setThreads(int value);
+
+  @Description("Split whose images are trained on.")
+  @Default.String("train")
+  String getTrainSplit();
+
+  void setTrainSplit(String value);
+
+  @Description("Split whose loss selects the best checkpoint.")
+  @Default.String("validate")
+  String getValidationSplit();
+
+  void setValidationSplit(String value);
+}
