@@ -68,6 +68,11 @@ public final class BinaryCurve {
     return new BinaryCurve(Arrays.copyOf(thr, k), Arrays.copyOf(tp, k), Arrays.copyOf(fp, k));
   }
 
+  /** A curve from its arrays: distinct thresholds descending with cumulative counts. */
+  static BinaryCurve fromArrays(double[] thresholds, double[] tps, double[] fps) {
+    return new BinaryCurve(thresholds, tps, fps);
+  }
+
   /** Row indices sorted by descending score (ties in any order: they form one curve point). */
   public static int[] descendingOrder(double[] s) {
     for (int i = 0; i < s.length; i++) {

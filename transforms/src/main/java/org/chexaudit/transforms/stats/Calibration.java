@@ -67,6 +67,36 @@ public final class Calibration {
     return new Calibration(Collections.unmodifiableList(points), p.length == 0 ? Double.NaN : ece);
   }
 
+  /** Calibration of a weighted sample: distinct probabilities with positive and negative counts. */
+  static Calibration ofCounts(double[] p, long[] positives, long[] negatives, int bins) {
+    if (bins < 1) {
+      throw new IllegalArgumentException("bins must be >= 1, got " + bins);
+    }
+    double[] sumP = new double[bins];
+    double[] sumY = new double[bins];
+    long[] count = new long[bins];
+    long total = 0;
+    for (int i = 0; i < p.length; i++) {
+      int b = bin(p[i], bins);
+      long c = positives[i] + negatives[i];
+      sumP[b] += p[i] * c;
+      sumY[b] += positives[i];
+      count[b] += c;
+      total += c;
+    }
+    List<Point> points = new ArrayList<>();
+    double ece = 0;
+    for (int b = 0; b < bins; b++) {
+      if (count[b] > 0) {
+        double conf = sumP[b] / count[b];
+        double acc = sumY[b] / count[b];
+        points.add(new Point(b, conf, acc, count[b]));
+        ece += (double) count[b] / total * Math.abs(acc - conf);
+      }
+    }
+    return new Calibration(Collections.unmodifiableList(points), total == 0 ? Double.NaN : ece);
+  }
+
   /** Number of inner edges strictly below p (numpy searchsorted side='left' on linspace edges k*(1/bins)). */
   static int bin(double p, int bins) {
     double step = 1.0 / bins;

@@ -14,11 +14,12 @@ import java.util.Map;
  *
  * <p>Scores are sorted once; a replicate only re-weights rows, so it costs O(n) per group.
  * Result vectors are laid out as {@code [threshold, auc, tpr, fpr (whole), auc, tpr, fpr (group
- * 0), ...]}; see {@link #index}.
+ * 0), ...]}; see {@link #index}. "gap" is CheXclusion's TPR gap within the group's attribute
+ * (NaN for the whole sample and for groups given without an attribute).
  */
 public final class SubgroupEvaluator implements Serializable {
   private static final long serialVersionUID = 1L;
-  public static final String[] METRICS = {"auc", "tpr", "fpr"};
+  public static final String[] METRICS = {"auc", "tpr", "fpr", "gap"};
 
   private final int[] y;
   private final double[] s;
@@ -26,9 +27,11 @@ public final class SubgroupEvaluator implements Serializable {
   private final List<String> groups;
   private final int[] order;
   private final int[][] groupOrders;
+  private final String[] attributeOfGroup;
 
   private SubgroupEvaluator(int[] y, double[] s, ThresholdRule rule, List<String> groups,
-      int[] order, int[][] groupOrders) {
+      int[] order, int[][] groupOrders, String[] attributeOfGroup) {
+    this.attributeOfGroup = attributeOfGroup;
     this.y = y;
     this.s = s;
     this.rule = rule;
@@ -39,6 +42,12 @@ public final class SubgroupEvaluator implements Serializable {
 
   /** {@code groupRows} maps each subgroup name to the row indices it contains. */
   public static SubgroupEvaluator of(int[] y, double[] s, Map<String, int[]> groupRows, ThresholdRule rule) {
+    return of(y, s, groupRows, Map.of(), rule);
+  }
+
+  /** As {@link #of(int[], double[], Map, ThresholdRule)}; {@code attributeOf} names each group's attribute for TPR gaps. */
+  public static SubgroupEvaluator of(int[] y, double[] s, Map<String, int[]> groupRows,
+      Map<String, String> attributeOf, ThresholdRule rule) {
     BinaryCurve.checkLengths(y, s);
     int[] order = BinaryCurve.descendingOrder(s);
     int[] rank = new int[s.length];
@@ -63,7 +72,8 @@ public final class SubgroupEvaluator implements Serializable {
       }
       groupOrders[g] = go;
     }
-    return new SubgroupEvaluator(y.clone(), s.clone(), rule, names, order, groupOrders);
+    String[] attributes = names.stream().map(attributeOf::get).toArray(String[]::new);
+    return new SubgroupEvaluator(y.clone(), s.clone(), rule, names, order, groupOrders, attributes);
   }
 
   public List<String> groups() {
@@ -87,9 +97,12 @@ public final class SubgroupEvaluator implements Serializable {
     double threshold = rule.choose(whole);
     out[0] = threshold;
     put(out, -1, whole, threshold);
+    out[index(-1, 3)] = Double.NaN;
+    ConfusionCounts[] counts = new ConfusionCounts[groupOrders.length];
     for (int g = 0; g < groupOrders.length; g++) {
-      put(out, g, BinaryCurve.ofSorted(y, s, groupOrders[g], weights), threshold);
+      counts[g] = put(out, g, BinaryCurve.ofSorted(y, s, groupOrders[g], weights), threshold);
     }
+    putGaps(out, counts);
     return out;
   }
 
@@ -105,10 +118,31 @@ public final class SubgroupEvaluator implements Serializable {
     return out;
   }
 
-  private static void put(double[] out, int g, BinaryCurve curve, double threshold) {
+  private static ConfusionCounts put(double[] out, int g, BinaryCurve curve, double threshold) {
     ConfusionCounts c = ConfusionCounts.at(curve, threshold);
     out[index(g, 0)] = RocCurve.auc(curve);
     out[index(g, 1)] = c.tpr();
     out[index(g, 2)] = c.fpr();
+    return c;
+  }
+
+  private void putGaps(double[] out, ConfusionCounts[] counts) {
+    Map<String, List<Integer>> byAttribute = new LinkedHashMap<>();
+    for (int g = 0; g < counts.length; g++) {
+      out[index(g, 3)] = Double.NaN;
+      if (attributeOfGroup[g] != null) {
+        byAttribute.computeIfAbsent(attributeOfGroup[g], a -> new ArrayList<>()).add(g);
+      }
+    }
+    for (List<Integer> members : byAttribute.values()) {
+      List<TprGaps.GroupCounts> gc = new ArrayList<>();
+      for (int g : members) {
+        gc.add(new TprGaps.GroupCounts(groups.get(g), Math.round(counts[g].positives()), Math.round(counts[g].tp())));
+      }
+      List<TprGaps.Gap> gaps = TprGaps.compute(gc);
+      for (int k = 0; k < members.size(); k++) {
+        out[index(members.get(k), 3)] = gaps.get(k).gap;
+      }
+    }
   }
 }
