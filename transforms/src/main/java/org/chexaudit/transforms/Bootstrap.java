@@ -26,6 +26,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.chexaudit.transforms.stats.BootstrapInterval;
 import org.chexaudit.transforms.stats.ClusterResample;
+import org.chexaudit.transforms.stats.FixedThresholdRule;
 import org.chexaudit.transforms.stats.ResampleScheme;
 import org.chexaudit.transforms.stats.StratifiedResample;
 import org.chexaudit.transforms.stats.SubgroupEvaluator;
@@ -54,9 +55,16 @@ public final class Bootstrap
   private final long seed;
   private final Unit unit;
   private final double level;
+  private final Map<String, Double> fixedThresholds;
 
   private Bootstrap(List<String> labels, List<String> attributes, List<String> groupings, ThresholdRule rule,
       int replicates, long seed, Unit unit, double level) {
+    this(labels, attributes, groupings, rule, replicates, seed, unit, level, Map.of());
+  }
+
+  private Bootstrap(List<String> labels, List<String> attributes, List<String> groupings, ThresholdRule rule,
+      int replicates, long seed, Unit unit, double level, Map<String, Double> fixedThresholds) {
+    this.fixedThresholds = fixedThresholds;
     this.labels = labels;
     this.attributes = attributes;
     this.groupings = groupings;
@@ -77,26 +85,33 @@ public final class Bootstrap
 
   public Bootstrap withRule(ThresholdRule rule) {
     checkArgument(rule != null, "Bootstrap: rule can not be null");
-    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level);
+    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level, fixedThresholds);
   }
 
   public Bootstrap withReplicates(int replicates) {
     checkArgument(replicates >= 1, "Bootstrap: replicates must be >= 1, got %s", replicates);
-    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level);
+    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level, fixedThresholds);
   }
 
   public Bootstrap withSeed(long seed) {
-    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level);
+    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level, fixedThresholds);
   }
 
   public Bootstrap withUnit(Unit unit) {
     checkArgument(unit != null, "Bootstrap: unit can not be null");
-    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level);
+    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level, fixedThresholds);
   }
 
   public Bootstrap withLevel(double level) {
     checkArgument(level > 0 && level < 1, "Bootstrap: level must be in (0, 1), got %s", level);
-    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level);
+    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level, fixedThresholds);
+  }
+
+  /** Per-label thresholds chosen elsewhere (e.g. on a validation file): kept fixed in every replicate. */
+  public Bootstrap withThresholds(Map<String, Double> thresholds) {
+    checkArgument(thresholds != null && thresholds.keySet().containsAll(labels),
+        "Bootstrap: thresholds must cover every label %s, got %s", labels, thresholds);
+    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level, Map.copyOf(thresholds));
   }
 
   @Override
@@ -105,7 +120,7 @@ public final class Bootstrap
         .apply("KeyByLabel", ParDo.of(new KeyByLabelFn(labels)))
         .setCoder(KvCoder.of(VarIntCoder.of(), ScoredRow.coder()))
         .apply("GatherLabel", GroupByKey.create())
-        .apply("BuildJobs", ParDo.of(new BuildJobFn(labels, Grouping.parseAll(groupings, attributes), rule, unit)))
+        .apply("BuildJobs", ParDo.of(new BuildJobFn(labels, Grouping.parseAll(groupings, attributes), rule, fixedThresholds, unit)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Job.class)));
     PCollectionView<Map<String, Job>> jobView = jobs.apply("JobView", View.asMap());
     return jobs
@@ -160,9 +175,11 @@ public final class Bootstrap
     private final List<String> labels;
     private final List<Grouping> groupings;
     private final ThresholdRule rule;
+    private final Map<String, Double> fixed;
     private final Unit unit;
 
-    BuildJobFn(List<String> labels, List<Grouping> groupings, ThresholdRule rule, Unit unit) {
+    BuildJobFn(List<String> labels, List<Grouping> groupings, ThresholdRule rule, Map<String, Double> fixed, Unit unit) {
+      this.fixed = fixed;
       this.labels = labels;
       this.groupings = groupings;
       this.rule = rule;
@@ -200,7 +217,8 @@ public final class Bootstrap
       }
       Map<String, int[]> groupRows = new LinkedHashMap<>();
       members.forEach((k, v) -> groupRows.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
-      SubgroupEvaluator evaluator = SubgroupEvaluator.of(y, s, groupRows, attributeOf, rule);
+      SubgroupEvaluator evaluator = SubgroupEvaluator.of(y, s, groupRows, attributeOf,
+          fixed.containsKey(labels.get(l)) ? FixedThresholdRule.of(fixed.get(labels.get(l))) : rule);
       ResampleScheme scheme;
       if (unit == Unit.PATIENT) {
         for (int i = 0; i < n; i++) {

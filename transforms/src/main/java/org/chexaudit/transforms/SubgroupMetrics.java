@@ -105,7 +105,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
   /** A {@link Bootstrap} configured with this transform's labels, groupings and rule. */
   public Bootstrap bootstrap() {
     Bootstrap b = Bootstrap.of(labels, attributes, groupings);
-    return fixedThresholds.isEmpty() ? b.withRule(rule) : b;
+    return fixedThresholds.isEmpty() ? b.withRule(rule) : b.withThresholds(fixedThresholds);
   }
 
   @Override
