@@ -45,6 +45,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
   private final long minGroupSize;
   private final int calibrationBins;
   private final Bootstrap bootstrap;
+  private PCollection<KV<List<String>, List<Double>>> intervals;
 
   private SubgroupMetrics(List<String> labels, List<String> attributes, List<String> groupings,
       ThresholdRule rule, Map<String, Double> fixedThresholds, long minGroupSize, int calibrationBins,
@@ -102,6 +103,14 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     return new SubgroupMetrics(labels, attributes, groupings, rule, fixedThresholds, minGroupSize, calibrationBins, bootstrap);
   }
 
+  /** Adds intervals already computed by a {@link Bootstrap} (e.g. shared with {@link TprDisparity}). */
+  public SubgroupMetrics withIntervals(PCollection<KV<List<String>, List<Double>>> intervals) {
+    SubgroupMetrics m = new SubgroupMetrics(labels, attributes, groupings, rule, fixedThresholds, minGroupSize,
+        calibrationBins, null);
+    m.intervals = intervals;
+    return m;
+  }
+
   /** A {@link Bootstrap} configured with this transform's labels, groupings and rule. */
   public Bootstrap bootstrap() {
     Bootstrap b = Bootstrap.of(labels, attributes, groupings);
@@ -121,13 +130,15 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
         .apply("ThresholdView", View.asMap());
     List<PCollectionView<?>> sideInputs = new ArrayList<>();
     sideInputs.add(thresholds);
-    PCollectionView<Map<List<String>, List<Double>>> intervals = null;
-    if (bootstrap != null) {
-      intervals = rows.apply("Bootstrap", bootstrap).apply("IntervalView", View.asMap());
-      sideInputs.add(intervals);
+    PCollectionView<Map<List<String>, List<Double>>> intervalView = null;
+    PCollection<KV<List<String>, List<Double>>> bounds =
+        intervals != null ? intervals : bootstrap != null ? rows.apply("Bootstrap", bootstrap) : null;
+    if (bounds != null) {
+      intervalView = bounds.apply("IntervalView", View.asMap());
+      sideInputs.add(intervalView);
     }
     return histograms
-        .apply("ToMetrics", ParDo.of(new ToMetricFn(thresholds, intervals, minGroupSize, calibrationBins))
+        .apply("ToMetrics", ParDo.of(new ToMetricFn(thresholds, intervalView, minGroupSize, calibrationBins))
             .withSideInputs(sideInputs))
         .setCoder(AvroCoder.of(SubgroupMetric.class));
   }
