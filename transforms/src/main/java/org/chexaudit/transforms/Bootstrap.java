@@ -37,13 +37,17 @@ import org.chexaudit.transforms.stats.ThresholdRule;
  * every subgroup, as chexploration's {@code results_disease_detection.py}: the threshold is
  * re-chosen by the rule in every replicate. Replicates are separate elements spread over workers;
  * replicate r draws from a stream derived from (seed, r) alone, so the intervals are identical on
- * every runner and parallelism.
+ * every runner and parallelism. Replicates are evaluated in {@value #CHUNKS} chunks per label so
+ * each worker receives the label's sample once per chunk, not once per replicate.
  *
  * <p>Output: {@code [label, grouping, group] -> [aucLo, aucHi, tprLo, tprHi, fprLo, fprHi, gapLo,
  * gapHi]}. Each label's rows are gathered on one worker (the replicate needs the whole sample).
  */
 public final class Bootstrap
     extends PTransform<PCollection<ScoredRow>, PCollection<KV<List<String>, List<Double>>>> {
+  /** Work items per label: replicates are evaluated in this many independent chunks. */
+  static final int CHUNKS = 32;
+
   /** What a replicate resamples. */
   public enum Unit { IMAGE, PATIENT }
 
@@ -124,10 +128,10 @@ public final class Bootstrap
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Job.class)));
     PCollectionView<Map<String, Job>> jobView = jobs.apply("JobView", View.asMap());
     return jobs
-        .apply("Replicates", ParDo.of(new ReplicateIndexFn(replicates)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
+        .apply("Chunks", ParDo.of(new ChunkFn(Math.min(CHUNKS, replicates))))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Job.class))))
         .apply("Spread", Reshuffle.viaRandomKey())
-        .apply("Evaluate", ParDo.of(new EvaluateFn(jobView, seed)).withSideInputs(jobView))
+        .apply("Evaluate", ParDo.of(new EvaluateFn(replicates, Math.min(CHUNKS, replicates), seed)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), ListCoder.of(DoubleCoder.of()))))
         .apply("GatherReplicates", GroupByKey.create())
         .apply("Percentiles", ParDo.of(new PercentileFn(jobView, level)).withSideInputs(jobView))
@@ -239,40 +243,44 @@ public final class Bootstrap
     }
   }
 
-  private static final class ReplicateIndexFn extends DoFn<KV<String, Job>, KV<String, Integer>> {
-    private final int replicates;
+  /** Emits the label's job once per chunk; chunk c evaluates replicates c+1, c+1+chunks, ... */
+  private static final class ChunkFn extends DoFn<KV<String, Job>, KV<String, KV<Integer, Job>>> {
+    private final int chunks;
 
-    ReplicateIndexFn(int replicates) {
-      this.replicates = replicates;
+    ChunkFn(int chunks) {
+      this.chunks = chunks;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Job> job, OutputReceiver<KV<String, Integer>> out) {
-      for (int r = 1; r <= replicates; r++) {
-        out.output(KV.of(job.getKey(), r));
+    public void process(@Element KV<String, Job> job, OutputReceiver<KV<String, KV<Integer, Job>>> out) {
+      for (int c = 0; c < chunks; c++) {
+        out.output(KV.of(job.getKey(), KV.of(c, job.getValue())));
       }
     }
   }
 
-  private static final class EvaluateFn extends DoFn<KV<String, Integer>, KV<String, KV<Integer, List<Double>>>> {
-    private final PCollectionView<Map<String, Job>> jobs;
+  private static final class EvaluateFn extends DoFn<KV<String, KV<Integer, Job>>, KV<String, KV<Integer, List<Double>>>> {
+    private final int replicates;
+    private final int chunks;
     private final long seed;
 
-    EvaluateFn(PCollectionView<Map<String, Job>> jobs, long seed) {
-      this.jobs = jobs;
+    EvaluateFn(int replicates, int chunks, long seed) {
+      this.replicates = replicates;
+      this.chunks = chunks;
       this.seed = seed;
     }
 
     @ProcessElement
-    public void process(ProcessContext c) {
-      Job job = c.sideInput(jobs).get(c.element().getKey());
-      int r = c.element().getValue();
-      double[] v = job.evaluator.evaluate(job.scheme.weights(seed, r));
-      List<Double> values = new ArrayList<>(v.length);
-      for (double d : v) {
-        values.add(d);
+    public void process(@Element KV<String, KV<Integer, Job>> e, OutputReceiver<KV<String, KV<Integer, List<Double>>>> out) {
+      Job job = e.getValue().getValue();
+      for (int r = e.getValue().getKey() + 1; r <= replicates; r += chunks) {
+        double[] v = job.evaluator.evaluate(job.scheme.weights(seed, r));
+        List<Double> values = new ArrayList<>(v.length);
+        for (double d : v) {
+          values.add(d);
+        }
+        out.output(KV.of(e.getKey(), KV.of(r, values)));
       }
-      c.output(KV.of(c.element().getKey(), KV.of(r, values)));
     }
   }
 
