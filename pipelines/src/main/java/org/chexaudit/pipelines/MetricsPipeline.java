@@ -1,0 +1,167 @@
+package org.chexaudit.pipelines;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.chexaudit.pipelines.options.MetricsOptions;
+import org.chexaudit.schemas.SubgroupMetric;
+import org.chexaudit.schemas.TprGap;
+import org.chexaudit.transforms.Bootstrap;
+import org.chexaudit.transforms.ScoredRow;
+import org.chexaudit.transforms.SubgroupMetrics;
+import org.chexaudit.transforms.TprDisparity;
+import org.chexaudit.transforms.stats.BinaryCurve;
+import org.chexaudit.transforms.stats.MaxF1Rule;
+import org.chexaudit.transforms.stats.ThresholdRule;
+
+/**
+ * The {@code metrics} command: per-subgroup AUC, TPR, FPR at one threshold per label, TPR
+ * disparity and bootstrap intervals for any model's predictions. Writes {@code metrics.csv},
+ * {@code disparity.csv}, {@code calibration.csv}, the same as Avro, and ROC / TPR-gap PNGs.
+ */
+public final class MetricsPipeline {
+  static final String COMMAND = "metrics";
+
+  private MetricsPipeline() {}
+
+  public static void main(String[] args) {
+    MetricsOptions options = Cli.parse(COMMAND, args, MetricsOptions.class);
+    if (options == null) {
+      return;
+    }
+    try {
+      run(options);
+    } catch (IllegalArgumentException | StageOutput.StageOutputException | UncheckedIOException e) {
+      Cli.fail(COMMAND, e.getMessage());
+    }
+  }
+
+  /** Validates the inputs, runs the pipeline, writes the reports and moves the output into place. */
+  public static PipelineResult run(MetricsOptions options) {
+    List<String> scores = list(options.getScoreColumns());
+    List<String> targets = list(options.getTargetColumns());
+    List<String> groupings = list(options.getGroupColumns());
+    List<String> attributes = List.copyOf(new LinkedHashSet<>(
+        groupings.stream().flatMap(g -> Arrays.stream(g.split("\\*"))).map(String::trim).toList()));
+    Bootstrap.Unit unit = unit(options.getBootstrapUnit());
+    if (unit == Bootstrap.Unit.PATIENT && options.getPatientColumn() == null) {
+      throw new IllegalArgumentException("--bootstrapUnit=patient needs --patientColumn");
+    }
+    if (options.getBootstrap() < 0) {
+      throw new IllegalArgumentException("--bootstrap must be >= 0, got " + options.getBootstrap());
+    }
+    Path predictions = Paths.get(options.getPredictions());
+    Path groupsFile = options.getGroupsFile() == null ? null : Paths.get(options.getGroupsFile());
+    ScoredRowLoader loader = new ScoredRowLoader(scores, targets, attributes, options.getIdColumn(),
+        options.getPatientColumn());
+    List<ScoredRow> rows = loader.load(predictions, groupsFile);
+
+    SubgroupMetrics metrics = SubgroupMetrics.of(scores, attributes, groupings)
+        .withMinGroupSize(options.getMinGroupSize()).withCalibrationBins(options.getCalibrationBins());
+    String rule = options.getThresholdRule().trim();
+    Path validation = null;
+    if (rule.startsWith("maxf1:")) {
+      validation = Paths.get(rule.substring("maxf1:".length()));
+      metrics = metrics.withThresholds(maxF1Thresholds(scores, targets, options, validation));
+    } else {
+      metrics = metrics.withRule(ThresholdRule.parse(rule));
+    }
+
+    StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite())
+        .withInput("predictions", predictions);
+    if (groupsFile != null) {
+      out.withInput("groupsFile", groupsFile);
+    }
+    if (validation != null) {
+      out.withInput("validation", validation);
+    }
+    try {
+      long start = System.nanoTime();
+      Pipeline p = Pipeline.create(options);
+      PCollection<ScoredRow> input = p.apply("Predictions", Create.of(rows).withCoder(ScoredRow.coder()));
+      PCollection<KV<List<String>, List<Double>>> intervals = null;
+      if (options.getBootstrap() > 0) {
+        intervals = input.apply("Bootstrap", metrics.bootstrap().withReplicates(options.getBootstrap())
+            .withSeed(options.getSeed()).withUnit(unit));
+      }
+      PCollection<SubgroupMetric> perGroup =
+          input.apply("SubgroupMetrics", intervals == null ? metrics : metrics.withIntervals(intervals));
+      TprDisparity disparity = intervals == null ? TprDisparity.create() : TprDisparity.create().withIntervals(intervals);
+      PCollection<TprGap> gaps = perGroup.apply("TprDisparity", disparity);
+      Path tmp = out.tmp();
+      perGroup.apply("WriteMetricsAvro", AvroIO.write(SubgroupMetric.class)
+          .to(tmp.resolve("metrics").toString()).withSuffix(".avro").withoutSharding());
+      gaps.apply("WriteDisparityAvro", AvroIO.write(TprGap.class)
+          .to(tmp.resolve("disparity").toString()).withSuffix(".avro").withoutSharding());
+      PipelineResult result = p.run();
+      result.waitUntilFinish();
+      MetricsReport report = MetricsReport.read(tmp, intervals != null);
+      report.writeCsv(tmp);
+      report.writePlots(tmp);
+      Map<String, Object> opts = new LinkedHashMap<>();
+      opts.put("scoreColumns", scores);
+      opts.put("targetColumns", targets);
+      opts.put("groupColumns", groupings);
+      opts.put("thresholdRule", rule);
+      opts.put("bootstrap", options.getBootstrap());
+      opts.put("bootstrapUnit", unit.name().toLowerCase());
+      opts.put("seed", options.getSeed());
+      opts.put("minGroupSize", options.getMinGroupSize());
+      opts.put("runner", options.getRunner().getSimpleName());
+      Map<String, Object> counts = new LinkedHashMap<>();
+      counts.put("rows", rows.size());
+      counts.put("metric_rows", report.metrics().size());
+      counts.put("disparity_rows", report.gaps().size());
+      Path done = out.commit(opts, counts);
+      System.err.printf("metrics: %d rows, %d labels, %d metric rows in %.1f s -> %s%n", rows.size(), scores.size(),
+          report.metrics().size(), (System.nanoTime() - start) / 1e9, done);
+      return result;
+    } catch (RuntimeException e) {
+      out.abort();
+      throw e;
+    }
+  }
+
+  private static Map<String, Double> maxF1Thresholds(List<String> scores, List<String> targets,
+      MetricsOptions options, Path validation) {
+    List<ScoredRow> val = new ScoredRowLoader(scores, targets, List.of(), options.getIdColumn(), null)
+        .load(validation, null);
+    Map<String, Double> thresholds = new LinkedHashMap<>();
+    for (int l = 0; l < scores.size(); l++) {
+      int[] y = new int[val.size()];
+      double[] s = new double[val.size()];
+      for (int i = 0; i < y.length; i++) {
+        y[i] = val.get(i).target(l);
+        s[i] = val.get(i).score(l);
+      }
+      thresholds.put(scores.get(l), MaxF1Rule.create().choose(BinaryCurve.of(y, s)));
+    }
+    return thresholds;
+  }
+
+  private static Bootstrap.Unit unit(String s) {
+    switch (s.trim().toLowerCase()) {
+      case "image":
+        return Bootstrap.Unit.IMAGE;
+      case "patient":
+        return Bootstrap.Unit.PATIENT;
+      default:
+        throw new IllegalArgumentException("--bootstrapUnit must be image or patient, got '" + s + "'");
+    }
+  }
+
+  static List<String> list(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+}

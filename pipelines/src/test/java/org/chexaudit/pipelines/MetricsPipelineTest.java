@@ -1,0 +1,89 @@
+package org.chexaudit.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.chexaudit.pipelines.options.MetricsOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The metrics command on the spec's E2 vectors written as a CSV. */
+class MetricsPipelineTest {
+  static final int[] Y = {0, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0};
+  static final String[] S = "0.10 0.40 0.35 0.80 0.20 0.90 0.30 0.60 0.70 0.05 0.55 0.15 0.45 0.65 0.25 0.50 0.12 0.95 0.33 0.60".split(" ");
+  static final String[] RACE = "W W A B W W A W B W W A B W W W B W A W".split(" ");
+
+  static Path writePredictions(Path dir) throws Exception {
+    List<String> lines = new ArrayList<>();
+    lines.add("id,patient,class_0,target_0,race,sex");
+    for (int i = 0; i < Y.length; i++) {
+      lines.add("img" + i + ",p" + (i / 2) + "," + S[i] + "," + Y[i] + "," + RACE[i] + "," + (i % 2 == 0 ? "Female" : "Male"));
+    }
+    Path f = dir.resolve("preds.csv");
+    Files.write(f, lines);
+    return f;
+  }
+
+  static MetricsOptions options(Path preds, Path out, String... extra) {
+    List<String> args = new ArrayList<>(List.of("--predictions=" + preds, "--scoreColumns=class_0",
+        "--targetColumns=target_0", "--groupColumns=race,sex,sex*race", "--output=" + out));
+    for (String e : extra) {
+      args.removeIf(a -> a.startsWith(e.substring(0, e.indexOf('=') + 1)));
+      args.add(e);
+    }
+    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(MetricsOptions.class);
+  }
+
+  @Test
+  void writesGoldenMetricsCsvWithoutIntervals(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    MetricsPipeline.run(options(writePredictions(dir), out, "--bootstrap=0"));
+    List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
+    assertThat(lines.get(0), is(MetricsReport.METRICS_HEADER));
+    assertThat(lines.get(1), is("class_0,all,all,20,7,13,0.9230769230769231,0.6,0.7142857142857143,0.15384615384615385,,,,,,"));
+    assertThat(lines, hasItem("class_0,race,W,12,4,8,0.9375,0.6,0.75,0.25,,,,,,"));
+    assertThat(lines, hasItem("class_0,race,A,4,1,3,1.0,0.6,0.0,0.0,,,,,,"));
+    assertThat(String.join("\n", lines), containsString("class_0,sex*race,Female*W,"));
+    List<String> disparity = Files.readAllLines(out.resolve("disparity.csv"));
+    assertThat(disparity.get(0), is(MetricsReport.DISPARITY_HEADER));
+    assertThat(disparity, hasItem("class_0,race,A,0.0,-0.75,0.14285714285714285"));
+    assertThat(Files.exists(out.resolve("roc_class_0.png")), is(true));
+    assertThat(Files.exists(out.resolve("tpr_gap_race.png")), is(true));
+    assertThat(Files.exists(out.resolve("metrics.avro")), is(true));
+    assertThat(Files.exists(out.resolve(StageOutput.MANIFEST)), is(true));
+  }
+
+  @Test
+  void patientBootstrapFillsIntervals(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    MetricsPipeline.run(options(writePredictions(dir), out, "--bootstrap=50", "--bootstrapUnit=patient",
+        "--patientColumn=patient", "--seed=3"));
+    String all = Files.readAllLines(out.resolve("metrics.csv")).get(1);
+    String[] f = all.split(",", -1);
+    assertThat(f.length, is(16));
+    assertThat(Double.parseDouble(f[10]) <= Double.parseDouble(f[6]), is(true));
+    assertThat(Double.parseDouble(f[11]) >= Double.parseDouble(f[10]), is(true));
+  }
+
+  @Test
+  void badTargetNamesFileColumnAndLine(@TempDir Path dir) throws Exception {
+    Path preds = writePredictions(dir);
+    List<String> lines = new ArrayList<>(Files.readAllLines(preds));
+    lines.set(4, lines.get(4).replace(",1,B,", ",2,B,"));
+    Files.write(preds, lines);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MetricsPipeline.run(options(preds, dir.resolve("out"), "--bootstrap=0")));
+    assertThat(e.getMessage(), is(preds + " line 5, column 'target_0': target '2' is not 0 or 1"));
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> MetricsPipeline.run(options(preds, dir.resolve("out"), "--bootstrap=0", "--scoreColumns=class_9")));
+    assertThat(missing.getMessage(), containsString("column 'class_9' (--scoreColumns) not found"));
+  }
+}
