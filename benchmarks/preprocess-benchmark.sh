@@ -11,7 +11,7 @@ WORK="$ROOT/pipelines/target/preprocess-benchmark"
 MVN="${CHEXAUDIT_MVN:-mvn}"
 cd "$ROOT"
 # one invocation, so the sibling modules resolve to their target/classes
-BUILD=(-q -B -pl pipelines -am test-compile dependency:build-classpath
+BUILD=(-q -B -pl pipelines -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test)
 "$MVN" -o "${BUILD[@]}" >&2 || "$MVN" "${BUILD[@]}" >&2
 CP="pipelines/target/test-classes:pipelines/target/classes:$(cat pipelines/target/bench.classpath)"
