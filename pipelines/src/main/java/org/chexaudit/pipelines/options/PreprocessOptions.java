@@ -1,0 +1,40 @@
+package org.chexaudit.pipelines.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options of the {@code preprocess} command. */
+public interface PreprocessOptions extends StageOptions {
+  @Description("Output folder of the cohort command (reads its cohort/*.avro), for example: runs/demo/cohort")
+  @Validation.Required
+  String getCohort();
+
+  void setCohort(String value);
+
+  @Description(
+      "Folder the cohort's image paths are relative to: for CheXpert the folder that contains"
+          + " CheXpert-v1.0/, for example: /data")
+  @Validation.Required
+  String getImageRoot();
+
+  void setImageRoot(String value);
+
+  @Description("Side of the square output images in pixels (the original: 224).")
+  @Default.Integer(224)
+  int getImageSize();
+
+  void setImageSize(int value);
+
+  @Description("Splits to pre-process and write, one images/<split>/ folder each, for example: train,validate")
+  @Default.String("train,validate,test")
+  String getSplits();
+
+  void setSplits(String value);
+
+  @Description("Also write the resized images as JPEGs (quality 0.75) to <output>/preproc_<N>x<N>/, like the original.")
+  @Default.Boolean(false)
+  boolean getWriteJpegs();
+
+  void setWriteJpegs(boolean value);
+}

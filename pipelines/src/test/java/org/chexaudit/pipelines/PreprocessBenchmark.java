@@ -1,0 +1,156 @@
+package org.chexaudit.pipelines;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.chexaudit.pipelines.options.PreprocessOptions;
+import org.chexaudit.schemas.CohortRecord;
+import org.chexaudit.schemas.TrustedSchemas;
+import org.chexaudit.transforms.image.GreyImage;
+import org.chexaudit.transforms.image.ImageDecodeException;
+import org.chexaudit.transforms.image.ImageDecoder;
+import org.chexaudit.transforms.image.JpegEncoder;
+import org.chexaudit.transforms.image.Resizer;
+
+/**
+ * Benchmark behind benchmarks/preprocess-benchmark.sh: writes {@code count} full-size-like greyscale
+ * JPEGs (2,320 x 2,828, smooth shapes plus noise, about the entropy of a radiograph) and a cohort Avro
+ * naming them, times plain decode and resize on one thread, then runs the preprocess command with
+ * {@code --targetParallelism} 1 and 2 on the Direct runner and prints images/s.
+ *
+ * <p>Arguments: work folder, image count (default 100), parallelisms (default 1,2).
+ */
+public final class PreprocessBenchmark {
+  static final int WIDTH = 2320;
+  static final int HEIGHT = 2828;
+  static final int DISTINCT = 8;
+
+  private PreprocessBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    TrustedSchemas.install();
+    Path work = Paths.get(args.length > 0 ? args[0] : "target/preprocess-benchmark");
+    int count = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    String[] parallelisms = (args.length > 2 ? args[2] : "1,2").split(",");
+    Path root = work.resolve("data");
+    Path cohort = work.resolve("cohort");
+    List<Path> files = writeImages(root, count);
+    writeCohort(cohort, count);
+    System.out.printf("images: %d files of %dx%d, %.0f KB each on average%n", count, WIDTH, HEIGHT,
+        files.stream().mapToLong(PreprocessBenchmark::size).average().orElse(0) / 1024);
+
+    timeSingleThread(files.subList(0, Math.min(DISTINCT, files.size())));
+    for (String par : parallelisms) {
+      PreprocessOptions o = PipelineOptionsFactory.fromArgs("--targetParallelism=" + par.trim())
+          .as(PreprocessOptions.class);
+      o.setCohort(cohort.toString());
+      o.setImageRoot(root.toString());
+      o.setOutput(work.resolve("out-p" + par.trim()).toString());
+      o.setOverwrite(true);
+      long t0 = System.nanoTime();
+      PreprocessPipeline.run(o);
+      double s = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("direct runner, targetParallelism=%s: %d images in %.1f s = %.1f images/s"
+              + " (whole pipeline incl. start-up and Avro writing)%n",
+          par.trim(), count, s, count / s);
+      System.out.println("  (" + o.as(DirectOptions.class).getTargetParallelism() + " worker threads)");
+    }
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Decode and resize timed separately, one thread, after a warm-up pass. */
+  private static void timeSingleThread(List<Path> files) throws IOException, ImageDecodeException {
+    for (Path f : files) {
+      Resizer.resizeToUint8(ImageDecoder.decode(f), 224, 224);
+    }
+    long decode = 0;
+    long resize = 0;
+    int n = 0;
+    for (int round = 0; round < 2; round++) {
+      for (Path f : files) {
+        long t0 = System.nanoTime();
+        GreyImage img = ImageDecoder.decode(f);
+        long t1 = System.nanoTime();
+        Resizer.resizeToUint8(img, 224, 224);
+        long t2 = System.nanoTime();
+        decode += t1 - t0;
+        resize += t2 - t1;
+        n++;
+      }
+    }
+    System.out.printf("one thread, no Beam: decode %.1f ms + resize %.1f ms per image = %.1f images/s%n",
+        decode / 1e6 / n, resize / 1e6 / n, n / ((decode + resize) / 1e9));
+  }
+
+  private static List<Path> writeImages(Path root, int count) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Path f = root.resolve(path(i));
+      files.add(f);
+      if (Files.isRegularFile(f)) {
+        continue;
+      }
+      Files.createDirectories(f.getParent());
+      if (i < DISTINCT) {
+        Files.write(f, JpegEncoder.encode(radiographLike(i), WIDTH, HEIGHT, 0.95f));
+      } else {
+        Files.copy(files.get(i % DISTINCT), f, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return files;
+  }
+
+  /** Smooth large-scale structure plus pixel noise, so the JPEG is neither trivial nor pure noise. */
+  private static byte[] radiographLike(long seed) {
+    Random rnd = new Random(seed);
+    double fx = 2 + rnd.nextDouble() * 3;
+    double fy = 2 + rnd.nextDouble() * 3;
+    byte[] px = new byte[WIDTH * HEIGHT];
+    for (int y = 0; y < HEIGHT; y++) {
+      for (int x = 0; x < WIDTH; x++) {
+        double v = 128 + 60 * Math.sin(fx * Math.PI * x / WIDTH) * Math.cos(fy * Math.PI * y / HEIGHT)
+            + 20 * Math.sin(x * 0.05 + y * 0.03) + rnd.nextGaussian() * 6;
+        px[y * WIDTH + x] = (byte) Math.max(0, Math.min(255, (int) v));
+      }
+    }
+    return px;
+  }
+
+  static String path(int i) {
+    return String.format("CheXpert-v1.0/train/patient%05d/study1/view1_frontal.jpg", i + 1);
+  }
+
+  private static void writeCohort(Path cohort, int count) throws IOException {
+    Files.createDirectories(cohort.resolve("cohort"));
+    try (DataFileWriter<CohortRecord> w = new DataFileWriter<>(new SpecificDatumWriter<>(CohortRecord.class))) {
+      w.create(CohortRecord.getClassSchema(), cohort.resolve("cohort/part-00000.avro").toFile());
+      for (int i = 0; i < count; i++) {
+        String patient = String.format("patient%05d", i + 1);
+        Map<String, String> attrs = new HashMap<>();
+        w.append(CohortRecord.newBuilder()
+            .setId(patient + "_study1_view1_frontal").setRowIndex(i).setPatientId(patient).setPath(path(i))
+            .setPathPreproc("preproc_224x224/" + patient + "_study1_view1_frontal.jpg")
+            .setLabels(new ArrayList<>()).setDisease("Other").setDiseaseLabel(2)
+            .setSplit(i % 10 < 6 ? "train" : i % 10 < 7 ? "validate" : "test").setAttributes(attrs).build());
+      }
+    }
+  }
+}
