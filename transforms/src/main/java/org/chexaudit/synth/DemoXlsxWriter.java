@@ -1,0 +1,101 @@
+package org.chexaudit.synth;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Date;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.apache.poi.xssf.streaming.SXSSFSheet;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+
+/**
+ * Writes {@code CHEXPERT DEMO.xlsx} with POI's streaming workbook: one sheet, columns PATIENT,
+ * GENDER, AGE_AT_CXR (a number), PRIMARY_RACE, ETHNICITY; a {@code null} race or ethnicity is an
+ * empty cell. Zip timestamps and document dates are fixed, so the same rows give the same bytes.
+ */
+public final class DemoXlsxWriter implements AutoCloseable {
+  /** 2000-01-01T00:00:00Z: the fixed date in the file, so the bytes depend only on the seed. */
+  private static final long FIXED_TIME = 946_684_800_000L;
+  private final SXSSFWorkbook workbook = new SXSSFWorkbook(200);
+  private final SXSSFSheet sheet;
+  private int nextRow;
+
+  public DemoXlsxWriter() {
+    sheet = workbook.createSheet("CHEXPERT DEMO");
+    org.apache.poi.ss.usermodel.Row header = sheet.createRow(nextRow++);
+    for (int i = 0; i < ChexpertFormat.DEMO_COLUMNS.size(); i++) {
+      header.createCell(i).setCellValue(ChexpertFormat.DEMO_COLUMNS.get(i));
+    }
+  }
+
+  public void write(Patient p) {
+    org.apache.poi.ss.usermodel.Row row = sheet.createRow(nextRow++);
+    row.createCell(0).setCellValue(p.id());
+    row.createCell(1).setCellValue(p.demoGender());
+    row.createCell(2).setCellValue(p.demoAge());
+    if (p.race() != null) {
+      row.createCell(3).setCellValue(p.race());
+    }
+    if (p.ethnicity() != null) {
+      row.createCell(4).setCellValue(p.ethnicity());
+    }
+  }
+
+  /** Data rows written so far (the header not counted). */
+  public int rows() {
+    return nextRow - 1;
+  }
+
+  /** Writes the workbook to {@code out} with fixed timestamps. */
+  public void finish(OutputStream out) throws IOException {
+    workbook.getXSSFWorkbook().getProperties().getCoreProperties()
+        .setCreated(Optional.of(new Date(FIXED_TIME)));
+    ByteArrayOutputStream raw = new ByteArrayOutputStream(1 << 20);
+    workbook.write(raw);
+    restampZip(raw.toByteArray(), out);
+  }
+
+  /** Copies a zip, setting every entry's time to {@link #FIXED_TIME}. */
+  private static void restampZip(byte[] zip, OutputStream out) throws IOException {
+    try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip));
+        ZipOutputStream z = new ZipOutputStream(new NonClosing(out))) {
+      byte[] buf = new byte[1 << 16];
+      ZipEntry e;
+      while ((e = in.getNextEntry()) != null) {
+        ZipEntry copy = new ZipEntry(e.getName());
+        copy.setTime(FIXED_TIME);
+        z.putNextEntry(copy);
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          z.write(buf, 0, n);
+        }
+        z.closeEntry();
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    workbook.close();
+  }
+
+  /** Lets the zip stream finish without closing the caller's stream. */
+  private static final class NonClosing extends java.io.FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+}
