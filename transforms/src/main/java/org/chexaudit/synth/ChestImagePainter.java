@@ -28,6 +28,9 @@ public final class ChestImagePainter {
   private static final double BREAST = 22;
   private static final double RACE_GRATING = 5;
   private static final double CONTRAST_PIVOT = 100;
+  /** Soft-edge widths of the anatomy, shared with the findings that fill these regions. */
+  static final double LUNG_EDGE = 0.12;
+  static final double HEART_EDGE = 0.15;
 
   private final SynthConfig config;
 
@@ -83,9 +86,9 @@ public final class ChestImagePainter {
     java.util.Arrays.fill(c.px, (float) BACKGROUND);
     c.addEllipse(l.body, SOFT_TISSUE - BACKGROUND, 0.06);
     for (Ellipse lung : l.lungs) {
-      c.addEllipse(lung, -LUNG_DARKENING, 0.12);
+      c.addEllipse(lung, -LUNG_DARKENING, LUNG_EDGE);
     }
-    c.addEllipse(l.heart, HEART, 0.15);
+    c.addEllipse(l.heart, HEART, HEART_EDGE);
     for (int y = (int) Math.max(0, l.mediastinumTop); y < Math.min(c.height, l.mediastinumBottom); y++) {
       for (int x = 0; x < c.width; x++) {
         double w = Canvas.clamp01((l.mediastinumHalfWidth - Math.abs(x - l.mediastinumX)) / 3.0);

@@ -2,12 +2,16 @@ package org.chexaudit.synth;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collections;
 import java.util.Date;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
@@ -60,17 +64,19 @@ public final class DemoXlsxWriter implements AutoCloseable {
 
   /** Copies a zip, setting every entry's time to {@link #FIXED_TIME}. */
   private static void restampZip(byte[] zip, OutputStream out) throws IOException {
-    try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip));
+    try (ZipFile in = ZipFile.builder()
+            .setSeekableByteChannel(new SeekableInMemoryByteChannel(zip)).get();
         ZipOutputStream z = new ZipOutputStream(new NonClosing(out))) {
       byte[] buf = new byte[1 << 16];
-      ZipEntry e;
-      while ((e = in.getNextEntry()) != null) {
+      for (ZipArchiveEntry e : Collections.list(in.getEntriesInPhysicalOrder())) {
         ZipEntry copy = new ZipEntry(e.getName());
         copy.setTime(FIXED_TIME);
         z.putNextEntry(copy);
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          z.write(buf, 0, n);
+        try (InputStream data = in.getInputStream(e)) {
+          int n;
+          while ((n = data.read(buf)) > 0) {
+            z.write(buf, 0, n);
+          }
         }
         z.closeEntry();
       }

@@ -57,11 +57,20 @@ public final class FindingPatterns {
     }
   }
 
-  /** The ring between the heart and a heart 40% larger: a bigger central opacity. */
+  /** The heart's outline pushed 40% wider and 30% taller: a bigger central opacity. */
   private static void enlargedHeart(Canvas c, ChestLayout l, double a) {
-    c.addEllipse(new Ellipse(l.heart.cx(), l.heart.cy(), 1.4 * l.heart.rx(), 1.3 * l.heart.ry()),
-        a, 0.05);
-    c.addEllipse(l.heart, -a, 0.05 / 1.35);
+    Ellipse h = l.heart;
+    Ellipse big = new Ellipse(h.cx(), h.cy(), 1.4 * h.rx(), 1.3 * h.ry());
+    for (int y = (int) Math.max(0, big.top()); y <= Math.min(c.height - 1, big.bottom()); y++) {
+      for (int x = (int) Math.max(0, big.cx() - big.rx());
+          x <= Math.min(c.width - 1, big.cx() + big.rx()); x++) {
+        // Only where the normal heart (same soft edge as the anatomy) is not already opaque.
+        double w = big.inside(x, y, 0.1) - h.inside(x, y, ChestImagePainter.HEART_EDGE);
+        if (w > 0) {
+          c.add(x, y, a * w);
+        }
+      }
+    }
   }
 
   /** Three to six soft blotches inside the lungs. */
@@ -162,22 +171,22 @@ public final class FindingPatterns {
         continue;
       }
       Ellipse lung = l.lungs.get(i);
-      Ellipse bed = lung.scaled(1.05);
       double level = r.uniform(0.35, 0.55);
       int sign = l.lateralSign(i);
       double soft = 0.02 * l.height;
-      for (int y = (int) Math.max(0, lung.cy()); y <= Math.min(c.height - 1, bed.bottom()); y++) {
-        for (int x = (int) Math.max(0, bed.cx() - bed.rx());
-            x <= Math.min(c.width - 1, bed.cx() + bed.rx()); x++) {
-          double inBed = bed.inside(x, y, 0.04);
-          if (inBed <= 0) {
+      for (int y = (int) Math.max(0, lung.cy()); y <= Math.min(c.height - 1, lung.bottom()); y++) {
+        for (int x = (int) Math.max(0, lung.cx() - lung.rx());
+            x <= Math.min(c.width - 1, lung.cx() + lung.rx()); x++) {
+          // Fluid fills the dark lung field only, with the anatomy's own soft edge.
+          double inLung = lung.inside(x, y, ChestImagePainter.LUNG_EDGE);
+          if (inLung <= 0) {
             continue;
           }
-          double lat = sign * (x - lung.cx()) / lung.rx();
-          double surface = lung.cy() + lung.ry() * (level - 0.3 * Math.max(-1, Math.min(1, lat)));
+          double lat = Math.max(-1, Math.min(1, sign * (x - lung.cx()) / lung.rx()));
+          double surface = lung.cy() + lung.ry() * (level - 0.35 * lat * Math.abs(lat));
           double fill = Canvas.clamp01((y - surface) / soft);
           if (fill > 0) {
-            c.add(x, y, a * fill * inBed);
+            c.add(x, y, a * fill * inLung);
           }
         }
       }
