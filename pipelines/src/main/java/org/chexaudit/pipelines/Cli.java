@@ -1,0 +1,100 @@
+package org.chexaudit.pipelines;
+
+import java.beans.Introspector;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.Validation;
+import org.chexaudit.schemas.TrustedSchemas;
+
+/** Parses a command's arguments into its options; prints that command's help for --help. */
+public final class Cli {
+  private Cli() {}
+
+  /**
+   * Returns the parsed options, or null after printing help. Bad options exit with one clear message
+   * and status 2, never a stack trace.
+   */
+  public static <T extends PipelineOptions> T parse(String command, String[] args, Class<T> type) {
+    PipelineOptionsFactory.register(type);
+    TrustedSchemas.install();
+    if (Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
+      printHelp(System.out, command, type);
+      return null;
+    }
+    try {
+      return PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
+    } catch (IllegalArgumentException e) {
+      fail(command, e.getMessage());
+      return null;
+    }
+  }
+
+  /** Prints {@code chexaudit <command>: <message>} and exits with status 2. */
+  public static void fail(String command, String message) {
+    System.err.println("chexaudit " + command + ": " + message);
+    System.exit(2);
+  }
+
+  /** The command's own options (from chexaudit interfaces), then a note on Beam's runner options. */
+  static void printHelp(PrintStream out, String command, Class<? extends PipelineOptions> type) {
+    out.println("usage: chexaudit " + command + " [--option=value ...]");
+    out.println();
+    Map<String, Method> own = new LinkedHashMap<>();
+    Arrays.stream(type.getMethods())
+        .filter(m -> m.getName().startsWith("get") || m.getName().startsWith("is"))
+        .filter(m -> m.getDeclaringClass().getName().startsWith("org.chexaudit"))
+        .filter(m -> m.getAnnotation(Description.class) != null)
+        .sorted(Comparator.comparing(Method::getName))
+        .forEach(m -> own.put(propertyName(m), m));
+    for (Map.Entry<String, Method> e : own.entrySet()) {
+      Method m = e.getValue();
+      String required = m.getAnnotation(Validation.Required.class) != null ? "  (required)" : "";
+      String def = defaultOf(m);
+      out.printf("  --%s=<%s>%s%s%n", e.getKey(), m.getReturnType().getSimpleName(), required,
+          def == null ? "" : "  default: " + def);
+      out.println("      " + m.getAnnotation(Description.class).value());
+    }
+    out.println();
+    out.println("Runner options (Beam): --runner=DirectRunner|FlinkRunner, --flinkMaster=[local]|host:port,");
+    out.println("  --parallelism=N, --targetParallelism=N (Direct). Full list: --help=org.apache.beam.sdk.options.PipelineOptions");
+  }
+
+  private static String propertyName(Method m) {
+    String n = m.getName();
+    return Introspector.decapitalize(n.startsWith("is") ? n.substring(2) : n.substring(3));
+  }
+
+  private static String defaultOf(Method m) {
+    if (m.getAnnotation(Default.String.class) != null) {
+      String v = m.getAnnotation(Default.String.class).value();
+      return v.isEmpty() ? "(empty)" : v;
+    }
+    if (m.getAnnotation(Default.Integer.class) != null) {
+      return Integer.toString(m.getAnnotation(Default.Integer.class).value());
+    }
+    if (m.getAnnotation(Default.Long.class) != null) {
+      return Long.toString(m.getAnnotation(Default.Long.class).value());
+    }
+    if (m.getAnnotation(Default.Double.class) != null) {
+      return Double.toString(m.getAnnotation(Default.Double.class).value());
+    }
+    if (m.getAnnotation(Default.Float.class) != null) {
+      return Float.toString(m.getAnnotation(Default.Float.class).value());
+    }
+    if (m.getAnnotation(Default.Boolean.class) != null) {
+      return Boolean.toString(m.getAnnotation(Default.Boolean.class).value());
+    }
+    if (m.getAnnotation(Default.Enum.class) != null) {
+      return m.getAnnotation(Default.Enum.class).value();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,83 @@
+package org.chexaudit.pipelines;
+
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Entry point of the shaded jar: {@code chexaudit <command> [--option=value ...]}. Each command is a
+ * Beam pipeline main with its own {@code PipelineOptions}, so {@code --runner}, {@code --help} and
+ * the runner's options work everywhere.
+ */
+public final class Main {
+  /** Command name -> (class with a static main, one-line description), in the order a study runs. */
+  static final Map<String, String[]> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    command("synth", "org.chexaudit.pipelines.SynthPipeline",
+        "write a CheXpert-format data set with planted, known effects");
+    command("cohort", "org.chexaudit.pipelines.CohortPipeline",
+        "join images with demographics, filter, split; write the cohort and notebook CSVs");
+    command("metrics", "org.chexaudit.pipelines.MetricsPipeline",
+        "AUC, TPR/FPR per subgroup at a threshold, TPR disparity, bootstrap CIs for any predictions");
+  }
+
+  private static void command(String name, String className, String description) {
+    COMMANDS.put(name, new String[] {className, description});
+  }
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      usage(System.out);
+      return;
+    }
+    String[] entry = COMMANDS.get(args[0]);
+    if (entry == null) {
+      System.err.println("chexaudit: unknown command '" + args[0] + "'");
+      usage(System.err);
+      System.exit(2);
+    }
+    Class<?> cls;
+    try {
+      cls = Class.forName(entry[0]);
+    } catch (ClassNotFoundException e) {
+      System.err.println("chexaudit: command '" + args[0] + "' is not available in this build");
+      System.exit(2);
+      return;
+    }
+    Method main = cls.getMethod("main", String[].class);
+    try {
+      main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+    } catch (InvocationTargetException e) {
+      throw e.getCause() instanceof Exception ex ? ex : e;
+    }
+  }
+
+  static void usage(PrintStream out) {
+    out.println("usage: chexaudit <command> [--option=value ...]");
+    out.println("       chexaudit <command> --help     options of one command");
+    out.println();
+    out.println("commands:");
+    for (Map.Entry<String, String[]> e : COMMANDS.entrySet()) {
+      boolean present = isPresent(e.getValue()[0]);
+      out.printf("  %-10s %s%s%n", e.getKey(), e.getValue()[1], present ? "" : " (not in this build)");
+    }
+    out.println();
+    out.println("Every command runs on the Direct runner by default; --runner=FlinkRunner"
+        + " --flinkMaster=[local]|host:port runs it on Flink.");
+  }
+
+  private static boolean isPresent(String className) {
+    try {
+      Class.forName(className, false, Main.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+}

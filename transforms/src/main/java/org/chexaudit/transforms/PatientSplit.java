@@ -1,0 +1,185 @@
+package org.chexaudit.transforms;
+
+import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.chexaudit.schemas.CohortRecord;
+import org.chexaudit.transforms.cohort.SplitAssignment;
+
+/**
+ * Assigns every record a split at patient level: no patient is in two splits. Default 60/10/30
+ * {@code train/validate/test}, seeded; {@link #withStratifyBy} keeps each stratum's proportions
+ * (e.g. race and sex; a patient's stratum is taken from their first image by row index). The
+ * assignment itself is computed once from the set of patients (see {@link SplitAssignment}), so it
+ * is identical on every runner and parallelism.
+ */
+public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PCollection<CohortRecord>> {
+  private final List<String> names;
+  private final List<Double> fractions;
+  private final long seed;
+  private final List<String> stratifyBy;
+
+  private PatientSplit(List<String> names, List<Double> fractions, long seed, List<String> stratifyBy) {
+    this.names = List.copyOf(names);
+    this.fractions = List.copyOf(fractions);
+    this.seed = seed;
+    this.stratifyBy = List.copyOf(stratifyBy);
+  }
+
+  /** chexploration's 60/10/30 train/validate/test split. */
+  public static PatientSplit chexploration() {
+    return of(List.of("train", "validate", "test"), List.of(0.6, 0.1, 0.3));
+  }
+
+  public static PatientSplit of(List<String> names, List<Double> fractions) {
+    checkArgumentNotNull(names, "PatientSplit names can not be null");
+    checkArgumentNotNull(fractions, "PatientSplit fractions can not be null");
+    // validates names/fractions now rather than at run time
+    SplitAssignment.assign(Map.of(), names, fractions, 0);
+    return new PatientSplit(names, fractions, 2021, List.of());
+  }
+
+  public PatientSplit withSeed(long seed) {
+    return new PatientSplit(names, fractions, seed, stratifyBy);
+  }
+
+  /** Attributes to stratify by: {@code race}, {@code sex}, or any key of the record's attributes. */
+  public PatientSplit withStratifyBy(List<String> attributes) {
+    checkArgumentNotNull(attributes, "PatientSplit stratifyBy can not be null");
+    return new PatientSplit(names, fractions, seed, attributes);
+  }
+
+  @Override
+  public PCollection<CohortRecord> expand(PCollection<CohortRecord> records) {
+    List<String> strat = stratifyBy;
+    PCollection<KV<String, KV<Long, String>>> firstImage =
+        records
+            .apply(
+                "PatientStratum",
+                MapElements.into(
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.strings(),
+                            TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.strings())))
+                    .via(r -> KV.of(r.getPatientId(), KV.of(r.getRowIndex(), stratum(r, strat)))))
+            .setCoder(
+                KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
+            .apply("FirstImage", Combine.perKey((Iterable<KV<Long, String>> xs) -> first(xs)));
+    PCollectionView<Map<String, String>> assignment =
+        firstImage
+            .apply("Assign", Combine.globally(new AssignFn(names, fractions, seed)))
+            .setCoder(MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+            .apply("AsView", View.asSingleton());
+    return records
+        .apply(
+            "SetSplit",
+            ParDo.of(
+                    new DoFn<CohortRecord, CohortRecord>() {
+                      @ProcessElement
+                      public void process(@Element CohortRecord r, ProcessContext c) {
+                        String split = c.sideInput(assignment).get(r.getPatientId());
+                        c.output(CohortRecord.newBuilder(r).setSplit(split).build());
+                      }
+                    })
+                .withSideInputs(assignment))
+        .setCoder(AvroCoder.of(CohortRecord.class));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("splits", names.toString()))
+        .add(DisplayData.item("fractions", fractions.toString()))
+        .add(DisplayData.item("seed", seed))
+        .add(DisplayData.item("stratifyBy", stratifyBy.toString()));
+  }
+
+  static String stratum(CohortRecord r, List<String> attributes) {
+    List<String> parts = new ArrayList<>();
+    for (String a : attributes) {
+      String v =
+          switch (a) {
+            case "race" -> r.getRace();
+            case "sex" -> r.getSex();
+            case "disease" -> r.getDisease();
+            default -> r.getAttributes().get(a);
+          };
+      parts.add(v == null ? "" : v);
+    }
+    return String.join("|", parts);
+  }
+
+  private static KV<Long, String> first(Iterable<KV<Long, String>> xs) {
+    KV<Long, String> best = null;
+    for (KV<Long, String> x : xs) {
+      if (best == null || x.getKey() < best.getKey()) {
+        best = x;
+      }
+    }
+    return best;
+  }
+
+  /** Gathers (patient, stratum) pairs and computes the assignment once. */
+  static final class AssignFn
+      extends Combine.CombineFn<KV<String, KV<Long, String>>, HashMap<String, String>, Map<String, String>> {
+    private final List<String> names;
+    private final List<Double> fractions;
+    private final long seed;
+
+    AssignFn(List<String> names, List<Double> fractions, long seed) {
+      this.names = names;
+      this.fractions = fractions;
+      this.seed = seed;
+    }
+
+    @Override
+    public HashMap<String, String> createAccumulator() {
+      return new HashMap<>();
+    }
+
+    @Override
+    public HashMap<String, String> addInput(HashMap<String, String> acc, KV<String, KV<Long, String>> in) {
+      acc.put(in.getKey(), in.getValue().getValue());
+      return acc;
+    }
+
+    @Override
+    public HashMap<String, String> mergeAccumulators(Iterable<HashMap<String, String>> accs) {
+      HashMap<String, String> out = new HashMap<>();
+      accs.forEach(out::putAll);
+      return out;
+    }
+
+    @Override
+    public Map<String, String> extractOutput(HashMap<String, String> acc) {
+      return SplitAssignment.assign(acc, names, fractions, seed);
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<HashMap<String, String>> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry,
+        org.apache.beam.sdk.coders.Coder<KV<String, KV<Long, String>>> inputCoder) {
+      return org.apache.beam.sdk.coders.SerializableCoder.of(
+          new org.apache.beam.sdk.values.TypeDescriptor<HashMap<String, String>>() {});
+    }
+  }
+}
