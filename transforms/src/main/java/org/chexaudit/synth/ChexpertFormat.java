@@ -33,7 +33,9 @@ public final class ChexpertFormat {
 
   /** {@code patient00001} for index 1. */
   public static String patientId(int index) {
-    return String.format("patient%05d", index);
+    String digits = Integer.toString(index);
+    return digits.length() >= 5 ? "patient" + digits
+        : "patient" + "00000".substring(digits.length()) + digits;
   }
 
   /** {@code CheXpert-v1.0/train/patient00001/study1/view1_frontal.jpg}. */

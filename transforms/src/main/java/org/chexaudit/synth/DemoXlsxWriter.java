@@ -7,9 +7,8 @@ import java.io.OutputStream;
 import java.util.Collections;
 import java.util.Date;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
@@ -62,23 +61,24 @@ public final class DemoXlsxWriter implements AutoCloseable {
     restampZip(raw.toByteArray(), out);
   }
 
-  /** Copies a zip, setting every entry's time to {@link #FIXED_TIME}. */
+  /**
+   * Copies a zip entry by entry without recompressing, setting every entry's time to
+   * {@link #FIXED_TIME}.
+   */
   private static void restampZip(byte[] zip, OutputStream out) throws IOException {
     try (ZipFile in = ZipFile.builder()
             .setSeekableByteChannel(new SeekableInMemoryByteChannel(zip)).get();
-        ZipOutputStream z = new ZipOutputStream(new NonClosing(out))) {
-      byte[] buf = new byte[1 << 16];
+        ZipArchiveOutputStream z = new ZipArchiveOutputStream(new NonClosing(out))) {
       for (ZipArchiveEntry e : Collections.list(in.getEntriesInPhysicalOrder())) {
-        ZipEntry copy = new ZipEntry(e.getName());
+        ZipArchiveEntry copy = new ZipArchiveEntry(e.getName());
+        copy.setMethod(e.getMethod());
+        copy.setCrc(e.getCrc());
+        copy.setSize(e.getSize());
+        copy.setCompressedSize(e.getCompressedSize());
         copy.setTime(FIXED_TIME);
-        z.putNextEntry(copy);
-        try (InputStream data = in.getInputStream(e)) {
-          int n;
-          while ((n = data.read(buf)) > 0) {
-            z.write(buf, 0, n);
-          }
+        try (InputStream raw = in.getRawInputStream(e)) {
+          z.addRawArchiveEntry(copy, raw);
         }
-        z.closeEntry();
       }
     }
   }

@@ -35,6 +35,14 @@ public final class PatientGenerator {
   }
 
   public Patient patient(int index) {
+    return patient(index, true);
+  }
+
+  /**
+   * Patient {@code index}; without studies when {@code withStudies} is false (the spreadsheet needs
+   * only demographics, which never depend on the studies).
+   */
+  public Patient patient(int index, boolean withStudies) {
     if (index < 1 || index > plan.allPatients()) {
       throw new IllegalArgumentException(
           "patient index must be in [1, " + plan.allPatients() + "], got " + index);
@@ -61,7 +69,7 @@ public final class PatientGenerator {
     }
     RaceGroup group = RaceGroup.ofRaw(race);
     boolean inTrain = index <= plan.trainPatients();
-    List<Study> studies = inTrain ? studies(index, age, sex, group) : List.of();
+    List<Study> studies = inTrain && withStudies ? studies(index, age, sex, group) : List.of();
     return new Patient(index, ChexpertFormat.patientId(index), inTrain, plan.inDemo(index), sex,
         gender, age, race, ethnicity, group, studies);
   }

@@ -79,7 +79,7 @@ public final class SynthGenerator {
     try (DemoXlsxWriter xlsx = new DemoXlsxWriter();
         OutputStream out = Files.newOutputStream(root.resolve(ChexpertFormat.DEMO_XLSX))) {
       for (int i : plan.demoOrder()) {
-        xlsx.write(patients.patient(i));
+        xlsx.write(patients.patient(i, false));
       }
       demoRows = xlsx.rows();
       xlsx.finish(out);
