@@ -23,6 +23,8 @@ public final class Main {
         "join images with demographics, filter, split; write the cohort and notebook CSVs");
     command("metrics", "org.chexaudit.pipelines.MetricsPipeline",
         "AUC, TPR/FPR per subgroup at a threshold, TPR disparity, bootstrap CIs for any predictions");
+    command("report", "org.chexaudit.pipelines.ReportPipeline",
+        "one static HTML page with every finished stage of a run folder");
   }
 
   private static void command(String name, String className, String description) {

@@ -1,0 +1,350 @@
+package org.chexaudit.models;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.chexaudit.schemas.ImageExample;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.op.Op;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Trains a model as the original scripts do (A5/A6 of the spec) and writes a {@link ModelDir}.
+ * Each epoch: shuffle (seeded by seed and epoch), augment, one Adam step per batch per objective
+ * (gradients accumulated over micro-batches), validation loss with BatchNorm in inference mode,
+ * a checkpoint, and the best-validation-loss weights kept. A call on a dir holding an unfinished
+ * run of the same config and data resumes from its last checkpoint with the same result.
+ */
+public final class Trainer {
+  private final TrainConfig config;
+  private final PrintStream progress;
+  private final int epochBudget;
+
+  private Trainer(TrainConfig config, PrintStream progress, int epochBudget) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.progress = progress;
+    this.epochBudget = epochBudget;
+  }
+
+  public static Trainer of(TrainConfig config) {
+    return new Trainer(config, System.err, 0);
+  }
+
+  /** Where progress lines go (null: nowhere). */
+  public Trainer withProgress(PrintStream out) {
+    return new Trainer(config, out, epochBudget);
+  }
+
+  /** Train at most {@code epochs} more epochs in this call, then return (rerun to continue). */
+  public Trainer withEpochBudget(int epochs) {
+    if (epochs < 0) {
+      throw new IllegalArgumentException("epochBudget must be >= 0, got " + epochs);
+    }
+    return new Trainer(config, progress, epochs);
+  }
+
+  public TrainConfig config() {
+    return config;
+  }
+
+  /** What a {@link #train} call ended with. */
+  public record Result(Path modelDir, int epochsDone, boolean finished, int bestEpoch, double bestValLoss) {}
+
+  public Result train(Iterable<ImageExample> train, Iterable<ImageExample> val, Path modelDir) throws IOException {
+    ModelSpec spec = config.modelSpec();
+    List<Head> heads = config.task().heads();
+    ImageData tr = ImageData.of(train, spec, heads, "train");
+    ImageData va = ImageData.of(val, spec, heads, "validation");
+    ModelDir dir = ModelDir.at(modelDir);
+    Files.createDirectories(dir.lastCheckpoint().getParent());
+    Files.createDirectories(dir.bestWeights().getParent());
+    writeOrCheckModelJson(dir, spec, tr, va);
+
+    NetworkGraph.TrainingOptions options = new NetworkGraph.TrainingOptions(config.freezeBackboneFrom() == null,
+        !config.strictLinearProbe(), config.beta1(), config.beta2(), config.epsilon());
+    Progress out = new Progress(progress, config.task().key() + "/" + config.architecture().name().toLowerCase(),
+        (long) config.epochs() * trainBatches(tr), 5);
+    State state;
+    try (NetworkGraph g = NetworkGraph.training(spec, options, config.threads())) {
+      state = Files.exists(dir.lastCheckpoint()) ? restore(g, dir, out) : initialise(g);
+      TrainingLog log = TrainingLog.open(dir.trainingLog(), heads, state.epoch);
+      int stopAt = epochBudget > 0 ? Math.min(config.epochs(), state.epoch + epochBudget) : config.epochs();
+      while (state.epoch < stopAt) {
+        int epoch = state.epoch + 1;
+        long t0 = System.nanoTime();
+        Map<Head, Double> trainLoss = trainEpoch(g, tr, epoch, state, out);
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        Map<Head, Double> valLoss = evaluate(g, va);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int trained = Math.min(tr.count(), trainBatches(tr) * config.batchSize());
+        log.append(epoch, trainLoss, valLoss, seconds, trained * g.objectives.size() / trainSeconds);
+        float monitored = valLoss.get(heads.get(0)).floatValue();
+        state.epoch = epoch;
+        if (monitored < state.bestValLoss) {
+          state.bestValLoss = monitored;
+          state.bestEpoch = epoch;
+          Npz.write(dir.bestWeights(), g.vars.read(g.session, NetworkGraph::isModelState));
+          ModelDir.writeJson(dir.bestJson(), Map.of("epoch", epoch, "val_loss", (double) monitored));
+        }
+        Npz.write(dir.lastCheckpoint(), checkpoint(g, state));
+        out.message(String.format(java.util.Locale.ROOT, "epoch %d/%d train_loss %.5f val_loss %.5f best epoch %d (%.1fs)",
+            epoch, config.epochs(), trainLoss.get(heads.get(0)), valLoss.get(heads.get(0)), state.bestEpoch, seconds));
+      }
+    }
+    boolean finished = state.epoch >= config.epochs();
+    if (finished) {
+      SavedModelExport.export(spec, dir.bestWeights(), dir.savedModel(), config.threads());
+    }
+    return new Result(modelDir, state.epoch, finished, state.bestEpoch, state.bestValLoss);
+  }
+
+  private int trainBatches(ImageData tr) {
+    int all = (tr.count() + config.batchSize() - 1) / config.batchSize();
+    return config.maxTrainBatchesPerEpoch() > 0 ? Math.min(all, config.maxTrainBatchesPerEpoch()) : all;
+  }
+
+  /** Counters that, with the variables, define where training stands. */
+  private static final class State {
+    int epoch;
+    float bestValLoss = Float.POSITIVE_INFINITY;
+    int bestEpoch;
+    final Map<Head, Long> steps = new EnumMap<>(Head.class);
+  }
+
+  private State initialise(NetworkGraph g) throws IOException {
+    Map<String, NamedArray> values = g.vars.initialValues(config.seed(), s -> true);
+    if (config.initWeights() != null) {
+      values.putAll(WeightFiles.backbone(config.initWeights(), g.vars));
+    }
+    if (config.freezeBackboneFrom() != null) {
+      ModelDir source = ModelDir.existing(config.freezeBackboneFrom());
+      ModelSpec s = source.spec();
+      if (s.architecture() != config.architecture() || s.imageSize() != config.imageSize()) {
+        throw new IllegalArgumentException("freezeBackboneFrom " + source.root() + " holds a "
+            + s.architecture().name().toLowerCase() + " for " + s.imageSize() + "x" + s.imageSize()
+            + " images; this run is " + config.architecture().name().toLowerCase() + " at " + config.imageSize());
+      }
+      values.putAll(WeightFiles.backbone(source.bestWeights(), g.vars));
+    }
+    g.vars.write(g.session, values);
+    State st = new State();
+    for (NetworkGraph.Objective o : g.objectives) {
+      st.steps.put(o.head.head(), 0L);
+    }
+    return st;
+  }
+
+  private Map<String, NamedArray> checkpoint(NetworkGraph g, State st) {
+    Map<String, NamedArray> all = new LinkedHashMap<>(g.vars.read(g.session, s -> !s.group().equals("accumulator")));
+    putScalar(all, "trainer.epoch", st.epoch);
+    putScalar(all, "trainer.best_val_loss", st.bestValLoss);
+    putScalar(all, "trainer.best_epoch", st.bestEpoch);
+    st.steps.forEach((h, n) -> putScalar(all, "trainer.steps." + h.key(), n));
+    return all;
+  }
+
+  private static void putScalar(Map<String, NamedArray> m, String name, float v) {
+    m.put(name, new NamedArray(name, new long[0], new float[] {v}));
+  }
+
+  private State restore(NetworkGraph g, ModelDir dir, Progress out) throws IOException {
+    Map<String, NamedArray> all = Npz.read(dir.lastCheckpoint());
+    State st = new State();
+    st.epoch = (int) scalar(all, "trainer.epoch");
+    st.bestValLoss = scalar(all, "trainer.best_val_loss");
+    st.bestEpoch = (int) scalar(all, "trainer.best_epoch");
+    for (NetworkGraph.Objective o : g.objectives) {
+      st.steps.put(o.head.head(), (long) scalar(all, "trainer.steps." + o.head.head().key()));
+    }
+    all.keySet().removeIf(k -> k.startsWith("trainer."));
+    g.vars.write(g.session, all);
+    out.message("resumed from " + dir.lastCheckpoint() + " after epoch " + st.epoch);
+    return st;
+  }
+
+  private static float scalar(Map<String, NamedArray> m, String name) {
+    NamedArray a = m.get(name);
+    if (a == null) {
+      throw new IllegalArgumentException("checkpoint has no " + name);
+    }
+    return a.values()[0];
+  }
+
+  private static int[] permutation(int n, long seed, int epoch) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    SplittableRandom rng = new SplittableRandom(seed * 31 + epoch * 0x2545F4914F6CDD1DL);
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  private Map<Head, Double> trainEpoch(NetworkGraph g, ImageData data, int epoch, State st, Progress out) {
+    int[] order = permutation(data.count(), config.seed(), epoch);
+    int batches = trainBatches(data);
+    Map<Head, Double> sums = new EnumMap<>(Head.class);
+    long seen = 0;
+    for (int b = 0; b < batches; b++) {
+      int from = b * config.batchSize();
+      int to = Math.min(data.count(), from + config.batchSize());
+      int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+      List<byte[]> images = new ArrayList<>(idx.length);
+      for (int i : idx) {
+        byte[] px = data.pixels.get(i);
+        images.add(config.augment() ? Augmenter.augment(px, data.size, Augmenter.random(config.seed(), epoch, i)) : px);
+      }
+      for (NetworkGraph.Objective o : g.objectives) {
+        double loss = step(g, o, data, idx, images, st);
+        sums.merge(o.head.head(), loss * idx.length, Double::sum);
+      }
+      seen += idx.length;
+      out.batchDone(epoch, config.epochs(), b + 1, batches, idx.length,
+          sums.get(g.objectives.get(0).head.head()) / seen);
+    }
+    Map<Head, Double> means = new EnumMap<>(Head.class);
+    final long n = seen;
+    sums.forEach((h, s) -> means.put(h, s / n));
+    return means;
+  }
+
+  /** One optimizer step of one objective on one batch; returns the batch loss. */
+  private double step(NetworkGraph g, NetworkGraph.Objective o, ImageData data, int[] idx, List<byte[]> images, State st) {
+    Head h = o.head.head();
+    int classes = o.head.classes();
+    float normaliser = 0;
+    for (int i : idx) {
+      normaliser += h.multiLabel() ? classes : config.classWeight(h, data.classOf(h, i));
+    }
+    double loss = 0;
+    for (int from = 0; from < idx.length; from += config.microBatchSize()) {
+      int to = Math.min(idx.length, from + config.microBatchSize());
+      int m = to - from;
+      float[] targets = new float[m * classes];
+      float[] weights = new float[m];
+      for (int r = 0; r < m; r++) {
+        int i = idx[from + r];
+        data.target(h, i, targets, r, classes);
+        weights[r] = h.multiLabel() ? 1f : config.classWeight(h, data.classOf(h, i));
+      }
+      List<Tensor> feeds = new ArrayList<>();
+      try {
+        Session.Runner run = g.session.runner();
+        run.feed(g.images, track(feeds, Feeds.images(images.subList(from, to), data.size)));
+        run.feed(o.targets, track(feeds, Feeds.matrix(targets, m, classes)));
+        run.feed(o.weights, track(feeds, Feeds.vector(weights)));
+        run.feed(o.normaliser, track(feeds, TFloat32.scalarOf(normaliser)));
+        for (Op op : from == 0 ? o.accumulateFirst : o.accumulateMore) {
+          run.addTarget(op);
+        }
+        for (Op op : g.bnUpdates) {
+          run.addTarget(op);
+        }
+        run.fetch(o.loss);
+        try (org.tensorflow.Result r = run.run()) {
+          loss += ((TFloat32) r.get(0)).getFloat();
+        }
+      } finally {
+        feeds.forEach(Tensor::close);
+      }
+    }
+    long t = st.steps.merge(h, 1L, Long::sum);
+    double lrCorrected = config.learningRate() / (1 - Math.pow(config.beta1(), t));
+    double varianceCorrection = Math.sqrt(1 - Math.pow(config.beta2(), t));
+    try (TFloat32 lr = TFloat32.scalarOf((float) lrCorrected);
+        TFloat32 vc = TFloat32.scalarOf((float) varianceCorrection)) {
+      Session.Runner run = g.session.runner().feed(g.lrCorrected, lr).feed(g.varianceCorrection, vc);
+      o.apply.forEach(run::addTarget);
+      run.run().close();
+    }
+    return loss;
+  }
+
+  private static <T extends Tensor> T track(List<Tensor> all, T t) {
+    all.add(t);
+    return t;
+  }
+
+  /** Weighted mean per-sample loss of each head over {@code data}, BatchNorm in inference mode. */
+  Map<Head, Double> evaluate(NetworkGraph g, ImageData data) {
+    Map<Head, double[]> sums = new EnumMap<>(Head.class);
+    int chunk = config.microBatchSize();
+    for (int from = 0; from < data.count(); from += chunk) {
+      int to = Math.min(data.count(), from + chunk);
+      int m = to - from;
+      List<Tensor> feeds = new ArrayList<>();
+      List<HeadSpec> heads = g.spec.heads();
+      List<float[]> weights = new ArrayList<>();
+      try {
+        Session.Runner run = g.session.runner();
+        run.feed(g.images, track(feeds, Feeds.images(data.pixels.subList(from, to), data.size)));
+        for (HeadSpec hs : heads) {
+          float[] targets = new float[m * hs.classes()];
+          float[] w = new float[m];
+          for (int r = 0; r < m; r++) {
+            data.target(hs.head(), from + r, targets, r, hs.classes());
+            w[r] = hs.head().multiLabel() ? 1f : config.classWeight(hs.head(), data.classOf(hs.head(), from + r));
+          }
+          weights.add(w);
+          run.feed(g.evalTargets.get(hs.head()), track(feeds, Feeds.matrix(targets, m, hs.classes())));
+          run.fetch(g.evalLoss.get(hs.head()));
+        }
+        try (org.tensorflow.Result r = run.run()) {
+          for (int k = 0; k < heads.size(); k++) {
+            float[] l = Feeds.read(r.get(k));
+            double[] acc = sums.computeIfAbsent(heads.get(k).head(), x -> new double[2]);
+            for (int i = 0; i < m; i++) {
+              acc[0] += weights.get(k)[i] * l[i];
+              acc[1] += weights.get(k)[i] * (heads.get(k).head().multiLabel() ? heads.get(k).classes() : 1);
+            }
+          }
+        }
+      } finally {
+        feeds.forEach(Tensor::close);
+      }
+    }
+    Map<Head, Double> out = new EnumMap<>(Head.class);
+    sums.forEach((h, a) -> out.put(h, a[0] / a[1]));
+    return out;
+  }
+
+  private void writeOrCheckModelJson(ModelDir dir, ModelSpec spec, ImageData tr, ImageData va) throws IOException {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("format", 1);
+    meta.put("spec", ModelDir.specMap(spec));
+    meta.put("config", config.toMap());
+    meta.put("train", Map.of("count", tr.count(), "fingerprint", tr.fingerprint));
+    meta.put("validation", Map.of("count", va.count(), "fingerprint", va.fingerprint));
+    meta.put("tensorflow", TensorFlow.version());
+    if (Files.exists(dir.modelJson())) {
+      Map<String, Object> old = ModelDir.readJson(dir.modelJson());
+      for (String key : List.of("spec", "config", "train", "validation")) {
+        // Round-trip through JSON text so numbers compare as they were stored.
+        Object mine = ModelDir.JSON.readTree(ModelDir.JSON.writeValueAsString(meta.get(key)));
+        Object theirs = ModelDir.JSON.valueToTree(old.get(key));
+        if (!mine.equals(theirs)) {
+          throw new IllegalArgumentException("model dir " + dir.root() + " holds a run with a different " + key
+              + " (" + theirs + " vs " + mine + "); use a new model dir");
+        }
+      }
+      return;
+    }
+    ModelDir.writeJson(dir.modelJson(), meta);
+  }
+}

@@ -1,0 +1,167 @@
+package org.chexaudit.pipelines;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.chexaudit.transforms.io.CsvReader;
+
+/**
+ * Renders a run folder as one static, self-contained HTML page: for every finished stage (a folder
+ * with {@code _MANIFEST.json}, found at any depth) its summary, its tables (CSV files), its figures
+ * (PNG files, embedded so the page opens from disk with no server) and its provenance (inputs with
+ * hashes, options, code version, time taken). Stages appear in the order given, then any others.
+ */
+final class HtmlReport {
+  /** Tables longer than this show their first rows and say how many there are. */
+  static final int MAX_TABLE_ROWS = 60;
+  /** CSVs with more columns than this (embeddings, predictions) are listed, not rendered. */
+  static final int MAX_TABLE_COLUMNS = 24;
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final StringBuilder html = new StringBuilder();
+
+  private HtmlReport() {}
+
+  static String render(String title, Path run, List<String> stageOrder) throws IOException {
+    HtmlReport r = new HtmlReport();
+    r.head(title, run);
+    for (Path stage : stages(run, stageOrder)) {
+      r.stage(run, stage);
+    }
+    r.html.append("</main></body></html>\n");
+    return r.html.toString();
+  }
+
+  /** Stage folders (those with a manifest) under {@code run}, in {@code order} first. */
+  static List<Path> stages(Path run, List<String> order) throws IOException {
+    List<Path> found;
+    try (Stream<Path> s = Files.walk(run, 4)) {
+      found = s.filter(p -> p.getFileName().toString().equals(StageOutput.MANIFEST))
+          .map(Path::getParent)
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .filter(p -> !p.getFileName().toString().equals("report"))
+          .sorted()
+          .toList();
+    }
+    List<Path> ordered = new ArrayList<>();
+    for (String name : order) {
+      for (Path p : found) {
+        if (run.relativize(p).toString().startsWith(name) && !ordered.contains(p)) {
+          ordered.add(p);
+        }
+      }
+    }
+    found.stream().filter(p -> !ordered.contains(p)).forEach(ordered::add);
+    return ordered;
+  }
+
+  private void head(String title, Path run) {
+    html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        .append(esc(title)).append("</title><style>")
+        .append("body{font-family:system-ui,sans-serif;margin:0;color:#222}main{max-width:1200px;margin:auto;padding:1em 2em}")
+        .append("h1{border-bottom:2px solid #444}h2{margin-top:2em;border-bottom:1px solid #bbb}")
+        .append("table{border-collapse:collapse;font-size:12px;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}")
+        .append("th{background:#f0f0f0}td:first-child,th:first-child{text-align:left}")
+        .append("img{max-width:100%;border:1px solid #ddd;margin:4px}pre{background:#f7f7f7;padding:.5em;font-size:11px;overflow:auto}")
+        .append(".figs{display:flex;flex-wrap:wrap}.figs figure{width:48%;margin:0}figcaption{font-size:11px;color:#666}")
+        .append("details{margin:.5em 0}</style></head><body><main>\n")
+        .append("<h1>").append(esc(title)).append("</h1>\n<p>Run folder: <code>")
+        .append(esc(run.toAbsolutePath().toString())).append("</code></p>\n");
+  }
+
+  private void stage(Path run, Path dir) throws IOException {
+    String name = run.relativize(dir).toString();
+    Map<?, ?> manifest = StageOutput.readManifest(dir);
+    html.append("<h2 id=\"").append(esc(name)).append("\">").append(esc(name)).append("</h2>\n");
+    html.append("<p>stage <b>").append(esc(String.valueOf(manifest.get("stage")))).append("</b>, finished ")
+        .append(esc(String.valueOf(manifest.get("finished")))).append(" in ")
+        .append(esc(String.valueOf(manifest.get("seconds")))).append(" s, code ")
+        .append(esc(String.valueOf(manifest.get("version")))).append("</p>\n");
+    if (manifest.get("counts") != null) {
+      html.append("<details open><summary>counts</summary><pre>")
+          .append(esc(JSON.writeValueAsString(manifest.get("counts")))).append("</pre></details>\n");
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(dir, 2)) {
+      files = s.filter(Files::isRegularFile).sorted().toList();
+    }
+    List<Path> figures = files.stream().filter(p -> p.toString().endsWith(".png")).toList();
+    if (!figures.isEmpty()) {
+      html.append("<div class=\"figs\">\n");
+      for (Path png : figures) {
+        html.append("<figure><img alt=\"").append(esc(png.getFileName().toString()))
+            .append("\" src=\"data:image/png;base64,")
+            .append(Base64.getEncoder().encodeToString(Files.readAllBytes(png)))
+            .append("\"><figcaption>").append(esc(dir.relativize(png).toString())).append("</figcaption></figure>\n");
+      }
+      html.append("</div>\n");
+    }
+    for (Path csv : files.stream().filter(p -> p.toString().endsWith(".csv")).toList()) {
+      table(dir.relativize(csv).toString(), csv);
+    }
+    for (Path json : files.stream().filter(p -> p.getFileName().toString().equals("summary.json")).toList()) {
+      html.append("<details><summary>").append(esc(dir.relativize(json).toString())).append("</summary><pre>")
+          .append(esc(Files.readString(json))).append("</pre></details>\n");
+    }
+    html.append("<details><summary>provenance (inputs, options)</summary><pre>")
+        .append(esc(JSON.writeValueAsString(Map.of(
+            "inputs", String.valueOf(manifest.get("inputs")), "options", String.valueOf(manifest.get("options"))))))
+        .append("</pre></details>\n");
+  }
+
+  private void table(String name, Path csv) throws IOException {
+    List<List<String>> rows = new ArrayList<>();
+    long total = 0;
+    try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8); CsvReader in = new CsvReader(r)) {
+      CsvReader.Record rec;
+      while ((rec = in.next()) != null) {
+        if (rows.size() <= MAX_TABLE_ROWS) {
+          rows.add(rec.fields());
+        }
+        total++;
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    if (rows.get(0).size() > MAX_TABLE_COLUMNS) {
+      html.append("<p>").append(esc(name)).append(": ").append(total - 1).append(" rows × ")
+          .append(rows.get(0).size()).append(" columns (not shown)</p>\n");
+      return;
+    }
+    html.append("<details open><summary>").append(esc(name)).append(" (").append(total - 1).append(" rows)</summary><table><tr>");
+    rows.get(0).forEach(h -> html.append("<th>").append(esc(h)).append("</th>"));
+    html.append("</tr>\n");
+    for (List<String> row : rows.subList(1, rows.size())) {
+      html.append("<tr>");
+      row.forEach(c -> html.append("<td>").append(esc(shortNumber(c))).append("</td>"));
+      html.append("</tr>\n");
+    }
+    html.append("</table>");
+    if (total - 1 > MAX_TABLE_ROWS) {
+      html.append("<p>first ").append(MAX_TABLE_ROWS).append(" of ").append(total - 1).append(" rows</p>");
+    }
+    html.append("</details>\n");
+  }
+
+  /** Shows long decimals with 4 significant digits after the point; leaves other text alone. */
+  static String shortNumber(String s) {
+    if (s.matches("-?\\d+\\.\\d{5,}")) {
+      return String.format(java.util.Locale.ROOT, "%.4f", Double.parseDouble(s));
+    }
+    return s;
+  }
+
+  static String esc(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

@@ -1,0 +1,62 @@
+package org.chexaudit.pipelines;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.chexaudit.pipelines.options.ReportOptions;
+
+/**
+ * The {@code report} command: {@code <output>/index.html}, one static page with every finished stage of
+ * a run folder (summaries, tables, figures, provenance). It reads small files only, so it runs in the
+ * launcher process rather than as a distributed job.
+ */
+public final class ReportPipeline {
+  static final String COMMAND = "report";
+  /** The order in which a study's stages are shown. */
+  static final List<String> STAGE_ORDER = List.of(
+      "synth", "cohort", "images", "models", "predictions", "resample", "metrics", "explore");
+
+  private ReportPipeline() {}
+
+  public static void main(String[] args) {
+    ReportOptions options = Cli.parse(COMMAND, args, ReportOptions.class);
+    if (options == null) {
+      return;
+    }
+    try {
+      Path index = run(options);
+      System.err.println("report: " + index.toAbsolutePath());
+    } catch (IllegalArgumentException | StageOutput.StageOutputException | UncheckedIOException e) {
+      Cli.fail(COMMAND, e.getMessage());
+    }
+  }
+
+  public static Path run(ReportOptions options) {
+    Path run = Paths.get(options.getRun());
+    if (!Files.isDirectory(run)) {
+      throw new IllegalArgumentException("--run " + run + ": no such folder");
+    }
+    StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite());
+    try {
+      String page = HtmlReport.render(options.getTitle(), run, STAGE_ORDER);
+      Files.writeString(out.tmp().resolve("index.html"), page, StandardCharsets.UTF_8);
+      Map<String, Object> counts = new LinkedHashMap<>();
+      counts.put("stages", HtmlReport.stages(run, STAGE_ORDER).size());
+      counts.put("bytes", page.length());
+      return out.commit(Map.of("run", run.toAbsolutePath().toString(), "title", options.getTitle()), counts)
+          .resolve("index.html");
+    } catch (IOException e) {
+      out.abort();
+      throw new UncheckedIOException("cannot write the report: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      out.abort();
+      throw e;
+    }
+  }
+}
