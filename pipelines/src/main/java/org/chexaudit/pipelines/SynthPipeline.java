@@ -1,0 +1,149 @@
+package org.chexaudit.pipelines;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.chexaudit.pipelines.options.SynthOptions;
+import org.chexaudit.synth.ChexpertFormat;
+import org.chexaudit.synth.LabelRates;
+import org.chexaudit.synth.PrevalenceShift;
+import org.chexaudit.synth.SynthConfig;
+import org.chexaudit.synth.SynthGenerator;
+
+/**
+ * The {@code synth} command: writes a CheXpert-format folder ({@code CheXpert-v1.0/train.csv},
+ * {@code CHEXPERT DEMO.xlsx}, JPEGs under {@code CheXpert-v1.0/train/}) with planted, known effects,
+ * so every later stage can be checked against what was put in. Images are painted by a plain thread
+ * pool: each is a pure function of (seed, patient, study, view), so output is identical for any
+ * thread count.
+ */
+public final class SynthPipeline {
+  static final String COMMAND = "synth";
+
+  private SynthPipeline() {}
+
+  /** What a run wrote. */
+  public record Result(Path output, SynthGenerator.TableCounts tables, long images,
+      double tableSeconds, double imageSeconds) {}
+
+  public static void main(String[] args) {
+    SynthOptions options = Cli.parse(COMMAND, args, SynthOptions.class);
+    if (options == null) {
+      return;
+    }
+    try {
+      run(options);
+    } catch (IllegalArgumentException | StageOutput.StageOutputException | UncheckedIOException e) {
+      Cli.fail(COMMAND, e.getMessage());
+    }
+  }
+
+  public static Result run(SynthOptions options) {
+    SynthConfig config = config(options);
+    int threads = options.getThreads() > 0 ? options.getThreads()
+        : Runtime.getRuntime().availableProcessors();
+    StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite());
+    try {
+      SynthGenerator generator = new SynthGenerator(config);
+      long t0 = System.nanoTime();
+      SynthGenerator.TableCounts tables = generator.writeTables(out.tmp());
+      double tableSeconds = (System.nanoTime() - t0) / 1e9;
+      System.err.printf("synth: %d train.csv rows (%d patients), %d spreadsheet rows in %.2f s (%.0f rows/s)%n",
+          tables.trainRows(), tables.trainPatients(), tables.demoRows(), tableSeconds,
+          tables.trainRows() / tableSeconds);
+      long images = 0;
+      double imageSeconds = 0;
+      if (options.getImages()) {
+        long t1 = System.nanoTime();
+        images = generator.writeImages(out.tmp(), threads, (done, total, rate) ->
+            System.err.printf("synth: images %d/%d (%.0f images/s)%n", done, total, rate));
+        imageSeconds = (System.nanoTime() - t1) / 1e9;
+      }
+      Map<String, Object> counts = new LinkedHashMap<>();
+      counts.put("train_rows", tables.trainRows());
+      counts.put("train_patients", tables.trainPatients());
+      counts.put("demo_rows", tables.demoRows());
+      counts.put("demo_only_patients", tables.demoOnlyPatients());
+      counts.put("missing_from_demo", tables.missingFromDemo());
+      counts.put("images", images);
+      Map<String, Object> opts = new LinkedHashMap<>(config.describe());
+      opts.put("images", options.getImages());
+      opts.put("threads", threads);
+      Path done = out.commit(opts, counts);
+      System.err.printf("synth: wrote %s (train.csv %s, demographics %s)%n", done,
+          done.resolve(ChexpertFormat.TRAIN_CSV), done.resolve(ChexpertFormat.DEMO_XLSX));
+      return new Result(done, tables, images, tableSeconds, imageSeconds);
+    } catch (IOException e) {
+      out.abort();
+      throw new UncheckedIOException("synth: cannot write " + options.getOutput() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      out.abort();
+      throw e;
+    }
+  }
+
+  /** The generator configuration the options describe. */
+  public static SynthConfig config(SynthOptions o) {
+    SynthConfig.Builder b = SynthConfig.builder()
+        .patients(o.getPatients())
+        .rows(o.getRows())
+        .demoPatients(o.getDemoPatients())
+        .seed(o.getSeed())
+        .meanImagesPerPatient(o.getMeanImagesPerPatient())
+        .missingFromDemoFraction(o.getMissingFromDemoFraction())
+        .demoOnlyFraction(o.getDemoOnlyFraction())
+        .femaleFraction(o.getFemaleFraction())
+        .imageSize(o.getMinImageSize(), o.getMaxImageSize())
+        .jpegQuality(o.getJpegQuality())
+        .uncertainStrength(o.getUncertainStrength())
+        .sexSignal(o.getSexSignal())
+        .raceSignal(o.getRaceSignal())
+        .ageSignal(o.getAgeSignal())
+        .raceFindingCoupling(o.getRaceFindingCoupling())
+        .noise(o.getNoise())
+        .ageDiseaseEffect(o.getAgeDiseaseEffect());
+    if (o.getFull()) {
+      b.full();
+    }
+    for (Map.Entry<String, String> e : keyValues("findingStrengths", o.getFindingStrengths()).entrySet()) {
+      b.findingStrength(e.getKey(), number("findingStrengths", e.getKey(), e.getValue()));
+    }
+    b.scaleFindingStrengths(o.getFindingStrength());
+    for (Map.Entry<String, String> e : keyValues("labelRates", o.getLabelRates()).entrySet()) {
+      b.labelRates(e.getKey(), LabelRates.parse(e.getValue()));
+    }
+    for (PrevalenceShift s : PrevalenceShift.parseList(o.getPrevalenceShifts())) {
+      b.prevalenceShift(s);
+    }
+    return b.build();
+  }
+
+  /** Parses {@code Key=value,Key=value}; keys may contain spaces. */
+  static Map<String, String> keyValues(String option, String text) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return out;
+    }
+    for (String item : text.split(",")) {
+      int eq = item.lastIndexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(
+            "--" + option + " entries must look like Label=value, got '" + item.trim() + "'");
+      }
+      out.put(item.substring(0, eq).trim(), item.substring(eq + 1).trim());
+    }
+    return out;
+  }
+
+  private static double number(String option, String key, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--" + option + ": value for '" + key + "' is not a number: '" + value + "'");
+    }
+  }
+}
