@@ -29,8 +29,14 @@ public final class Main {
         "score image shards with a trained model: predictions and embeddings (Avro and CSV)");
     command("metrics", "org.chexaudit.pipelines.MetricsPipeline",
         "AUC, TPR/FPR per subgroup at a threshold, TPR disparity, bootstrap CIs for any predictions");
+    command("resample", "org.chexaudit.pipelines.ResamplePipeline",
+        "race-, prevalence- and age-balanced resampling of the test set");
+    command("explore", "org.chexaudit.pipelines.ExplorePipeline",
+        "PCA, t-SNE, KS tests with BY correction and plots of a disease model's embeddings and logits");
     command("report", "org.chexaudit.pipelines.ReportPipeline",
         "one static HTML page with every finished stage of a run folder");
+    command("audit", "org.chexaudit.pipelines.AuditPipeline",
+        "the whole study, stage by stage, in one run folder; resumes where it stopped");
   }
 
   private static void command(String name, String className, String description) {
@@ -58,12 +64,27 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Method main = cls.getMethod("main", String[].class);
     try {
-      main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+      run(args[0], Arrays.copyOfRange(args, 1, args.length));
     } catch (InvocationTargetException e) {
       throw e.getCause() instanceof Exception ex ? ex : e;
     }
+  }
+
+  /** Runs one command's main in this JVM (the audit runs its stages this way). */
+  static void run(String command, String[] args) throws ReflectiveOperationException {
+    String[] entry = COMMANDS.get(command);
+    if (entry == null) {
+      throw new IllegalArgumentException("unknown command '" + command + "'");
+    }
+    Method main = Class.forName(entry[0]).getMethod("main", String[].class);
+    main.invoke(null, (Object) args);
+  }
+
+  /** Whether a command is part of this build. */
+  static boolean isAvailable(String command) {
+    String[] entry = COMMANDS.get(command);
+    return entry != null && isPresent(entry[0]);
   }
 
   static void usage(PrintStream out) {

@@ -11,10 +11,16 @@ import org.chexaudit.transforms.ScoredRow;
  * Turns a predictions table (plus, optionally, a groups file joined by id) into {@link ScoredRow}s,
  * failing on the first bad value with the file, column and line: missing columns, non-numeric or
  * NaN scores, targets other than 0/1, ids missing from the groups file.
+ *
+ * <p>A target column may be written {@code column=k} for a one-vs-rest target of a multi-class column:
+ * 1 where the column equals k, else 0 (e.g. {@code --scoreColumns=class_2 --targetColumns=target=2} for
+ * Black vs rest of a race classifier).
  */
 final class ScoredRowLoader {
   private final List<String> scoreColumns;
   private final List<String> targetColumns;
+  /** Positive class of each target for one-vs-rest ({@code column=k}), or NaN for a 0/1 column. */
+  private final double[] positiveClass;
   private final List<String> attributes;
   private final String idColumn;
   private final String patientColumn;
@@ -26,7 +32,23 @@ final class ScoredRowLoader {
           + targetColumns.size() + ": " + scoreColumns + " vs " + targetColumns);
     }
     this.scoreColumns = scoreColumns;
-    this.targetColumns = targetColumns;
+    this.targetColumns = new ArrayList<>();
+    this.positiveClass = new double[targetColumns.size()];
+    for (int l = 0; l < targetColumns.size(); l++) {
+      String spec = targetColumns.get(l);
+      int eq = spec.lastIndexOf('=');
+      if (eq > 0) {
+        this.targetColumns.add(spec.substring(0, eq));
+        try {
+          positiveClass[l] = Double.parseDouble(spec.substring(eq + 1));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--targetColumns entry '" + spec + "': the class after '=' must be a number");
+        }
+      } else {
+        this.targetColumns.add(spec);
+        positiveClass[l] = Double.NaN;
+      }
+    }
     this.attributes = attributes;
     this.idColumn = idColumn;
     this.patientColumn = patientColumn;
@@ -79,6 +101,9 @@ final class ScoredRowLoader {
     for (int l = 0; l < k; l++) {
       scores[l] = number(file, row, v, idx[l], scoreColumns.get(l));
       double t = number(file, row, v, idx[k + l], targetColumns.get(l));
+      if (!Double.isNaN(positiveClass[l])) {
+        t = t == positiveClass[l] ? 1 : 0;
+      }
       if (t != 0 && t != 1) {
         throw new IllegalArgumentException(file + " line " + row.line() + ", column '" + targetColumns.get(l)
             + "': target '" + field(v, idx[k + l]) + "' is not 0 or 1");
