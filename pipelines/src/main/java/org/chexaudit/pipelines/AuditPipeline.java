@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +143,7 @@ public final class AuditPipeline {
       demoXlsx = Paths.get(o.getDemoXlsx()).toAbsolutePath();
       imageRoot = dir.getParent();
     }
-    List<String> cohort = new ArrayList<>(List.of("--trainCsv=" + trainCsv, "--demoXlsx=" + demoXlsx, seed));
+    List<String> cohort = new ArrayList<>(List.of("--trainCsv=" + trainCsv, "--demoXlsx=" + demoXlsx));
     if (o.getSplitCsv() != null) {
       cohort.add("--splitCsv=" + Paths.get(o.getSplitCsv()).toAbsolutePath());
     }
@@ -152,7 +152,7 @@ public final class AuditPipeline {
         List.of("--cohort=" + run.resolve("cohort"), "--imageRoot=" + imageRoot, "--imageSize=" + imageSize),
         List.of("cohort")));
 
-    List<String> training = new ArrayList<>(List.of("--images=" + run.resolve("images"), "--arch=" + arch,
+    List<String> training = new ArrayList<>(List.of("--shards=" + run.resolve("images"), "--arch=" + arch,
         "--batchSize=" + batch, seed));
     if (epochs != null) {
       training.add("--epochs=" + epochs);
@@ -174,7 +174,7 @@ public final class AuditPipeline {
     }
     for (String m : models.keySet()) {
       stages.add(new Stage("predictions/" + m, "predict",
-          List.of("--model=" + run.resolve("models/" + m), "--images=" + run.resolve("images"),
+          List.of("--model=" + run.resolve("models/" + m), "--shards=" + run.resolve("images"),
               "--splits=validate,test", "--embeddings=" + m.equals("disease")),
           List.of("models/" + m, "images")));
     }
@@ -243,14 +243,27 @@ public final class AuditPipeline {
     }
   }
 
+  /**
+   * Runs one stage as its own JVM, with this JVM's options and classpath: stages keep their memory
+   * (TensorFlow's included) to themselves, and a stage that fails stops the audit with its own message.
+   */
   private static void invoke(String command, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), command));
+    cmd.addAll(args);
     try {
-      Main.run(command, args.toArray(String[]::new));
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("audit: cannot run stage '" + command + "': " + e, e);
+      int rc = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+      if (rc != 0) {
+        throw new IllegalArgumentException("stage '" + command + "' failed (exit status " + rc
+            + "); fix the cause and rerun the same audit command to resume from this stage");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start stage '" + command + "': " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("audit interrupted during stage '" + command + "'", e);
     }
   }
 

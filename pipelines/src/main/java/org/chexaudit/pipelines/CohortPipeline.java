@@ -126,7 +126,7 @@ public final class CohortPipeline {
       PCollection<CohortRecord> cohort = filtered.kept();
       if (options.getSplitCsv() == null) {
         cohort = cohort.apply("PatientSplit",
-            PatientSplit.of(spec.splitNames, fractions).withSeed(options.getSeed()).withStratifyBy(stratifyBy));
+            PatientSplit.of(spec.splitNames, fractions).withSeed(options.getSplitSeed()).withStratifyBy(stratifyBy));
       }
 
       List<PCollection<DeadLetter>> deadLists = new ArrayList<>();
@@ -168,7 +168,7 @@ public final class CohortPipeline {
       Map<String, Object> summary = readSummary(tmp);
       Map<String, Object> opts = new LinkedHashMap<>();
       opts.put("splitCsv", options.getSplitCsv());
-      opts.put("seed", options.getSplitCsv() == null ? options.getSeed() : null);
+      opts.put("seed", options.getSplitCsv() == null ? options.getSplitSeed() : null);
       opts.put("splitFractions", fractions);
       opts.put("stratifyBy", stratifyBy);
       opts.put("subsets", options.getSubsets());

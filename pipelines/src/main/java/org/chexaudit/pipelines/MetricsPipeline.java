@@ -58,8 +58,9 @@ public final class MetricsPipeline {
     if (unit == Bootstrap.Unit.PATIENT && options.getPatientColumn() == null) {
       throw new IllegalArgumentException("--bootstrapUnit=patient needs --patientColumn");
     }
-    if (options.getBootstrap() < 0) {
-      throw new IllegalArgumentException("--bootstrap must be >= 0, got " + options.getBootstrap());
+    int bootstrap = options.getBootstrap() == null ? 2000 : options.getBootstrap();
+    if (bootstrap < 0) {
+      throw new IllegalArgumentException("--bootstrap must be >= 0, got " + bootstrap);
     }
     Path predictions = Paths.get(options.getPredictions());
     Path groupsFile = options.getGroupsFile() == null ? null : Paths.get(options.getGroupsFile());
@@ -91,8 +92,8 @@ public final class MetricsPipeline {
       Pipeline p = Pipeline.create(options);
       PCollection<ScoredRow> input = p.apply("Predictions", Create.of(rows).withCoder(ScoredRow.coder()));
       PCollection<KV<List<String>, List<Double>>> intervals = null;
-      if (options.getBootstrap() > 0) {
-        intervals = input.apply("Bootstrap", metrics.bootstrap().withReplicates(options.getBootstrap())
+      if (bootstrap > 0) {
+        intervals = input.apply("Bootstrap", metrics.bootstrap().withReplicates(bootstrap)
             .withSeed(options.getSeed()).withUnit(unit));
       }
       PCollection<SubgroupMetric> perGroup =
@@ -114,7 +115,7 @@ public final class MetricsPipeline {
       opts.put("targetColumns", targets);
       opts.put("groupColumns", groupings);
       opts.put("thresholdRule", rule);
-      opts.put("bootstrap", options.getBootstrap());
+      opts.put("bootstrap", bootstrap);
       opts.put("bootstrapUnit", unit.name().toLowerCase());
       opts.put("seed", options.getSeed());
       opts.put("minGroupSize", options.getMinGroupSize());

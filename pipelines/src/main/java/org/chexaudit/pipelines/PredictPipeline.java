@@ -64,16 +64,16 @@ public final class PredictPipeline {
   public static PipelineResult run(PredictOptions options) {
     TrustedSchemas.install();
     ModelSpec spec = modelSpec(options.getModel());
-    List<String> splits = TrainPipeline.splitList(options.getSplits());
+    List<String> splits = TrainPipeline.splitList(options.getSplits() == null ? "validate,test" : options.getSplits());
     if (splits.isEmpty()) {
       throw new IllegalArgumentException("--splits is empty; name at least one split, for example: validate,test");
     }
     Map<String, List<String>> shards = new LinkedHashMap<>();
     for (String split : splits) {
-      List<String> files = ImageShards.of(options.getImages(), split);
+      List<String> files = ImageShards.of(options.getShards(), split);
       int size = ImageShards.imageSize(files);
       if (size != spec.imageSize()) {
-        throw new IllegalArgumentException("--images " + options.getImages() + ": the '" + split + "' shards hold "
+        throw new IllegalArgumentException("--shards " + options.getShards() + ": the '" + split + "' shards hold "
             + size + "x" + size + " images but the model in " + options.getModel() + " takes " + spec.imageSize()
             + "x" + spec.imageSize() + " images");
       }
@@ -83,7 +83,7 @@ public final class PredictPipeline {
 
     StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite())
         .withInput("model", Paths.get(options.getModel()).resolve("best"))
-        .withInput("images", ImageShards.root(options.getImages()));
+        .withInput("images", ImageShards.root(options.getShards()));
     try {
       long start = System.nanoTime();
       Path tmp = out.tmp();
@@ -95,7 +95,7 @@ public final class PredictPipeline {
       }
       PCollection<ImageExample> images = PCollectionList.of(reads).apply("AllSplits", Flatten.pCollections());
       PCollectionTuple scored = images.apply("RunInference", RunInference.of(options.getModel())
-          .withBatchSize(options.getBatchSize()).withThreads(options.getThreads()).withEmbeddings(embeddings));
+          .withBatchSize(batchSize(options)).withThreads(options.getThreads()).withEmbeddings(embeddings));
       PCollection<Prediction> predictions = scored.get(RunInference.PREDICTIONS);
       predictions.apply("WritePredictionsAvro",
           AvroIO.write(Prediction.class).to(tmp.resolve("predictions/part").toString()).withSuffix(".avro"));
@@ -127,11 +127,11 @@ public final class PredictPipeline {
       Map<String, Object> counts = csvRowCounts(tmp);
       Map<String, Object> opts = new LinkedHashMap<>();
       opts.put("model", options.getModel());
-      opts.put("images", options.getImages());
+      opts.put("images", options.getShards());
       opts.put("splits", splits);
       opts.put("embeddings", options.getEmbeddings());
       opts.put("embeddingsCsv", options.getEmbeddingsCsv());
-      opts.put("batchSize", options.getBatchSize());
+      opts.put("batchSize", batchSize(options));
       opts.put("runner", options.getRunner().getSimpleName());
       Path done = out.commit(opts, counts);
       System.err.printf("predict: %s model, rows %s, in %.1f s -> %s%n", spec.task().key(), counts,
@@ -227,5 +227,9 @@ public final class PredictPipeline {
       split.getValue().forEach(rows::add);
       PredictionCsv.writeEmbeddings(Paths.get(dir, PredictionCsv.embeddingsFile(split.getKey())), spec(), rows);
     }
+  }
+
+  static int batchSize(PredictOptions o) {
+    return o.getBatchSize() == null ? 64 : o.getBatchSize();
   }
 }

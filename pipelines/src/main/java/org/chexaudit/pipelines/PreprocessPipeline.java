@@ -75,9 +75,9 @@ public final class PreprocessPipeline {
   public static PipelineResult run(PreprocessOptions options) {
     TrustedSchemas.install();
     Path cohortDir = Paths.get(options.getCohort()).resolve("cohort");
-    List<String> splits = CohortPipeline.splitList(options.getSplits());
+    List<String> splits = CohortPipeline.splitList(splits(options));
     validate(options, cohortDir, splits);
-    int size = options.getImageSize();
+    int size = imageSize(options);
 
     StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite())
         .withInput("cohort", cohortDir)
@@ -194,11 +194,11 @@ public final class PreprocessPipeline {
     if (!Files.isDirectory(Paths.get(o.getImageRoot()))) {
       throw new IllegalArgumentException("--imageRoot " + o.getImageRoot() + ": no such folder");
     }
-    if (o.getImageSize() < 1 || o.getImageSize() > 4096) {
+    if (imageSize(o) < 1 || imageSize(o) > 4096) {
       throw new IllegalArgumentException("--imageSize must be in 1..4096, got " + o.getImageSize());
     }
     if (splits.isEmpty()) {
-      throw new IllegalArgumentException("--splits must name at least one split, got '" + o.getSplits() + "'");
+      throw new IllegalArgumentException("--splits must name at least one split, got '" + splits(o) + "'");
     }
     for (String s : splits) {
       if (!s.matches("[A-Za-z0-9_-]+")) {
@@ -238,5 +238,13 @@ public final class PreprocessPipeline {
       all.getValue().forEach(kv -> counts.put(kv.getKey(), kv.getValue()));
       writeJson(Paths.get(file), counts);
     }
+  }
+
+  static int imageSize(PreprocessOptions o) {
+    return o.getImageSize() == null ? DecodeAndResize.DEFAULT_SIZE : o.getImageSize();
+  }
+
+  static String splits(PreprocessOptions o) {
+    return o.getSplits() == null ? "train,validate,test" : o.getSplits();
   }
 }

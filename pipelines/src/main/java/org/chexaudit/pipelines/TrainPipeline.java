@@ -55,8 +55,8 @@ public final class TrainPipeline {
   /** Validates the options and shards, trains, and moves the finished model dir into place. */
   public static PipelineResult run(TrainOptions options) {
     TrustedSchemas.install();
-    List<String> trainShards = ImageShards.of(options.getImages(), options.getTrainSplit());
-    List<String> valShards = ImageShards.of(options.getImages(), options.getValidationSplit());
+    List<String> trainShards = ImageShards.of(options.getShards(), options.getTrainSplit());
+    List<String> valShards = ImageShards.of(options.getShards(), options.getValidationSplit());
     TrainConfig config = config(options, ImageShards.imageSize(trainShards));
     TrainSubset subset = TrainSubset.parse(options.getTrainSubset());
     List<String> shards = new ArrayList<>(trainShards);
@@ -64,7 +64,7 @@ public final class TrainPipeline {
 
     Path target = Paths.get(options.getOutput());
     StageOutput out = StageOutput.begin(COMMAND, target, options.getOverwrite())
-        .withInput("images", ImageShards.root(options.getImages()));
+        .withInput("images", ImageShards.root(options.getShards()));
     Path work = workDir(target);
     try {
       long start = System.nanoTime();
@@ -94,13 +94,13 @@ public final class TrainPipeline {
   /** The trainer's config from the options; {@code shardSize} is the shards' image side. */
   static TrainConfig config(TrainOptions o, int shardSize) {
     if (o.getImageSize() != null && o.getImageSize() != shardSize) {
-      throw new IllegalArgumentException("--imageSize=" + o.getImageSize() + " but the shards in " + o.getImages()
+      throw new IllegalArgumentException("--imageSize=" + o.getImageSize() + " but the shards in " + o.getShards()
           + " hold " + shardSize + "x" + shardSize + " images; preprocess with --imageSize=" + o.getImageSize()
           + " or drop the option");
     }
     Task task = Task.parse(o.getTask());
-    Architecture arch = Architecture.parse(o.getArch());
-    TrainConfig c = TrainConfig.of(task, arch).withImageSize(shardSize).withBatchSize(o.getBatchSize())
+    Architecture arch = Architecture.parse(o.getArch() == null ? "densenet121" : o.getArch());
+    TrainConfig c = TrainConfig.of(task, arch).withImageSize(shardSize).withBatchSize(o.getBatchSize() == null ? 150 : o.getBatchSize())
         .withLearningRate((float) o.getLearningRate()).withSeed(o.getSeed()).withAugment(o.getAugment())
         .withThreads(o.getThreads());
     if (o.getEpochs() != null) {
@@ -210,7 +210,7 @@ public final class TrainPipeline {
 
   private static Map<String, Object> manifestOptions(TrainOptions o, TrainConfig c) {
     Map<String, Object> m = new LinkedHashMap<>(c.toMap());
-    m.put("images", o.getImages());
+    m.put("images", o.getShards());
     m.put("trainSubset", o.getTrainSubset());
     m.put("trainSplit", o.getTrainSplit());
     m.put("validationSplit", o.getValidationSplit());

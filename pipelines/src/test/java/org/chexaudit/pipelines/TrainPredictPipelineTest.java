@@ -37,7 +37,7 @@ class TrainPredictPipelineTest {
 
   private TrainOptions trainOptions(Path images, Path out) {
     TrainOptions o = PipelineOptionsFactory.as(TrainOptions.class);
-    o.setImages(images.toString());
+    o.setShards(images.toString());
     o.setOutput(out.toString());
     o.setArch("smallcnn");
     o.setEpochs(4);
@@ -49,7 +49,7 @@ class TrainPredictPipelineTest {
   private PredictOptions predictOptions(Path model, Path images, Path out) {
     PredictOptions o = PipelineOptionsFactory.as(PredictOptions.class);
     o.setModel(model.toString());
-    o.setImages(images.toString());
+    o.setShards(images.toString());
     o.setOutput(out.toString());
     o.setEmbeddingsCsv(true);
     o.setThreads(2);

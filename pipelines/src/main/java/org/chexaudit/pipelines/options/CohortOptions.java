@@ -27,9 +27,9 @@ public interface CohortOptions extends StageOptions {
 
   @Description("Seed of the patient-level split (used only without --splitCsv).")
   @Default.Long(2021)
-  long getSeed();
+  long getSplitSeed();
 
-  void setSeed(long value);
+  void setSplitSeed(long value);
 
   @Description("Split fractions train,validate,test (used only without --splitCsv), for example: 0.6,0.1,0.3")
   @Default.String("0.6,0.1,0.3")

@@ -48,11 +48,10 @@ public interface MetricsOptions extends StageOptions {
 
   void setThresholdRule(String value);
 
-  @Description("Bootstrap replicates for confidence intervals; 0 for none")
-  @Default.Integer(2000)
-  int getBootstrap();
+  @Description("Bootstrap replicates for confidence intervals, 0 for none; default 2000, the original's")
+  Integer getBootstrap();
 
-  void setBootstrap(int value);
+  void setBootstrap(Integer value);
 
   @Description("Bootstrap unit: image (stratified by target) or patient (cluster bootstrap, needs --patientColumn)")
   @Default.String("image")

@@ -14,12 +14,11 @@ public interface PredictOptions extends StageOptions {
 
   @Description("Output folder of the preprocess stage (holding images/<split>/part-*.avro), for example: runs/demo/preprocess")
   @Validation.Required
-  String getImages();
+  String getShards();
 
-  void setImages(String value);
+  void setShards(String value);
 
-  @Description("Comma-separated splits to score, for example: validate,test")
-  @Default.String("validate,test")
+  @Description("Comma-separated splits to score; default validate,test")
   String getSplits();
 
   void setSplits(String value);
@@ -36,11 +35,10 @@ public interface PredictOptions extends StageOptions {
 
   void setEmbeddingsCsv(boolean value);
 
-  @Description("Images per TensorFlow run.")
-  @Default.Integer(64)
-  int getBatchSize();
+  @Description("Images per TensorFlow run; default 64.")
+  Integer getBatchSize();
 
-  void setBatchSize(int value);
+  void setBatchSize(Integer value);
 
   @Description("TensorFlow threads per worker; 0 uses all cores.")
   @Default.Integer(0)

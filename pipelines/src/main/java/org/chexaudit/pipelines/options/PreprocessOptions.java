@@ -20,14 +20,12 @@ public interface PreprocessOptions extends StageOptions {
 
   void setImageRoot(String value);
 
-  @Description("Side of the square output images in pixels (the original: 224).")
-  @Default.Integer(224)
-  int getImageSize();
+  @Description("Side of the square output images in pixels; default 224, the original's.")
+  Integer getImageSize();
 
-  void setImageSize(int value);
+  void setImageSize(Integer value);
 
-  @Description("Splits to pre-process and write, one images/<split>/ folder each, for example: train,validate")
-  @Default.String("train,validate,test")
+  @Description("Splits to pre-process and write, one images/<split>/ folder each; default train,validate,test")
   String getSplits();
 
   void setSplits(String value);

@@ -12,9 +12,9 @@ import org.apache.beam.sdk.options.Validation;
 public interface TrainOptions extends StageOptions {
   @Description("Output folder of the preprocess stage (holding images/<split>/part-*.avro), for example: runs/demo/preprocess")
   @Validation.Required
-  String getImages();
+  String getShards();
 
-  void setImages(String value);
+  void setShards(String value);
 
   @Description("What the model predicts: disease, sex, race or multitask.")
   @Default.String("disease")
@@ -22,8 +22,7 @@ public interface TrainOptions extends StageOptions {
 
   void setTask(String value);
 
-  @Description("Network: densenet121 (the original's), resnet34, or smallcnn (a small CNN for CPU runs and tests).")
-  @Default.String("densenet121")
+  @Description("Network: densenet121 (the original's, the default), resnet34, or smallcnn (a small CNN for CPU runs and tests).")
   String getArch();
 
   void setArch(String value);
@@ -38,11 +37,10 @@ public interface TrainOptions extends StageOptions {
 
   void setEpochs(Integer value);
 
-  @Description("Images per optimizer step.")
-  @Default.Integer(150)
-  int getBatchSize();
+  @Description("Images per optimizer step; default 150, the original's.")
+  Integer getBatchSize();
 
-  void setBatchSize(int value);
+  void setBatchSize(Integer value);
 
   @Description("Images per forward/backward pass; gradients of a batch's micro-batches are summed before one step."
       + " Default: the whole batch. Lower it when a batch does not fit in memory, for example: 50")
