@@ -55,6 +55,21 @@ final class CohortFiles {
 
   private CohortFiles() {}
 
+  /** The file-name part of a split, as the notebook names it (validate -> val). */
+  static String splitFileName(String split) {
+    return SPLIT_FILE_NAMES.getOrDefault(split, split);
+  }
+
+  /** The spec a finished cohort output was made with: its manifest's cohortConfig, else CheXpert's. */
+  static CohortSpec specOf(Path cohortOutput) {
+    Map<String, Object> manifest = StageOutput.readManifest(cohortOutput);
+    Object config = null;
+    if (manifest != null && manifest.get("options") instanceof Map<?, ?> options) {
+      config = options.get("cohortConfig");
+    }
+    return config == null ? CohortSpec.chexpert() : CohortSpec.fromFile(Path.of(config.toString()));
+  }
+
   static List<CohortRecord> notebookOrder(Iterable<CohortRecord> records) {
     List<CohortRecord> list = new ArrayList<>();
     records.forEach(list::add);

@@ -27,12 +27,12 @@ public final class Main {
         "train a disease, sex, race or multitask model (or a SPLIT head) on image shards");
     command("predict", "org.chexaudit.pipelines.PredictPipeline",
         "score image shards with a trained model: predictions and embeddings (Avro and CSV)");
+    command("resample", "org.chexaudit.pipelines.ResamplePipeline",
+        "race-, prevalence- and age-balanced resampling of the test set (seeded); prevalence table");
     command("metrics", "org.chexaudit.pipelines.MetricsPipeline",
         "AUC, TPR/FPR per subgroup at a threshold, TPR disparity, bootstrap CIs for any predictions");
-    command("resample", "org.chexaudit.pipelines.ResamplePipeline",
-        "race-, prevalence- and age-balanced resampling of the test set");
     command("explore", "org.chexaudit.pipelines.ExplorePipeline",
-        "PCA, t-SNE, KS tests with BY correction and plots of a disease model's embeddings and logits");
+        "PCA, t-SNE, KS tests with BY correction and joint plots of a disease model's embeddings");
     command("report", "org.chexaudit.pipelines.ReportPipeline",
         "one static HTML page with every finished stage of a run folder");
     command("audit", "org.chexaudit.pipelines.AuditPipeline",

@@ -1,0 +1,64 @@
+package org.chexaudit.pipelines;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/** Reads a stage's Avro folder back into the driver, and writes small Avro tables. */
+final class AvroFiles {
+  private AvroFiles() {}
+
+  /** The {@code *.avro} files directly in {@code dir}, sorted; fails naming {@code option} if none. */
+  static List<Path> list(Path dir, String option) {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(option + ": no folder " + dir);
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      List<Path> files = s.filter(p -> p.getFileName().toString().endsWith(".avro")).sorted().toList();
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException(option + ": no *.avro files in " + dir);
+      }
+      return files;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  /** Every record of every {@code *.avro} file in {@code dir}, file by file. */
+  static <T extends SpecificRecord> List<T> readAll(Path dir, Class<T> type, String option) {
+    List<T> out = new ArrayList<>();
+    for (Path f : list(dir, option)) {
+      try (DataFileReader<T> in = new DataFileReader<>(f.toFile(), new SpecificDatumReader<>(type))) {
+        in.forEach(out::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + f, e);
+      }
+    }
+    return out;
+  }
+
+  static <T extends SpecificRecordBase> void write(Path file, Class<T> type, List<T> rows) {
+    try (DataFileWriter<T> w = new DataFileWriter<>(new SpecificDatumWriter<>(type))) {
+      w.create(rows.isEmpty() ? specificSchema(type) : rows.get(0).getSchema(), file.toFile());
+      for (T r : rows) {
+        w.append(r);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static org.apache.avro.Schema specificSchema(Class<?> type) {
+    return org.apache.avro.specific.SpecificData.get().getSchema(type);
+  }
+}

@@ -1,0 +1,157 @@
+package org.chexaudit.pipelines;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+import org.chexaudit.schemas.KsTest;
+import org.chexaudit.transforms.explore.KsTable;
+import org.chexaudit.transforms.explore.PcaModel;
+import org.chexaudit.transforms.io.CsvWriter;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The files {@code explore} writes from the driver: CSV tables, the KS Avro table and the PNG plots. */
+final class ExploreReport {
+  static final String SAMPLE_HEADER =
+      "id,race,sex,age,disease," + ExplorePipeline.LOGIT_NO_FINDING + "," + ExplorePipeline.LOGIT_EFFUSION
+          + ",PCA Mode 1,PCA Mode 2,PCA Mode 3,PCA Mode 4,t-SNE 1,t-SNE 2";
+
+  private ExploreReport() {}
+
+  static void writeExplainedVariance(Path dir, PcaModel model) {
+    double[] ratio = model.allExplainedVarianceRatio();
+    double[] modes = new double[ratio.length];
+    double[] cumulative = new double[ratio.length];
+    double sum = 0;
+    try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("explained_variance.csv"), StandardCharsets.UTF_8);
+        CsvWriter csv = new CsvWriter(w)) {
+      csv.writeRow("mode", "explained_variance_ratio", "cumulative", "kept");
+      for (int i = 0; i < ratio.length; i++) {
+        sum += ratio[i];
+        modes[i] = i + 1;
+        cumulative[i] = sum;
+        csv.writeRow(Integer.toString(i + 1), Double.toString(ratio[i]), Double.toString(sum),
+            Boolean.toString(i < model.numComponents()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write explained_variance.csv", e);
+    }
+    XYChart chart = new XYChartBuilder().width(640).height(480)
+        .title("Cumulative explained variance (" + model.numComponents() + " modes kept)")
+        .xAxisTitle("PCA mode").yAxisTitle("cumulative explained variance ratio").build();
+    chart.getStyler().setLegendVisible(false);
+    chart.addSeries("cumulative", modes, cumulative).setMarker(SeriesMarkers.NONE);
+    chart.addSeries("kept", new double[] {model.numComponents(), model.numComponents()}, new double[] {0, 1})
+        .setMarker(SeriesMarkers.NONE);
+    save(chart, dir.resolve("explained_variance.png"));
+  }
+
+  static void writeKs(Path dir, List<KsTable.Row> rows, double alpha) {
+    try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("ks_tests.csv"), StandardCharsets.UTF_8);
+        CsvWriter csv = new CsvWriter(w)) {
+      csv.writeRow(List.of(ExplorePipeline.KS_HEADER.split(",")));
+      for (KsTable.Row r : rows) {
+        csv.writeRow(r.feature(), r.comparison().name(), Integer.toString(r.n1()), Integer.toString(r.n2()),
+            Double.toString(r.statistic()), Double.toString(r.pValue()), Double.toString(r.pAdjusted()),
+            Boolean.toString(r.rejected()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write ks_tests.csv", e);
+    }
+    List<KsTest> records = rows.stream().map(r -> ExplorePipeline.ksRecord(r, alpha)).toList();
+    AvroFiles.write(dir.resolve("ks_tests.avro"), KsTest.class, records);
+  }
+
+  static void writeTsne(Path dir, List<ExploreRow> points, double[][] y, List<ExploreRow> sample) {
+    Set<String> sampled = new HashSet<>();
+    sample.forEach(r -> sampled.add(r.id()));
+    try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("tsne.csv"), StandardCharsets.UTF_8);
+        CsvWriter csv = new CsvWriter(w)) {
+      csv.writeRow("id", "race", "sex", "age", "disease", "t-SNE 1", "t-SNE 2", "in_sample");
+      for (int i = 0; i < points.size(); i++) {
+        ExploreRow r = points.get(i);
+        csv.writeRow(r.id(), r.race(), str(r.sex()), str(r.age()), r.disease(), Double.toString(y[i][0]),
+            Double.toString(y[i][1]), Boolean.toString(sampled.contains(r.id())));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write tsne.csv", e);
+    }
+  }
+
+  static void writeSample(Path dir, List<ExploreRow> sample, Map<String, double[]> tsne) {
+    try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("sample.csv"), StandardCharsets.UTF_8);
+        CsvWriter csv = new CsvWriter(w)) {
+      csv.writeRow(List.of(SAMPLE_HEADER.split(",")));
+      for (ExploreRow r : sample) {
+        List<String> f = new ArrayList<>(List.of(r.id(), r.race(), str(r.sex()), str(r.age()), r.disease(),
+            Double.toString(r.logitNoFinding()), Double.toString(r.logitEffusion())));
+        for (int m = 0; m < 4; m++) {
+          f.add(m < r.scores().length ? Double.toString(r.pca(m)) : "");
+        }
+        double[] t = tsne == null ? null : tsne.get(r.id());
+        f.add(t == null ? "" : Double.toString(t[0]));
+        f.add(t == null ? "" : Double.toString(t[1]));
+        csv.writeRow(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write sample.csv", e);
+    }
+  }
+
+  /** The joint plots of the sample, four colourings per method; returns how many were written. */
+  static int writePlots(Path dir, List<ExploreRow> sample, int modes, Map<String, double[]> tsne) {
+    int written = 0;
+    written += method(dir, "logit", sample, ExplorePipeline.LOGIT_NO_FINDING, ExploreRow::logitNoFinding,
+        ExplorePipeline.LOGIT_EFFUSION, ExploreRow::logitEffusion);
+    if (modes >= 2) {
+      written += method(dir, "pca-mode-1+2", sample, "PCA Mode 1", r -> r.pca(0), "PCA Mode 2", r -> r.pca(1));
+    }
+    if (modes >= 4) {
+      written += method(dir, "pca-mode-3+4", sample, "PCA Mode 3", r -> r.pca(2), "PCA Mode 4", r -> r.pca(3));
+    }
+    if (tsne != null) {
+      written += method(dir, "tsne", sample, "t-SNE 1", r -> tsne.get(r.id())[0], "t-SNE 2", r -> tsne.get(r.id())[1]);
+    }
+    return written;
+  }
+
+  private static int method(Path dir, String method, List<ExploreRow> rows, String xLabel,
+      ToDoubleFunction<ExploreRow> xOf, String yLabel, ToDoubleFunction<ExploreRow> yOf) {
+    double[] x = rows.stream().mapToDouble(xOf).toArray();
+    double[] y = rows.stream().mapToDouble(yOf).toArray();
+    JointPlot.Limits limits = JointPlot.Limits.of(x, y);
+    JointPlot plot = new JointPlot(method + " (n=" + rows.size() + ")", xLabel, yLabel, x, y, limits);
+    plot.writeCategorical(dir.resolve(method + "-disease.png"), "disease",
+        rows.stream().map(ExploreRow::disease).toArray(String[]::new), ExplorePipeline.DISEASE_ORDER);
+    plot.writeCategorical(dir.resolve(method + "-sex.png"), "sex",
+        rows.stream().map(ExploreRow::sex).toArray(String[]::new), ExplorePipeline.SEX_ORDER);
+    plot.writeContinuous(dir.resolve(method + "-age.png"), "age",
+        rows.stream().mapToDouble(r -> r.age() == null ? Double.NaN : r.age()).toArray());
+    plot.writeCategorical(dir.resolve(method + "-race.png"), "race",
+        rows.stream().map(ExploreRow::race).toArray(String[]::new), ExplorePipeline.RACE_ORDER);
+    return 4;
+  }
+
+  private static void save(XYChart chart, Path file) {
+    try {
+      BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static String str(Object o) {
+    return o == null ? "" : o.toString();
+  }
+}

@@ -1,0 +1,71 @@
+package org.chexaudit.pipelines.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options of the {@code explore} command. */
+public interface ExploreOptions extends StageOptions {
+  @Description("Output folder of a predict stage of a DISEASE model (predictions/*.avro, embeddings/*.avro),"
+      + " for example: runs/demo/predict-resample")
+  @Validation.Required
+  String getPredictions();
+
+  void setPredictions(String value);
+
+  @Description("Output folder of the cohort or resample stage (cohort/*.avro) giving race, sex, age and disease"
+      + " of each id, for example: runs/demo/resample")
+  @Validation.Required
+  String getCohort();
+
+  void setCohort(String value);
+
+  @Description("The split whose embeddings are explored, for example: test")
+  @Default.String("test")
+  String getSplit();
+
+  void setSplit(String value);
+
+  @Description("PCA keeps the fewest modes whose cumulative explained variance exceeds this fraction")
+  @Default.Double(0.99)
+  double getVarianceFraction();
+
+  void setVarianceFraction(double value);
+
+  @Description("Rows sampled per race (seeded, without replacement) for the KS tests and plots;"
+      + " a smaller race is taken whole, with a note")
+  @Default.Integer(1000)
+  int getSamplePerGroup();
+
+  void setSamplePerGroup(int value);
+
+  @Description("Run t-SNE on the PCA scores")
+  @Default.Boolean(true)
+  boolean getTsne();
+
+  void setTsne(boolean value);
+
+  @Description("t-SNE is fitted on at most this many rows: the sampled rows plus a seeded subsample of the rest")
+  @Default.Integer(20000)
+  int getTsneMaxPoints();
+
+  void setTsneMaxPoints(int value);
+
+  @Description("t-SNE worker threads (the result does not depend on it)")
+  @Default.Integer(2)
+  int getTsneThreads();
+
+  void setTsneThreads(int value);
+
+  @Description("False discovery rate of the Benjamini-Yekutieli correction over all KS tests")
+  @Default.Double(0.05)
+  double getAlpha();
+
+  void setAlpha(double value);
+
+  @Description("Seed of the sampling and of t-SNE")
+  @Default.Long(42)
+  long getSeed();
+
+  void setSeed(long value);
+}
