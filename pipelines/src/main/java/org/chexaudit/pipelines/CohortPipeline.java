@@ -147,13 +147,14 @@ public final class CohortPipeline {
           AvroIO.write(DeadLetter.class).to(tmp.resolve("dead_letters/part").toString()).withSuffix(".avro"));
 
       PCollectionView<Map<String, Long>> filteredCounts =
-          rejected.apply("RuleOf", Keys.create()).apply("CountFiltered", Count.perElement()).apply(View.asMap());
+          rejected.apply("RuleOf", Keys.create()).apply("CountFiltered", Count.perElement())
+              .apply("FilteredView", View.asMap());
       PCollectionView<Map<String, Long>> deadCounts =
           dead.apply("StageOf", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::getStage))
               .apply("CountDead", Count.perElement())
-              .apply(View.asMap());
+              .apply("DeadView", View.asMap());
       PCollectionView<Long> parsedCount =
-          read.kept().apply("CountParsed", Count.globally()).apply(View.asSingleton());
+          read.kept().apply("CountParsed", Count.globally()).apply("ParsedView", View.asSingleton());
       cohort
           .apply("OneGroup", WithKeys.of("cohort"))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(CohortRecord.class)))

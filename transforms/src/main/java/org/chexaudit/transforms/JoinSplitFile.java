@@ -7,24 +7,36 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.SetCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.display.DisplayData;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -42,9 +54,6 @@ import org.chexaudit.transforms.io.CsvReader;
  * image become dead letters.
  */
 public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, Filtered> {
-  // Static so that the join schema does not capture this transform (and its PCollection fields).
-  private static final TupleTag<CohortRecord> IMAGE_TAG = new TupleTag<>() {};
-  private static final TupleTag<SplitRow> SPLIT_TAG = new TupleTag<>() {};
   public static final String STAGE = "JoinSplitFile";
   public static final String NOT_IN_SPLIT = "not in split file";
 
@@ -74,34 +83,39 @@ public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, F
             .apply("SplitPath", Create.of(path))
             .apply("ParseSplitFile", ParDo.of(new ParseFn()).withOutputTags(ROWS, TupleTagList.of(DEAD)));
     parsed.get(DEAD).setCoder(AvroCoder.of(DeadLetter.class));
-    PCollection<KV<Long, SplitRow>> rows =
+    // Broadcast join: the split file (127,118 rows for chexploration) becomes one map on every worker, so
+    // the images keep their bundles instead of being grouped by row index.
+    PCollection<Map<Long, List<SplitRow>>> byIndex =
         parsed
             .get(ROWS)
-            .setCoder(org.apache.beam.sdk.coders.SerializableCoder.of(SplitRow.class))
-            .apply("KeySplitRows", WithKeys.of(SplitRow::index).withKeyType(TypeDescriptors.longs()));
-    PCollection<KV<Long, CohortRecord>> keyedImages =
-        images.apply(
-            "KeyImages",
-            WithKeys.<Long, CohortRecord>of(CohortRecord::getRowIndex)
-                .withKeyType(TypeDescriptors.longs()));
-    keyedImages.setCoder(KvCoder.of(VarLongCoder.of(), AvroCoder.of(CohortRecord.class)));
-
-    PCollectionTuple joined =
-        KeyedPCollectionTuple.of(IMAGE_TAG, keyedImages)
-            .and(SPLIT_TAG, rows)
-            .apply("JoinOnRowIndex", CoGroupByKey.create())
-            .apply(
+            .setCoder(SerializableCoder.of(SplitRow.class))
+            .apply("ByIndex", Combine.globally(new ByIndexFn()))
+            .setCoder(MapCoder.of(VarLongCoder.of(), ListCoder.of(SerializableCoder.of(SplitRow.class))));
+    PCollectionView<Map<Long, List<SplitRow>>> splitView = byIndex.apply("SplitView", View.asSingleton());
+    PCollectionView<Set<Long>> imageRows =
+        images
+            .apply("RowIndex", MapElements.into(TypeDescriptors.longs()).via(CohortRecord::getRowIndex))
+            .apply("ImageRows", Combine.globally(new ToSetFn()))
+            .setCoder(SetCoder.of(VarLongCoder.of()))
+            .apply("ImageRowsView", View.asSingleton());
+    PCollection<DeadLetter> badRows =
+        byIndex
+            .apply("BadSplitRows", ParDo.of(new BadRowsFn(imageRows, path)).withSideInputs(imageRows))
+            .setCoder(AvroCoder.of(DeadLetter.class));
+    Filtered result =
+        Filtered.of(
+            images.apply(
                 "AssignSplit",
-                ParDo.of(new AssignFn(IMAGE_TAG, SPLIT_TAG, path))
-                    .withOutputTags(
-                        Filtered.KEPT, TupleTagList.of(Filtered.REJECTED).and(Filtered.DEAD)));
-    Filtered result = Filtered.of(joined);
+                ParDo.of(new AssignFn(splitView))
+                    .withSideInputs(splitView)
+                    .withOutputTags(Filtered.KEPT, TupleTagList.of(Filtered.REJECTED).and(Filtered.DEAD))));
     return Filtered.of(
         result.kept(),
         result.rejected(),
-        org.apache.beam.sdk.values.PCollectionList.of(result.deadLetters())
+        PCollectionList.of(result.deadLetters())
             .and(parsed.get(DEAD))
-            .apply("AllDeadLetters", org.apache.beam.sdk.transforms.Flatten.pCollections()));
+            .and(badRows)
+            .apply("AllDeadLetters", Flatten.pCollections()));
   }
 
   @Override
@@ -155,48 +169,120 @@ public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, F
     }
   }
 
-  static final class AssignFn extends DoFn<KV<Long, CoGbkResult>, CohortRecord> {
-    private final TupleTag<CohortRecord> imageTag;
-    private final TupleTag<SplitRow> splitTag;
+  /** Split rows by index, each index's rows in file order. */
+  static final class ByIndexFn
+      extends Combine.CombineFn<SplitRow, HashMap<Long, List<SplitRow>>, Map<Long, List<SplitRow>>> {
+    @Override
+    public HashMap<Long, List<SplitRow>> createAccumulator() {
+      return new HashMap<>();
+    }
+
+    @Override
+    public HashMap<Long, List<SplitRow>> addInput(HashMap<Long, List<SplitRow>> acc, SplitRow row) {
+      acc.computeIfAbsent(row.index(), k -> new ArrayList<>()).add(row);
+      return acc;
+    }
+
+    @Override
+    public HashMap<Long, List<SplitRow>> mergeAccumulators(Iterable<HashMap<Long, List<SplitRow>>> accs) {
+      HashMap<Long, List<SplitRow>> out = new HashMap<>();
+      for (HashMap<Long, List<SplitRow>> a : accs) {
+        a.forEach((k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+      }
+      return out;
+    }
+
+    @Override
+    public Map<Long, List<SplitRow>> extractOutput(HashMap<Long, List<SplitRow>> acc) {
+      acc.values().forEach(rows -> rows.sort(Comparator.comparingLong(SplitRow::line)));
+      return acc;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Coder<HashMap<Long, List<SplitRow>>> getAccumulatorCoder(CoderRegistry registry, Coder<SplitRow> in) {
+      return (Coder) MapCoder.of(VarLongCoder.of(), ListCoder.of(SerializableCoder.of(SplitRow.class)));
+    }
+  }
+
+  /** The set of row indexes that have an image. */
+  static final class ToSetFn extends Combine.CombineFn<Long, HashSet<Long>, Set<Long>> {
+    @Override
+    public HashSet<Long> createAccumulator() {
+      return new HashSet<>();
+    }
+
+    @Override
+    public HashSet<Long> addInput(HashSet<Long> acc, Long v) {
+      acc.add(v);
+      return acc;
+    }
+
+    @Override
+    public HashSet<Long> mergeAccumulators(Iterable<HashSet<Long>> accs) {
+      HashSet<Long> out = new HashSet<>();
+      accs.forEach(out::addAll);
+      return out;
+    }
+
+    @Override
+    public Set<Long> extractOutput(HashSet<Long> acc) {
+      return acc;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Coder<HashSet<Long>> getAccumulatorCoder(CoderRegistry registry, Coder<Long> in) {
+      return (Coder) SetCoder.of(VarLongCoder.of());
+    }
+  }
+
+  /** Dead letters for split rows that repeat an index or name a row without an image. */
+  static final class BadRowsFn extends DoFn<Map<Long, List<SplitRow>>, DeadLetter> {
+    private final PCollectionView<Set<Long>> imageRows;
     private final String file;
 
-    AssignFn(TupleTag<CohortRecord> imageTag, TupleTag<SplitRow> splitTag, String file) {
-      this.imageTag = imageTag;
-      this.splitTag = splitTag;
+    BadRowsFn(PCollectionView<Set<Long>> imageRows, String file) {
+      this.imageRows = imageRows;
       this.file = file;
     }
 
     @ProcessElement
-    public void process(@Element KV<Long, CoGbkResult> e, MultiOutputReceiver out) {
-      CohortRecord image = e.getValue().getOnly(imageTag, null);
-      List<SplitRow> splits = new java.util.ArrayList<>();
-      e.getValue().getAll(splitTag).forEach(splits::add);
-      splits.sort(java.util.Comparator.comparingLong(SplitRow::line));
-      if (image == null) {
-        for (SplitRow s : splits) {
-          out.get(Filtered.DEAD)
-              .output(
-                  DeadLetters.of(
-                      STAGE, file, s.line(), s.text(),
-                      "index " + s.index() + " names no readable row of the images CSV"));
+    public void process(@Element Map<Long, List<SplitRow>> byIndex, ProcessContext c) {
+      Set<Long> rows = c.sideInput(imageRows);
+      byIndex.forEach((index, splits) -> {
+        if (!rows.contains(index)) {
+          for (SplitRow s : splits) {
+            c.output(DeadLetters.of(STAGE, file, s.line(), s.text(),
+                "index " + s.index() + " names no readable row of the images CSV"));
+          }
+          return;
         }
-        return;
-      }
-      if (splits.isEmpty()) {
-        out.get(Filtered.REJECTED).output(KV.of(NOT_IN_SPLIT, image.getId()));
-        return;
-      }
-      for (SplitRow extra : splits.subList(1, splits.size())) {
-        out.get(Filtered.DEAD)
-            .output(
-                DeadLetters.of(
-                    STAGE, file, extra.line(), extra.text(),
-                    "index " + extra.index() + " is listed again (first on line " + splits.get(0).line() + ")"));
-      }
-      SplitRow s = splits.get(0);
-      CohortRecord assigned = CohortRecord.newBuilder(image).setSplit(s.split()).setSplitFileRow(s.unnamed()).build();
-      out.get(Filtered.KEPT).output(assigned);
+        for (SplitRow extra : splits.subList(1, splits.size())) {
+          c.output(DeadLetters.of(STAGE, file, extra.line(), extra.text(),
+              "index " + extra.index() + " is listed again (first on line " + splits.get(0).line() + ")"));
+        }
+      });
     }
   }
 
+  static final class AssignFn extends DoFn<CohortRecord, CohortRecord> {
+    private final PCollectionView<Map<Long, List<SplitRow>>> splitView;
+
+    AssignFn(PCollectionView<Map<Long, List<SplitRow>>> splitView) {
+      this.splitView = splitView;
+    }
+
+    @ProcessElement
+    public void process(@Element CohortRecord image, MultiOutputReceiver out, ProcessContext c) {
+      List<SplitRow> splits = c.sideInput(splitView).get(image.getRowIndex());
+      if (splits == null) {
+        out.get(Filtered.REJECTED).output(KV.of(NOT_IN_SPLIT, image.getId()));
+        return;
+      }
+      SplitRow s = splits.get(0);
+      out.get(Filtered.KEPT)
+          .output(CohortRecord.newBuilder(image).setSplit(s.split()).setSplitFileRow(s.unnamed()).build());
+    }
+  }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -71,7 +73,7 @@ public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PC
   @Override
   public PCollection<CohortRecord> expand(PCollection<CohortRecord> records) {
     List<String> strat = stratifyBy;
-    PCollection<KV<String, KV<Long, String>>> firstImage =
+    PCollectionView<Map<String, String>> assignment =
         records
             .apply(
                 "PatientStratum",
@@ -80,11 +82,8 @@ public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PC
                             TypeDescriptors.strings(),
                             TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.strings())))
                     .via(r -> KV.of(r.getPatientId(), KV.of(r.getRowIndex(), stratum(r, strat)))))
-            .setCoder(
-                KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
-            .apply("FirstImage", Combine.perKey((Iterable<KV<Long, String>> xs) -> first(xs)));
-    PCollectionView<Map<String, String>> assignment =
-        firstImage
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
+            // one global combine, not a grouping by patient: the Direct runner makes a bundle per key
             .apply("Assign", Combine.globally(new AssignFn(names, fractions, seed)))
             .setCoder(MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
             .apply("AsView", View.asSingleton());
@@ -128,19 +127,12 @@ public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PC
     return String.join("|", parts);
   }
 
-  private static KV<Long, String> first(Iterable<KV<Long, String>> xs) {
-    KV<Long, String> best = null;
-    for (KV<Long, String> x : xs) {
-      if (best == null || x.getKey() < best.getKey()) {
-        best = x;
-      }
-    }
-    return best;
-  }
-
-  /** Gathers (patient, stratum) pairs and computes the assignment once. */
-  static final class AssignFn
-      extends Combine.CombineFn<KV<String, KV<Long, String>>, HashMap<String, String>, Map<String, String>> {
+  /**
+   * Gathers each patient's stratum (from their first image by row index) and computes the assignment
+   * once.
+   */
+  static final class AssignFn extends Combine.CombineFn<
+      KV<String, KV<Long, String>>, HashMap<String, KV<Long, String>>, Map<String, String>> {
     private final List<String> names;
     private final List<Double> fractions;
     private final long seed;
@@ -152,34 +144,40 @@ public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PC
     }
 
     @Override
-    public HashMap<String, String> createAccumulator() {
+    public HashMap<String, KV<Long, String>> createAccumulator() {
       return new HashMap<>();
     }
 
     @Override
-    public HashMap<String, String> addInput(HashMap<String, String> acc, KV<String, KV<Long, String>> in) {
-      acc.put(in.getKey(), in.getValue().getValue());
+    public HashMap<String, KV<Long, String>> addInput(
+        HashMap<String, KV<Long, String>> acc, KV<String, KV<Long, String>> in) {
+      acc.merge(in.getKey(), in.getValue(), AssignFn::earlier);
       return acc;
     }
 
     @Override
-    public HashMap<String, String> mergeAccumulators(Iterable<HashMap<String, String>> accs) {
-      HashMap<String, String> out = new HashMap<>();
-      accs.forEach(out::putAll);
+    public HashMap<String, KV<Long, String>> mergeAccumulators(Iterable<HashMap<String, KV<Long, String>>> accs) {
+      HashMap<String, KV<Long, String>> out = new HashMap<>();
+      accs.forEach(a -> a.forEach((k, v) -> out.merge(k, v, AssignFn::earlier)));
       return out;
     }
 
     @Override
-    public Map<String, String> extractOutput(HashMap<String, String> acc) {
-      return SplitAssignment.assign(acc, names, fractions, seed);
+    public Map<String, String> extractOutput(HashMap<String, KV<Long, String>> acc) {
+      Map<String, String> stratumByPatient = new HashMap<>();
+      acc.forEach((patient, first) -> stratumByPatient.put(patient, first.getValue()));
+      return SplitAssignment.assign(stratumByPatient, names, fractions, seed);
     }
 
     @Override
-    public org.apache.beam.sdk.coders.Coder<HashMap<String, String>> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry,
-        org.apache.beam.sdk.coders.Coder<KV<String, KV<Long, String>>> inputCoder) {
-      return org.apache.beam.sdk.coders.SerializableCoder.of(
-          new org.apache.beam.sdk.values.TypeDescriptor<HashMap<String, String>>() {});
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Coder<HashMap<String, KV<Long, String>>> getAccumulatorCoder(
+        CoderRegistry registry, Coder<KV<String, KV<Long, String>>> inputCoder) {
+      return (Coder) MapCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
+    }
+
+    private static KV<Long, String> earlier(KV<Long, String> a, KV<Long, String> b) {
+      return b.getKey() < a.getKey() ? b : a;
     }
   }
 }

@@ -43,6 +43,11 @@ import org.chexaudit.transforms.io.CsvReader;
  */
 public final class ReadChexpertCsv extends PTransform<PBegin, Filtered> {
   public static final String STAGE = "ReadChexpertCsv";
+  /**
+   * Keys the parsed rows are spread over. Enough for the workers of a large Flink job; few enough that
+   * the Direct runner, which makes one bundle per key, does not pay its per-bundle cost per row.
+   */
+  static final int REDISTRIBUTE_BUCKETS = 32;
 
   private final String path;
   private final CohortSpec spec;
@@ -74,7 +79,7 @@ public final class ReadChexpertCsv extends PTransform<PBegin, Filtered> {
                     .withOutputTags(Filtered.KEPT, TupleTagList.of(Filtered.REJECTED).and(Filtered.DEAD)));
     Filtered parsed = Filtered.of(out);
     return Filtered.of(
-        parsed.kept().apply("Redistribute", Reshuffle.viaRandomKey()),
+        parsed.kept().apply("Redistribute", Reshuffle.<CohortRecord>viaRandomKey().withNumBuckets(REDISTRIBUTE_BUCKETS)),
         parsed.rejected(),
         parsed.deadLetters());
   }
