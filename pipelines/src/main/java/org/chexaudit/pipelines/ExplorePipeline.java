@@ -30,15 +30,13 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.pipelines.options.ExploreOptions;
@@ -85,9 +83,6 @@ public final class ExplorePipeline {
   static final String KS_HEADER = "feature,comparison,n1,n2,D,p,p_adjusted,rejected";
   private static final String WORK = ".work";
 
-  private static final TupleTag<double[]> SCORES = new TupleTag<>() {};
-  private static final TupleTag<double[]> LOGITS = new TupleTag<>() {};
-  private static final TupleTag<List<String>> SUBJECT = new TupleTag<>() {};
 
   private ExplorePipeline() {}
 
@@ -249,10 +244,13 @@ public final class ExplorePipeline {
             .via((CohortRecord r) -> KV.of(r.getId(), subject(r))))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(NullableCoder.of(StringUtf8Coder.of()))));
 
-    PCollection<ExploreRow> rows = KeyedPCollectionTuple.of(SCORES, pca.get(Pca.SCORES))
-        .and(LOGITS, logits).and(SUBJECT, subjects)
-        .apply("JoinById", CoGroupByKey.create())
-        .apply("Rows", ParDo.of(new JoinFn()))
+    // Broadcast join: logits and subjects (a few MB even for the full test set) go to every worker as
+    // side inputs, so the scores are not grouped by id (the Direct runner makes a bundle per key).
+    PCollectionView<Map<String, Iterable<double[]>>> logitsById = logits.apply("LogitsView", View.asMultimap());
+    PCollectionView<Map<String, Iterable<List<String>>>> subjectsById =
+        subjects.apply("SubjectsView", View.asMultimap());
+    PCollection<ExploreRow> rows = pca.get(Pca.SCORES)
+        .apply("JoinById", ParDo.of(new JoinFn(logitsById, subjectsById)).withSideInputs(logitsById, subjectsById))
         .setCoder(ExploreRow.coder());
 
     rows.apply("ByRace", WithKeys.of(ExploreRow::race).withKeyType(TypeDescriptors.strings()))
@@ -312,16 +310,22 @@ public final class ExplorePipeline {
    * subject. Copies of an id share both; the smallest logits are taken so the choice does not depend on
    * delivery order.
    */
-  static final class JoinFn extends DoFn<KV<String, CoGbkResult>, ExploreRow> {
+  static final class JoinFn extends DoFn<KV<String, double[]>, ExploreRow> {
+    private final PCollectionView<Map<String, Iterable<double[]>>> logitsById;
+    private final PCollectionView<Map<String, Iterable<List<String>>>> subjectsById;
+
+    JoinFn(PCollectionView<Map<String, Iterable<double[]>>> logitsById,
+        PCollectionView<Map<String, Iterable<List<String>>>> subjectsById) {
+      this.logitsById = logitsById;
+      this.subjectsById = subjectsById;
+    }
+
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> e, OutputReceiver<ExploreRow> out) {
-      Iterable<double[]> scores = e.getValue().getAll(SCORES);
-      if (!scores.iterator().hasNext()) {
-        return; // a cohort record or prediction of an image without an embedding of this split
-      }
-      String id = e.getKey();
+    public void process(@Element KV<String, double[]> score, ProcessContext c) {
+      String id = score.getKey();
       double[] logit = null;
-      for (double[] l : e.getValue().getAll(LOGITS)) {
+      // copies of an id share one logit pair, the smallest, so the choice does not depend on delivery order
+      for (double[] l : c.sideInput(logitsById).getOrDefault(id, List.of())) {
         if (logit == null || java.util.Arrays.compare(l, logit) < 0) {
           logit = l;
         }
@@ -329,11 +333,8 @@ public final class ExplorePipeline {
       if (logit == null) {
         throw new IllegalArgumentException("embedding " + id + " has no disease prediction of the split in --predictions");
       }
-      List<String> subject = null;
-      for (List<String> s : e.getValue().getAll(SUBJECT)) {
-        subject = s;
-        break;
-      }
+      Iterable<List<String>> subjects = c.sideInput(subjectsById).get(id);
+      List<String> subject = subjects == null ? null : subjects.iterator().next();
       if (subject == null) {
         throw new IllegalArgumentException("embedding " + id + " has no record in --cohort");
       }
@@ -341,9 +342,8 @@ public final class ExplorePipeline {
         throw new IllegalArgumentException("cohort record " + id + " has no race");
       }
       Integer age = subject.get(2) == null ? null : Integer.valueOf(subject.get(2));
-      for (double[] s : scores) {
-        out.output(new ExploreRow(id, subject.get(0), subject.get(1), age, subject.get(3), logit[0], logit[1], s));
-      }
+      c.output(new ExploreRow(id, subject.get(0), subject.get(1), age, subject.get(3), logit[0], logit[1],
+          score.getValue()));
     }
   }
 
