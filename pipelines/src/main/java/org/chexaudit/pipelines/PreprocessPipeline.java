@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -90,7 +92,8 @@ public final class PreprocessPipeline {
           p.apply("ReadCohort", AvroIO.read(CohortRecord.class).from(cohortDir.resolve("*.avro").toString()));
       PCollection<CohortRecord> selected = cohort.apply("SelectSplits",
           Filter.by((CohortRecord r) -> r.getSplit() != null && splits.contains(r.getSplit())));
-      DecodeAndResize decode = DecodeAndResize.from(options.getImageRoot()).withSize(size);
+      DecodeAndResize decode = DecodeAndResize.from(options.getImageRoot()).withSize(size)
+          .withSpreadBuckets(spreadBuckets(options));
       if (options.getWriteJpegs()) {
         decode = decode.withJpegOutput(tmp.toString());
       }
@@ -147,6 +150,17 @@ public final class PreprocessPipeline {
     }
   }
 
+  /** Buckets per Direct-runner worker: enough to balance the load, few enough for large bundles. */
+  static final int BUCKETS_PER_DIRECT_WORKER = 4;
+
+  /** The decode step's spread buckets: the option, or by default 4 per worker on the Direct runner. */
+  static int spreadBuckets(PreprocessOptions o) {
+    if (o.getSpreadBuckets() != 0 || !DirectRunner.class.equals(o.getRunner())) {
+      return o.getSpreadBuckets();
+    }
+    return BUCKETS_PER_DIRECT_WORKER * o.as(DirectOptions.class).getTargetParallelism();
+  }
+
   /** The category of a dead letter's reason, e.g. "missing file" of "missing file: no such file". */
   static String reasonCategory(DeadLetter d) {
     String r = d.getReason();
@@ -196,6 +210,9 @@ public final class PreprocessPipeline {
     }
     if (imageSize(o) < 1 || imageSize(o) > 4096) {
       throw new IllegalArgumentException("--imageSize must be in 1..4096, got " + o.getImageSize());
+    }
+    if (o.getSpreadBuckets() < 0) {
+      throw new IllegalArgumentException("--spreadBuckets must be >= 0 (0: automatic), got " + o.getSpreadBuckets());
     }
     if (splits.isEmpty()) {
       throw new IllegalArgumentException("--splits must name at least one split, got '" + splits(o) + "'");

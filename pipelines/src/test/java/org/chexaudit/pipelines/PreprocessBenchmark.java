@@ -52,7 +52,9 @@ public final class PreprocessBenchmark {
 
     timeSingleThread(files.subList(0, Math.min(DISTINCT, files.size())));
     for (String par : parallelisms) {
-      PreprocessOptions o = PipelineOptionsFactory.fromArgs("--targetParallelism=" + par.trim())
+      // the command's own defaults (Cli turns the Direct runner's element checks off)
+      PreprocessOptions o = PipelineOptionsFactory.fromArgs(
+              Cli.withDirectRunnerChecksOff(new String[] {"--targetParallelism=" + par.trim()}))
           .as(PreprocessOptions.class);
       o.setCohort(cohort.toString());
       o.setImageRoot(root.toString());

@@ -4,6 +4,7 @@ import static org.chexaudit.transforms.Checks.checkArgument;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,9 +133,10 @@ public final class Bootstrap
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Job.class))))
         .apply("Spread", Reshuffle.viaRandomKey())
         .apply("Evaluate", ParDo.of(new EvaluateFn(replicates, Math.min(CHUNKS, replicates), seed)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), ListCoder.of(DoubleCoder.of()))))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), ListCoder.of(DoubleArrayCoder.of()))))
         .apply("GatherReplicates", GroupByKey.create())
-        .apply("Percentiles", ParDo.of(new PercentileFn(jobView, level)).withSideInputs(jobView))
+        .apply("Percentiles", ParDo.of(new PercentileFn(jobView, replicates, Math.min(CHUNKS, replicates), level))
+            .withSideInputs(jobView))
         .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), ListCoder.of(DoubleCoder.of())));
   }
 
@@ -259,7 +261,13 @@ public final class Bootstrap
     }
   }
 
-  private static final class EvaluateFn extends DoFn<KV<String, KV<Integer, Job>>, KV<String, KV<Integer, List<Double>>>> {
+  /**
+   * Evaluates one chunk's replicates and emits them as one element (replicate {@code chunk + 1 + m *
+   * chunks} at position m): one element per replicate, each a list of boxed doubles, cost the Direct
+   * runner more than the arithmetic.
+   */
+  private static final class EvaluateFn
+      extends DoFn<KV<String, KV<Integer, Job>>, KV<String, KV<Integer, List<double[]>>>> {
     private final int replicates;
     private final int chunks;
     private final long seed;
@@ -271,37 +279,44 @@ public final class Bootstrap
     }
 
     @ProcessElement
-    public void process(@Element KV<String, KV<Integer, Job>> e, OutputReceiver<KV<String, KV<Integer, List<Double>>>> out) {
+    public void process(@Element KV<String, KV<Integer, Job>> e,
+        OutputReceiver<KV<String, KV<Integer, List<double[]>>>> out) {
       Job job = e.getValue().getValue();
-      for (int r = e.getValue().getKey() + 1; r <= replicates; r += chunks) {
-        double[] v = job.evaluator.evaluate(job.scheme.weights(seed, r));
-        List<Double> values = new ArrayList<>(v.length);
-        for (double d : v) {
-          values.add(d);
-        }
-        out.output(KV.of(e.getKey(), KV.of(r, values)));
+      int chunk = e.getValue().getKey();
+      List<double[]> values = new ArrayList<>();
+      for (int r = chunk + 1; r <= replicates; r += chunks) {
+        values.add(job.evaluator.evaluate(job.scheme.weights(seed, r)));
       }
+      out.output(KV.of(e.getKey(), KV.of(chunk, values)));
     }
   }
 
   private static final class PercentileFn
-      extends DoFn<KV<String, Iterable<KV<Integer, List<Double>>>>, KV<List<String>, List<Double>>> {
+      extends DoFn<KV<String, Iterable<KV<Integer, List<double[]>>>>, KV<List<String>, List<Double>>> {
     private final PCollectionView<Map<String, Job>> jobs;
+    private final int replicates;
+    private final int chunks;
     private final double level;
 
-    PercentileFn(PCollectionView<Map<String, Job>> jobs, double level) {
+    PercentileFn(PCollectionView<Map<String, Job>> jobs, int replicates, int chunks, double level) {
       this.jobs = jobs;
+      this.replicates = replicates;
+      this.chunks = chunks;
       this.level = level;
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
       Job job = c.sideInput(jobs).get(c.element().getKey());
-      List<double[]> replicates = new ArrayList<>();
-      for (KV<Integer, List<Double>> r : c.element().getValue()) {
-        replicates.add(r.getValue().stream().mapToDouble(Double::doubleValue).toArray());
+      // replicate r at position r - 1, whatever order the chunks arrive in
+      double[][] byReplicate = new double[replicates][];
+      for (KV<Integer, List<double[]>> chunk : c.element().getValue()) {
+        List<double[]> values = chunk.getValue();
+        for (int m = 0; m < values.size(); m++) {
+          byReplicate[chunk.getKey() + m * chunks] = values.get(m);
+        }
       }
-      double[][] bounds = BootstrapInterval.percentile(replicates, level);
+      double[][] bounds = BootstrapInterval.percentile(Arrays.asList(byReplicate), level);
       for (int g = -1; g < job.keys.size() - 1; g++) {
         List<Double> out = new ArrayList<>();
         for (int m = 0; m < SubgroupEvaluator.METRICS.length; m++) {

@@ -59,13 +59,16 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
   private final int width;
   private final String jpegDir;
   private final float jpegQuality;
+  private final int spreadBuckets;
 
-  private DecodeAndResize(String imageRoot, int height, int width, String jpegDir, float jpegQuality) {
+  private DecodeAndResize(
+      String imageRoot, int height, int width, String jpegDir, float jpegQuality, int spreadBuckets) {
     this.imageRoot = imageRoot;
     this.height = height;
     this.width = width;
     this.jpegDir = jpegDir;
     this.jpegQuality = jpegQuality;
+    this.spreadBuckets = spreadBuckets;
   }
 
   /**
@@ -74,7 +77,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
    */
   public static DecodeAndResize from(String imageRoot) {
     checkArgumentNotNull(imageRoot, "DecodeAndResize imageRoot can not be null");
-    return new DecodeAndResize(imageRoot, DEFAULT_SIZE, DEFAULT_SIZE, null, JpegEncoder.DEFAULT_QUALITY);
+    return new DecodeAndResize(imageRoot, DEFAULT_SIZE, DEFAULT_SIZE, null, JpegEncoder.DEFAULT_QUALITY, 0);
   }
 
   /** Square output of {@code size x size} pixels (default {@value #DEFAULT_SIZE}). */
@@ -87,13 +90,13 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
       throw new IllegalArgumentException(
           "DecodeAndResize size must be positive, got height=" + height + " width=" + width);
     }
-    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality);
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, spreadBuckets);
   }
 
   /** Also writes each resized image as a JPEG under {@code dir/preproc_<h>x<w>/}. */
   public DecodeAndResize withJpegOutput(String dir) {
     checkArgumentNotNull(dir, "DecodeAndResize jpeg output folder can not be null");
-    return new DecodeAndResize(imageRoot, height, width, dir, jpegQuality);
+    return new DecodeAndResize(imageRoot, height, width, dir, jpegQuality, spreadBuckets);
   }
 
   /** JPEG quality in (0, 1] for {@link #withJpegOutput} (default 0.75, Pillow's 75). */
@@ -101,7 +104,22 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     if (!(quality > 0 && quality <= 1)) {
       throw new IllegalArgumentException("DecodeAndResize jpegQuality must be in (0, 1], got " + quality);
     }
-    return new DecodeAndResize(imageRoot, height, width, jpegDir, quality);
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, quality, spreadBuckets);
+  }
+
+  /**
+   * Spreads the records over {@code buckets} random keys before decoding instead of one key per record
+   * (0, the default). On the Direct runner every bundle pays a fixed cost in each downstream step (and
+   * AvroIO opens a temporary file per bundle), and a key per record makes one-record bundles; a few
+   * buckets per worker keep all workers busy with far fewer bundles. Which record lands in which bucket
+   * changes nothing in the output records.
+   */
+  public DecodeAndResize withSpreadBuckets(int buckets) {
+    if (buckets < 0) {
+      throw new IllegalArgumentException("DecodeAndResize spreadBuckets must be >= 0 (0: one per record), got "
+          + buckets);
+    }
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, buckets);
   }
 
   /** The folder name the original used for the resized JPEGs, e.g. {@code preproc_224x224}. */
@@ -112,7 +130,9 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
   @Override
   public Result expand(PCollection<CohortRecord> input) {
     PCollectionTuple out = input
-        .apply("Spread", Reshuffle.viaRandomKey())
+        .apply("Spread", spreadBuckets == 0
+            ? Reshuffle.<CohortRecord>viaRandomKey()
+            : Reshuffle.<CohortRecord>viaRandomKey().withNumBuckets(spreadBuckets))
         .setCoder(AvroCoder.of(CohortRecord.class))
         .apply("DecodeResize",
             ParDo.of(new DecodeFn(imageRoot, height, width, jpegDir, jpegQuality))
@@ -129,6 +149,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     builder.add(DisplayData.item("imageRoot", imageRoot))
         .add(DisplayData.item("height", height))
         .add(DisplayData.item("width", width))
+        .add(DisplayData.item("spreadBuckets", spreadBuckets))
         .addIfNotNull(DisplayData.item("jpegDir", jpegDir));
   }
 

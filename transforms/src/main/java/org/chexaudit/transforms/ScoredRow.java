@@ -1,5 +1,6 @@
 package org.chexaudit.transforms;
 
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,7 +8,6 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -96,10 +96,16 @@ public final class ScoredRow implements Serializable {
       StringUtf8Coder.of().encode(r.id, out);
       NULLABLE.encode(r.patient, out);
       VarIntCoder.of().encode(r.scores.length, out);
+      // the same bytes as DoubleCoder (big-endian IEEE) + one target byte per label, in one write
+      byte[] buf = new byte[9 * r.scores.length];
       for (int i = 0; i < r.scores.length; i++) {
-        DoubleCoder.of().encode(r.scores[i], out);
-        out.write(r.targets[i]);
+        long bits = Double.doubleToLongBits(r.scores[i]);
+        for (int b = 0; b < 8; b++) {
+          buf[9 * i + b] = (byte) (bits >>> (56 - 8 * b));
+        }
+        buf[9 * i + 8] = (byte) r.targets[i];
       }
+      out.write(buf);
       VarIntCoder.of().encode(r.attributes.length, out);
       for (String a : r.attributes) {
         NULLABLE.encode(a, out);
@@ -113,9 +119,15 @@ public final class ScoredRow implements Serializable {
       int n = VarIntCoder.of().decode(in);
       double[] s = new double[n];
       int[] t = new int[n];
+      byte[] buf = new byte[9 * n];
+      new DataInputStream(in).readFully(buf);
       for (int i = 0; i < n; i++) {
-        s[i] = DoubleCoder.of().decode(in);
-        t[i] = in.read();
+        long bits = 0;
+        for (int b = 0; b < 8; b++) {
+          bits = (bits << 8) | (buf[9 * i + b] & 0xffL);
+        }
+        s[i] = Double.longBitsToDouble(bits);
+        t[i] = buf[9 * i + 8] & 0xff;
       }
       String[] a = new String[VarIntCoder.of().decode(in)];
       for (int i = 0; i < a.length; i++) {

@@ -35,4 +35,12 @@ public interface PreprocessOptions extends StageOptions {
   boolean getWriteJpegs();
 
   void setWriteJpegs(boolean value);
+
+  @Description("Random buckets the records are spread over before decoding; 0 (default): 4 per worker on the"
+      + " Direct runner (--targetParallelism), one per record on other runners. Fewer buckets mean fewer,"
+      + " larger bundles, which the Direct runner handles far faster.")
+  @Default.Integer(0)
+  int getSpreadBuckets();
+
+  void setSpreadBuckets(int value);
 }

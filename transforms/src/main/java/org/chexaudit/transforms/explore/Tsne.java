@@ -2,6 +2,7 @@ package org.chexaudit.transforms.explore;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -180,7 +181,7 @@ public final class Tsne implements Serializable {
       double exaggeration, double rate, int withoutProgress, List<Checkpoint> progress) {
     double[] update = new double[y.length];
     double[] gains = new double[y.length];
-    java.util.Arrays.fill(gains, 1.0);
+    Arrays.fill(gains, 1.0);
     double[] grad = new double[y.length];
     double bestError = Double.MAX_VALUE;
     int bestIter = from;
@@ -231,6 +232,8 @@ public final class Tsne implements Serializable {
     private final double[] negative;
     private final double[] chunkSumQ;
     private final double[] chunkError;
+    private final double[] pointSumQ;
+    private final long[] keyed;
 
     Gradient(Affinities p, int n, ExecutorService pool) {
       this.p = p;
@@ -240,6 +243,8 @@ public final class Tsne implements Serializable {
       this.negative = new double[2 * n];
       this.chunkSumQ = new double[chunks];
       this.chunkError = new double[chunks];
+      this.pointSumQ = new double[n];
+      this.keyed = new long[n];
     }
 
     /** Fills {@code grad} and returns the KL divergence (NaN unless computeError). */
@@ -247,19 +252,29 @@ public final class Tsne implements Serializable {
         double[] grad) {
       QuadTree tree = new QuadTree(y, n);
       int stackSize = tree.stackSize();
+      int[] order = spatialOrder(y);
+      // Points are visited in space-filling-curve order, so consecutive walks of the tree touch the
+      // same nodes (cache hits); each point's force and q-sum do not depend on the visiting order, and
+      // the q-sums are added up below in index order, so the result is that of index order.
       forEachChunk(c -> {
         int[] stack = new int[stackSize];
         double[] force = new double[2];
-        double sumQ = 0;
-        for (int i = c * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) {
+        for (int at = c * CHUNK, end = Math.min(n, at + CHUNK); at < end; at++) {
+          int i = order[at];
           force[0] = 0;
           force[1] = 0;
-          sumQ += tree.repulsion(y[2 * i], y[2 * i + 1], thetaSquared, stack, force);
+          pointSumQ[i] = tree.repulsion(y[2 * i], y[2 * i + 1], thetaSquared, stack, force);
           negative[2 * i] = force[0];
           negative[2 * i + 1] = force[1];
         }
-        chunkSumQ[c] = sumQ;
       });
+      for (int c = 0; c < chunks; c++) {
+        double s = 0;
+        for (int i = c * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) {
+          s += pointSumQ[i];
+        }
+        chunkSumQ[c] = s;
+      }
       double sumQ = 0;
       for (double s : chunkSumQ) {
         sumQ += s;
@@ -301,6 +316,42 @@ public final class Tsne implements Serializable {
         error += e;
       }
       return error;
+    }
+
+    /** Point indices sorted by the Morton (Z-order) code of their position on a 2^16 grid. */
+    private int[] spatialOrder(double[] y) {
+      double x0 = Double.POSITIVE_INFINITY;
+      double y0 = Double.POSITIVE_INFINITY;
+      double x1 = Double.NEGATIVE_INFINITY;
+      double y1 = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < n; i++) {
+        x0 = Math.min(x0, y[2 * i]);
+        x1 = Math.max(x1, y[2 * i]);
+        y0 = Math.min(y0, y[2 * i + 1]);
+        y1 = Math.max(y1, y[2 * i + 1]);
+      }
+      double sx = x1 > x0 ? 65535 / (x1 - x0) : 0;
+      double sy = y1 > y0 ? 65535 / (y1 - y0) : 0;
+      for (int i = 0; i < n; i++) {
+        long code = interleave((int) ((y[2 * i] - x0) * sx)) | interleave((int) ((y[2 * i + 1] - y0) * sy)) << 1;
+        keyed[i] = code << 32 | i;
+      }
+      Arrays.sort(keyed);
+      int[] order = new int[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = (int) keyed[i];
+      }
+      return order;
+    }
+
+    /** The 16 low bits of v spread to the even bit positions. */
+    private static long interleave(int v) {
+      long x = v & 0xffffL;
+      x = (x | (x << 8)) & 0x00ff00ffL;
+      x = (x | (x << 4)) & 0x0f0f0f0fL;
+      x = (x | (x << 2)) & 0x33333333L;
+      x = (x | (x << 1)) & 0x55555555L;
+      return x;
     }
 
     private void forEachChunk(IntConsumer body) {
