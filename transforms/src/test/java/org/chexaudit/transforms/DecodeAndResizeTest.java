@@ -112,4 +112,11 @@ class DecodeAndResizeTest {
         IllegalArgumentException.class, () -> DecodeAndResize.from("/data").withSize(0));
     assertThat(e.getMessage(), equalTo("DecodeAndResize size must be positive, got height=0 width=0"));
   }
+
+  @Test
+  void negativeSpreadBucketsAreRejectedNamingTheField() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> DecodeAndResize.from("/data").withSpreadBuckets(-1));
+    assertThat(e.getMessage(), equalTo("DecodeAndResize spreadBuckets must be >= 0 (0: one per record), got -1"));
+  }
 }
