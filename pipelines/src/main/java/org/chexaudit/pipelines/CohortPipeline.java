@@ -102,7 +102,8 @@ public final class CohortPipeline {
       List<String> ruleOrder = new ArrayList<>();
       List<Filtered> steps = new ArrayList<>();
 
-      Filtered read = p.apply("ReadImages", ReadChexpertCsv.from(options.getTrainCsv()).withSpec(spec));
+      Filtered read = p.apply("ReadImages", ReadChexpertCsv.from(options.getTrainCsv()).withSpec(spec)
+          .withSpreadBuckets(Spread.buckets(options, ReadChexpertCsv.DEFAULT_SPREAD_BUCKETS)));
       steps.add(read);
       PCollection<CohortRecord> images = read.kept();
       if (options.getSplitCsv() != null) {

@@ -34,7 +34,10 @@ final class HtmlReport {
   static String render(String title, Path run, List<String> stageOrder) throws IOException {
     HtmlReport r = new HtmlReport();
     r.head(title, run);
-    for (Path stage : stages(run, stageOrder)) {
+    List<Path> stages = stages(run, stageOrder);
+    r.keyResults(run, stages);
+    r.contents(run, stages);
+    for (Path stage : stages) {
       r.stage(run, stage);
     }
     r.html.append("</main></body></html>\n");
@@ -95,13 +98,15 @@ final class HtmlReport {
       files = s.filter(Files::isRegularFile).sorted().toList();
     }
     List<Path> figures = files.stream().filter(p -> p.toString().endsWith(".png")).toList();
-    if (!figures.isEmpty()) {
+    Path log = dir.resolve("training_log.csv");
+    byte[] curve = Files.isRegularFile(log) ? TrainingCurvePlot.render(name + " training", log) : null;
+    if (!figures.isEmpty() || curve != null) {
       html.append("<div class=\"figs\">\n");
+      if (curve != null) {
+        figure("training curve", curve);
+      }
       for (Path png : figures) {
-        html.append("<figure><img alt=\"").append(esc(png.getFileName().toString()))
-            .append("\" src=\"data:image/png;base64,")
-            .append(Base64.getEncoder().encodeToString(Files.readAllBytes(png)))
-            .append("\"><figcaption>").append(esc(dir.relativize(png).toString())).append("</figcaption></figure>\n");
+        figure(dir.relativize(png).toString(), Files.readAllBytes(png));
       }
       html.append("</div>\n");
     }
@@ -116,6 +121,78 @@ final class HtmlReport {
         .append(esc(JSON.writeValueAsString(Map.of(
             "inputs", String.valueOf(manifest.get("inputs")), "options", String.valueOf(manifest.get("options"))))))
         .append("</pre></details>\n");
+  }
+
+  private void figure(String caption, byte[] png) {
+    html.append("<figure><img alt=\"").append(esc(caption)).append("\" src=\"data:image/png;base64,")
+        .append(Base64.getEncoder().encodeToString(png))
+        .append("\"><figcaption>").append(esc(caption)).append("</figcaption></figure>\n");
+  }
+
+  /** The headline numbers first: for every metrics stage, each label's whole-set AUC, TPR and FPR. */
+  private void keyResults(Path run, List<Path> stages) throws IOException {
+    List<Path> metrics = stages.stream().filter(p -> Files.isRegularFile(p.resolve("metrics.csv"))).toList();
+    if (metrics.isEmpty()) {
+      return;
+    }
+    html.append("<h2 id=\"key-results\">Key results</h2>\n<p>Whole test set, per model and label: AUC, and TPR/FPR at")
+        .append(" the stage's threshold, with bootstrap 95% intervals when computed. Per-subgroup rows are in each")
+        .append(" metrics section below.</p>\n<table><tr><th>stage</th><th>label</th><th>n</th><th>positives</th>")
+        .append("<th>AUC</th><th>threshold</th><th>TPR</th><th>FPR</th></tr>\n");
+    for (Path m : metrics) {
+      List<List<String>> rows = readCsv(m.resolve("metrics.csv"), Integer.MAX_VALUE);
+      List<String> h = rows.get(0);
+      if (!h.containsAll(List.of("label", "attribute", "n", "positives", "auc", "threshold", "tpr", "fpr"))) {
+        continue; // not a metrics stage's table
+      }
+      for (List<String> r : rows.subList(1, rows.size())) {
+        if (!"all".equals(r.get(h.indexOf("attribute")))) {
+          continue;
+        }
+        html.append("<tr><td>").append(esc(run.relativize(m).toString())).append("</td><td>")
+            .append(esc(r.get(h.indexOf("label")))).append("</td><td>").append(esc(r.get(h.indexOf("n"))))
+            .append("</td><td>").append(esc(r.get(h.indexOf("positives")))).append("</td><td>")
+            .append(withInterval(r, h, "auc")).append("</td><td>").append(esc(shortNumber(r.get(h.indexOf("threshold")))))
+            .append("</td><td>").append(withInterval(r, h, "tpr")).append("</td><td>").append(withInterval(r, h, "fpr"))
+            .append("</td></tr>\n");
+      }
+    }
+    html.append("</table>\n");
+  }
+
+  private static String withInterval(List<String> row, List<String> header, String column) {
+    String v = row.get(header.indexOf(column));
+    if (v.isEmpty()) {
+      return "";
+    }
+    String out = String.format(java.util.Locale.ROOT, "%.3f", Double.parseDouble(v));
+    int lo = header.indexOf(column + "_lo");
+    int hi = header.indexOf(column + "_hi");
+    if (lo >= 0 && hi >= 0 && !row.get(lo).isEmpty() && !row.get(hi).isEmpty()) {
+      out += String.format(java.util.Locale.ROOT, " (%.3f–%.3f)",
+          Double.parseDouble(row.get(lo)), Double.parseDouble(row.get(hi)));
+    }
+    return esc(out);
+  }
+
+  private void contents(Path run, List<Path> stages) {
+    html.append("<p>Stages: ");
+    for (Path p : stages) {
+      String name = run.relativize(p).toString();
+      html.append("<a href=\"#").append(esc(name)).append("\">").append(esc(name)).append("</a> ");
+    }
+    html.append("</p>\n");
+  }
+
+  private static List<List<String>> readCsv(Path csv, int maxRows) throws IOException {
+    List<List<String>> rows = new ArrayList<>();
+    try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8); CsvReader in = new CsvReader(r)) {
+      CsvReader.Record rec;
+      while ((rec = in.next()) != null && rows.size() <= maxRows) {
+        rows.add(rec.fields());
+      }
+    }
+    return rows;
   }
 
   private void table(String name, Path csv) throws IOException {
@@ -138,7 +215,8 @@ final class HtmlReport {
           .append(rows.get(0).size()).append(" columns (not shown)</p>\n");
       return;
     }
-    html.append("<details open><summary>").append(esc(name)).append(" (").append(total - 1).append(" rows)</summary><table><tr>");
+    html.append(total - 1 <= MAX_TABLE_ROWS ? "<details open><summary>" : "<details><summary>")
+        .append(esc(name)).append(" (").append(total - 1).append(" rows)</summary><table><tr>");
     rows.get(0).forEach(h -> html.append("<th>").append(esc(h)).append("</th>"));
     html.append("</tr>\n");
     for (List<String> row : rows.subList(1, rows.size())) {

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -150,15 +148,9 @@ public final class PreprocessPipeline {
     }
   }
 
-  /** Buckets per Direct-runner worker: enough to balance the load, few enough for large bundles. */
-  static final int BUCKETS_PER_DIRECT_WORKER = 4;
-
   /** The decode step's spread buckets: the option, or by default 4 per worker on the Direct runner. */
   static int spreadBuckets(PreprocessOptions o) {
-    if (o.getSpreadBuckets() != 0 || !DirectRunner.class.equals(o.getRunner())) {
-      return o.getSpreadBuckets();
-    }
-    return BUCKETS_PER_DIRECT_WORKER * o.as(DirectOptions.class).getTargetParallelism();
+    return o.getSpreadBuckets() != 0 ? o.getSpreadBuckets() : Spread.buckets(o, 0);
   }
 
   /** The category of a dead letter's reason, e.g. "missing file" of "missing file: no such file". */

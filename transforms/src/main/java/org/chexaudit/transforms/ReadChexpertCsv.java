@@ -44,28 +44,38 @@ import org.chexaudit.transforms.io.CsvReader;
 public final class ReadChexpertCsv extends PTransform<PBegin, Filtered> {
   public static final String STAGE = "ReadChexpertCsv";
   /**
-   * Keys the parsed rows are spread over. Enough for the workers of a large Flink job; few enough that
-   * the Direct runner, which makes one bundle per key, does not pay its per-bundle cost per row.
+   * Keys the parsed rows are spread over by default: enough for the workers of a large Flink job, and
+   * far fewer than rows, since the Direct runner makes one bundle per key and pays a cost per bundle.
    */
-  static final int REDISTRIBUTE_BUCKETS = 32;
+  public static final int DEFAULT_SPREAD_BUCKETS = 32;
 
   private final String path;
   private final CohortSpec spec;
+  private final int spreadBuckets;
 
-  private ReadChexpertCsv(String path, CohortSpec spec) {
+  private ReadChexpertCsv(String path, CohortSpec spec, int spreadBuckets) {
     this.path = path;
     this.spec = spec;
+    this.spreadBuckets = spreadBuckets;
   }
 
   public static ReadChexpertCsv from(String path) {
     checkArgumentNotNull(path, "ReadChexpertCsv needs a path");
-    return new ReadChexpertCsv(path, CohortSpec.chexpert());
+    return new ReadChexpertCsv(path, CohortSpec.chexpert(), DEFAULT_SPREAD_BUCKETS);
   }
 
   /** Uses another dataset's column names and labels. */
   public ReadChexpertCsv withSpec(CohortSpec spec) {
     checkArgumentNotNull(spec, "ReadChexpertCsv spec can not be null");
-    return new ReadChexpertCsv(path, spec);
+    return new ReadChexpertCsv(path, spec, spreadBuckets);
+  }
+
+  /** Spreads the parsed rows over this many random keys (see {@link #DEFAULT_SPREAD_BUCKETS}). */
+  public ReadChexpertCsv withSpreadBuckets(int buckets) {
+    if (buckets < 1) {
+      throw new IllegalArgumentException("ReadChexpertCsv spreadBuckets must be >= 1, got " + buckets);
+    }
+    return new ReadChexpertCsv(path, spec, buckets);
   }
 
   @Override
@@ -79,7 +89,7 @@ public final class ReadChexpertCsv extends PTransform<PBegin, Filtered> {
                     .withOutputTags(Filtered.KEPT, TupleTagList.of(Filtered.REJECTED).and(Filtered.DEAD)));
     Filtered parsed = Filtered.of(out);
     return Filtered.of(
-        parsed.kept().apply("Redistribute", Reshuffle.<CohortRecord>viaRandomKey().withNumBuckets(REDISTRIBUTE_BUCKETS)),
+        parsed.kept().apply("Redistribute", Reshuffle.<CohortRecord>viaRandomKey().withNumBuckets(spreadBuckets)),
         parsed.rejected(),
         parsed.deadLetters());
   }
@@ -87,7 +97,8 @@ public final class ReadChexpertCsv extends PTransform<PBegin, Filtered> {
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
-    builder.add(DisplayData.item("path", path)).add(DisplayData.item("labels", spec.labels.size()));
+    builder.add(DisplayData.item("path", path)).add(DisplayData.item("labels", spec.labels.size()))
+        .add(DisplayData.item("spreadBuckets", spreadBuckets));
   }
 
   /** Reads and parses the whole file in order. */

@@ -1,0 +1,101 @@
+package org.chexaudit.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.chexaudit.pipelines.options.AuditOptions;
+import org.chexaudit.transforms.stats.RocCurve;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole audit on generated data whose effects are known (docs/synth.md): a planted signal must be
+ * found and an absent one must not. Two studies: race drawn only inside the findings (so the frozen
+ * disease features carry race and SPLIT recovers it), and race drawn only as a separate texture (so the
+ * race model finds it but SPLIT on the disease features does not).
+ */
+@Tag("slow")
+class PlantedEffectsTest {
+  private static final String[] LABELS = {
+      "No Finding", "Enlarged Cardiomediastinum", "Cardiomegaly", "Lung Opacity", "Lung Lesion", "Edema",
+      "Consolidation", "Pneumonia", "Atelectasis", "Pneumothorax", "Pleural Effusion", "Pleural Other",
+      "Fracture", "Support Devices"};
+  private static final int FRACTURE = 12;
+
+  @TempDir Path tmp;
+
+  private Path audit(String name, String synthOptions) {
+    AuditOptions o = PipelineOptionsFactory.as(AuditOptions.class);
+    o.setOutput(tmp.resolve(name).toString());
+    o.setPatients(900);
+    o.setEpochs(12);
+    o.setBootstrap(0);
+    o.setSynthOptions(synthOptions);
+    AuditPipeline.run(o, List.of());
+    return tmp.resolve(name);
+  }
+
+  /** Test-split AUC of every column pair (score, 0/1 target) of a predictions CSV. */
+  private static double auc(Path csv, String scoreColumn, String targetColumn, double positiveClass)
+      throws IOException {
+    List<String> lines = Files.readAllLines(csv);
+    List<String> header = List.of(lines.get(0).split(","));
+    int s = header.indexOf(scoreColumn);
+    int t = header.indexOf(targetColumn);
+    double[] scores = new double[lines.size() - 1];
+    int[] y = new int[scores.length];
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).split(",");
+      scores[i - 1] = Double.parseDouble(f[s]);
+      y[i - 1] = Double.parseDouble(f[t]) == positiveClass ? 1 : 0;
+    }
+    return RocCurve.auc(y, scores);
+  }
+
+  @Test
+  void plantedFindingsSexAndRaceAreFoundAndTheNegativeControlIsNot() throws Exception {
+    Path run = audit("tied", "--raceSignal=0 --raceFindingCoupling=1");
+    Path disease = run.resolve("predictions/disease/predictions.test.csv");
+    Map<String, Double> aucs = new TreeMap<>();
+    for (int l = 1; l < LABELS.length; l++) {
+      aucs.put(LABELS[l], auc(disease, "class_" + l, "target_" + l, 1));
+    }
+    System.err.println("planted-effects: disease AUC per label " + aucs);
+    List<String> strong = new ArrayList<>();
+    aucs.forEach((label, a) -> {
+      if (!label.equals("Fracture") && a > 0.9) {
+        strong.add(label);
+      }
+    });
+    // painted findings with enough test positives are found; the negative control is at chance
+    assertThat("labels found " + strong, strong.size(), greaterThan(5));
+    assertThat(aucs.get("Pleural Effusion"), greaterThan(0.9));
+    assertThat(aucs.get("Fracture"), allOf(greaterThan(0.4), lessThan(0.6)));
+    assertThat(auc(run.resolve("predictions/sex/predictions.test.csv"), "class_1", "target", 1), greaterThan(0.9));
+    // race drawn only inside the findings: the frozen disease features carry it
+    double splitRace = auc(run.resolve("predictions/race-split/predictions.test.csv"), "class_0", "target", 0);
+    System.err.println("planted-effects: tied SPLIT race AUC (White vs rest) " + splitRace);
+    assertThat(splitRace, greaterThan(0.65));
+  }
+
+  @Test
+  void raceDrawnApartFromTheFindingsIsFoundByTheRaceModelButNotBySplit() throws Exception {
+    Path run = audit("apart", "--raceSignal=1 --raceFindingCoupling=0");
+    double race = auc(run.resolve("predictions/race/predictions.test.csv"), "class_0", "target", 0);
+    double splitRace = auc(run.resolve("predictions/race-split/predictions.test.csv"), "class_0", "target", 0);
+    System.err.println("planted-effects: apart race AUC " + race + ", SPLIT race AUC " + splitRace);
+    assertThat(race, greaterThan(0.9));
+    assertThat(splitRace, allOf(greaterThan(0.35), lessThan(0.65)));
+  }
+}
