@@ -45,15 +45,7 @@ public final class AuditPipeline {
   private AuditPipeline() {}
 
   public static void main(String[] args) {
-    AuditOptions options = Cli.parse(COMMAND, args, AuditOptions.class);
-    if (options == null) {
-      return;
-    }
-    try {
-      run(options, runnerArgs(args));
-    } catch (IllegalArgumentException | UncheckedIOException e) {
-      Cli.fail(COMMAND, e.getMessage());
-    }
+    Cli.run(COMMAND, args, AuditOptions.class, options -> run(options, runnerArgs(args)));
   }
 
   static List<String> runnerArgs(String[] args) {

@@ -63,6 +63,27 @@ public final class Cli {
     return out.toArray(new String[0]);
   }
 
+  /**
+   * A command's main: parses the options (or prints help), runs {@code body}, and turns the errors a user
+   * can act on (bad options or input, an output that exists) into one message and exit status 2.
+   */
+  public static <T extends PipelineOptions> void run(
+      String command, String[] args, Class<T> type, java.util.function.Consumer<T> body) {
+    T options = parse(command, args, type);
+    if (options == null) {
+      return;
+    }
+    try {
+      body.accept(options);
+    } catch (IllegalArgumentException | IllegalStateException | StageOutput.StageOutputException
+        | java.io.UncheckedIOException e) {
+      fail(command, e.getMessage());
+    } catch (org.apache.beam.sdk.Pipeline.PipelineExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      fail(command, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    }
+  }
+
   /** Prints {@code chexaudit <command>: <message>} and exits with status 2. */
   public static void fail(String command, String message) {
     System.err.println("chexaudit " + command + ": " + message);

@@ -68,15 +68,7 @@ public final class CohortPipeline {
   private CohortPipeline() {}
 
   public static void main(String[] args) {
-    CohortOptions options = Cli.parse(COMMAND, args, CohortOptions.class);
-    if (options == null) {
-      return;
-    }
-    try {
-      run(options);
-    } catch (IllegalArgumentException | StageOutput.StageOutputException | UncheckedIOException e) {
-      Cli.fail(COMMAND, e.getMessage());
-    }
+    Cli.run(COMMAND, args, CohortOptions.class, CohortPipeline::run);
   }
 
   /** Validates the inputs, runs the pipeline, and moves the finished output into place. */

@@ -87,15 +87,7 @@ public final class ExplorePipeline {
   private ExplorePipeline() {}
 
   public static void main(String[] args) {
-    ExploreOptions options = Cli.parse(COMMAND, args, ExploreOptions.class);
-    if (options == null) {
-      return;
-    }
-    try {
-      run(options);
-    } catch (IllegalArgumentException | StageOutput.StageOutputException | UncheckedIOException e) {
-      Cli.fail(COMMAND, e.getMessage());
-    }
+    Cli.run(COMMAND, args, ExploreOptions.class, ExplorePipeline::run);
   }
 
   public static PipelineResult run(ExploreOptions options) {

@@ -36,15 +36,7 @@ public final class MetricsPipeline {
   private MetricsPipeline() {}
 
   public static void main(String[] args) {
-    MetricsOptions options = Cli.parse(COMMAND, args, MetricsOptions.class);
-    if (options == null) {
-      return;
-    }
-    try {
-      run(options);
-    } catch (IllegalArgumentException | StageOutput.StageOutputException | UncheckedIOException e) {
-      Cli.fail(COMMAND, e.getMessage());
-    }
+    Cli.run(COMMAND, args, MetricsOptions.class, MetricsPipeline::run);
   }
 
   /** Validates the inputs, runs the pipeline, writes the reports and moves the output into place. */

@@ -49,16 +49,7 @@ public final class PredictPipeline {
   private PredictPipeline() {}
 
   public static void main(String[] args) {
-    PredictOptions options = Cli.parse(COMMAND, args, PredictOptions.class);
-    if (options == null) {
-      return;
-    }
-    try {
-      run(options);
-    } catch (IllegalArgumentException | IllegalStateException | StageOutput.StageOutputException
-        | UncheckedIOException e) {
-      Cli.fail(COMMAND, e.getMessage());
-    }
+    Cli.run(COMMAND, args, PredictOptions.class, PredictPipeline::run);
   }
 
   public static PipelineResult run(PredictOptions options) {

@@ -60,15 +60,7 @@ public final class PreprocessPipeline {
   private PreprocessPipeline() {}
 
   public static void main(String[] args) {
-    PreprocessOptions options = Cli.parse(COMMAND, args, PreprocessOptions.class);
-    if (options == null) {
-      return;
-    }
-    try {
-      run(options);
-    } catch (IllegalArgumentException | StageOutput.StageOutputException | UncheckedIOException e) {
-      Cli.fail(COMMAND, e.getMessage());
-    }
+    Cli.run(COMMAND, args, PreprocessOptions.class, PreprocessPipeline::run);
   }
 
   /** Validates the options, runs the pipeline, writes the summary, and moves the output into place. */

@@ -25,16 +25,10 @@ public final class ReportPipeline {
   private ReportPipeline() {}
 
   public static void main(String[] args) {
-    ReportOptions options = Cli.parse(COMMAND, args, ReportOptions.class);
-    if (options == null) {
-      return;
-    }
-    try {
-      Path index = run(options);
-      System.err.println("report: " + index.toAbsolutePath());
-    } catch (IllegalArgumentException | StageOutput.StageOutputException | UncheckedIOException e) {
-      Cli.fail(COMMAND, e.getMessage());
-    }
+    Cli.run(COMMAND, args, ReportOptions.class, options -> {
+    Path index = run(options);
+    System.err.println("report: " + index.toAbsolutePath());
+    });
   }
 
   public static Path run(ReportOptions options) {

@@ -50,15 +50,7 @@ public final class ResamplePipeline {
   private ResamplePipeline() {}
 
   public static void main(String[] args) {
-    ResampleOptions options = Cli.parse(COMMAND, args, ResampleOptions.class);
-    if (options == null) {
-      return;
-    }
-    try {
-      run(options);
-    } catch (IllegalArgumentException | StageOutput.StageOutputException | UncheckedIOException e) {
-      Cli.fail(COMMAND, e.getMessage());
-    }
+    Cli.run(COMMAND, args, ResampleOptions.class, ResamplePipeline::run);
   }
 
   public static PipelineResult run(ResampleOptions options) {

@@ -30,15 +30,7 @@ public final class SynthPipeline {
       double tableSeconds, double imageSeconds) {}
 
   public static void main(String[] args) {
-    SynthOptions options = Cli.parse(COMMAND, args, SynthOptions.class);
-    if (options == null) {
-      return;
-    }
-    try {
-      run(options);
-    } catch (IllegalArgumentException | StageOutput.StageOutputException | UncheckedIOException e) {
-      Cli.fail(COMMAND, e.getMessage());
-    }
+    Cli.run(COMMAND, args, SynthOptions.class, SynthPipeline::run);
   }
 
   public static Result run(SynthOptions options) {

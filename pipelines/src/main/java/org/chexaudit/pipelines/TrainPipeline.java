@@ -40,16 +40,7 @@ public final class TrainPipeline {
   private TrainPipeline() {}
 
   public static void main(String[] args) {
-    TrainOptions options = Cli.parse(COMMAND, args, TrainOptions.class);
-    if (options == null) {
-      return;
-    }
-    try {
-      run(options);
-    } catch (IllegalArgumentException | IllegalStateException | StageOutput.StageOutputException
-        | UncheckedIOException e) {
-      Cli.fail(COMMAND, e.getMessage());
-    }
+    Cli.run(COMMAND, args, TrainOptions.class, TrainPipeline::run);
   }
 
   /** Validates the options and shards, trains, and moves the finished model dir into place. */
