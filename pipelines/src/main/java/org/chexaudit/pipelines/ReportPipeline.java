@@ -25,10 +25,8 @@ public final class ReportPipeline {
   private ReportPipeline() {}
 
   public static void main(String[] args) {
-    Cli.run(COMMAND, args, ReportOptions.class, options -> {
-    Path index = run(options);
-    System.err.println("report: " + index.toAbsolutePath());
-    });
+    Cli.run(COMMAND, args, ReportOptions.class,
+        options -> System.err.println("report: " + run(options).toAbsolutePath()));
   }
 
   public static Path run(ReportOptions options) {
