@@ -276,7 +276,33 @@ public final class AuditPipeline {
     return v == null ? d : v;
   }
 
-  private static List<String> splitWords(String s) {
-    return s == null || s.isBlank() ? List.of() : Arrays.asList(s.trim().split("\\s+"));
+  /** Splits on white space outside double quotes, as a shell would: {@code --a="x y" --b=1}. */
+  static List<String> splitWords(String s) {
+    List<String> words = new ArrayList<>();
+    StringBuilder w = new StringBuilder();
+    boolean quoted = false;
+    boolean any = false;
+    for (char c : (s == null ? "" : s).toCharArray()) {
+      if (c == '"') {
+        quoted = !quoted;
+        any = true;
+      } else if (Character.isWhitespace(c) && !quoted) {
+        if (any) {
+          words.add(w.toString());
+          w.setLength(0);
+          any = false;
+        }
+      } else {
+        w.append(c);
+        any = true;
+      }
+    }
+    if (quoted) {
+      throw new IllegalArgumentException("--synthOptions has an unclosed double quote: " + s);
+    }
+    if (any) {
+      words.add(w.toString());
+    }
+    return words;
   }
 }
