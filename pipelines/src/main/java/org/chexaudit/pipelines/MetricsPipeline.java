@@ -1,5 +1,6 @@
 package org.chexaudit.pipelines;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -44,8 +45,13 @@ public final class MetricsPipeline {
     List<String> scores = list(options.getScoreColumns());
     List<String> targets = list(options.getTargetColumns());
     List<String> groupings = list(options.getGroupColumns());
-    List<String> attributes = List.copyOf(new LinkedHashSet<>(
-        groupings.stream().flatMap(g -> Arrays.stream(g.split("\\*"))).map(String::trim).toList()));
+    String[] groupThresholds = groupThresholds(options.getGroupThresholds());
+    LinkedHashSet<String> attributeSet = new LinkedHashSet<>(
+        groupings.stream().flatMap(g -> Arrays.stream(g.split("\\*"))).map(String::trim).toList());
+    if (groupThresholds != null) {
+      attributeSet.addAll(List.of(groupThresholds));
+    }
+    List<String> attributes = List.copyOf(attributeSet);
     Bootstrap.Unit unit = unit(options.getBootstrapUnit());
     if (unit == Bootstrap.Unit.PATIENT && options.getPatientColumn() == null) {
       throw new IllegalArgumentException("--bootstrapUnit=patient needs --patientColumn");
@@ -102,11 +108,25 @@ public final class MetricsPipeline {
       MetricsReport report = MetricsReport.read(tmp, intervals != null);
       report.writeCsv(tmp);
       report.writePlots(tmp);
+      if (groupThresholds != null) {
+        if (validation != null) {
+          throw new IllegalArgumentException("--groupThresholds needs a rule chosen on the audited rows"
+              + " (fpr:X, youden, value:X), not --thresholdRule=" + rule);
+        }
+        try {
+          GroupThresholdTable.write(tmp.resolve("group_thresholds.csv"), GroupThresholdTable.rows(rows, scores,
+              groupThresholds[0], attributes.indexOf(groupThresholds[0]), groupThresholds[1],
+              attributes.indexOf(groupThresholds[1]), ThresholdRule.parse(rule)));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot write group_thresholds.csv", e);
+        }
+      }
       Map<String, Object> opts = new LinkedHashMap<>();
       opts.put("scoreColumns", scores);
       opts.put("targetColumns", targets);
       opts.put("groupColumns", groupings);
       opts.put("thresholdRule", rule);
+      opts.put("groupThresholds", options.getGroupThresholds());
       opts.put("bootstrap", bootstrap);
       opts.put("bootstrapUnit", unit.name().toLowerCase());
       opts.put("seed", options.getSeed());
@@ -124,6 +144,20 @@ public final class MetricsPipeline {
       out.abort();
       throw e;
     }
+  }
+
+  /** {@code ATTRIBUTE} or {@code ATTRIBUTE:COLUMN} as {attribute, column}, or null when not given. */
+  static String[] groupThresholds(String spec) {
+    if (spec == null || spec.isBlank()) {
+      return null;
+    }
+    String[] parts = spec.trim().split(":", 2);
+    String attribute = parts[0].trim();
+    String by = parts.length > 1 ? parts[1].trim() : attribute;
+    if (attribute.isEmpty() || by.isEmpty() || attribute.contains("*")) {
+      throw new IllegalArgumentException("--groupThresholds '" + spec + "' must be ATTRIBUTE or ATTRIBUTE:COLUMN");
+    }
+    return new String[] {attribute, by};
   }
 
   private static Map<String, Double> maxF1Thresholds(List<String> scores, List<String> targets,

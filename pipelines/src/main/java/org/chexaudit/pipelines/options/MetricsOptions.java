@@ -48,6 +48,14 @@ public interface MetricsOptions extends StageOptions {
 
   void setThresholdRule(String value);
 
+  @Description("Also report group-specific thresholds, as early chexploration: ATTRIBUTE chooses a threshold"
+      + " per true group with --thresholdRule; ATTRIBUTE:COLUMN thresholds each row at the threshold of its"
+      + " COLUMN value (for example the race another model predicts). Writes group_thresholds.csv, for example:"
+      + " race:predicted_race")
+  String getGroupThresholds();
+
+  void setGroupThresholds(String value);
+
   @Description("Bootstrap replicates for confidence intervals, 0 for none; default 2000, the original's")
   Integer getBootstrap();
 
