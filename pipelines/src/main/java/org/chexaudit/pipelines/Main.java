@@ -29,6 +29,8 @@ public final class Main {
         "score image shards with a trained model: predictions and embeddings (Avro and CSV)");
     command("metrics", "org.chexaudit.pipelines.MetricsPipeline",
         "AUC, TPR/FPR per subgroup at a threshold, TPR disparity, bootstrap CIs for any predictions");
+    command("chexclusion-eval", "org.chexaudit.pipelines.ChexclusionPipeline",
+        "CheXclusion evaluation of one or more seeds: max-F1 thresholds, AUC/AUPRC, TPR gaps, Want*/Run* files, plots");
     command("report", "org.chexaudit.pipelines.ReportPipeline",
         "one static HTML page with every finished stage of a run folder");
   }
@@ -73,7 +75,7 @@ public final class Main {
     out.println("commands:");
     for (Map.Entry<String, String[]> e : COMMANDS.entrySet()) {
       boolean present = isPresent(e.getValue()[0]);
-      out.printf("  %-10s %s%s%n", e.getKey(), e.getValue()[1], present ? "" : " (not in this build)");
+      out.printf("  %-16s %s%s%n", e.getKey(), e.getValue()[1], present ? "" : " (not in this build)");
     }
     out.println();
     out.println("Every command runs on the Direct runner by default; --runner=FlinkRunner"
