@@ -1,6 +1,5 @@
 package org.chexaudit.pipelines;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
@@ -8,26 +7,29 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.chexaudit.transforms.chexclusion.MeanDisparity;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * CheXclusion's TPR-disparity scatter ({@code Confidence.py}, spec B7) as a PNG: per label (x, sorted
- * by Distance) the mean gap of each group, marker area proportional to the group's share of positives,
- * and the 1.96·sd/√k bar when there is more than one run.
+ * by Distance) the mean gap of each group, a translucent disc whose area is proportional to the
+ * group's share of positives, and the 1.96·sd/√k bar when there is more than one run. Undefined
+ * gaps are not drawn.
  */
 final class DisparityPlot {
   private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
       new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
       new Color(127, 127, 127)};
-  /** The original's marker area is share·500 pt²; XChart sizes markers by diameter in pixels. */
-  private static final double SIZE_SCALE = 40;
+  /** Disc diameter in pixels at share 1 (the original's marker area is share·500 pt²). */
+  private static final double DIAMETER_AT_SHARE_1 = 40;
 
   private DisparityPlot() {}
 
@@ -47,50 +49,36 @@ final class DisparityPlot {
 
   static void write(Path file, MeanDisparity d, int runs) {
     List<String> labels = d.rows().stream().map(MeanDisparity.Row::label).toList();
-    XYChart chart = new XYChartBuilder().width(1000).height(650)
+    CategoryChart chart = new CategoryChartBuilder().width(1000).height(700)
         .title("TPR disparity by " + d.attribute() + " (" + runs + " run" + (runs == 1 ? "" : "s") + ")")
         .xAxisTitle("label, by Distance").yAxisTitle("TPR gap").build();
-    chart.getStyler().setXAxisLabelRotation(60);
-    chart.getStyler().setXAxisDecimalPattern("0");
-    chart.setCustomXAxisTickLabelsFormatter(x -> {
-      int i = (int) Math.round(x);
-      return Math.abs(x - i) < 1e-9 && i >= 0 && i < labels.size() ? labels.get(i) : "";
-    });
+    chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+    chart.getStyler().setOverlapped(true);
+    chart.getStyler().setXAxisLabelRotation(90);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     int gi = 0;
     for (String g : d.groups()) {
-      Color color = PALETTE[gi % PALETTE.length];
-      double offset = d.groups().size() == 1 ? 0 : 0.5 * gi / (d.groups().size() - 1) - 0.25;
-      List<Double> x = new ArrayList<>();
+      Color color = PALETTE[gi++ % PALETTE.length];
+      Color translucent = new Color(color.getRed(), color.getGreen(), color.getBlue(), 90);
       List<Double> y = new ArrayList<>();
       List<Double> err = new ArrayList<>();
-      for (int i = 0; i < d.rows().size(); i++) {
+      for (int i = 0; i < labels.size(); i++) {
         MeanDisparity.GroupMean m = d.rows().get(i).group(g);
-        if (Double.isNaN(m.gap())) {
-          continue;
-        }
-        double xi = i + offset;
-        x.add(xi);
         y.add(m.gap());
-        err.add(Double.isNaN(m.ci()) ? 0 : m.ci());
-        XYSeries dot = chart.addSeries(g + "@" + i, new double[] {xi}, new double[] {m.gap()});
-        dot.setMarker(new SizedCircle(Math.max(3, Math.sqrt(Math.max(0, m.share())) * SIZE_SCALE)));
-        dot.setMarkerColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 110));
-        dot.setShowInLegend(false);
-        dot.setLineStyle(new BasicStroke(0f));
+        err.add(Double.isNaN(m.gap()) ? Double.NaN : Double.isNaN(m.ci()) ? 0 : m.ci());
+        if (!Double.isNaN(m.gap()) && !Double.isNaN(m.share())) {
+          List<Double> only = new ArrayList<>(Collections.nCopies(labels.size(), Double.NaN));
+          only.set(i, m.gap());
+          CategorySeries disc = chart.addSeries(g + " share @" + i, labels, only);
+          disc.setMarker(new SizedCircle(Math.max(3, Math.sqrt(m.share()) * DIAMETER_AT_SHARE_1)));
+          disc.setMarkerColor(translucent);
+          disc.setShowInLegend(false);
+        }
       }
-      if (!x.isEmpty()) {
-        XYSeries s = chart.addSeries(g, x, y, err);
-        s.setMarker(SeriesMarkers.DIAMOND);
-        s.setMarkerColor(color);
-        s.setLineColor(color);
-        s.setLineStyle(new BasicStroke(0f));
-      }
-      gi++;
+      CategorySeries s = runs > 1 ? chart.addSeries(g, labels, y, err) : chart.addSeries(g, labels, y);
+      s.setMarker(SeriesMarkers.DIAMOND);
+      s.setMarkerColor(color);
     }
-    XYSeries zero = chart.addSeries("zero", new double[] {-0.5, Math.max(0.5, labels.size() - 0.5)}, new double[] {0, 0});
-    zero.setMarker(SeriesMarkers.NONE);
-    zero.setLineColor(Color.GRAY);
-    zero.setShowInLegend(false);
     try {
       BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     } catch (IOException e) {
