@@ -21,6 +21,8 @@ public final class Main {
         "write a CheXpert-format data set with planted, known effects");
     command("cohort", "org.chexaudit.pipelines.CohortPipeline",
         "join images with demographics, filter, split; write the cohort and notebook CSVs");
+    command("chexclusion-cohort", "org.chexaudit.pipelines.ChexclusionCohortPipeline",
+        "CheXclusion cohort of CheXpert, MIMIC-CXR, ChestX-ray14 or their union; 80/10/10 patient split");
     command("preprocess", "org.chexaudit.pipelines.PreprocessPipeline",
         "decode and resize the cohort's images (224x224 uint8, as the original); write ImageExample shards");
     command("train", "org.chexaudit.pipelines.TrainPipeline",
