@@ -24,11 +24,13 @@ import org.chexaudit.transforms.chexclusion.DatasetConfig;
 import org.chexaudit.transforms.chexclusion.MimicAdapter;
 import org.chexaudit.transforms.chexclusion.MultiSource;
 import org.chexaudit.transforms.chexclusion.NihAdapter;
+import org.chexaudit.transforms.io.CsvWriter;
 
 /**
  * The {@code chexclusion-cohort} command: reads CheXpert, MIMIC-CXR or ChestX-ray14 files (or all
  * three) with CheXclusion's adapters, splits each dataset 80/10/10 by patient, and writes
- * {@code cohort/*.avro}, {@code dead_letters/*.avro}, {@code labels.txt} and {@code summary.json}
+ * {@code cohort/*.avro}, {@code dead_letters/*.avro}, {@code labels.txt}, {@code groups.csv} (id and
+ * attributes, for {@code chexclusion-eval --groupsFile}) and {@code summary.json}
  * (counts per split, source and attribute value).
  */
 public final class ChexclusionCohortPipeline {
@@ -108,6 +110,7 @@ public final class ChexclusionCohortPipeline {
       result.waitUntilFinish();
 
       java.nio.file.Files.write(tmp.resolve("labels.txt"), labels);
+      writeGroups(tmp.resolve("groups.csv"), records);
       Map<String, Object> summary = summary(records, dead.size());
       CohortFiles.writeJson(tmp.resolve("summary.json"), summary);
       Map<String, Object> opts = new LinkedHashMap<>();
@@ -126,6 +129,25 @@ public final class ChexclusionCohortPipeline {
     } catch (RuntimeException e) {
       out.abort();
       throw e;
+    }
+  }
+
+  /** {@code groups.csv}: id and every attribute (blank when missing), the --groupsFile of chexclusion-eval. */
+  private static void writeGroups(Path file, List<CohortRecord> records) throws IOException {
+    java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+    records.forEach(r -> r.getAttributes().keySet().forEach(k -> keys.add(k.toString())));
+    try (CsvWriter w = new CsvWriter(java.nio.file.Files.newBufferedWriter(file))) {
+      List<String> header = new ArrayList<>(List.of("id"));
+      header.addAll(keys);
+      w.writeRow(header);
+      for (CohortRecord r : records) {
+        List<String> row = new ArrayList<>(List.of(r.getId().toString()));
+        for (String k : keys) {
+          Object v = r.getAttributes().get(k);
+          row.add(v == null ? "" : v.toString());
+        }
+        w.writeRow(row);
+      }
     }
   }
 

@@ -59,6 +59,9 @@ class ChexclusionCohortPipelineTest {
     assertThat(byAttribute.get("source"), is(Map.of("CXP", 3, "MIMIC", 1, "NIH", 2)));
     assertThat(byAttribute.get("insurance"), is(Map.of("Medicaid", 1)));
     assertThat(Files.list(out.resolve("cohort")).count() > 0, is(true));
+    List<String> groups = Files.readAllLines(out.resolve("groups.csv"));
+    assertThat(groups.get(0), is("id,age,insurance,race,sex,source,view"));
+    assertThat(groups.contains("MIMIC/d1,40-60,Medicaid,WHITE,F,MIMIC,"), is(true));
     assertThat(Files.exists(out.resolve(StageOutput.MANIFEST)), is(true));
   }
 
