@@ -21,6 +21,8 @@ public final class Main {
         "write a CheXpert-format data set with planted, known effects");
     command("cohort", "org.chexaudit.pipelines.CohortPipeline",
         "join images with demographics, filter, split; write the cohort and notebook CSVs");
+    command("chexclusion-cohort", "org.chexaudit.pipelines.ChexclusionCohortPipeline",
+        "CheXclusion cohort of CheXpert, MIMIC-CXR, ChestX-ray14 or their union; 80/10/10 patient split");
     command("preprocess", "org.chexaudit.pipelines.PreprocessPipeline",
         "decode and resize the cohort's images (224x224 uint8, as the original); write ImageExample shards");
     command("train", "org.chexaudit.pipelines.TrainPipeline",
@@ -33,6 +35,8 @@ public final class Main {
         "AUC, TPR/FPR per subgroup at a threshold, TPR disparity, bootstrap CIs for any predictions");
     command("explore", "org.chexaudit.pipelines.ExplorePipeline",
         "PCA, t-SNE, KS tests with BY correction and joint plots of a disease model's embeddings");
+    command("chexclusion-eval", "org.chexaudit.pipelines.ChexclusionPipeline",
+        "CheXclusion evaluation of one or more seeds: max-F1 thresholds, AUC/AUPRC, TPR gaps, Want*/Run* files, plots");
     command("report", "org.chexaudit.pipelines.ReportPipeline",
         "one static HTML page with every finished stage of a run folder");
     command("audit", "org.chexaudit.pipelines.AuditPipeline",
@@ -94,7 +98,7 @@ public final class Main {
     out.println("commands:");
     for (Map.Entry<String, String[]> e : COMMANDS.entrySet()) {
       boolean present = isPresent(e.getValue()[0]);
-      out.printf("  %-10s %s%s%n", e.getKey(), e.getValue()[1], present ? "" : " (not in this build)");
+      out.printf("  %-16s %s%s%n", e.getKey(), e.getValue()[1], present ? "" : " (not in this build)");
     }
     out.println();
     out.println("Every command runs on the Direct runner by default; --runner=FlinkRunner"

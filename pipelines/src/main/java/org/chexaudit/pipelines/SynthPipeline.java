@@ -9,6 +9,9 @@ import java.util.Map;
 import org.chexaudit.pipelines.options.SynthOptions;
 import org.chexaudit.synth.ChexpertFormat;
 import org.chexaudit.synth.LabelRates;
+import org.chexaudit.synth.MimicFormatWriter;
+import org.chexaudit.synth.NihFormatWriter;
+import org.chexaudit.synth.PlantedGap;
 import org.chexaudit.synth.PrevalenceShift;
 import org.chexaudit.synth.SynthConfig;
 import org.chexaudit.synth.SynthGenerator;
@@ -39,6 +42,13 @@ public final class SynthPipeline {
         : Runtime.getRuntime().availableProcessors();
     StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite());
     try {
+      String format = options.getFormat().trim().toLowerCase();
+      if (!format.equals("chexpert")) {
+        return otherFormat(format, options, config, out);
+      }
+      if (options.getPlantedGap() != null) {
+        throw new IllegalArgumentException("--plantedGap needs --format=mimic or --format=nih");
+      }
       SynthGenerator generator = new SynthGenerator(config);
       long t0 = System.nanoTime();
       SynthGenerator.TableCounts tables = generator.writeTables(out.tmp());
@@ -75,6 +85,39 @@ public final class SynthPipeline {
       out.abort();
       throw e;
     }
+  }
+
+  /** Writes a MIMIC-CXR- or ChestX-ray14-format folder (CheXclusion's other datasets). */
+  private static Result otherFormat(String format, SynthOptions options, SynthConfig config, StageOutput out)
+      throws IOException {
+    PlantedGap gap = options.getPlantedGap() == null ? null : PlantedGap.parse(options.getPlantedGap());
+    long t0 = System.nanoTime();
+    Map<String, Object> counts = new LinkedHashMap<>();
+    long images;
+    switch (format) {
+      case "mimic" -> {
+        MimicFormatWriter.Counts c = new MimicFormatWriter(config, gap).write(out.tmp(), options.getImages());
+        counts.put("subjects", c.subjects());
+        counts.put("studies", c.studies());
+        images = c.images();
+      }
+      case "nih" -> {
+        NihFormatWriter.Counts c = new NihFormatWriter(config, gap).write(out.tmp(), options.getImages());
+        counts.put("patients", c.patients());
+        counts.put("rows", c.rows());
+        images = c.images();
+      }
+      default -> throw new IllegalArgumentException("--format must be chexpert, mimic or nih, got '" + format + "'");
+    }
+    counts.put("images", images);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Map<String, Object> opts = new LinkedHashMap<>(config.describe());
+    opts.put("format", format);
+    opts.put("plantedGap", gap == null ? null : options.getPlantedGap());
+    opts.put("images", options.getImages());
+    Path done = out.commit(opts, counts);
+    System.err.printf("synth: %s-format folder %s %s in %.1f s%n", format, done, counts, seconds);
+    return new Result(done, null, images, 0, seconds);
   }
 
   /** The generator configuration the options describe. */

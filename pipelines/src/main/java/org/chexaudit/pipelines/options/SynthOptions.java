@@ -57,6 +57,19 @@ public interface SynthOptions extends StageOptions {
 
   void setSeed(long value);
 
+  @Description("Folder format: chexpert (train.csv + CHEXPERT DEMO.xlsx), mimic (MIMIC-CXR-JPG CSVs and"
+      + " files/), or nih (Data_Entry_2017.csv and images/), the last two for chexclusion-cohort")
+  @Default.String("chexpert")
+  String getFormat();
+
+  void setFormat(String value);
+
+  @Description("mimic/nih formats: a planted TPR gap attribute=group:label:factor (the finding painted at"
+      + " factor x strength in that group), for example: insurance=Medicaid:Cardiomegaly:0.3")
+  String getPlantedGap();
+
+  void setPlantedGap(String value);
+
   @Description("Write the JPEG images (false: only train.csv and the spreadsheet).")
   @Default.Boolean(true)
   boolean getImages();

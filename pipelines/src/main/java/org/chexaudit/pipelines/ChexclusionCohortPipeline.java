@@ -1,0 +1,173 @@
+package org.chexaudit.pipelines;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.transforms.Create;
+import org.chexaudit.pipelines.options.ChexclusionCohortOptions;
+import org.chexaudit.schemas.CohortRecord;
+import org.chexaudit.schemas.DeadLetter;
+import org.chexaudit.transforms.chexclusion.AdapterResult;
+import org.chexaudit.transforms.chexclusion.ChexclusionSplit;
+import org.chexaudit.transforms.chexclusion.ChexpertAdapter;
+import org.chexaudit.transforms.chexclusion.DatasetConfig;
+import org.chexaudit.transforms.chexclusion.MimicAdapter;
+import org.chexaudit.transforms.chexclusion.MultiSource;
+import org.chexaudit.transforms.chexclusion.NihAdapter;
+import org.chexaudit.transforms.io.CsvWriter;
+
+/**
+ * The {@code chexclusion-cohort} command: reads CheXpert, MIMIC-CXR or ChestX-ray14 files (or all
+ * three) with CheXclusion's adapters, splits each dataset 80/10/10 by patient, and writes
+ * {@code cohort/*.avro}, {@code dead_letters/*.avro}, {@code labels.txt}, {@code groups.csv} (id and
+ * attributes, for {@code chexclusion-eval --groupsFile}) and {@code summary.json}
+ * (counts per split, source and attribute value).
+ */
+public final class ChexclusionCohortPipeline {
+  static final String COMMAND = "chexclusion-cohort";
+
+  private ChexclusionCohortPipeline() {}
+
+  public static void main(String[] args) {
+    Cli.run(COMMAND, args, ChexclusionCohortOptions.class, ChexclusionCohortPipeline::run);
+  }
+
+  /** One dataset's records (split) and dead letters, with its label list. */
+  private record Source(String name, List<String> labels, List<CohortRecord> records, List<DeadLetter> dead) {}
+
+  public static PipelineResult run(ChexclusionCohortOptions options) {
+    String dataset = options.getDataset().trim().toLowerCase();
+    DatasetConfig config = DatasetConfig.load();
+    List<Source> sources = new ArrayList<>();
+    StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite());
+    try {
+      boolean all = dataset.equals("all");
+      if (!all && !List.of("cxp", "mimic", "nih").contains(dataset)) {
+        throw new IllegalArgumentException("--dataset must be cxp, mimic, nih or all, got '" + options.getDataset() + "'");
+      }
+      if (all || dataset.equals("cxp")) {
+        Path dir = Paths.get(required(options.getChexpertDir(), "--chexpertDir"));
+        List<Path> csvs = List.of(dir.resolve("train.csv"), dir.resolve("valid.csv"));
+        sources.add(source("CXP", config.labels("cxp"), ChexpertAdapter.create().read(csvs), options.getSeed()));
+        csvs.forEach(f -> out.withInput("chexpert/" + f.getFileName(), f));
+      }
+      if (all || dataset.equals("mimic")) {
+        Path labels = Paths.get(required(options.getMimicLabels(), "--mimicLabels"));
+        Path meta = Paths.get(required(options.getMimicMetadata(), "--mimicMetadata"));
+        sources.add(source("MIMIC", config.labels("mimic"), MimicAdapter.create().read(labels, meta), options.getSeed()));
+        out.withInput("mimicLabels", labels).withInput("mimicMetadata", meta);
+      }
+      if (all || dataset.equals("nih")) {
+        Path entry = Paths.get(required(options.getNihDataEntry(), "--nihDataEntry"));
+        List<String> nihLabels = new ArrayList<>(config.labels("nih"));
+        if (all) {
+          nihLabels.add("No Finding"); // the union's labels include it; NIH writes it in Finding Labels
+        }
+        sources.add(source("NIH", nihLabels, NihAdapter.create().withLabels(nihLabels).read(entry), options.getSeed()));
+        out.withInput("nihDataEntry", entry);
+      }
+      List<String> labels;
+      List<CohortRecord> records;
+      if (all) {
+        MultiSource union = MultiSource.chexclusion();
+        sources.forEach(s -> union.add(s.name(), s.labels(), s.records()));
+        labels = union.labels();
+        records = union.records();
+      } else {
+        labels = sources.get(0).labels();
+        records = sources.get(0).records();
+      }
+      List<DeadLetter> dead = new ArrayList<>();
+      sources.forEach(s -> dead.addAll(s.dead()));
+
+      Path tmp = out.tmp();
+      Pipeline p = Pipeline.create(options);
+      p.apply("Cohort", Create.of(records).withCoder(AvroCoder.of(CohortRecord.class)))
+          .apply("WriteCohortAvro", AvroIO.write(CohortRecord.class).to(tmp.resolve("cohort/part").toString())
+              .withSuffix(".avro"));
+      p.apply("DeadLetters", Create.of(dead).withCoder(AvroCoder.of(DeadLetter.class)))
+          .apply("WriteDeadLetters", AvroIO.write(DeadLetter.class).to(tmp.resolve("dead_letters/part").toString())
+              .withSuffix(".avro"));
+      PipelineResult result = p.run();
+      result.waitUntilFinish();
+
+      java.nio.file.Files.write(tmp.resolve("labels.txt"), labels);
+      writeGroups(tmp.resolve("groups.csv"), records);
+      Map<String, Object> summary = summary(records, dead.size());
+      CohortFiles.writeJson(tmp.resolve("summary.json"), summary);
+      Map<String, Object> opts = new LinkedHashMap<>();
+      opts.put("dataset", dataset);
+      opts.put("seed", options.getSeed());
+      opts.put("splitFractions", config.splitFractions());
+      opts.put("labels", labels);
+      opts.put("runner", options.getRunner().getSimpleName());
+      Path done = out.commit(opts, Map.of("images", records.size(), "dead_letters", dead.size()));
+      System.err.printf("chexclusion-cohort: %s, %d images, %d dead letters, by split %s -> %s%n", dataset,
+          records.size(), dead.size(), summary.get("by_split"), done);
+      return result;
+    } catch (IOException e) {
+      out.abort();
+      throw new UncheckedIOException("cannot write " + options.getOutput() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      out.abort();
+      throw e;
+    }
+  }
+
+  /** {@code groups.csv}: id and every attribute (blank when missing), the --groupsFile of chexclusion-eval. */
+  private static void writeGroups(Path file, List<CohortRecord> records) throws IOException {
+    java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+    records.forEach(r -> r.getAttributes().keySet().forEach(k -> keys.add(k.toString())));
+    try (CsvWriter w = new CsvWriter(java.nio.file.Files.newBufferedWriter(file))) {
+      List<String> header = new ArrayList<>(List.of("id"));
+      header.addAll(keys);
+      w.writeRow(header);
+      for (CohortRecord r : records) {
+        List<String> row = new ArrayList<>(List.of(r.getId().toString()));
+        for (String k : keys) {
+          Object v = r.getAttributes().get(k);
+          row.add(v == null ? "" : v.toString());
+        }
+        w.writeRow(row);
+      }
+    }
+  }
+
+  private static Source source(String name, List<String> labels, AdapterResult read, long seed) {
+    return new Source(name, labels, ChexclusionSplit.assign(read.records(), seed), read.deadLetters());
+  }
+
+  private static String required(String value, String option) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(option + " is required for this --dataset");
+    }
+    return value;
+  }
+
+  private static Map<String, Object> summary(List<CohortRecord> records, int dead) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("images", records.size());
+    s.put("patients", records.stream().map(CohortRecord::getPatientId).distinct().count());
+    s.put("dead_letters", dead);
+    Map<String, Long> bySplit = new TreeMap<>();
+    Map<String, Map<String, Long>> byAttribute = new TreeMap<>();
+    for (CohortRecord r : records) {
+      bySplit.merge(String.valueOf(r.getSplit()), 1L, Long::sum);
+      r.getAttributes().forEach((k, v) ->
+          byAttribute.computeIfAbsent(k.toString(), x -> new TreeMap<>()).merge(v.toString(), 1L, Long::sum));
+    }
+    s.put("by_split", bySplit);
+    s.put("by_attribute", byAttribute);
+    return s;
+  }
+}

@@ -1,0 +1,246 @@
+package org.chexaudit.pipelines;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.transforms.Create;
+import org.chexaudit.pipelines.options.ChexclusionEvalOptions;
+import org.chexaudit.schemas.DisparityGap;
+import org.chexaudit.schemas.LabelEvaluation;
+import org.chexaudit.transforms.ScoredRow;
+import org.chexaudit.transforms.chexclusion.AucSummary;
+import org.chexaudit.transforms.chexclusion.ChexclusionCsv;
+import org.chexaudit.transforms.chexclusion.DisparityAttribute;
+import org.chexaudit.transforms.chexclusion.DisparitySummary;
+import org.chexaudit.transforms.chexclusion.GapShareCorrelation;
+import org.chexaudit.transforms.chexclusion.GroupGap;
+import org.chexaudit.transforms.chexclusion.LabelScore;
+import org.chexaudit.transforms.chexclusion.MeanDisparity;
+import org.chexaudit.transforms.chexclusion.RunEvaluation;
+
+/**
+ * The {@code chexclusion-eval} command: CheXclusion's evaluation (seeds-spec B5–B7) of one or more
+ * training runs on the same split. Per run: max-F1 thresholds on validation, binary test
+ * predictions, AUC/AUPRC, TPR gaps per subgroup. Over runs: mean ± 1.96·sd/√k, Distance, the
+ * summary table, gap-vs-share correlations and the disparity plots. Files keep the original's
+ * names and columns; the same results are written as Avro.
+ */
+public final class ChexclusionPipeline {
+  static final String COMMAND = "chexclusion-eval";
+
+  private ChexclusionPipeline() {}
+
+  public static void main(String[] args) {
+    Cli.run(COMMAND, args, ChexclusionEvalOptions.class, ChexclusionPipeline::run);
+  }
+
+  /** Loads and evaluates every run, writes the files, then writes the Avro with a Beam pipeline. */
+  public static PipelineResult run(ChexclusionEvalOptions options) {
+    List<String> scores = MetricsPipeline.list(options.getScoreColumns());
+    List<String> targets = MetricsPipeline.list(options.getTargetColumns());
+    List<String> labels = options.getLabels() == null ? scores : MetricsPipeline.list(options.getLabels());
+    if (labels.size() != scores.size()) {
+      throw new IllegalArgumentException("--labels has " + labels.size() + " names but --scoreColumns has "
+          + scores.size() + ": " + labels + " vs " + scores);
+    }
+    List<DisparityAttribute> attributes = attributes(options);
+    List<String> attributeNames = attributes.stream().map(DisparityAttribute::name).toList();
+    List<Path> runDirs = MetricsPipeline.list(options.getRuns()).stream().map(Paths::get).toList();
+    List<String> runNames = options.getRunNames() == null
+        ? runDirs.stream().map(d -> d.toAbsolutePath().normalize().getFileName().toString()).toList()
+        : MetricsPipeline.list(options.getRunNames());
+    if (runNames.size() != runDirs.size()) {
+      throw new IllegalArgumentException("--runNames has " + runNames.size() + " names but --runs has "
+          + runDirs.size() + " folders");
+    }
+    if (new HashSet<>(runNames).size() != runNames.size()) {
+      throw new IllegalArgumentException("run names must be distinct, got " + runNames + "; set --runNames");
+    }
+    Path groupsFile = options.getGroupsFile() == null ? null : Paths.get(options.getGroupsFile());
+    ScoredRowLoader valLoader = new ScoredRowLoader(scores, targets, List.of(), options.getIdColumn(), null);
+    ScoredRowLoader testLoader = new ScoredRowLoader(scores, targets, attributeNames, options.getIdColumn(), null);
+
+    StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite());
+    if (groupsFile != null) {
+      out.withInput("groupsFile", groupsFile);
+    }
+    try {
+      long start = System.nanoTime();
+      Map<String, RunEvaluation> runs = new LinkedHashMap<>();
+      for (int k = 0; k < runDirs.size(); k++) {
+        Path val = runDirs.get(k).resolve(options.getValidationFile());
+        Path test = runDirs.get(k).resolve(options.getTestFile());
+        List<ScoredRow> valRows = valLoader.load(val, null);
+        List<ScoredRow> testRows = testLoader.load(test, groupsFile);
+        out.withInput(runNames.get(k) + "/validation", val).withInput(runNames.get(k) + "/test", test);
+        runs.put(runNames.get(k), RunEvaluation.evaluate(labels, valRows, testRows, attributes));
+      }
+      Path tmp = out.tmp();
+      writeRunFiles(tmp, runs);
+      List<RunEvaluation> all = List.copyOf(runs.values());
+      AucSummary auc = AucSummary.of(all);
+      ChexclusionCsv.writeAucSummary(tmp.resolve("AUC.csv"), auc, all.size());
+      Set<String> excluded = Set.copyOf(MetricsPipeline.list(options.getSummaryExclude()));
+      List<MeanDisparity> disparities = new ArrayList<>();
+      List<DisparitySummary> summaries = new ArrayList<>();
+      List<GapShareCorrelation.Row> correlations = new ArrayList<>();
+      for (DisparityAttribute a : attributes) {
+        MeanDisparity d = MeanDisparity.of(a, all);
+        disparities.add(d);
+        ChexclusionCsv.writeMeanDisparity(tmp.resolve("Want" + capitalised(a.name()) + ".csv"), d);
+        summaries.add(DisparitySummary.of(d, excluded));
+        correlations.addAll(GapShareCorrelation.of(d, options.getCorrelationThreshold()));
+        DisparityPlot.write(tmp.resolve("TPR_Dis_" + a.name().toUpperCase() + ".png"), d, all.size());
+      }
+      ChexclusionCsv.writeSummary(tmp.resolve("SummaryTable.csv"), summaries);
+      ChexclusionCsv.writeCorrelations(tmp.resolve("Correlation.csv"), correlations, options.getCorrelationThreshold());
+
+      Pipeline p = Pipeline.create(options);
+      p.apply("GapRecords", Create.of(gapRecords(runs, disparities)).withCoder(AvroCoder.of(DisparityGap.class)))
+          .apply("WriteGaps", AvroIO.write(DisparityGap.class).to(tmp.resolve("disparity").toString())
+              .withSuffix(".avro").withoutSharding());
+      p.apply("LabelRecords", Create.of(labelRecords(runs)).withCoder(AvroCoder.of(LabelEvaluation.class)))
+          .apply("WriteLabels", AvroIO.write(LabelEvaluation.class).to(tmp.resolve("evaluation").toString())
+              .withSuffix(".avro").withoutSharding());
+      PipelineResult result = p.run();
+      result.waitUntilFinish();
+
+      Map<String, Object> opts = new LinkedHashMap<>();
+      opts.put("runs", runNames);
+      opts.put("labels", labels);
+      opts.put("scoreColumns", scores);
+      opts.put("targetColumns", targets);
+      opts.put("attributes", attributes.stream().map(DisparityAttribute::toString).toList());
+      opts.put("missingValues", options.getMissingValues());
+      opts.put("summaryExclude", List.copyOf(excluded));
+      opts.put("correlationThreshold", options.getCorrelationThreshold());
+      opts.put("runner", options.getRunner().getSimpleName());
+      Map<String, Object> counts = new LinkedHashMap<>();
+      counts.put("runs", runs.size());
+      counts.put("labels", labels.size());
+      counts.put("test_rows", runs.values().iterator().next().testIds().size());
+      counts.put("mean_auc", auc.meanAuc());
+      Path done = out.commit(opts, counts);
+      System.err.printf("chexclusion-eval: %d runs, %d labels, mean AUC %.4f in %.1f s -> %s%n", runs.size(),
+          labels.size(), auc.meanAuc(), (System.nanoTime() - start) / 1e9, done);
+      return result;
+    } catch (RuntimeException e) {
+      out.abort();
+      throw e;
+    }
+  }
+
+  static List<DisparityAttribute> attributes(ChexclusionEvalOptions options) {
+    Set<String> complement = Set.copyOf(MetricsPipeline.list(options.getComplementColumns()));
+    Map<String, List<String>> order = groupOrder(options.getGroupOrder());
+    List<String> missing = new ArrayList<>(List.of(""));
+    Arrays.stream(options.getMissingValues().split("\\|")).map(String::trim).forEach(missing::add);
+    List<DisparityAttribute> out = new ArrayList<>();
+    for (String name : MetricsPipeline.list(options.getGroupColumns())) {
+      DisparityAttribute.Rule rule = complement.contains(name) ? DisparityAttribute.Rule.COMPLEMENT
+          : DisparityAttribute.Rule.MEDIAN;
+      out.add(DisparityAttribute.of(name, rule).withOrder(order.getOrDefault(name, List.of())).withMissing(missing));
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("--groupColumns is empty");
+    }
+    return out;
+  }
+
+  /** Parses {@code attr=g1|g2;attr2=...}. */
+  static Map<String, List<String>> groupOrder(String text) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return out;
+    }
+    for (String part : text.split(";")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--groupOrder: '" + part + "' is not attr=g1|g2|...");
+      }
+      out.put(part.substring(0, eq).trim(),
+          Arrays.stream(part.substring(eq + 1).split("\\|")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+    }
+    return out;
+  }
+
+  private static void writeRunFiles(Path dir, Map<String, RunEvaluation> runs) {
+    try {
+      for (Map.Entry<String, RunEvaluation> e : runs.entrySet()) {
+        String name = e.getKey();
+        RunEvaluation run = e.getValue();
+        Path runDir = Files.createDirectories(dir.resolve("results" + name));
+        ChexclusionCsv.writeThresholds(runDir.resolve("Threshold.csv"), run);
+        ChexclusionCsv.writeEval(runDir.resolve("TestEval.csv"), run);
+        ChexclusionCsv.writeBinaryPredictions(runDir.resolve("bipred.csv"), run);
+        ChexclusionCsv.writeEval(dir.resolve("Eval" + name + ".csv"), run);
+        for (String a : run.attributes()) {
+          ChexclusionCsv.writeRunGaps(runDir.resolve("Run" + name + "_" + a + ".csv"), run, a);
+          ChexclusionCsv.writeRunTpr(runDir.resolve("Run" + name + "_TPR_" + a + ".csv"), run, a);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write run files under " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<DisparityGap> gapRecords(Map<String, RunEvaluation> runs, List<MeanDisparity> disparities) {
+    List<DisparityGap> out = new ArrayList<>();
+    for (Map.Entry<String, RunEvaluation> e : runs.entrySet()) {
+      for (String a : e.getValue().attributes()) {
+        for (Map.Entry<String, List<GroupGap>> l : e.getValue().gaps(a).entrySet()) {
+          for (GroupGap g : l.getValue()) {
+            out.add(DisparityGap.newBuilder().setRun(e.getKey()).setLabel(l.getKey()).setAttribute(a)
+                .setGroup(g.group()).setPositives(g.positives()).setTruePositives(g.truePositives())
+                .setTpr(orNull(g.tpr())).setGap(orNull(g.gap())).setShare(orNull(g.share())).build());
+          }
+        }
+      }
+    }
+    for (MeanDisparity d : disparities) {
+      for (MeanDisparity.Row r : d.rows()) {
+        for (MeanDisparity.GroupMean g : r.groups()) {
+          out.add(DisparityGap.newBuilder().setLabel(r.label()).setAttribute(d.attribute()).setGroup(g.group())
+              .setGap(orNull(g.gap())).setShare(orNull(g.share())).setCi(orNull(g.ci()))
+              .setDistance(orNull(r.distance())).build());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<LabelEvaluation> labelRecords(Map<String, RunEvaluation> runs) {
+    List<LabelEvaluation> out = new ArrayList<>();
+    for (Map.Entry<String, RunEvaluation> e : runs.entrySet()) {
+      for (LabelScore s : e.getValue().scores()) {
+        out.add(LabelEvaluation.newBuilder().setRun(e.getKey()).setLabel(s.label()).setThreshold(orNull(s.threshold()))
+            .setAuc(orNull(s.auc())).setAuprc(orNull(s.auprc())).build());
+      }
+    }
+    return out;
+  }
+
+  private static Double orNull(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  private static String capitalised(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

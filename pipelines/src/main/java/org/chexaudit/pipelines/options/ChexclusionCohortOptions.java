@@ -1,0 +1,41 @@
+package org.chexaudit.pipelines.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/** Options of the {@code chexclusion-cohort} command. */
+public interface ChexclusionCohortOptions extends StageOptions {
+  @Description("Dataset: cxp, mimic, nih, or all (the union of the three on the 8 harmonised labels)")
+  @Default.String("cxp")
+  String getDataset();
+
+  void setDataset(String value);
+
+  @Description("CheXpert folder holding train.csv and valid.csv, for example: /data/CheXpert-v1.0")
+  String getChexpertDir();
+
+  void setChexpertDir(String value);
+
+  @Description("MIMIC-CXR CheXpert-labeller CSV (subject_id, study_id, labels), for example:"
+      + " /data/mimic-cxr-2.0.0-chexpert.csv")
+  String getMimicLabels();
+
+  void setMimicLabels(String value);
+
+  @Description("MIMIC-CXR metadata with subject_id, dicom_id, study_id, gender, age_decile, race, insurance,"
+      + " for example: /data/mimic-cxr-metadata-detail.csv")
+  String getMimicMetadata();
+
+  void setMimicMetadata(String value);
+
+  @Description("ChestX-ray14 Data_Entry_2017.csv, for example: /data/NIH/Data_Entry_2017.csv")
+  String getNihDataEntry();
+
+  void setNihDataEntry(String value);
+
+  @Description("Seed of the patient-level 80/10/10 split (each dataset is split on its own)")
+  @Default.Long(42)
+  long getSeed();
+
+  void setSeed(long value);
+}

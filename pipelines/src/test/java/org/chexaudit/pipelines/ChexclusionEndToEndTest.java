@@ -1,0 +1,65 @@
+package org.chexaudit.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.chexaudit.pipelines.options.ChexclusionCohortOptions;
+import org.chexaudit.pipelines.options.ChexclusionEvalOptions;
+import org.chexaudit.pipelines.options.PredictOptions;
+import org.chexaudit.pipelines.options.PreprocessOptions;
+import org.chexaudit.pipelines.options.SynthOptions;
+import org.chexaudit.pipelines.options.TrainOptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CheXclusion chain on a generated MIMIC-format folder with a planted gap: synth, chexclusion-cohort,
+ * preprocess, train (small CNN), predict, chexclusion-eval. It checks that the stages fit together
+ * (ids, label count, groups file); the data are too small for the gap to be significant.
+ */
+@Tag("slow")
+class ChexclusionEndToEndTest {
+  static <T extends PipelineOptions> T options(Class<T> type, String... args) {
+    return PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
+  }
+
+  @Test
+  void mimicChainRuns(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    SynthPipeline.run(options(SynthOptions.class, "--format=mimic", "--patients=120", "--minImageSize=40",
+        "--maxImageSize=48", "--plantedGap=insurance=Medicaid:Cardiomegaly:0.0", "--output=" + data));
+    Path cohort = dir.resolve("cohort");
+    ChexclusionCohortPipeline.run(options(ChexclusionCohortOptions.class, "--dataset=mimic",
+        "--mimicLabels=" + data.resolve("mimic-cxr-2.0.0-chexpert.csv"),
+        "--mimicMetadata=" + data.resolve("mimic-cxr-metadata-detail.csv"), "--output=" + cohort));
+    Path pre = dir.resolve("pre");
+    PreprocessPipeline.run(options(PreprocessOptions.class, "--cohort=" + cohort, "--imageRoot=" + data,
+        "--imageSize=16", "--splits=train,validate,test", "--output=" + pre));
+    Path model = dir.resolve("model");
+    TrainPipeline.run(options(TrainOptions.class, "--images=" + pre, "--task=disease", "--arch=smallcnn",
+        "--epochs=1", "--threads=1", "--output=" + model));
+    Path predict = dir.resolve("predict");
+    PredictPipeline.run(options(PredictOptions.class, "--model=" + model, "--images=" + pre,
+        "--splits=validate,test", "--threads=1", "--output=" + predict));
+    List<String> labels = Files.readAllLines(cohort.resolve("labels.txt"));
+    String scores = IntStream.range(0, labels.size()).mapToObj(i -> "class_" + i).collect(Collectors.joining(","));
+    String targets = IntStream.range(0, labels.size()).mapToObj(i -> "target_" + i).collect(Collectors.joining(","));
+    Path eval = dir.resolve("eval");
+    ChexclusionPipeline.run(options(ChexclusionEvalOptions.class, "--runs=" + predict, "--runNames=42",
+        "--scoreColumns=" + scores, "--targetColumns=" + targets, "--labels=" + String.join(",", labels),
+        "--groupColumns=sex,age,race,insurance", "--missingValues=0|UNKNOWN|UNABLE TO OBTAIN",
+        "--groupsFile=" + cohort.resolve("groups.csv"), "--output=" + eval));
+    long testRows = Files.readAllLines(predict.resolve("predictions.test.csv")).size() - 1;
+    assertThat((long) Files.readAllLines(eval.resolve("results42/bipred.csv")).size() - 1, is(testRows));
+    assertThat(Files.readAllLines(eval.resolve("WantInsurance.csv")).size(), is(labels.size() + 1));
+    assertThat(Files.readAllLines(eval.resolve("Eval42.csv")).size(), is(labels.size() + 1));
+  }
+}
