@@ -149,7 +149,7 @@ public final class ChexclusionPipeline {
     List<String> missing = new ArrayList<>(List.of(""));
     Arrays.stream(options.getMissingValues().split("\\|")).map(String::trim).forEach(missing::add);
     List<DisparityAttribute> out = new ArrayList<>();
-    for (String name : MetricsPipeline.list(options.getGroupColumns())) {
+    for (String name : MetricsPipeline.list(options.getGroupColumns() == null ? "sex,age" : options.getGroupColumns())) {
       DisparityAttribute.Rule rule = complement.contains(name) ? DisparityAttribute.Rule.COMPLEMENT
           : DisparityAttribute.Rule.MEDIAN;
       out.add(DisparityAttribute.of(name, rule).withOrder(order.getOrDefault(name, List.of())).withMissing(missing));

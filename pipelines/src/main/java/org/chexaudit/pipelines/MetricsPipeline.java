@@ -44,7 +44,7 @@ public final class MetricsPipeline {
   public static PipelineResult run(MetricsOptions options) {
     List<String> scores = list(options.getScoreColumns());
     List<String> targets = list(options.getTargetColumns());
-    List<String> groupings = list(options.getGroupColumns());
+    List<String> groupings = list(options.getGroupColumns() == null ? "sex,race" : options.getGroupColumns());
     String[] groupThresholds = groupThresholds(options.getGroupThresholds());
     LinkedHashSet<String> attributeSet = new LinkedHashSet<>(
         groupings.stream().flatMap(g -> Arrays.stream(g.split("\\*"))).map(String::trim).toList());

@@ -49,8 +49,7 @@ public interface ChexclusionEvalOptions extends StageOptions {
 
   void setLabels(String value);
 
-  @Description("Attributes audited for TPR disparity, comma-separated, for example: sex,age,race,insurance")
-  @Default.String("sex,age")
+  @Description("Attributes audited for TPR disparity, comma-separated; default sex,age, for example: sex,age,race,insurance")
   String getGroupColumns();
 
   void setGroupColumns(String value);

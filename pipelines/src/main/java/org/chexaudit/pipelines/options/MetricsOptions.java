@@ -24,8 +24,7 @@ public interface MetricsOptions extends StageOptions {
 
   void setTargetColumns(String value);
 
-  @Description("Subgroup columns and intersections, for example: sex,race,sex*race")
-  @Default.String("sex,race")
+  @Description("Subgroup columns and intersections; default sex,race, for example: sex,race,sex*race")
   String getGroupColumns();
 
   void setGroupColumns(String value);
