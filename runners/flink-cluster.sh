@@ -54,6 +54,10 @@ io.tmp.dirs: $DIR/tmp
 # A lost TaskManager is noticed in seconds, so a job whose worker died fails promptly.
 heartbeat.interval: 2000
 heartbeat.timeout: 10000
+# No restarts, and no 5-minute wait for slots that will not come: a job whose worker died fails with a
+# clear cause, and the command is rerun (stage outputs are atomic, so nothing half-written is left).
+restart-strategy.type: none
+slot.request.timeout: 30000
 # TF natives must load once per TaskManager JVM, not once per job classloader.
 classloader.parent-first-patterns.additional: org.tensorflow.;org.bytedeco.;com.google.protobuf.
 CONF
