@@ -25,10 +25,24 @@ if [ ! -f "$SUMMARY" ]; then
   exit 1
 fi
 echo
-column -t -s $'\t' "$SUMMARY" | cut -c1-200
-awk -F'\t' 'NR > 1 { n++; if ($3 != "none") f++; lost += $9; o[$4 ~ /^refused/ ? "refused with a message" :
-    $4 ~ /^dead letter/ ? "dead letter" : $4 ~ /^ran/ ? "ran, counts reconcile" : "other"]++ }
-  END { printf "\ninputs tried: %d   faults injected: %d   records lost: %d\noutcomes:", n, f, lost;
-    for (k in o) printf "  %s %d;", k, o[k]; print "" }' "$SUMMARY"
+awk -F'\t' '
+  { printf "%-12s %-26s %-40s %-60s %7s %7s %8s %5s %4s\n", $1, substr($2, 1, 26), substr($3, 1, 40),
+      substr($4, 1, 60), $5, $6, $7, $8, $9 }
+  NR > 1 {
+    n++
+    if ($3 != "none") f++
+    lost += $9
+    if ($4 ~ /^refused/) k = "refused with a message"
+    else if ($4 ~ /^dead letter/) k = "dead letter"
+    else if ($4 ~ /^ran/) k = "ran, counts reconcile"
+    else k = $4
+    o[k]++
+  }
+  END {
+    printf "\ninputs tried: %d   faults injected: %d   records lost: %d\noutcomes:", n, f, lost
+    for (k in o) printf "  %s: %d;", k, o[k]
+    print ""
+  }' "$SUMMARY"
+echo "full messages: $SUMMARY"
 echo "tests: $([ $status = 0 ] && echo 'all passed' || echo "FAILED (mvn exit $status; see pipelines/target/surefire-reports)")"
 exit $status
