@@ -26,7 +26,8 @@ rest_up() { curl -sf "http://localhost:$PORT/overview" >/dev/null 2>&1; }
 
 write_config() {
   mkdir -p "$DIR/conf" "$DIR/log" "$DIR/tmp"
-  # Without Flink's own scripts every TaskManager memory part must be set explicitly.
+  # Without Flink's own scripts every TaskManager memory part must be set explicitly. Batch jobs with
+  # many blocking shuffles (cohort) need 512 MB of network buffers; 128 MB ran out.
   cat > "$DIR/conf/flink-conf.yaml" <<CONF
 jobmanager.rpc.address: localhost
 jobmanager.bind-host: localhost
@@ -44,12 +45,19 @@ taskmanager.memory.task.heap.size: 3g
 taskmanager.memory.managed.size: 256m
 taskmanager.memory.framework.off-heap.size: 128m
 taskmanager.memory.task.off-heap.size: 1g
-taskmanager.memory.network.min: 128m
-taskmanager.memory.network.max: 128m
+taskmanager.memory.network.min: 512m
+taskmanager.memory.network.max: 512m
 taskmanager.memory.jvm-metaspace.size: 512m
 taskmanager.memory.jvm-overhead.min: 256m
 taskmanager.memory.jvm-overhead.max: 256m
 io.tmp.dirs: $DIR/tmp
+# A lost TaskManager is noticed in seconds, so a job whose worker died fails promptly.
+heartbeat.interval: 2000
+heartbeat.timeout: 10000
+# No restarts, and no 5-minute wait for slots that will not come: a job whose worker died fails with a
+# clear cause, and the command is rerun (stage outputs are atomic, so nothing half-written is left).
+restart-strategy.type: none
+slot.request.timeout: 30000
 # TF natives must load once per TaskManager JVM, not once per job classloader.
 classloader.parent-first-patterns.additional: org.tensorflow.;org.bytedeco.;com.google.protobuf.
 CONF
@@ -74,7 +82,7 @@ start() {
   nohup java -Xmx1g "${common[@]}" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
     --configDir "$DIR/conf" > "$DIR/log/jobmanager.out" 2>&1 &
   echo $! > "$DIR/jobmanager.pid"
-  nohup java -Xmx3200m -Xms3200m -XX:MaxDirectMemorySize=1400m -XX:MaxMetaspaceSize=512m "${common[@]}" \
+  nohup java -Xmx3200m -Xms3200m -XX:MaxDirectMemorySize=1700m -XX:MaxMetaspaceSize=512m "${common[@]}" \
     org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$DIR/conf" \
     > "$DIR/log/taskmanager.out" 2>&1 &
   echo $! > "$DIR/taskmanager.pid"

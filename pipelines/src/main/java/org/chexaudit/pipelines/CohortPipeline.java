@@ -1,8 +1,12 @@
 package org.chexaudit.pipelines;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -205,7 +209,11 @@ public final class CohortPipeline {
     if (o.getSplitCsv() != null) {
       requireFile("--splitCsv", o.getSplitCsv());
     }
-    try (CsvReader csv = new CsvReader(Files.newBufferedReader(Paths.get(o.getTrainCsv())))) {
+    // Lenient decoding: a non-UTF-8 byte in a row near the top is that row's dead letter, not a failure.
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    try (CsvReader csv = new CsvReader(new BufferedReader(
+        new InputStreamReader(Files.newInputStream(Paths.get(o.getTrainCsv())), decoder)))) {
       CsvReader.Record header = csv.next();
       if (header == null) {
         throw new IllegalArgumentException("--trainCsv " + o.getTrainCsv() + " is empty");

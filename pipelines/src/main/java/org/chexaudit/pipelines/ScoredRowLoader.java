@@ -9,8 +9,8 @@ import org.chexaudit.transforms.ScoredRow;
 
 /**
  * Turns a predictions table (plus, optionally, a groups file joined by id) into {@link ScoredRow}s,
- * failing on the first bad value with the file, column and line: missing columns, non-numeric or
- * NaN scores, targets other than 0/1, ids missing from the groups file.
+ * failing on the first bad value with the file, column and line: missing columns, non-numeric,
+ * NaN or infinite scores, targets other than 0/1, an id listed twice, ids missing from the groups file.
  *
  * <p>A target column may be written {@code column=k} for a one-vs-rest target of a multi-class column:
  * 1 where the column equals k, else 0 (e.g. {@code --scoreColumns=class_2 --targetColumns=target=2} for
@@ -58,9 +58,19 @@ final class ScoredRowLoader {
   List<ScoredRow> load(Path predictions, Path groupsFile) {
     Map<String, String[]> groups = groupsFile == null ? null : readGroups(groupsFile);
     List<ScoredRow> rows = new ArrayList<>();
+    Map<String, Long> firstLine = new HashMap<>();
     int[][] idx = new int[1][];
     PredictionTable.read(predictions, header -> idx[0] = indices(predictions, header, groups == null),
-        row -> rows.add(toRow(predictions, row, idx[0], groups)));
+        row -> {
+          ScoredRow r = toRow(predictions, row, idx[0], groups);
+          // A repeated id would be counted twice in every metric: refuse it.
+          Long before = firstLine.putIfAbsent(r.id(), (long) row.line());
+          if (before != null) {
+            throw new IllegalArgumentException(predictions + " line " + row.line() + ": id '" + r.id()
+                + "' already on line " + before);
+          }
+          rows.add(r);
+        });
     if (rows.isEmpty()) {
       throw new IllegalArgumentException(predictions + ": no rows");
     }

@@ -49,7 +49,7 @@ public final class ImageRowParser implements Serializable {
     List<String> missing = required.stream().filter(c -> !index.containsKey(c)).toList();
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(
-          "images CSV lacks required column(s) " + missing + "; its header is " + header);
+          "images CSV lacks required column(s) " + missing + "; its header is " + header + delimiterHint(header));
     }
     pathCol = index.get(spec.pathColumn);
     sexCol = index.get(spec.sexColumn);
@@ -151,5 +151,18 @@ public final class ImageRowParser implements Serializable {
     } catch (NumberFormatException e) {
       throw new BadRowException("age '" + raw + "' is not a number");
     }
+  }
+
+  /** A header read as one column that holds ';' or a tab was written with another delimiter. */
+  static String delimiterHint(List<String> header) {
+    if (header.size() == 1) {
+      for (String d : List.of(";", "\t", "|")) {
+        if (header.get(0).contains(d)) {
+          return " (one column holding '" + (d.equals("\t") ? "\\t" : d)
+              + "': the file seems delimited by it; CheXpert CSVs are comma-separated)";
+        }
+      }
+    }
+    return "";
   }
 }

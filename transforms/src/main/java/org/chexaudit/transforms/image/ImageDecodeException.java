@@ -9,6 +9,7 @@ public final class ImageDecodeException extends Exception {
     UNREADABLE("unreadable file"),
     NOT_AN_IMAGE("not an image"),
     UNSUPPORTED("unsupported image"),
+    TOO_LARGE("image too large"),
     CORRUPT("corrupt image");
 
     public final String label;

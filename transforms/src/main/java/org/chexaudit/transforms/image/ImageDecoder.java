@@ -41,6 +41,12 @@ public final class ImageDecoder {
   static final double RED = 0.2125;
   static final double GREEN = 0.7154;
   static final double BLUE = 0.0721;
+  /**
+   * Most pixels decoded from one file (64 megapixels, 8000 x 8000; CheXpert's largest are about
+   * 3000 x 3000). The header's dimensions are checked before decoding, so a file that claims
+   * 20000 x 20000 is refused without allocating its raster.
+   */
+  public static final long MAX_PIXELS = 64L * 1024 * 1024;
 
   private ImageDecoder() {}
 
@@ -84,6 +90,12 @@ public final class ImageDecoder {
       try {
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         reader.setInput(in, true, true);
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        if (pixels > MAX_PIXELS) {
+          throw new ImageDecodeException(ImageDecodeException.Reason.TOO_LARGE,
+              format + " header says " + reader.getWidth(0) + "x" + reader.getHeight(0) + " ("
+                  + pixels + " pixels, limit " + MAX_PIXELS + ")");
+        }
         image = reader.read(0);
       } finally {
         reader.dispose();

@@ -55,6 +55,24 @@ class ImageDecoderTest {
     assertThat(e.getMessage(), startsWith("corrupt image: "));
   }
 
+  @Test
+  void hugeDimensionsInTheHeaderAreRefusedBeforeDecoding() throws Exception {
+    byte[] jpeg = ImageFixtures.greyJpeg(64, 64, 1);
+    for (int i = 0; i + 8 < jpeg.length; i++) {
+      if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) { // SOF0: length, precision, height, width
+        jpeg[i + 5] = (byte) (20000 >> 8);
+        jpeg[i + 6] = (byte) 20000;
+        jpeg[i + 7] = (byte) (20000 >> 8);
+        jpeg[i + 8] = (byte) 20000;
+        break;
+      }
+    }
+    Path huge = Files.write(tmp.resolve("huge.jpg"), jpeg);
+    ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(huge));
+    assertThat(e.reason(), equalTo(ImageDecodeException.Reason.TOO_LARGE));
+    assertThat(e.getMessage(), startsWith("image too large: JPEG header says 20000x20000"));
+  }
+
   private static ImageDecodeException.Reason reason(Path p) {
     return assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(p)).reason();
   }
