@@ -51,7 +51,7 @@ timed() { # label out-dir command...
   local label=$1 out=$2; shift 2
   local t0 t1
   t0=$(date +%s.%N)
-  if "$@" > "$WORK/$label.log" 2>&1; then t1=$(date +%s.%N); echo "$t1 - $t0" | bc
+  if "$@" > "$WORK/$label.log" 2>&1; then t1=$(date +%s.%N); printf '%.1f' "$(echo "$t1 - $t0" | bc)"
   else echo "FAILED (see $WORK/$label.log)"; fi
 }
 

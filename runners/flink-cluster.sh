@@ -42,9 +42,11 @@ parallelism.default: $SLOTS
 taskmanager.cpu.cores: $SLOTS
 taskmanager.memory.framework.heap.size: 128m
 taskmanager.memory.task.heap.size: 3g
-taskmanager.memory.managed.size: 256m
+# Managed memory holds the sort buffers: metrics' partial histograms of 1,000,000 rows at parallelism 1
+# are records too large for 256 MB of it.
+taskmanager.memory.managed.size: 1g
 taskmanager.memory.framework.off-heap.size: 128m
-taskmanager.memory.task.off-heap.size: 1g
+taskmanager.memory.task.off-heap.size: 512m
 taskmanager.memory.network.min: 512m
 taskmanager.memory.network.max: 512m
 taskmanager.memory.jvm-metaspace.size: 512m
@@ -58,6 +60,9 @@ heartbeat.timeout: 10000
 # clear cause, and the command is rerun (stage outputs are atomic, so nothing half-written is left).
 restart-strategy.type: none
 slot.request.timeout: 30000
+# Beam's Create ships its elements to the workers in one RPC message: metrics puts every prediction row
+# there (1,000,000 rows are about 40 MB), past Flink's default 10 MB frame.
+pekko.framesize: 268435456b
 # TF natives must load once per TaskManager JVM, not once per job classloader.
 classloader.parent-first-patterns.additional: org.tensorflow.;org.bytedeco.;com.google.protobuf.
 CONF
@@ -82,7 +87,7 @@ start() {
   nohup java -Xmx1g "${common[@]}" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
     --configDir "$DIR/conf" > "$DIR/log/jobmanager.out" 2>&1 &
   echo $! > "$DIR/jobmanager.pid"
-  nohup java -Xmx3200m -Xms3200m -XX:MaxDirectMemorySize=1700m -XX:MaxMetaspaceSize=512m "${common[@]}" \
+  nohup java -Xmx3200m -Xms3200m -XX:MaxDirectMemorySize=1200m -XX:MaxMetaspaceSize=512m "${common[@]}" \
     org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$DIR/conf" \
     > "$DIR/log/taskmanager.out" 2>&1 &
   echo $! > "$DIR/taskmanager.pid"
