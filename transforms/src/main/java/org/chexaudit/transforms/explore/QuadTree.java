@@ -30,9 +30,8 @@ final class QuadTree {
    */
   private double[] summary;
 
-  /** Builds the tree over points {@code (y[2i], y[2i+1])}. */
-  QuadTree(double[] y, int n) {
-    allocate(Math.max(16, 4 * n));
+  /** {min x, min y, max x, max y} of the points {@code (y[2i], y[2i+1])}, i < n. */
+  static double[] bounds(double[] y, int n) {
     double x0 = Double.POSITIVE_INFINITY;
     double y0 = Double.POSITIVE_INFINITY;
     double x1 = Double.NEGATIVE_INFINITY;
@@ -43,6 +42,17 @@ final class QuadTree {
       y0 = Math.min(y0, y[2 * i + 1]);
       y1 = Math.max(y1, y[2 * i + 1]);
     }
+    return new double[] {x0, y0, x1, y1};
+  }
+
+  /** Builds the tree over points {@code (y[2i], y[2i+1])}. */
+  QuadTree(double[] y, int n) {
+    allocate(Math.max(16, 4 * n));
+    double[] box = bounds(y, n);
+    double x0 = box[0];
+    double y0 = box[1];
+    double x1 = box[2];
+    double y1 = box[3];
     // sklearn widens the upper bounds so that every point falls strictly inside.
     x1 = Math.max(x1 * (1 + 1e-3 * Math.signum(x1)), x1 + 1e-3);
     y1 = Math.max(y1 * (1 + 1e-3 * Math.signum(y1)), y1 + 1e-3);

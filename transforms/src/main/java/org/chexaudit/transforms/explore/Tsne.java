@@ -320,16 +320,11 @@ public final class Tsne implements Serializable {
 
     /** Point indices sorted by the Morton (Z-order) code of their position on a 2^16 grid. */
     private int[] spatialOrder(double[] y) {
-      double x0 = Double.POSITIVE_INFINITY;
-      double y0 = Double.POSITIVE_INFINITY;
-      double x1 = Double.NEGATIVE_INFINITY;
-      double y1 = Double.NEGATIVE_INFINITY;
-      for (int i = 0; i < n; i++) {
-        x0 = Math.min(x0, y[2 * i]);
-        x1 = Math.max(x1, y[2 * i]);
-        y0 = Math.min(y0, y[2 * i + 1]);
-        y1 = Math.max(y1, y[2 * i + 1]);
-      }
+      double[] box = QuadTree.bounds(y, n);
+      double x0 = box[0];
+      double y0 = box[1];
+      double x1 = box[2];
+      double y1 = box[3];
       double sx = x1 > x0 ? 65535 / (x1 - x0) : 0;
       double sy = y1 > y0 ? 65535 / (y1 - y0) : 0;
       for (int i = 0; i < n; i++) {
