@@ -44,10 +44,10 @@ class ChexclusionEndToEndTest {
     PreprocessPipeline.run(options(PreprocessOptions.class, "--cohort=" + cohort, "--imageRoot=" + data,
         "--imageSize=16", "--splits=train,validate,test", "--output=" + pre));
     Path model = dir.resolve("model");
-    TrainPipeline.run(options(TrainOptions.class, "--images=" + pre, "--task=disease", "--arch=smallcnn",
+    TrainPipeline.run(options(TrainOptions.class, "--shards=" + pre, "--task=disease", "--arch=smallcnn",
         "--epochs=1", "--threads=1", "--output=" + model));
     Path predict = dir.resolve("predict");
-    PredictPipeline.run(options(PredictOptions.class, "--model=" + model, "--images=" + pre,
+    PredictPipeline.run(options(PredictOptions.class, "--model=" + model, "--shards=" + pre,
         "--splits=validate,test", "--threads=1", "--output=" + predict));
     List<String> labels = Files.readAllLines(cohort.resolve("labels.txt"));
     String scores = IntStream.range(0, labels.size()).mapToObj(i -> "class_" + i).collect(Collectors.joining(","));
