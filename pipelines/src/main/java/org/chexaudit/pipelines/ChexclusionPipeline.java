@@ -49,19 +49,19 @@ public final class ChexclusionPipeline {
 
   /** Loads and evaluates every run, writes the files, then writes the Avro with a Beam pipeline. */
   public static PipelineResult run(ChexclusionEvalOptions options) {
-    List<String> scores = MetricsPipeline.list(options.getScoreColumns());
-    List<String> targets = MetricsPipeline.list(options.getTargetColumns());
-    List<String> labels = options.getLabels() == null ? scores : MetricsPipeline.list(options.getLabels());
+    List<String> scores = Cli.commaList(options.getScoreColumns());
+    List<String> targets = Cli.commaList(options.getTargetColumns());
+    List<String> labels = options.getLabels() == null ? scores : Cli.commaList(options.getLabels());
     if (labels.size() != scores.size()) {
       throw new IllegalArgumentException("--labels has " + labels.size() + " names but --scoreColumns has "
           + scores.size() + ": " + labels + " vs " + scores);
     }
     List<DisparityAttribute> attributes = attributes(options);
     List<String> attributeNames = attributes.stream().map(DisparityAttribute::name).toList();
-    List<Path> runDirs = MetricsPipeline.list(options.getRuns()).stream().map(Paths::get).toList();
+    List<Path> runDirs = Cli.commaList(options.getRuns()).stream().map(Paths::get).toList();
     List<String> runNames = options.getRunNames() == null
         ? runDirs.stream().map(d -> d.toAbsolutePath().normalize().getFileName().toString()).toList()
-        : MetricsPipeline.list(options.getRunNames());
+        : Cli.commaList(options.getRunNames());
     if (runNames.size() != runDirs.size()) {
       throw new IllegalArgumentException("--runNames has " + runNames.size() + " names but --runs has "
           + runDirs.size() + " folders");
@@ -93,7 +93,7 @@ public final class ChexclusionPipeline {
       List<RunEvaluation> all = List.copyOf(runs.values());
       AucSummary auc = AucSummary.of(all);
       ChexclusionCsv.writeAucSummary(tmp.resolve("AUC.csv"), auc, all.size());
-      Set<String> excluded = Set.copyOf(MetricsPipeline.list(options.getSummaryExclude()));
+      Set<String> excluded = Set.copyOf(Cli.commaList(options.getSummaryExclude()));
       List<MeanDisparity> disparities = new ArrayList<>();
       List<DisparitySummary> summaries = new ArrayList<>();
       List<GapShareCorrelation.Row> correlations = new ArrayList<>();
@@ -144,12 +144,12 @@ public final class ChexclusionPipeline {
   }
 
   static List<DisparityAttribute> attributes(ChexclusionEvalOptions options) {
-    Set<String> complement = Set.copyOf(MetricsPipeline.list(options.getComplementColumns()));
+    Set<String> complement = Set.copyOf(Cli.commaList(options.getComplementColumns()));
     Map<String, List<String>> order = groupOrder(options.getGroupOrder());
     List<String> missing = new ArrayList<>(List.of(""));
     Arrays.stream(options.getMissingValues().split("\\|")).map(String::trim).forEach(missing::add);
     List<DisparityAttribute> out = new ArrayList<>();
-    for (String name : MetricsPipeline.list(options.getGroupColumns() == null ? "sex,age" : options.getGroupColumns())) {
+    for (String name : Cli.commaList(options.getGroupColumns() == null ? "sex,age" : options.getGroupColumns())) {
       DisparityAttribute.Rule rule = complement.contains(name) ? DisparityAttribute.Rule.COMPLEMENT
           : DisparityAttribute.Rule.MEDIAN;
       out.add(DisparityAttribute.of(name, rule).withOrder(order.getOrDefault(name, List.of())).withMissing(missing));

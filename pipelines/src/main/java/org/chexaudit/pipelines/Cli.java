@@ -84,6 +84,13 @@ public final class Cli {
     }
   }
 
+  /** A comma-separated option value as its trimmed, non-empty items; empty for null or blank. */
+  public static java.util.List<String> commaList(String s) {
+    return s == null || s.isBlank()
+        ? java.util.List.of()
+        : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+  }
+
   /** Prints {@code chexaudit <command>: <message>} and exits with status 2. */
   public static void fail(String command, String message) {
     System.err.println("chexaudit " + command + ": " + message);

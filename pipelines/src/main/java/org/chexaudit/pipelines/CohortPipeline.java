@@ -84,7 +84,7 @@ public final class CohortPipeline {
     validateInputs(options, spec);
     List<CohortFiles.Subset> subsets = parseSubsets(options.getSubsets());
     List<Double> fractions = parseFractions(options.getSplitFractions());
-    List<String> stratifyBy = splitList(options.getStratifyBy());
+    List<String> stratifyBy = Cli.commaList(options.getStratifyBy());
 
     StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite())
         .withInput("trainCsv", Paths.get(options.getTrainCsv()))
@@ -245,19 +245,14 @@ public final class CohortPipeline {
     }
   }
 
-  static List<String> splitList(String s) {
-    return s == null || s.isBlank()
-        ? List.of()
-        : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
-  }
 
   static List<CohortFiles.Subset> parseSubsets(String s) {
-    return splitList(s).stream().map(CohortFiles.Subset::parse).toList();
+    return Cli.commaList(s).stream().map(CohortFiles.Subset::parse).toList();
   }
 
   static List<Double> parseFractions(String s) {
     try {
-      return splitList(s).stream().map(Double::parseDouble).toList();
+      return Cli.commaList(s).stream().map(Double::parseDouble).toList();
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--splitFractions '" + s + "' must be numbers like 0.6,0.1,0.3");
     }

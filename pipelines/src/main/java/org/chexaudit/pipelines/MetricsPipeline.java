@@ -42,9 +42,9 @@ public final class MetricsPipeline {
 
   /** Validates the inputs, runs the pipeline, writes the reports and moves the output into place. */
   public static PipelineResult run(MetricsOptions options) {
-    List<String> scores = list(options.getScoreColumns());
-    List<String> targets = list(options.getTargetColumns());
-    List<String> groupings = list(options.getGroupColumns() == null ? "sex,race" : options.getGroupColumns());
+    List<String> scores = Cli.commaList(options.getScoreColumns());
+    List<String> targets = Cli.commaList(options.getTargetColumns());
+    List<String> groupings = Cli.commaList(options.getGroupColumns() == null ? "sex,race" : options.getGroupColumns());
     String[] groupThresholds = groupThresholds(options.getGroupThresholds());
     LinkedHashSet<String> attributeSet = new LinkedHashSet<>(
         groupings.stream().flatMap(g -> Arrays.stream(g.split("\\*"))).map(String::trim).toList());
@@ -188,7 +188,4 @@ public final class MetricsPipeline {
     }
   }
 
-  static List<String> list(String csv) {
-    return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-  }
 }

@@ -55,7 +55,7 @@ public final class PredictPipeline {
   public static PipelineResult run(PredictOptions options) {
     TrustedSchemas.install();
     ModelSpec spec = modelSpec(options.getModel());
-    List<String> splits = TrainPipeline.splitList(options.getSplits() == null ? "validate,test" : options.getSplits());
+    List<String> splits = Cli.commaList(options.getSplits() == null ? "validate,test" : options.getSplits());
     if (splits.isEmpty()) {
       throw new IllegalArgumentException("--splits is empty; name at least one split, for example: validate,test");
     }

@@ -67,7 +67,7 @@ public final class PreprocessPipeline {
   public static PipelineResult run(PreprocessOptions options) {
     TrustedSchemas.install();
     Path cohortDir = Paths.get(options.getCohort()).resolve("cohort");
-    List<String> splits = CohortPipeline.splitList(splits(options));
+    List<String> splits = Cli.commaList(splits(options));
     validate(options, cohortDir, splits);
     int size = imageSize(options);
 

@@ -210,7 +210,4 @@ public final class TrainPipeline {
     return m;
   }
 
-  static List<String> splitList(String s) {
-    return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
-  }
 }
