@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chexaudit.pipelines.options.PreprocessOptions;
 import org.chexaudit.schemas.CohortRecord;
@@ -27,9 +26,11 @@ import org.chexaudit.transforms.image.Resizer;
  * Benchmark behind benchmarks/preprocess-benchmark.sh: writes {@code count} full-size-like greyscale
  * JPEGs (2,320 x 2,828, smooth shapes plus noise, about the entropy of a radiograph) and a cohort Avro
  * naming them, times plain decode and resize on one thread, then runs the preprocess command with
- * {@code --targetParallelism} 1 and 2 on the Direct runner and prints images/s.
+ * {@code --targetParallelism} 1 and 2 on the Direct runner (and, when asked, on embedded Flink) and
+ * prints images/s.
  *
- * <p>Arguments: work folder, image count (default 100), parallelisms (default 1,2).
+ * <p>Arguments: work folder, image count (default 100), runs (default 1,2: the Direct runner with 1 and
+ * 2 workers; {@code flink:N} for embedded Flink at parallelism N, e.g. {@code 1,2,flink:1,flink:2}).
  */
 public final class PreprocessBenchmark {
   static final int WIDTH = 2320;
@@ -50,24 +51,34 @@ public final class PreprocessBenchmark {
     System.out.printf("images: %d files of %dx%d, %.0f KB each on average%n", count, WIDTH, HEIGHT,
         files.stream().mapToLong(PreprocessBenchmark::size).average().orElse(0) / 1024);
 
-    timeSingleThread(files.subList(0, Math.min(DISTINCT, files.size())));
-    for (String par : parallelisms) {
-      // the command's own defaults (Cli turns the Direct runner's element checks off)
-      PreprocessOptions o = PipelineOptionsFactory.fromArgs(
-              Cli.withDirectRunnerChecksOff(new String[] {"--targetParallelism=" + par.trim()}))
+    List<String> summary = new ArrayList<>();
+    summary.add(timeSingleThread(files.subList(0, Math.min(DISTINCT, files.size()))));
+    for (String run : parallelisms) {
+      // "2" or "direct:2" for the Direct runner, "flink:2" for embedded Flink; the command's own defaults
+      // (Cli turns the Direct runner's element checks off)
+      String[] parts = run.trim().split(":");
+      boolean flink = parts.length == 2 && parts[0].equals("flink");
+      String par = parts[parts.length - 1];
+      String[] runnerArgs = flink
+          ? new String[] {"--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + par}
+          : new String[] {"--targetParallelism=" + par};
+      PreprocessOptions o = PipelineOptionsFactory.fromArgs(Cli.withDirectRunnerChecksOff(runnerArgs))
           .as(PreprocessOptions.class);
       o.setCohort(cohort.toString());
       o.setImageRoot(root.toString());
-      o.setOutput(work.resolve("out-p" + par.trim()).toString());
+      o.setOutput(work.resolve("out-" + (flink ? "flink" : "direct") + "-p" + par).toString());
       o.setOverwrite(true);
       long t0 = System.nanoTime();
       PreprocessPipeline.run(o);
       double s = (System.nanoTime() - t0) / 1e9;
-      System.out.printf("direct runner, targetParallelism=%s: %d images in %.1f s = %.1f images/s"
-              + " (whole pipeline incl. start-up and Avro writing)%n",
-          par.trim(), count, s, count / s);
-      System.out.println("  (" + o.as(DirectOptions.class).getTargetParallelism() + " worker threads)");
+      String line = String.format(java.util.Locale.ROOT,
+          "preprocess %-13s workers %s: %d images in %.1f s = %.1f images/s (whole pipeline incl. start-up and Avro writing)",
+          flink ? "flink[local]" : "direct", par, count, s, count / s);
+      System.out.println(line);
+      summary.add(line);
     }
+    System.out.println();
+    summary.forEach(System.out::println);
   }
 
   private static long size(Path p) {
@@ -79,7 +90,7 @@ public final class PreprocessBenchmark {
   }
 
   /** Decode and resize timed separately, one thread, after a warm-up pass. */
-  private static void timeSingleThread(List<Path> files) throws IOException, ImageDecodeException {
+  private static String timeSingleThread(List<Path> files) throws IOException, ImageDecodeException {
     for (Path f : files) {
       Resizer.resizeToUint8(ImageDecoder.decode(f), 224, 224);
     }
@@ -98,8 +109,11 @@ public final class PreprocessBenchmark {
         n++;
       }
     }
-    System.out.printf("one thread, no Beam: decode %.1f ms + resize %.1f ms per image = %.1f images/s%n",
+    String line = String.format(java.util.Locale.ROOT,
+        "one thread, no Beam: decode %.1f ms + resize %.1f ms per image = %.1f images/s",
         decode / 1e6 / n, resize / 1e6 / n, n / ((decode + resize) / 1e9));
+    System.out.println(line);
+    return line;
   }
 
   private static List<Path> writeImages(Path root, int count) throws IOException {

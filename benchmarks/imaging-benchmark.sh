@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Imaging stages' throughput and their scaling with workers (issue 6):
+#   1. preprocess: decode + resize of full-size-like (2,320 x 2,828) greyscale JPEGs to 224x224, one
+#      thread without Beam, then the preprocess command on the Direct runner and on embedded Flink at
+#      parallelism 1 and 2;
+#   2. per architecture: training images/s (one epoch, TensorFlow on all cores), then the predict command
+#      on the Direct runner and on embedded Flink at parallelism 1 and 2 with one TensorFlow thread per
+#      worker, so that what a second worker adds is visible.
+# Every figure is a whole command (start-up, model load per worker, Avro writing included).
+#   benchmarks/imaging-benchmark.sh [jpegs, default 100] [archs, default smallcnn,resnet34,densenet121]
+#                                   [test images, default 96] [image size, default 224]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JPEGS="${1:-100}"
+ARCHS="${2:-smallcnn,resnet34,densenet121}"
+COUNT="${3:-96}"
+SIZE="${4:-224}"
+WORK="$ROOT/pipelines/target/imaging-benchmark"
+MVN="${CHEXAUDIT_MVN:-mvn}"
+cd "$ROOT"
+BUILD=(-q -B -pl pipelines -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test)
+"$MVN" -o "${BUILD[@]}" >&2 || "$MVN" "${BUILD[@]}" >&2
+CP="pipelines/target/test-classes:pipelines/target/classes:$(cat pipelines/target/bench.classpath)"
+mkdir -p "$WORK"
+JAVA=(java -Xmx8g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.chexaudit.schemas
+  -Dorg.bytedeco.javacpp.cachedir="$ROOT/target/javacpp-cache" -cp "$CP")
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start" >&2
+"${JAVA[@]}" org.chexaudit.pipelines.PreprocessBenchmark "$WORK/preprocess" "$JPEGS" 1,2,flink:1,flink:2 \
+  2> >(grep -v 'WARN\|INFO' >&2) | tee "$WORK/preprocess.txt"
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) after preprocess" >&2
+"${JAVA[@]}" org.chexaudit.pipelines.InferenceBenchmark "$WORK/inference" "$ARCHS" "$COUNT" "$SIZE" \
+  2> >(grep -v 'WARN\|INFO' >&2) | tee "$WORK/inference.txt"
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" >&2
