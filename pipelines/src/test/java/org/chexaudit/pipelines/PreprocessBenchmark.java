@@ -53,6 +53,7 @@ public final class PreprocessBenchmark {
 
     List<String> summary = new ArrayList<>();
     summary.add(timeSingleThread(files.subList(0, Math.min(DISTINCT, files.size()))));
+    summary.addAll(timeEntropyDecodingFloor(files.subList(0, Math.min(DISTINCT, files.size()))));
     for (String run : parallelisms) {
       // "2" or "direct:2" for the Direct runner, "flink:2" for embedded Flink; the command's own defaults
       // (Cli turns the Direct runner's element checks off)
@@ -114,6 +115,58 @@ public final class PreprocessBenchmark {
         decode / 1e6 / n, resize / 1e6 / n, n / ((decode + resize) / 1e9));
     System.out.println(line);
     return line;
+  }
+
+  /**
+   * What any JPEG decoder of these files costs at least, from libjpeg-turbo (TensorFlow's DecodeJpeg,
+   * accurate integer IDCT, same pixels as the JDK's libjpeg): a full decode, and one at 1/8 scale, which
+   * still entropy-decodes every coefficient but skips nearly all of the inverse DCT. Process CPU time
+   * per image (TensorFlow runs the op on its own thread), one image at a time.
+   */
+  private static List<String> timeEntropyDecodingFloor(List<Path> files) throws IOException {
+    List<String> lines = new ArrayList<>();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    org.tensorflow.proto.ConfigProto single = org.tensorflow.proto.ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).build();
+    List<byte[]> data = new ArrayList<>();
+    for (Path f : files) {
+      data.add(Files.readAllBytes(f));
+    }
+    for (long ratio : new long[] {1, 8}) {
+      try (org.tensorflow.Graph g = new org.tensorflow.Graph();
+          org.tensorflow.Session session = new org.tensorflow.Session(g, single)) {
+        org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+        org.tensorflow.op.core.Placeholder<org.tensorflow.types.TString> in =
+            tf.placeholder(org.tensorflow.types.TString.class);
+        org.tensorflow.op.image.DecodeJpeg decode = tf.image.decodeJpeg(in,
+            org.tensorflow.op.image.DecodeJpeg.channels(1L),
+            org.tensorflow.op.image.DecodeJpeg.dctMethod("INTEGER_ACCURATE"),
+            org.tensorflow.op.image.DecodeJpeg.ratio(ratio));
+        long cpu = 0;
+        int n = 0;
+        for (int round = 0; round < 3; round++) {
+          for (byte[] d : data) {
+            long c0 = os.getProcessCpuTime();
+            try (org.tensorflow.types.TString t = org.tensorflow.types.TString.tensorOfBytes(
+                    org.tensorflow.ndarray.NdArrays.scalarOfObject(d));
+                org.tensorflow.Result r = session.runner().feed(in, t).fetch(decode).run()) {
+              r.get(0);
+            }
+            if (round > 0) {
+              cpu += os.getProcessCpuTime() - c0;
+              n++;
+            }
+          }
+        }
+        String line = String.format(java.util.Locale.ROOT,
+            "libjpeg-turbo (TensorFlow DecodeJpeg) at 1/%d scale: %.1f ms CPU per image%s", ratio, cpu / 1e6 / n,
+            ratio == 8 ? " (entropy decoding, nearly no IDCT: the floor for any decoder of these files)" : "");
+        System.out.println(line);
+        lines.add(line);
+      }
+    }
+    return lines;
   }
 
   private static List<Path> writeImages(Path root, int count) throws IOException {
