@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -182,5 +183,54 @@ class TrainPredictPipelineTest {
         () -> PredictPipeline.run(predictOptions(tmp.resolve("nomodel"), images, tmp.resolve("o"))));
     assertThat(e.getMessage(), containsString("--model " + tmp.resolve("nomodel") + ": model dir does not exist"));
     assertThat(Files.exists(tmp.resolve("m2")), equalTo(false));
+  }
+
+  @Test
+  void chexclusionProtocolTrainsOneModelPerSeedAndPredictsEach() throws Exception {
+    Path images = tmp.resolve("shorter");
+    PlantedShards.write(images, "train", 96, 20, 26, 1); // shorter side 20: the centre crop
+    PlantedShards.write(images, "validate", 32, 20, 26, 2);
+    PlantedShards.write(images, "test", 24, 20, 26, 3);
+    Path models = tmp.resolve("models");
+    TrainOptions o = trainOptions(images, models);
+    o.setProtocol("chexclusion");
+    o.setDataset("mimic");
+    o.setSeeds("7,3");
+    o.setEpochs(2);
+    o.setBatchSize(16);
+    long t0 = System.nanoTime();
+    TrainPipeline.run(o);
+    System.out.printf("train --protocol=chexclusion: 2 seeds x 96 images x 2 epochs in %.1f s%n",
+        (System.nanoTime() - t0) / 1e9);
+    for (String seed : List.of("7", "3")) {
+      Path m = models.resolve("seed" + seed);
+      assertThat(Files.exists(m.resolve(StageOutput.MANIFEST)), equalTo(true));
+      Map<?, ?> meta = new ObjectMapper().readValue(m.resolve("model.json").toFile(), Map.class);
+      Map<?, ?> config = (Map<?, ?>) meta.get("config");
+      assertThat(config.get("protocol"), equalTo("chexclusion"));
+      assertThat(config.get("seed"), equalTo(Integer.valueOf(seed)));
+      assertThat(config.get("learningRate"), equalTo(5e-4));
+      assertThat(((Map<?, ?>) ((Map<?, ?>) meta.get("spec")).get("input")).get("recipe"),
+          equalTo("imagenet_centre_crop"));
+      assertThat(((Map<?, ?>) meta.get("spec")).get("imageSize"), equalTo(20));
+      List<String> log = Files.readAllLines(m.resolve("training_log.csv"));
+      assertThat(log.get(0), equalTo("epoch,train_loss,val_loss,seconds,images_per_s,seed,lr"));
+      assertThat(log.get(1), containsString("," + seed + ",5.0E-4"));
+    }
+    // A rerun skips the finished seeds instead of failing on their outputs.
+    TrainPipeline.run(o);
+
+    Path predictions = tmp.resolve("predictions");
+    PredictOptions p = predictOptions(models, images, predictions);
+    p.setEmbeddingsCsv(false);
+    PredictPipeline.run(p);
+    for (String seed : List.of("3", "7")) {
+      List<String> rows = Files.readAllLines(predictions.resolve("seed" + seed + "/predictions.test.csv"));
+      assertThat(rows.size(), equalTo(25));
+      assertThat(rows.get(0), equalTo("id," + header("class_", 14) + "," + header("logit_", 14) + ","
+          + header("target_", 14)));
+    }
+    assertThat(Files.readAllLines(predictions.resolve("seed3/predictions.val.csv")),
+        not(equalTo(Files.readAllLines(predictions.resolve("seed7/predictions.val.csv")))));
   }
 }
