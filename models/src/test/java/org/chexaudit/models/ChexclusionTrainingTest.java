@@ -62,15 +62,11 @@ class ChexclusionTrainingTest {
 
   @Test
   void clippedGradientEntersAdamAsHandComputed() {
-    ModelSpec spec = ModelSpec.of(Architecture.SMALL_CNN, SIZE, Task.RACE);
     float b1 = 0.9f;
     float b2 = 0.999f;
     float eps = 1e-8f;
-    NetworkGraph.TrainingOptions clipped = new NetworkGraph.TrainingOptions(true, true, b1, b2, eps, 0.5f);
-    try (NetworkGraph g = NetworkGraph.training(spec, clipped, 1)) {
-      g.vars.write(g.session, g.vars.initialValues(3, s -> true));
+    try (NetworkGraph g = raceGraphWithGradient(0.5f)) {
       NetworkGraph.Objective o = g.objectives.get(0);
-      accumulate(g, o);
       String w = "classifier.weight";
       float[] grad = g.vars.read(g.session, s -> s.name().equals("accumulator.race." + w))
           .get("accumulator.race." + w).values();
@@ -105,12 +101,8 @@ class ChexclusionTrainingTest {
 
   @Test
   void withoutClippingTheRawGradientEntersAdam() {
-    ModelSpec spec = ModelSpec.of(Architecture.SMALL_CNN, SIZE, Task.RACE);
-    NetworkGraph.TrainingOptions plain = new NetworkGraph.TrainingOptions(true, true, 0.9f, 0.999f, 1e-8f);
-    try (NetworkGraph g = NetworkGraph.training(spec, plain, 1)) {
-      g.vars.write(g.session, g.vars.initialValues(3, s -> true));
+    try (NetworkGraph g = raceGraphWithGradient(0f)) {
       NetworkGraph.Objective o = g.objectives.get(0);
-      accumulate(g, o);
       String w = "classifier.weight";
       float[] grad = param(g, "accumulator.race." + w);
       applyAdam(g, o, 1e-2f, (float) Math.sqrt(1 - 0.999));
@@ -119,6 +111,16 @@ class ChexclusionTrainingTest {
         assertThat((double) m[i], closeTo(0.1 * grad[i], 1e-6 * Math.abs(grad[i]) + 1e-9));
       }
     }
+  }
+
+  /** A small CNN race model (Adam 0.9, 0.999, 1e-8) with one batch's gradient in its accumulators. */
+  private static NetworkGraph raceGraphWithGradient(float clipValue) {
+    ModelSpec spec = ModelSpec.of(Architecture.SMALL_CNN, SIZE, Task.RACE);
+    NetworkGraph g = NetworkGraph.training(spec,
+        new NetworkGraph.TrainingOptions(true, true, 0.9f, 0.999f, 1e-8f, clipValue), 1);
+    g.vars.write(g.session, g.vars.initialValues(3, s -> true));
+    accumulate(g, g.objectives.get(0));
+    return g;
   }
 
   /** One batch's gradient into the accumulators, scaled up (normaliser 0.02) so elements exceed 0.5. */

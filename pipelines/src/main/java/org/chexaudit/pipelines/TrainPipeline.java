@@ -158,8 +158,8 @@ public final class TrainPipeline {
   private static TrainConfig protocolDefaults(TrainOptions o, TrainConfig base) {
     Regimen.Protocol protocol = Regimen.Protocol.parse(o.getProtocol());
     if (protocol == Regimen.Protocol.CHEXPLORATION) {
-      if (o.getDataset() != null || o.getPatience() != null || o.getRotationDegrees() != null) {
-        throw new IllegalArgumentException("--dataset, --patience and --rotationDegrees set CheXclusion's preset;"
+      if (o.getPatience() != null || o.getRotationDegrees() != null) {
+        throw new IllegalArgumentException("--patience and --rotationDegrees change CheXclusion's preset;"
             + " add --protocol=chexclusion or drop them");
       }
       return base;
@@ -167,10 +167,6 @@ public final class TrainPipeline {
     if (base.task() != Task.DISEASE) {
       throw new IllegalArgumentException("--protocol=chexclusion trains CheXclusion's multi-label disease model;"
           + " --task=" + base.task().key() + " is not disease");
-    }
-    if (o.getDataset() == null) {
-      throw new IllegalArgumentException("--protocol=chexclusion needs --dataset=cxp|mimic|nih|all (it sets the"
-          + " batch size, learning rate, rotation and patience)");
     }
     ChexclusionPreset preset = ChexclusionPreset.of(o.getDataset());
     TrainConfig c = preset.applyTo(base);

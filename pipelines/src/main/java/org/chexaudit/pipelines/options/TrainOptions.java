@@ -13,7 +13,7 @@ import org.apache.beam.sdk.options.Validation;
  */
 public interface TrainOptions extends StageOptions {
   @Description("Training protocol: chexploration (seeds-spec A5: Adam, fixed LR, all epochs) or chexclusion (B4:"
-      + " needs --dataset; Adam re-created each epoch, gradients clipped to +-0.5, LR halved after 3 epochs without"
+      + " with --dataset; Adam re-created each epoch, gradients clipped to +-0.5, LR halved after 3 epochs without"
       + " improvement, early stop, flip + rotation, ImageNet-normalised centre crop of shorter-side-resized images).")
   @Default.String("chexploration")
   String getProtocol();
@@ -21,7 +21,9 @@ public interface TrainOptions extends StageOptions {
   void setProtocol(String value);
 
   @Description("With --protocol=chexclusion: the dataset whose preset applies: cxp (batch 48, LR 5e-5), mimic"
-      + " (48, 5e-4), nih (32, 5e-4, rotation +-10), all (48, 5e-4, patience 5); 65 epochs at most, for example: mimic")
+      + " (48, 5e-4), nih (32, 5e-4, rotation +-10), all (48, 5e-4, patience 5); 65 epochs at most. Default cxp,"
+      + " as chexclusion-cohort's (Beam wants one default per option name), for example: mimic")
+  @Default.String("cxp")
   String getDataset();
 
   void setDataset(String value);
