@@ -263,7 +263,9 @@ public final class TrainPipeline {
 
   private static Map<String, Object> manifestOptions(TrainOptions o, TrainConfig c) {
     Map<String, Object> m = new LinkedHashMap<>(c.toMap());
-    m.put("dataset", o.getDataset());
+    if (c.regimen().protocol() == Regimen.Protocol.CHEXCLUSION) {
+      m.put("dataset", o.getDataset());
+    }
     m.put("seeds", o.getSeeds());
     m.put("images", o.getShards());
     m.put("trainSubset", o.getTrainSubset());
