@@ -61,6 +61,11 @@ final class ImageShards {
     return Math.min(e.getHeight(), e.getWidth());
   }
 
+  /** The number of disease labels of the first record found. */
+  static int labelCount(List<String> shards) {
+    return firstRecord(shards).getLabels().size();
+  }
+
   private static ImageExample firstRecord(List<String> shards) {
     for (String s : shards) {
       ImageExample e = ShardFiles.first(s);

@@ -19,6 +19,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.chexaudit.models.Architecture;
 import org.chexaudit.models.ChexclusionPreset;
+import org.chexaudit.models.Head;
 import org.chexaudit.models.ModelDir;
 import org.chexaudit.models.ModelSpec;
 import org.chexaudit.models.Regimen;
@@ -58,6 +59,10 @@ public final class TrainPipeline {
     List<String> valShards = ImageShards.of(options.getShards(), options.getValidationSplit());
     boolean crop = Regimen.Protocol.parse(options.getProtocol()) == Regimen.Protocol.CHEXCLUSION;
     TrainConfig config = config(options, crop ? ImageShards.shorterSide(trainShards) : ImageShards.imageSize(trainShards));
+    if (config.task().heads().contains(Head.DISEASE)) {
+      // As many disease outputs as the shards have labels: 14, or 8 for CheXclusion's union.
+      config = config.withDiseaseClasses(ImageShards.labelCount(trainShards));
+    }
     List<Long> seeds = SeedRuns.parse(options.getSeeds());
     TrainSubset subset = TrainSubset.parse(options.getTrainSubset());
     List<String> shards = new ArrayList<>(trainShards);

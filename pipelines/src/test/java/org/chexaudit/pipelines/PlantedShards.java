@@ -27,6 +27,12 @@ final class PlantedShards {
 
   /** {@code height x width} images, as preprocess --resize=shorter-side writes them. */
   static void write(Path out, String split, int n, int height, int width, long seed) throws IOException {
+    write(out, split, n, height, width, 14, seed);
+  }
+
+  /** ... with {@code labelCount} disease labels (CheXclusion's union has 8). */
+  static void write(Path out, String split, int n, int height, int width, int labelCount, long seed)
+      throws IOException {
     Random rng = new Random(seed);
     List<ImageExample> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -48,7 +54,7 @@ final class PlantedShards {
         }
       }
       List<Float> labels = new ArrayList<>();
-      for (int k = 0; k < 14; k++) {
+      for (int k = 0; k < labelCount; k++) {
         Float label = 0f;
         if (k == PLANTED) {
           label = finding ? 1f : rng.nextBoolean() ? 0f : -1f; // -1 (uncertain) counts as negative

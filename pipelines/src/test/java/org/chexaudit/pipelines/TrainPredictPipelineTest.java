@@ -188,13 +188,14 @@ class TrainPredictPipelineTest {
   @Test
   void chexclusionProtocolTrainsOneModelPerSeedAndPredictsEach() throws Exception {
     Path images = tmp.resolve("shorter");
-    PlantedShards.write(images, "train", 96, 20, 26, 1); // shorter side 20: the centre crop
-    PlantedShards.write(images, "validate", 32, 20, 26, 2);
-    PlantedShards.write(images, "test", 24, 20, 26, 3);
+    // The union's 8 labels; shorter side 20: the centre crop
+    PlantedShards.write(images, "train", 96, 20, 26, 8, 1);
+    PlantedShards.write(images, "validate", 32, 20, 26, 8, 2);
+    PlantedShards.write(images, "test", 24, 20, 26, 8, 3);
     Path models = tmp.resolve("models");
     TrainOptions o = trainOptions(images, models);
     o.setProtocol("chexclusion");
-    o.setDataset("mimic");
+    o.setDataset("all");
     o.setSeeds("7,3");
     o.setEpochs(2);
     o.setBatchSize(16);
@@ -210,6 +211,8 @@ class TrainPredictPipelineTest {
       assertThat(config.get("protocol"), equalTo("chexclusion"));
       assertThat(config.get("seed"), equalTo(Integer.valueOf(seed)));
       assertThat(config.get("learningRate"), equalTo(5e-4));
+      assertThat(config.get("patience"), equalTo(5));
+      assertThat(config.get("diseaseClasses"), equalTo(8));
       assertThat(((Map<?, ?>) ((Map<?, ?>) meta.get("spec")).get("input")).get("recipe"),
           equalTo("imagenet_centre_crop"));
       assertThat(((Map<?, ?>) meta.get("spec")).get("imageSize"), equalTo(20));
@@ -227,8 +230,8 @@ class TrainPredictPipelineTest {
     for (String seed : List.of("3", "7")) {
       List<String> rows = Files.readAllLines(predictions.resolve("seed" + seed + "/predictions.test.csv"));
       assertThat(rows.size(), equalTo(25));
-      assertThat(rows.get(0), equalTo("id," + header("class_", 14) + "," + header("logit_", 14) + ","
-          + header("target_", 14)));
+      assertThat(rows.get(0), equalTo("id," + header("class_", 8) + "," + header("logit_", 8) + ","
+          + header("target_", 8)));
     }
     assertThat(Files.readAllLines(predictions.resolve("seed3/predictions.val.csv")),
         not(equalTo(Files.readAllLines(predictions.resolve("seed7/predictions.val.csv")))));
