@@ -22,7 +22,7 @@ public interface TrainOptions extends StageOptions {
 
   @Description("With --protocol=chexclusion: the dataset whose preset applies: cxp (batch 48, LR 5e-5), mimic"
       + " (48, 5e-4), nih (32, 5e-4, rotation +-10), all (48, 5e-4, patience 5); 65 epochs at most. Default cxp,"
-      + " as chexclusion-cohort's (Beam wants one default per option name), for example: mimic")
+      + " as in chexclusion-cohort, for example: mimic")
   @Default.String("cxp")
   String getDataset();
 
