@@ -105,26 +105,13 @@ class TrainPredictPipelineTest {
     again.setBatchSize(7);
     PredictPipeline.run(again);
     // Another batch size regroups images in TF runs: same rows and targets, scores equal up to float rounding.
-    for (String f : List.of("predictions.test.csv", "predictions.val.csv", "embeddings.test.csv")) {
-      List<String> a = Files.readAllLines(first.resolve(f));
-      List<String> b = Files.readAllLines(second.resolve(f));
-      assertThat(f, b.size(), equalTo(a.size()));
-      assertThat(f, b.get(0), equalTo(a.get(0)));
-      for (int r = 1; r < a.size(); r++) {
-        String[] x = a.get(r).split(",");
-        String[] y = b.get(r).split(",");
-        assertThat(f, y[0], equalTo(x[0]));
-        for (int c = 1; c < x.length; c++) {
-          assertThat(f + " row " + r + " col " + c, Math.abs(Double.parseDouble(y[c]) - Double.parseDouble(x[c])),
-              lessThan(1e-4));
-        }
-      }
-    }
+    assertSameUpToFloatRounding(first, second);
+    // The same options again: the Direct runner does not fix how images fall into bundles, so RunInference's
+    // batches, and with them the last bits of a score, can differ between runs too (measured here after other
+    // training in the same JVM: 3 of 300 test rows, by at most 6e-7).
     Path third = tmp.resolve("predict3");
     PredictPipeline.run(predictOptions(model, images, third));
-    for (String f : List.of("predictions.test.csv", "predictions.val.csv", "embeddings.test.csv")) {
-      assertThat(f, Files.readAllLines(third.resolve(f)), equalTo(Files.readAllLines(first.resolve(f))));
-    }
+    assertSameUpToFloatRounding(first, third);
 
     Path small = shards(16);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -183,6 +170,25 @@ class TrainPredictPipelineTest {
         () -> PredictPipeline.run(predictOptions(tmp.resolve("nomodel"), images, tmp.resolve("o"))));
     assertThat(e.getMessage(), containsString("--model " + tmp.resolve("nomodel") + ": model dir does not exist"));
     assertThat(Files.exists(tmp.resolve("m2")), equalTo(false));
+  }
+
+  /** Same files, rows, ids and targets; scores within float rounding of each other. */
+  private static void assertSameUpToFloatRounding(Path first, Path other) throws Exception {
+    for (String f : List.of("predictions.test.csv", "predictions.val.csv", "embeddings.test.csv")) {
+      List<String> a = Files.readAllLines(first.resolve(f));
+      List<String> b = Files.readAllLines(other.resolve(f));
+      assertThat(f, b.size(), equalTo(a.size()));
+      assertThat(f, b.get(0), equalTo(a.get(0)));
+      for (int r = 1; r < a.size(); r++) {
+        String[] x = a.get(r).split(",");
+        String[] y = b.get(r).split(",");
+        assertThat(f, y[0], equalTo(x[0]));
+        for (int c = 1; c < x.length; c++) {
+          assertThat(f + " row " + r + " col " + c, Math.abs(Double.parseDouble(y[c]) - Double.parseDouble(x[c])),
+              lessThan(1e-4));
+        }
+      }
+    }
   }
 
   @Test
