@@ -7,24 +7,31 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.chexaudit.schemas.ImageExample;
 
 /**
  * Images and targets held in memory for random access (shuffling), with the label policy applied:
  * disease targets are U-zeros (only 1 is positive; 0, -1 and null are 0), sex and race are one-hot.
- * Rejects, naming the example, images of the wrong size and missing sex/race labels.
+ * Rejects, naming the example, images of the wrong size and missing sex/race labels. With a
+ * centre-cropping {@link InputRecipe} the images are kept whole (any size at least the model's), so
+ * augmentation sees the whole image before the crop, as torchvision's pipeline does.
  */
 final class ImageData {
   final int size;
+  final InputRecipe input;
   final List<String> ids = new ArrayList<>();
+  /** As stored: {@code size x size}, or {@code heights x widths} when cropping. */
   final List<byte[]> pixels = new ArrayList<>();
+  private final List<int[]> shapes = new ArrayList<>();
   final List<float[]> disease = new ArrayList<>();
   final List<Integer> sex = new ArrayList<>();
   final List<Integer> race = new ArrayList<>();
   final String fingerprint;
 
-  private ImageData(int size, String fingerprint) {
+  private ImageData(int size, InputRecipe input, String fingerprint) {
     this.size = size;
+    this.input = input;
     this.fingerprint = fingerprint;
   }
 
@@ -37,9 +44,11 @@ final class ImageData {
     List<float[]> dis = new ArrayList<>();
     List<Integer> sx = new ArrayList<>();
     List<Integer> rc = new ArrayList<>();
+    List<int[]> shapes = new ArrayList<>();
+    boolean whole = spec.input().centreCrop();
     for (ImageExample e : examples) {
       String id = e.getId().toString();
-      byte[] p = pixelsOf(e, spec.imageSize(), what);
+      byte[] p = whole ? uncropped(e, spec.imageSize(), what) : pixelsOf(e, spec.imageSize(), what);
       float[] d = new float[spec.diseaseClasses()];
       if (heads.contains(Head.DISEASE)) {
         List<Float> labels = e.getLabels();
@@ -59,7 +68,11 @@ final class ImageData {
       dis.add(d);
       sx.add(s);
       rc.add(r);
+      shapes.add(new int[] {e.getHeight(), e.getWidth()});
       sha.update(id.getBytes(StandardCharsets.UTF_8));
+      if (whole) {
+        sha.update(ByteBuffer.allocate(8).putInt(e.getHeight()).putInt(e.getWidth()).array());
+      }
       sha.update(p);
       ByteBuffer b = ByteBuffer.allocate(4 * d.length + 8);
       for (float f : d) {
@@ -72,7 +85,8 @@ final class ImageData {
     if (n == 0) {
       throw new IllegalArgumentException(what + " set is empty");
     }
-    ImageData data = new ImageData(spec.imageSize(), n + ":" + HexFormat.of().formatHex(sha.digest()));
+    ImageData data = new ImageData(spec.imageSize(), spec.input(), n + ":" + HexFormat.of().formatHex(sha.digest()));
+    data.shapes.addAll(shapes);
     data.ids.addAll(ids);
     data.pixels.addAll(px);
     data.disease.addAll(dis);
@@ -83,6 +97,30 @@ final class ImageData {
 
   int count() {
     return ids.size();
+  }
+
+  /** Image {@code i} as the network takes it: {@code size x size}, centre-cropped when the recipe says so. */
+  byte[] input(int i) {
+    int[] hw = shapes.get(i);
+    return input.centreCrop() ? CentreCrop.of(pixels.get(i), hw[0], hw[1], size) : pixels.get(i);
+  }
+
+  List<byte[]> inputs(int from, int to) {
+    List<byte[]> out = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      out.add(input(i));
+    }
+    return out;
+  }
+
+  /** Image {@code i} augmented as the protocol's training does, then cropped. */
+  byte[] augmented(int i, Regimen regimen, SplittableRandom rng) {
+    if (!regimen.isChexclusion()) {
+      return Augmenter.augment(pixels.get(i), size, rng);
+    }
+    int[] hw = shapes.get(i);
+    byte[] rotated = Augmenter.flipRotate(pixels.get(i), hw[0], hw[1], regimen.rotationDegrees(), rng);
+    return input.centreCrop() ? CentreCrop.of(rotated, hw[0], hw[1], size) : rotated;
   }
 
   /** Class index for a softmax head, or the multi-hot vector for disease, into {@code out} at row {@code row}. */
@@ -103,17 +141,40 @@ final class ImageData {
     return head == Head.SEX ? sex.get(index) : head == Head.RACE ? race.get(index) : -1;
   }
 
+  /** The example's pixels as the model of {@code spec} takes them (centre-cropped when its recipe says so). */
+  static byte[] inputOf(ImageExample e, ModelSpec spec, String what) {
+    if (!spec.input().centreCrop()) {
+      return pixelsOf(e, spec.imageSize(), what);
+    }
+    return CentreCrop.of(uncropped(e, spec.imageSize(), what), e.getHeight(), e.getWidth(), spec.imageSize());
+  }
+
+  /** All pixels of an image at least {@code size} on each side. */
+  private static byte[] uncropped(ImageExample e, int size, String what) {
+    int h = e.getHeight();
+    int w = e.getWidth();
+    if (h < size || w < size) {
+      throw new IllegalArgumentException(what + " example " + e.getId() + " is " + h + "x" + w
+          + ", smaller than the model's " + size + "x" + size + " centre crop");
+    }
+    return bytes(e, h * w, what);
+  }
+
   static byte[] pixelsOf(ImageExample e, int size, String what) {
     if (e.getHeight() != size || e.getWidth() != size) {
       throw new IllegalArgumentException(what + " example " + e.getId() + " is " + e.getHeight() + "x"
           + e.getWidth() + " but the model takes " + size + "x" + size + " images");
     }
+    return bytes(e, size * size, what);
+  }
+
+  private static byte[] bytes(ImageExample e, int expected, String what) {
     ByteBuffer buf = e.getPixels().duplicate();
-    if (buf.remaining() != size * size) {
+    if (buf.remaining() != expected) {
       throw new IllegalArgumentException(what + " example " + e.getId() + " has " + buf.remaining()
-          + " pixel bytes, expected " + size * size);
+          + " pixel bytes, expected " + expected);
     }
-    byte[] p = new byte[size * size];
+    byte[] p = new byte[expected];
     buf.get(p);
     return p;
   }

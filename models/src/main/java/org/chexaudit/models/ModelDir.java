@@ -80,9 +80,11 @@ public final class ModelDir {
   /** The model's spec as recorded in model.json. */
   public ModelSpec spec() throws IOException {
     Map<?, ?> spec = (Map<?, ?>) readJson(modelJson()).get("spec");
+    Map<?, ?> input = (Map<?, ?>) spec.get("input");
     return new ModelSpec(Architecture.parse((String) spec.get("architecture")),
         ((Number) spec.get("imageSize")).intValue(), Task.parse((String) spec.get("task")),
-        ((Number) spec.get("diseaseClasses")).intValue());
+        ((Number) spec.get("diseaseClasses")).intValue(),
+        input == null ? InputRecipe.RAW : InputRecipe.parse((String) input.get("recipe")));
   }
 
   static Map<String, Object> specMap(ModelSpec s) {
@@ -98,7 +100,25 @@ public final class ModelDir {
           "activation", h.head().multiLabel() ? "sigmoid" : "softmax"));
     }
     m.put("heads", heads);
+    if (s.input() != InputRecipe.RAW) {
+      // Absent for RAW, so chexploration's model.json is as before this field existed.
+      Map<String, Object> input = new LinkedHashMap<>();
+      input.put("recipe", s.input().key());
+      input.put("centreCrop", s.input().centreCrop());
+      input.put("scale", "1/255");
+      input.put("mean", floats(s.input().mean()));
+      input.put("std", floats(s.input().std()));
+      m.put("input", input);
+    }
     return m;
+  }
+
+  private static java.util.List<Float> floats(float[] v) {
+    java.util.List<Float> out = new java.util.ArrayList<>();
+    for (float f : v) {
+      out.add(f);
+    }
+    return out;
   }
 
   @SuppressWarnings("unchecked")

@@ -3,13 +3,20 @@ package org.chexaudit.models;
 import java.util.List;
 
 /**
- * The shape of a model: architecture, square input size, task, and number of disease labels.
- * Two models with equal specs have the same variables.
+ * The shape of a model: architecture, square input size, task, number of disease labels, and how
+ * stored pixels become its input ({@link InputRecipe}). Two models with equal specs have the same
+ * variables.
  */
-public record ModelSpec(Architecture architecture, int imageSize, Task task, int diseaseClasses) {
+public record ModelSpec(Architecture architecture, int imageSize, Task task, int diseaseClasses, InputRecipe input) {
   public static final int DEFAULT_DISEASE_CLASSES = 14;
 
+  /** A model taking stored pixels as they are ({@link InputRecipe#RAW}). */
+  public ModelSpec(Architecture architecture, int imageSize, Task task, int diseaseClasses) {
+    this(architecture, imageSize, task, diseaseClasses, InputRecipe.RAW);
+  }
+
   public ModelSpec {
+    java.util.Objects.requireNonNull(input, "ModelSpec.input can not be null");
     if (imageSize < 16) {
       throw new IllegalArgumentException("imageSize must be >= 16, got " + imageSize);
     }

@@ -22,8 +22,9 @@ import org.tensorflow.types.TUint8;
 /**
  * One TensorFlow graph and session holding a model: an inference pass (BatchNorm on running
  * statistics) and, when built for training, a training pass (BatchNorm on batch statistics) with
- * one {@link Objective} per head. Images enter as uint8 {@code [N,H,W]}, are cast to float without
- * normalisation and repeated to 3 channels, as the original.
+ * one {@link Objective} per head. Images enter as uint8 {@code [N,H,W]}, are cast to float and
+ * repeated to 3 channels; the spec's {@link InputRecipe} says whether they are then scaled and
+ * normalised (CheXclusion) or fed as 0..255 (chexploration).
  */
 final class NetworkGraph implements AutoCloseable {
   static final String INPUT = "images";
@@ -47,8 +48,18 @@ final class NetworkGraph implements AutoCloseable {
   Placeholder<TFloat32> lrCorrected;
   Placeholder<TFloat32> varianceCorrection;
 
-  /** What the training pass optimises and how. */
-  record TrainingOptions(boolean trainBackbone, boolean batchNormTrainMode, float beta1, float beta2, float eps) {}
+  /**
+   * What the training pass optimises and how.
+   *
+   * @param clipValue each gradient element is clamped to [-clipValue, clipValue] before the Adam
+   *     update (CheXclusion); 0 leaves gradients as they are
+   */
+  record TrainingOptions(boolean trainBackbone, boolean batchNormTrainMode, float beta1, float beta2, float eps,
+      float clipValue) {
+    TrainingOptions(boolean trainBackbone, boolean batchNormTrainMode, float beta1, float beta2, float eps) {
+      this(trainBackbone, batchNormTrainMode, beta1, beta2, eps, 0f);
+    }
+  }
 
   /** One loss, its trainable variables, gradient accumulators and Adam state. */
   static final class Objective {
@@ -84,7 +95,7 @@ final class NetworkGraph implements AutoCloseable {
     this.vars = new ModelVariables(tf);
     this.images = tf.withName(INPUT).placeholder(TUint8.class,
         Placeholder.shape(Shape.of(-1, spec.imageSize(), spec.imageSize())));
-    Operand<TFloat32> rgb = pseudoRgb(tf, images);
+    Operand<TFloat32> rgb = networkInput(tf, images, spec.input());
     Backbone backbone = spec.architecture().backbone();
 
     LayerBuilder eval = new LayerBuilder(tf.withSubScope("eval"), vars, false, backbone.convInit());
@@ -114,9 +125,16 @@ final class NetworkGraph implements AutoCloseable {
     return new NetworkGraph(spec, options, threads);
   }
 
-  private static Operand<TFloat32> pseudoRgb(Ops tf, Operand<TUint8> images) {
+  /** Grey uint8 {@code [N,H,W]} to the float {@code [N,H,W,3]} the backbone takes, as {@code recipe} says. */
+  static Operand<TFloat32> networkInput(Ops tf, Operand<TUint8> images, InputRecipe recipe) {
     Operand<TFloat32> x = tf.expandDims(tf.dtypes.cast(images, TFloat32.class), tf.constant(-1));
-    return tf.tile(x, tf.constant(new int[] {1, 1, 1, 3}));
+    Operand<TFloat32> rgb = tf.tile(x, tf.constant(new int[] {1, 1, 1, 3}));
+    if (!recipe.normalised()) {
+      return rgb;
+    }
+    // torchvision: ToTensor() divides by 255, Normalize subtracts the mean then divides by the std.
+    Operand<TFloat32> unit = tf.math.div(rgb, tf.constant(255f));
+    return tf.math.div(tf.math.sub(unit, tf.constant(recipe.mean())), tf.constant(recipe.std()));
   }
 
   private void buildTraining(Operand<TFloat32> rgb, Backbone backbone, TrainingOptions o) {
@@ -164,12 +182,15 @@ final class NetworkGraph implements AutoCloseable {
       Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
       Variable<TFloat32> acc = vars.get(new VariableSpec("accumulator." + obj.head.head().key() + "." + name,
           ps.torchShape(), ps.layout(), VariableSpec.Kind.SLOT, VariableSpec.Init.ZEROS, "accumulator"));
+      // CheXclusion clamps the batch gradient (here: the sum of its micro-batches) before the step.
+      Operand<TFloat32> step = o.clipValue() > 0
+          ? a.clipByValue(acc, a.constant(-o.clipValue()), a.constant(o.clipValue())) : acc;
       Variable<TFloat32> m = vars.get(ps.slot(obj.slotPrefix() + "exp_avg." + name));
       Variable<TFloat32> v = vars.get(ps.slot(obj.slotPrefix() + "exp_avg_sq." + name));
       obj.accumulateFirst.add(a.assign(acc, g));
       obj.accumulateMore.add(a.assignAdd(acc, g));
-      Operand<TFloat32> m1 = a.assign(m, a.math.add(a.math.mul(m, b1), a.math.mul(acc, oneMinusB1)));
-      Operand<TFloat32> v1 = a.assign(v, a.math.add(a.math.mul(v, b2), a.math.mul(a.math.square(acc), oneMinusB2)));
+      Operand<TFloat32> m1 = a.assign(m, a.math.add(a.math.mul(m, b1), a.math.mul(step, oneMinusB1)));
+      Operand<TFloat32> v1 = a.assign(v, a.math.add(a.math.mul(v, b2), a.math.mul(a.math.square(step), oneMinusB2)));
       // torch.optim.Adam: p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)
       Operand<TFloat32> denom = a.math.add(a.math.div(a.math.sqrt(v1), varianceCorrection), eps);
       obj.apply.add(a.assignSub(vars.variable(name), a.math.mul(lrCorrected, a.math.div(m1, denom))));

@@ -88,7 +88,7 @@ public final class Predictor implements AutoCloseable {
       List<byte[]> images = new ArrayList<>(to - from);
       for (ImageExample e : examples.subList(from, to)) {
         ids.add(e.getId().toString());
-        images.add(ImageData.pixelsOf(e, spec.imageSize(), "input"));
+        images.add(ImageData.inputOf(e, spec, "input"));
       }
       try (TUint8 input = Feeds.images(images, spec.imageSize())) {
         Session.Runner run = bundle.session().runner().feed(NetworkGraph.INPUT, input);

@@ -22,12 +22,13 @@ import java.util.Map;
  * @param classWeights per-class cross-entropy weights of the race head (null: all 1)
  * @param threads TensorFlow intra/inter-op threads; 0 lets TensorFlow use all cores
  * @param maxTrainBatchesPerEpoch 0 for all batches; a positive value stops each epoch early (smoke runs)
+ * @param regimen the protocol's optimiser schedule, augmentation and input recipe (chexploration or CheXclusion)
  */
 public record TrainConfig(
     Task task, Architecture architecture, int imageSize, int diseaseClasses, int epochs, int batchSize,
     int microBatchSize, float learningRate, float beta1, float beta2, float epsilon, long seed,
     boolean augment, Path freezeBackboneFrom, boolean strictLinearProbe, Path initWeights,
-    float[] classWeights, int threads, int maxTrainBatchesPerEpoch) {
+    float[] classWeights, int threads, int maxTrainBatchesPerEpoch, Regimen regimen) {
 
   public TrainConfig {
     check(imageSize >= 16, "imageSize", imageSize);
@@ -40,6 +41,7 @@ public record TrainConfig(
     check(epsilon > 0, "epsilon", epsilon);
     check(threads >= 0, "threads", threads);
     check(maxTrainBatchesPerEpoch >= 0, "maxTrainBatchesPerEpoch", maxTrainBatchesPerEpoch);
+    java.util.Objects.requireNonNull(regimen, "TrainConfig.regimen can not be null");
     if (strictLinearProbe && freezeBackboneFrom == null) {
       throw new IllegalArgumentException("strictLinearProbe needs freezeBackboneFrom");
     }
@@ -65,11 +67,11 @@ public record TrainConfig(
   public static TrainConfig of(Task task, Architecture architecture) {
     int epochs = task == Task.SEX || task == Task.RACE ? 50 : 20;
     return new TrainConfig(task, architecture, 224, ModelSpec.DEFAULT_DISEASE_CLASSES, epochs, 150, 150,
-        1e-3f, 0.9f, 0.999f, 1e-8f, 42L, true, null, false, null, null, 0, 0);
+        1e-3f, 0.9f, 0.999f, 1e-8f, 42L, true, null, false, null, null, 0, 0, Regimen.chexploration());
   }
 
   public ModelSpec modelSpec() {
-    return new ModelSpec(architecture, imageSize, task, diseaseClasses);
+    return new ModelSpec(architecture, imageSize, task, diseaseClasses, regimen.input());
   }
 
   /** Cross-entropy weight of class {@code c} of {@code head}. */
@@ -78,57 +80,61 @@ public record TrainConfig(
   }
 
   public TrainConfig withImageSize(int v) {
-    return new TrainConfig(task, architecture, v, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch);
+    return new TrainConfig(task, architecture, v, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
   }
 
   public TrainConfig withDiseaseClasses(int v) {
-    return new TrainConfig(task, architecture, imageSize, v, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch);
+    return new TrainConfig(task, architecture, imageSize, v, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
   }
 
   public TrainConfig withEpochs(int v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, v, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, v, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
   }
 
   /** Sets the batch size and, when the micro-batch was the whole batch, keeps it so. */
   public TrainConfig withBatchSize(int v) {
     int micro = microBatchSize == batchSize ? v : Math.min(microBatchSize, v);
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, v, micro, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, v, micro, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
   }
 
   public TrainConfig withMicroBatchSize(int v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, v, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, v, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
   }
 
   public TrainConfig withLearningRate(float v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, v, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, v, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
   }
 
   public TrainConfig withSeed(long v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, v, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, v, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
   }
 
   public TrainConfig withAugment(boolean v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, v, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, v, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
   }
 
   public TrainConfig withFreezeBackboneFrom(Path v, boolean strict) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, v, strict, initWeights, classWeights, threads, maxTrainBatchesPerEpoch);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, v, strict, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
   }
 
   public TrainConfig withInitWeights(Path v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, v, classWeights, threads, maxTrainBatchesPerEpoch);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, v, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
   }
 
   public TrainConfig withClassWeights(float... v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, v, threads, maxTrainBatchesPerEpoch);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, v, threads, maxTrainBatchesPerEpoch, regimen);
   }
 
   public TrainConfig withThreads(int v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, v, maxTrainBatchesPerEpoch);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, v, maxTrainBatchesPerEpoch, regimen);
   }
 
   public TrainConfig withMaxTrainBatchesPerEpoch(int v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, v);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, v, regimen);
+  }
+
+  public TrainConfig withRegimen(Regimen v) {
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, v);
   }
 
   /** The settings that define the result (threads and paths' contents aside), for model.json. */
@@ -153,6 +159,7 @@ public record TrainConfig(
     m.put("classWeights", classWeights == null ? null
         : java.util.stream.IntStream.range(0, classWeights.length).mapToObj(i -> classWeights[i]).toList());
     m.put("maxTrainBatchesPerEpoch", maxTrainBatchesPerEpoch);
+    m.putAll(regimen.toMap());
     return m;
   }
 

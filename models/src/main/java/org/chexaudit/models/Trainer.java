@@ -23,8 +23,11 @@ import org.tensorflow.types.TFloat32;
  * Trains a model as the original scripts do (A5/A6 of the spec) and writes a {@link ModelDir}.
  * Each epoch: shuffle (seeded by seed and epoch), augment, one Adam step per batch per objective
  * (gradients accumulated over micro-batches), validation loss with BatchNorm in inference mode,
- * a checkpoint, and the best-validation-loss weights kept. A call on a dir holding an unfinished
- * run of the same config and data resumes from its last checkpoint with the same result.
+ * a checkpoint, and the best-validation-loss weights kept. The config's {@link Regimen} adds
+ * CheXclusion's behaviour (B4): Adam state reset at each epoch start, gradients clipped by value, and
+ * after each epoch the {@link PlateauSchedule}'s learning-rate halving and early stop. A call on a dir
+ * holding an unfinished run of the same config and data resumes from its last checkpoint (learning
+ * rate and stop decision included) with the same result.
  */
 public final class Trainer {
   private final TrainConfig config;
@@ -59,7 +62,8 @@ public final class Trainer {
   }
 
   /** What a {@link #train} call ended with. */
-  public record Result(Path modelDir, int epochsDone, boolean finished, int bestEpoch, double bestValLoss) {}
+  public record Result(Path modelDir, int epochsDone, boolean finished, int bestEpoch, double bestValLoss,
+      boolean stoppedEarly) {}
 
   public Result train(Iterable<ImageExample> train, Iterable<ImageExample> val, Path modelDir) throws IOException {
     ModelSpec spec = config.modelSpec();
@@ -72,23 +76,28 @@ public final class Trainer {
     writeOrCheckModelJson(dir, spec, tr, va);
 
     NetworkGraph.TrainingOptions options = new NetworkGraph.TrainingOptions(config.freezeBackboneFrom() == null,
-        !config.strictLinearProbe(), config.beta1(), config.beta2(), config.epsilon());
+        !config.strictLinearProbe(), config.beta1(), config.beta2(), config.epsilon(), regimen().clipValue());
     Progress out = new Progress(progress, config.task().key() + "/" + config.architecture().name().toLowerCase(),
         (long) config.epochs() * trainBatches(tr), 5);
     State state;
     try (NetworkGraph g = NetworkGraph.training(spec, options, config.threads())) {
       state = Files.exists(dir.lastCheckpoint()) ? restore(g, dir, out) : initialise(g);
-      TrainingLog log = TrainingLog.open(dir.trainingLog(), heads, state.epoch);
+      TrainingLog log = TrainingLog.open(dir.trainingLog(), heads, state.epoch, regimen().plateau() != null);
       int stopAt = epochBudget > 0 ? Math.min(config.epochs(), state.epoch + epochBudget) : config.epochs();
-      while (state.epoch < stopAt) {
+      while (state.epoch < stopAt && !state.stopped) {
         int epoch = state.epoch + 1;
         long t0 = System.nanoTime();
+        if (regimen().resetAdamEachEpoch()) {
+          resetAdam(g, state);
+        }
+        float epochLr = state.lr;
         Map<Head, Double> trainLoss = trainEpoch(g, tr, epoch, state, out);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         Map<Head, Double> valLoss = evaluate(g, va);
         double seconds = (System.nanoTime() - t0) / 1e9;
         int trained = Math.min(tr.count(), trainBatches(tr) * config.batchSize());
-        log.append(epoch, trainLoss, valLoss, seconds, trained * g.objectives.size() / trainSeconds);
+        log.append(epoch, trainLoss, valLoss, seconds, trained * g.objectives.size() / trainSeconds, config.seed(),
+            epochLr);
         float monitored = valLoss.get(heads.get(0)).floatValue();
         state.epoch = epoch;
         if (monitored < state.bestValLoss) {
@@ -97,16 +106,34 @@ public final class Trainer {
           Npz.write(dir.bestWeights(), g.vars.read(g.session, NetworkGraph::isModelState));
           ModelDir.writeJson(dir.bestJson(), Map.of("epoch", epoch, "val_loss", (double) monitored));
         }
+        PlateauSchedule plateau = regimen().plateau();
+        if (plateau != null) {
+          PlateauSchedule.Step next = plateau.after(epoch, monitored, state.bestEpoch, state.bestValLoss, state.lr);
+          state.lr = next.nextLearningRate();
+          state.stopped = next.stop();
+        }
         Npz.write(dir.lastCheckpoint(), checkpoint(g, state));
         out.message(String.format(java.util.Locale.ROOT, "epoch %d/%d train_loss %.5f val_loss %.5f best epoch %d (%.1fs)",
-            epoch, config.epochs(), trainLoss.get(heads.get(0)), valLoss.get(heads.get(0)), state.bestEpoch, seconds));
+            epoch, config.epochs(), trainLoss.get(heads.get(0)), valLoss.get(heads.get(0)), state.bestEpoch, seconds)
+            + (plateau == null ? "" : String.format(java.util.Locale.ROOT, " lr %.3g -> %.3g", epochLr, state.lr))
+            + (state.stopped ? ": stopped, " + (epoch - state.bestEpoch) + " epochs without improvement" : ""));
       }
     }
-    boolean finished = state.epoch >= config.epochs();
+    boolean finished = state.stopped || state.epoch >= config.epochs();
     if (finished) {
       SavedModelExport.export(spec, dir.bestWeights(), dir.savedModel(), config.threads());
     }
-    return new Result(modelDir, state.epoch, finished, state.bestEpoch, state.bestValLoss);
+    return new Result(modelDir, state.epoch, finished, state.bestEpoch, state.bestValLoss, state.stopped);
+  }
+
+  private Regimen regimen() {
+    return config.regimen();
+  }
+
+  /** CheXclusion re-creates Adam every epoch: moments back to zero, bias correction back to t = 1. */
+  private static void resetAdam(NetworkGraph g, State st) {
+    g.vars.write(g.session, g.vars.initialValues(0, s -> s.name().startsWith("optimizer.")));
+    st.steps.replaceAll((h, n) -> 0L);
   }
 
   private int trainBatches(ImageData tr) {
@@ -119,6 +146,10 @@ public final class Trainer {
     int epoch;
     float bestValLoss = Float.POSITIVE_INFINITY;
     int bestEpoch;
+    /** The learning rate of the next epoch (changed only by a {@link PlateauSchedule}). */
+    float lr;
+    /** The schedule's early stop has fired: the run is finished. */
+    boolean stopped;
     final Map<Head, Long> steps = new EnumMap<>(Head.class);
   }
 
@@ -139,6 +170,7 @@ public final class Trainer {
     }
     g.vars.write(g.session, values);
     State st = new State();
+    st.lr = config.learningRate();
     for (NetworkGraph.Objective o : g.objectives) {
       st.steps.put(o.head.head(), 0L);
     }
@@ -151,6 +183,10 @@ public final class Trainer {
     putScalar(all, "trainer.best_val_loss", st.bestValLoss);
     putScalar(all, "trainer.best_epoch", st.bestEpoch);
     st.steps.forEach((h, n) -> putScalar(all, "trainer.steps." + h.key(), n));
+    if (regimen().plateau() != null) {
+      putScalar(all, "trainer.lr", st.lr);
+      putScalar(all, "trainer.stopped", st.stopped ? 1 : 0);
+    }
     return all;
   }
 
@@ -164,6 +200,8 @@ public final class Trainer {
     st.epoch = (int) scalar(all, "trainer.epoch");
     st.bestValLoss = scalar(all, "trainer.best_val_loss");
     st.bestEpoch = (int) scalar(all, "trainer.best_epoch");
+    st.lr = regimen().plateau() != null ? scalar(all, "trainer.lr") : config.learningRate();
+    st.stopped = regimen().plateau() != null && scalar(all, "trainer.stopped") != 0;
     for (NetworkGraph.Objective o : g.objectives) {
       st.steps.put(o.head.head(), (long) scalar(all, "trainer.steps." + o.head.head().key()));
     }
@@ -207,8 +245,8 @@ public final class Trainer {
       int[] idx = java.util.Arrays.copyOfRange(order, from, to);
       List<byte[]> images = new ArrayList<>(idx.length);
       for (int i : idx) {
-        byte[] px = data.pixels.get(i);
-        images.add(config.augment() ? Augmenter.augment(px, data.size, Augmenter.random(config.seed(), epoch, i)) : px);
+        images.add(config.augment() ? data.augmented(i, regimen(), Augmenter.random(config.seed(), epoch, i))
+            : data.input(i));
       }
       for (NetworkGraph.Objective o : g.objectives) {
         double loss = step(g, o, data, idx, images, st);
@@ -265,7 +303,7 @@ public final class Trainer {
       }
     }
     long t = st.steps.merge(h, 1L, Long::sum);
-    double lrCorrected = config.learningRate() / (1 - Math.pow(config.beta1(), t));
+    double lrCorrected = st.lr / (1 - Math.pow(config.beta1(), t));
     double varianceCorrection = Math.sqrt(1 - Math.pow(config.beta2(), t));
     try (TFloat32 lr = TFloat32.scalarOf((float) lrCorrected);
         TFloat32 vc = TFloat32.scalarOf((float) varianceCorrection)) {
@@ -293,7 +331,7 @@ public final class Trainer {
       List<float[]> weights = new ArrayList<>();
       try {
         Session.Runner run = g.session.runner();
-        run.feed(g.images, track(feeds, Feeds.images(data.pixels.subList(from, to), data.size)));
+        run.feed(g.images, track(feeds, Feeds.images(data.inputs(from, to), data.size)));
         for (HeadSpec hs : heads) {
           float[] targets = new float[m * hs.classes()];
           float[] w = new float[m];

@@ -13,20 +13,24 @@ import java.util.Map;
 /**
  * {@code training_log.csv}: one row per epoch with {@code epoch, train_loss, val_loss, seconds,
  * images_per_s}; a multitask model adds {@code train_loss_<head>, val_loss_<head>} per head (the
- * main columns are the disease head, the checkpoint monitor). On resume, rows after the
- * checkpoint's epoch are dropped so the log matches the restored state.
+ * main columns are the disease head, the checkpoint monitor). With a learning-rate schedule
+ * (CheXclusion) {@code seed, lr} follow, as the original's {@code log_train} (lr: the rate the epoch
+ * was trained with). On resume, rows after the checkpoint's epoch are dropped so the log matches the
+ * restored state.
  */
 final class TrainingLog {
   private final Path file;
   private final List<Head> heads;
+  private final boolean withLearningRate;
 
-  private TrainingLog(Path file, List<Head> heads) {
+  private TrainingLog(Path file, List<Head> heads, boolean withLearningRate) {
     this.file = file;
     this.heads = heads;
+    this.withLearningRate = withLearningRate;
   }
 
-  static TrainingLog open(Path file, List<Head> heads, int lastEpoch) throws IOException {
-    TrainingLog log = new TrainingLog(file, heads);
+  static TrainingLog open(Path file, List<Head> heads, int lastEpoch, boolean withLearningRate) throws IOException {
+    TrainingLog log = new TrainingLog(file, heads, withLearningRate);
     List<String> keep = new ArrayList<>();
     keep.add(log.header());
     if (Files.exists(file)) {
@@ -49,11 +53,14 @@ final class TrainingLog {
         h.append(",train_loss_").append(head.key()).append(",val_loss_").append(head.key());
       }
     }
+    if (withLearningRate) {
+      h.append(",seed,lr");
+    }
     return h.toString();
   }
 
-  void append(int epoch, Map<Head, Double> train, Map<Head, Double> val, double seconds, double imagesPerSecond)
-      throws IOException {
+  void append(int epoch, Map<Head, Double> train, Map<Head, Double> val, double seconds, double imagesPerSecond,
+      long seed, float learningRate) throws IOException {
     Head main = heads.get(0);
     StringBuilder row = new StringBuilder();
     row.append(epoch).append(',').append(num(train.get(main))).append(',').append(num(val.get(main)))
@@ -63,6 +70,9 @@ final class TrainingLog {
       for (Head h : heads) {
         row.append(',').append(num(train.get(h))).append(',').append(num(val.get(h)));
       }
+    }
+    if (withLearningRate) {
+      row.append(',').append(seed).append(',').append(learningRate);
     }
     row.append('\n');
     Files.writeString(file, row, StandardCharsets.UTF_8, StandardOpenOption.APPEND);

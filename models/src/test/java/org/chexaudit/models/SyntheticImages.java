@@ -18,17 +18,23 @@ final class SyntheticImages {
   private SyntheticImages() {}
 
   static List<ImageExample> generate(int n, int size, long seed, String prefix) {
+    return generate(n, size, size, seed, prefix);
+  }
+
+  /** {@code height x width} images (CheXclusion keeps them uncropped until training). */
+  static List<ImageExample> generate(int n, int height, int width, long seed, String prefix) {
     Random rng = new Random(seed);
     List<ImageExample> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       boolean finding = rng.nextBoolean();
       boolean control = rng.nextBoolean();
-      byte[] px = new byte[size * size];
+      byte[] px = new byte[height * width];
       for (int p = 0; p < px.length; p++) {
         px[p] = (byte) rng.nextInt(160);
       }
       if (finding) {
-        paintDisc(px, size, size / 4 + rng.nextInt(size / 2), size / 4 + rng.nextInt(size / 2), size / 6.0);
+        paintDisc(px, height, width, width / 4 + rng.nextInt(width / 2), height / 4 + rng.nextInt(height / 2),
+            Math.min(height, width) / 6.0);
       }
       List<Float> labels = new ArrayList<>();
       for (int k = 0; k < 14; k++) {
@@ -41,17 +47,17 @@ final class SyntheticImages {
         labels.add(label);
       }
       out.add(ImageExample.newBuilder().setId(prefix + i).setPatientId("p" + i).setSplit(prefix)
-          .setHeight(size).setWidth(size).setPixels(ByteBuffer.wrap(px)).setLabels(labels)
+          .setHeight(height).setWidth(width).setPixels(ByteBuffer.wrap(px)).setLabels(labels)
           .setSexLabel(finding ? 1 : 0).setRaceLabel(rng.nextInt(3)).setDiseaseLabel(null).build());
     }
     return out;
   }
 
-  static void paintDisc(byte[] px, int size, int cx, int cy, double r) {
-    for (int y = 0; y < size; y++) {
-      for (int x = 0; x < size; x++) {
+  static void paintDisc(byte[] px, int height, int width, int cx, int cy, double r) {
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
         if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r) {
-          px[y * size + x] = (byte) 250;
+          px[y * width + x] = (byte) 250;
         }
       }
     }

@@ -44,14 +44,33 @@ final class ImageShards {
 
   /** The side of the (square) images in {@code shards}, from the first record found; fails when none or not square. */
   static int imageSize(List<String> shards) {
+    ImageExample e = firstRecord(shards);
+    if (e.getHeight() != e.getWidth()) {
+      throw new IllegalArgumentException("image " + e.getId() + " is " + e.getHeight() + "x" + e.getWidth()
+          + "; the models take square images (CheXclusion's shorter-side images: --protocol=chexclusion)");
+    }
+    return e.getHeight();
+  }
+
+  /**
+   * The shorter side of the first record found (CheXclusion's shards keep each image's aspect; the
+   * model takes their centre square); fails when there are none.
+   */
+  static int shorterSide(List<String> shards) {
+    ImageExample e = firstRecord(shards);
+    return Math.min(e.getHeight(), e.getWidth());
+  }
+
+  /** The number of disease labels of the first record found. */
+  static int labelCount(List<String> shards) {
+    return firstRecord(shards).getLabels().size();
+  }
+
+  private static ImageExample firstRecord(List<String> shards) {
     for (String s : shards) {
       ImageExample e = ShardFiles.first(s);
       if (e != null) {
-        if (e.getHeight() != e.getWidth()) {
-          throw new IllegalArgumentException("image " + e.getId() + " in " + s + " is " + e.getHeight() + "x"
-              + e.getWidth() + "; the models take square images");
-        }
-        return e.getHeight();
+        return e;
       }
     }
     throw new IllegalArgumentException("image shards hold no records: " + shards);

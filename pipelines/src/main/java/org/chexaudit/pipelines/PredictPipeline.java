@@ -26,6 +26,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.models.Architecture;
 import org.chexaudit.models.Head;
+import org.chexaudit.models.InputRecipe;
 import org.chexaudit.models.ModelDir;
 import org.chexaudit.models.ModelSpec;
 import org.chexaudit.models.Task;
@@ -42,6 +43,8 @@ import org.chexaudit.transforms.RunInference;
  * per image and head), {@code embeddings/*.avro} ({@link Embedding}), and the original's CSVs with an
  * {@code id} column, rows sorted by id: {@code predictions.{val,test}.csv} (multitask:
  * {@code predictions.{val,test}.{disease,sex,race}.csv}) and, on request, {@code embeddings.{val,test}.csv}.
+ * A {@code --model} folder of seed models ({@code train --seeds}: {@code seed<N>/}) is scored model by
+ * model into {@code <output>/seed<N>/}, the folders {@code chexclusion-eval --runs} takes.
  */
 public final class PredictPipeline {
   static final String COMMAND = "predict";
@@ -52,9 +55,27 @@ public final class PredictPipeline {
     Cli.run(COMMAND, args, PredictOptions.class, PredictPipeline::run);
   }
 
+  /** Scores with one model, or with each seed model in turn; returns the last run's result. */
   public static PipelineResult run(PredictOptions options) {
     TrustedSchemas.install();
-    ModelSpec spec = modelSpec(options.getModel());
+    Path model = Paths.get(options.getModel());
+    Path output = Paths.get(options.getOutput());
+    List<Path> seedModels = SeedRuns.modelDirs(model);
+    if (seedModels.isEmpty()) {
+      return predictOne(options, model.toString(), output);
+    }
+    for (Path m : seedModels) {
+      modelSpec(m.toString()); // every seed finished before any is scored
+    }
+    PipelineResult last = null;
+    for (Path m : seedModels) {
+      last = predictOne(options, m.toString(), output.resolve(m.getFileName()));
+    }
+    return last;
+  }
+
+  private static PipelineResult predictOne(PredictOptions options, String model, Path output) {
+    ModelSpec spec = modelSpec(model);
     List<String> splits = Cli.commaList(options.getSplits() == null ? "validate,test" : options.getSplits());
     if (splits.isEmpty()) {
       throw new IllegalArgumentException("--splits is empty; name at least one split, for example: validate,test");
@@ -62,18 +83,20 @@ public final class PredictPipeline {
     Map<String, List<String>> shards = new LinkedHashMap<>();
     for (String split : splits) {
       List<String> files = ImageShards.of(options.getShards(), split);
-      int size = ImageShards.imageSize(files);
-      if (size != spec.imageSize()) {
+      boolean crop = spec.input().centreCrop();
+      int size = crop ? ImageShards.shorterSide(files) : ImageShards.imageSize(files);
+      if (crop ? size < spec.imageSize() : size != spec.imageSize()) {
         throw new IllegalArgumentException("--shards " + options.getShards() + ": the '" + split + "' shards hold "
-            + size + "x" + size + " images but the model in " + options.getModel() + " takes " + spec.imageSize()
-            + "x" + spec.imageSize() + " images");
+            + (crop ? "images with a shorter side of " + size : size + "x" + size + " images") + " but the model in "
+            + model + " takes " + (crop ? "a centre crop of " : "") + spec.imageSize() + "x" + spec.imageSize()
+            + (crop ? "" : " images"));
       }
       shards.put(split, files);
     }
     boolean embeddings = options.getEmbeddings() || options.getEmbeddingsCsv();
 
-    StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite())
-        .withInput("model", Paths.get(options.getModel()).resolve("best"))
+    StageOutput out = StageOutput.begin(COMMAND, output, options.getOverwrite())
+        .withInput("model", Paths.get(model).resolve("best"))
         .withInput("images", ImageShards.root(options.getShards()));
     try {
       long start = System.nanoTime();
@@ -85,7 +108,7 @@ public final class PredictPipeline {
         reads.add(p.apply("Read_" + e.getKey(), AvroIO.read(ImageExample.class).from(pattern)));
       }
       PCollection<ImageExample> images = PCollectionList.of(reads).apply("AllSplits", Flatten.pCollections());
-      PCollectionTuple scored = images.apply("RunInference", RunInference.of(options.getModel())
+      PCollectionTuple scored = images.apply("RunInference", RunInference.of(model)
           .withBatchSize(batchSize(options)).withThreads(options.getThreads()).withEmbeddings(embeddings));
       PCollection<Prediction> predictions = scored.get(RunInference.PREDICTIONS);
       predictions.apply("WritePredictionsAvro",
@@ -117,7 +140,7 @@ public final class PredictPipeline {
       }
       Map<String, Object> counts = csvRowCounts(tmp);
       Map<String, Object> opts = new LinkedHashMap<>();
-      opts.put("model", options.getModel());
+      opts.put("model", model);
       opts.put("images", options.getShards());
       opts.put("splits", splits);
       opts.put("embeddings", options.getEmbeddings());
@@ -171,6 +194,7 @@ public final class PredictPipeline {
     final int imageSize;
     final Task task;
     final int diseaseClasses;
+    final InputRecipe input;
 
     SpecFn(String dir, ModelSpec spec) {
       this.dir = dir;
@@ -178,10 +202,11 @@ public final class PredictPipeline {
       this.imageSize = spec.imageSize();
       this.task = spec.task();
       this.diseaseClasses = spec.diseaseClasses();
+      this.input = spec.input();
     }
 
     ModelSpec spec() {
-      return new ModelSpec(architecture, imageSize, task, diseaseClasses);
+      return new ModelSpec(architecture, imageSize, task, diseaseClasses, input);
     }
   }
 

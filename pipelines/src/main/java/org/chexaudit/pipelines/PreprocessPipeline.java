@@ -84,6 +84,9 @@ public final class PreprocessPipeline {
           Filter.by((CohortRecord r) -> r.getSplit() != null && splits.contains(r.getSplit())));
       DecodeAndResize decode = DecodeAndResize.from(options.getImageRoot()).withSize(size)
           .withSpreadBuckets(spreadBuckets(options));
+      if (shorterSide(options)) {
+        decode = decode.withShorterSide(size);
+      }
       if (options.getWriteJpegs()) {
         decode = decode.withJpegOutput(tmp.toString());
       }
@@ -122,6 +125,7 @@ public final class PreprocessPipeline {
       Map<String, Object> opts = new LinkedHashMap<>();
       opts.put("imageRoot", options.getImageRoot());
       opts.put("imageSize", size);
+      opts.put("resize", options.getResize());
       opts.put("splits", splits);
       opts.put("writeJpegs", options.getWriteJpegs());
       opts.put("runner", options.getRunner().getSimpleName());
@@ -195,6 +199,7 @@ public final class PreprocessPipeline {
     if (imageSize(o) < 1 || imageSize(o) > 4096) {
       throw new IllegalArgumentException("--imageSize must be in 1..4096, got " + o.getImageSize());
     }
+    shorterSide(o);
     if (o.getSpreadBuckets() < 0) {
       throw new IllegalArgumentException("--spreadBuckets must be >= 0 (0: automatic), got " + o.getSpreadBuckets());
     }
@@ -238,6 +243,18 @@ public final class PreprocessPipeline {
       Map<String, Long> counts = new TreeMap<>();
       all.getValue().forEach(kv -> counts.put(kv.getKey(), kv.getValue()));
       writeJson(Paths.get(file), counts);
+    }
+  }
+
+  /** {@code --resize}: false for square, true for shorter-side; fails naming the option otherwise. */
+  static boolean shorterSide(PreprocessOptions o) {
+    switch (o.getResize()) {
+      case "square":
+        return false;
+      case "shorter-side":
+        return true;
+      default:
+        throw new IllegalArgumentException("--resize must be square or shorter-side, got '" + o.getResize() + "'");
     }
   }
 

@@ -18,8 +18,11 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.chexaudit.models.Architecture;
+import org.chexaudit.models.ChexclusionPreset;
+import org.chexaudit.models.Head;
 import org.chexaudit.models.ModelDir;
 import org.chexaudit.models.ModelSpec;
+import org.chexaudit.models.Regimen;
 import org.chexaudit.models.Task;
 import org.chexaudit.models.TrainConfig;
 import org.chexaudit.pipelines.options.TrainOptions;
@@ -32,7 +35,9 @@ import org.chexaudit.transforms.imaging.TrainSubset;
  * shards and writes its model dir (checkpoints, best weights, SavedModel, {@code training_log.csv},
  * {@code model.json} with the options and data fingerprints). Training runs in a work folder beside
  * the output ({@code .<name>.training}); a killed run resumes there from its last checkpoint, and the
- * finished model dir is moved into place with a manifest.
+ * finished model dir is moved into place with a manifest. {@code --protocol=chexclusion} trains with
+ * CheXclusion's preset ({@link ChexclusionPreset}) and {@code --seeds} trains one model per seed into
+ * {@code <output>/seed<N>/} ({@link SeedRuns}).
  */
 public final class TrainPipeline {
   static final String COMMAND = "train";
@@ -43,17 +48,43 @@ public final class TrainPipeline {
     Cli.run(COMMAND, args, TrainOptions.class, TrainPipeline::run);
   }
 
-  /** Validates the options and shards, trains, and moves the finished model dir into place. */
+  /**
+   * Validates the options and shards, trains, and moves the finished model dir into place; with
+   * {@code --seeds}, one model per seed, skipping seeds already trained with the same config. Returns
+   * the last training's result (null when every seed was already trained).
+   */
   public static PipelineResult run(TrainOptions options) {
     TrustedSchemas.install();
     List<String> trainShards = ImageShards.of(options.getShards(), options.getTrainSplit());
     List<String> valShards = ImageShards.of(options.getShards(), options.getValidationSplit());
-    TrainConfig config = config(options, ImageShards.imageSize(trainShards));
+    boolean crop = Regimen.Protocol.parse(options.getProtocol()) == Regimen.Protocol.CHEXCLUSION;
+    TrainConfig config = config(options, crop ? ImageShards.shorterSide(trainShards) : ImageShards.imageSize(trainShards));
+    if (config.task().heads().contains(Head.DISEASE)) {
+      // As many disease outputs as the shards have labels: 14, or 8 for CheXclusion's union.
+      config = config.withDiseaseClasses(ImageShards.labelCount(trainShards));
+    }
+    List<Long> seeds = SeedRuns.parse(options.getSeeds());
     TrainSubset subset = TrainSubset.parse(options.getTrainSubset());
     List<String> shards = new ArrayList<>(trainShards);
     shards.addAll(valShards);
+    Path output = Paths.get(options.getOutput());
+    if (seeds.isEmpty()) {
+      return trainOne(options, config, subset, shards, output);
+    }
+    PipelineResult last = null;
+    for (long seed : seeds) {
+      Path target = SeedRuns.dir(output, seed);
+      if (!options.getOverwrite() && SeedRuns.alreadyTrained(target, config.withSeed(seed))) {
+        System.err.printf("train: seed %d already trained in %s%n", seed, target);
+        continue;
+      }
+      last = trainOne(options, config.withSeed(seed), subset, shards, target);
+    }
+    return last;
+  }
 
-    Path target = Paths.get(options.getOutput());
+  private static PipelineResult trainOne(TrainOptions options, TrainConfig config, TrainSubset subset,
+      List<String> shards, Path target) {
     StageOutput out = StageOutput.begin(COMMAND, target, options.getOverwrite())
         .withInput("images", ImageShards.root(options.getShards()));
     Path work = workDir(target);
@@ -73,8 +104,9 @@ public final class TrainPipeline {
       moveContents(work, out.tmp());
       Map<String, Object> model = readJson(out.tmp().resolve("model.json"));
       Path done = out.commit(manifestOptions(options, config), Map.of("data", model.get("data")));
-      System.err.printf("train: %s %s model on %s images in %.1f s -> %s%n", config.task().key(),
-          options.getArch(), ((Map<?, ?>) model.get("data")).get("trainImages"), (System.nanoTime() - start) / 1e9, done);
+      System.err.printf("train: %s %s model (seed %d) on %s images in %.1f s -> %s%n", config.task().key(),
+          options.getArch(), config.seed(), ((Map<?, ?>) model.get("data")).get("trainImages"),
+          (System.nanoTime() - start) / 1e9, done);
       return result;
     } catch (RuntimeException e) {
       out.abort();
@@ -82,7 +114,11 @@ public final class TrainPipeline {
     }
   }
 
-  /** The trainer's config from the options; {@code shardSize} is the shards' image side. */
+  /**
+   * The trainer's config from the options: the protocol's defaults (for chexclusion the dataset's
+   * preset), then every option given explicitly. {@code shardSize} is the shards' image side (for
+   * chexclusion their shorter side, the centre crop).
+   */
   static TrainConfig config(TrainOptions o, int shardSize) {
     if (o.getImageSize() != null && o.getImageSize() != shardSize) {
       throw new IllegalArgumentException("--imageSize=" + o.getImageSize() + " but the shards in " + o.getShards()
@@ -91,9 +127,14 @@ public final class TrainPipeline {
     }
     Task task = Task.parse(o.getTask());
     Architecture arch = Architecture.parse(o.getArch() == null ? "densenet121" : o.getArch());
-    TrainConfig c = TrainConfig.of(task, arch).withImageSize(shardSize).withBatchSize(o.getBatchSize() == null ? 150 : o.getBatchSize())
-        .withLearningRate((float) o.getLearningRate()).withSeed(o.getSeed()).withAugment(o.getAugment())
-        .withThreads(o.getThreads());
+    TrainConfig c = protocolDefaults(o, TrainConfig.of(task, arch).withImageSize(shardSize));
+    if (o.getBatchSize() != null) {
+      c = c.withBatchSize(o.getBatchSize());
+    }
+    if (o.getLearningRate() != null) {
+      c = c.withLearningRate(o.getLearningRate().floatValue());
+    }
+    c = c.withSeed(o.getSeed()).withAugment(o.getAugment()).withThreads(o.getThreads());
     if (o.getEpochs() != null) {
       c = c.withEpochs(o.getEpochs());
     }
@@ -116,6 +157,32 @@ public final class TrainPipeline {
       c = c.withClassWeights(parseWeights(o.getClassWeights()));
     }
     return c;
+  }
+
+  /** chexploration's defaults as they are, or CheXclusion's preset with --patience / --rotationDegrees. */
+  private static TrainConfig protocolDefaults(TrainOptions o, TrainConfig base) {
+    Regimen.Protocol protocol = Regimen.Protocol.parse(o.getProtocol());
+    if (protocol == Regimen.Protocol.CHEXPLORATION) {
+      if (o.getPatience() != null || o.getRotationDegrees() != null) {
+        throw new IllegalArgumentException("--patience and --rotationDegrees change CheXclusion's preset;"
+            + " add --protocol=chexclusion or drop them");
+      }
+      return base;
+    }
+    if (base.task() != Task.DISEASE) {
+      throw new IllegalArgumentException("--protocol=chexclusion trains CheXclusion's multi-label disease model;"
+          + " --task=" + base.task().key() + " is not disease");
+    }
+    ChexclusionPreset preset = ChexclusionPreset.of(o.getDataset());
+    TrainConfig c = preset.applyTo(base);
+    double degrees = o.getRotationDegrees() != null ? o.getRotationDegrees() : preset.rotationDegrees();
+    int patience = o.getPatience() != null ? o.getPatience() : preset.patience();
+    try {
+      return c.withRegimen(Regimen.chexclusion(degrees, patience));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--rotationDegrees=" + degrees + " --patience=" + patience + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /** SPLIT trains a sex or race head on a disease model's backbone of the same shape. */
@@ -201,6 +268,10 @@ public final class TrainPipeline {
 
   private static Map<String, Object> manifestOptions(TrainOptions o, TrainConfig c) {
     Map<String, Object> m = new LinkedHashMap<>(c.toMap());
+    if (c.regimen().protocol() == Regimen.Protocol.CHEXCLUSION) {
+      m.put("dataset", o.getDataset());
+    }
+    m.put("seeds", o.getSeeds());
     m.put("images", o.getShards());
     m.put("trainSubset", o.getTrainSubset());
     m.put("trainSplit", o.getTrainSplit());

@@ -1,7 +1,9 @@
 package org.chexaudit.pipelines;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CheXclusion chain on a generated MIMIC-format folder with a planted gap: synth, chexclusion-cohort,
- * preprocess, train (small CNN), predict, chexclusion-eval. It checks that the stages fit together
- * (ids, label count, groups file); the data are too small for the gap to be significant.
+ * preprocess (shorter side, as Scale), train (CheXclusion's protocol, small CNN, two seeds), predict (both
+ * seeds), chexclusion-eval over the two runs. It checks that the stages fit together (ids, label count,
+ * groups file, seed folders); the data are too small for the gap to be significant.
  */
 @Tag("slow")
 class ChexclusionEndToEndTest {
@@ -42,10 +45,10 @@ class ChexclusionEndToEndTest {
         "--mimicMetadata=" + data.resolve("mimic-cxr-metadata-detail.csv"), "--output=" + cohort));
     Path pre = dir.resolve("pre");
     PreprocessPipeline.run(options(PreprocessOptions.class, "--cohort=" + cohort, "--imageRoot=" + data,
-        "--imageSize=16", "--splits=train,validate,test", "--output=" + pre));
+        "--resize=shorter-side", "--imageSize=16", "--splits=train,validate,test", "--output=" + pre));
     Path model = dir.resolve("model");
-    TrainPipeline.run(options(TrainOptions.class, "--shards=" + pre, "--task=disease", "--arch=smallcnn",
-        "--epochs=1", "--threads=1", "--output=" + model));
+    TrainPipeline.run(options(TrainOptions.class, "--shards=" + pre, "--protocol=chexclusion", "--dataset=mimic",
+        "--arch=smallcnn", "--seeds=19,31", "--epochs=2", "--threads=1", "--output=" + model));
     Path predict = dir.resolve("predict");
     PredictPipeline.run(options(PredictOptions.class, "--model=" + model, "--shards=" + pre,
         "--splits=validate,test", "--threads=1", "--output=" + predict));
@@ -53,13 +56,21 @@ class ChexclusionEndToEndTest {
     String scores = IntStream.range(0, labels.size()).mapToObj(i -> "class_" + i).collect(Collectors.joining(","));
     String targets = IntStream.range(0, labels.size()).mapToObj(i -> "target_" + i).collect(Collectors.joining(","));
     Path eval = dir.resolve("eval");
-    ChexclusionPipeline.run(options(ChexclusionEvalOptions.class, "--runs=" + predict, "--runNames=42",
+    ChexclusionPipeline.run(options(ChexclusionEvalOptions.class,
+        "--runs=" + predict.resolve("seed19") + "," + predict.resolve("seed31"), "--runNames=19,31",
         "--scoreColumns=" + scores, "--targetColumns=" + targets, "--labels=" + String.join(",", labels),
         "--groupColumns=sex,age,race,insurance", "--missingValues=0|UNKNOWN|UNABLE TO OBTAIN",
         "--groupsFile=" + cohort.resolve("groups.csv"), "--output=" + eval));
-    long testRows = Files.readAllLines(predict.resolve("predictions.test.csv")).size() - 1;
-    assertThat((long) Files.readAllLines(eval.resolve("results42/bipred.csv")).size() - 1, is(testRows));
+    for (String seed : List.of("19", "31")) {
+      long testRows = Files.readAllLines(predict.resolve("seed" + seed + "/predictions.test.csv")).size() - 1;
+      assertThat((long) Files.readAllLines(eval.resolve("results" + seed + "/bipred.csv")).size() - 1, is(testRows));
+      assertThat(Files.readAllLines(eval.resolve("Eval" + seed + ".csv")).size(), is(labels.size() + 1));
+      assertThat(Files.readAllLines(model.resolve("seed" + seed + "/training_log.csv")).get(0),
+          is("epoch,train_loss,val_loss,seconds,images_per_s,seed,lr"));
+    }
     assertThat(Files.readAllLines(eval.resolve("WantInsurance.csv")).size(), is(labels.size() + 1));
-    assertThat(Files.readAllLines(eval.resolve("Eval42.csv")).size(), is(labels.size() + 1));
+    List<String> auc = Files.readAllLines(eval.resolve("AUC.csv"));
+    assertThat(auc.get(auc.size() - 1), startsWith("AUC ave,"));
+    assertThat(auc.get(auc.size() - 1), endsWith(",2")); // over both seeds
   }
 }

@@ -22,28 +22,39 @@ final class PlantedShards {
   private PlantedShards() {}
 
   static void write(Path out, String split, int n, int size, long seed) throws IOException {
+    write(out, split, n, size, size, seed);
+  }
+
+  /** {@code height x width} images, as preprocess --resize=shorter-side writes them. */
+  static void write(Path out, String split, int n, int height, int width, long seed) throws IOException {
+    write(out, split, n, height, width, 14, seed);
+  }
+
+  /** ... with {@code labelCount} disease labels (CheXclusion's union has 8). */
+  static void write(Path out, String split, int n, int height, int width, int labelCount, long seed)
+      throws IOException {
     Random rng = new Random(seed);
     List<ImageExample> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       boolean finding = rng.nextBoolean();
-      byte[] px = new byte[size * size];
+      byte[] px = new byte[height * width];
       for (int p = 0; p < px.length; p++) {
         px[p] = (byte) rng.nextInt(160);
       }
       if (finding) {
-        int cx = size / 4 + rng.nextInt(size / 2);
-        int cy = size / 4 + rng.nextInt(size / 2);
-        double r = size / 6.0;
-        for (int y = 0; y < size; y++) {
-          for (int x = 0; x < size; x++) {
+        int cx = width / 4 + rng.nextInt(width / 2);
+        int cy = height / 4 + rng.nextInt(height / 2);
+        double r = Math.min(height, width) / 6.0;
+        for (int y = 0; y < height; y++) {
+          for (int x = 0; x < width; x++) {
             if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r) {
-              px[y * size + x] = (byte) 250;
+              px[y * width + x] = (byte) 250;
             }
           }
         }
       }
       List<Float> labels = new ArrayList<>();
-      for (int k = 0; k < 14; k++) {
+      for (int k = 0; k < labelCount; k++) {
         Float label = 0f;
         if (k == PLANTED) {
           label = finding ? 1f : rng.nextBoolean() ? 0f : -1f; // -1 (uncertain) counts as negative
@@ -54,7 +65,7 @@ final class PlantedShards {
       }
       int race = rng.nextInt(3);
       all.add(ImageExample.newBuilder().setId(String.format("%s%04d", split, i)).setPatientId("p" + i)
-          .setSplit(split).setHeight(size).setWidth(size).setPixels(ByteBuffer.wrap(px)).setLabels(labels)
+          .setSplit(split).setHeight(height).setWidth(width).setPixels(ByteBuffer.wrap(px)).setLabels(labels)
           .setSexLabel(finding ? 1 : 0).setRaceLabel(race)
           .setAttributes(Map.of("sex", finding ? "Female" : "Male", "race", race == 0 ? "White" : "Other")).build());
     }

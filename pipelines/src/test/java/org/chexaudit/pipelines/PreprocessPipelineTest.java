@@ -76,9 +76,8 @@ class PreprocessPipelineTest {
     return o;
   }
 
-  @Test
-  void writesSelectedSplitsSeparatelyAndDeadLettersMissingImages() throws Exception {
-    Path root = tmp.resolve("data");
+  /** Four records (two train, one validate, one test) with 60 x 70 images, but patient00002's is missing. */
+  private Path cohortWithImages(Path root) throws Exception {
     Path cohort = tmp.resolve("cohort");
     List<CohortRecord> records = List.of(record("patient00001", "train"), record("patient00002", "train"),
         record("patient00003", "validate"), record("patient00004", "test"));
@@ -92,6 +91,13 @@ class PreprocessPipelineTest {
         w.append(r);
       }
     }
+    return cohort;
+  }
+
+  @Test
+  void writesSelectedSplitsSeparatelyAndDeadLettersMissingImages() throws Exception {
+    Path root = tmp.resolve("data");
+    Path cohort = cohortWithImages(root);
     Path out = tmp.resolve("images-out");
     PreprocessPipeline.run(options(cohort, root, out));
 
@@ -114,6 +120,27 @@ class PreprocessPipelineTest {
     assertThat(s.get("dead_letters"), equalTo(Map.of("missing file", 1)));
     assertThat(s.get("reconciles"), is(true));
     assertThat(Files.exists(out.resolve(StageOutput.MANIFEST)), is(true));
+  }
+
+  @Test
+  void shorterSideResizeKeepsTheAspectForChexclusion() throws Exception {
+    Path root = tmp.resolve("data");
+    Path out = tmp.resolve("shorter");
+    PreprocessOptions o = options(cohortWithImages(root), root, out);
+    o.setResize("shorter-side");
+    PreprocessPipeline.run(o);
+    List<ImageExample> train = CohortPipelineTest.readAvro(out.resolve("images/train"), ImageExample.class);
+    // 60 wide, 70 high: width 16, height int(16 * 70 / 60) = 18
+    assertThat(train.get(0).getWidth(), is(16));
+    assertThat(train.get(0).getHeight(), is(18));
+    assertThat(train.get(0).getPixels().remaining(), is(16 * 18));
+    assertThat(new File(out.resolve("preproc_shorter16").toString()).list().length, is(2));
+    assertThat(((Map<?, ?>) StageOutput.readManifest(out).get("options")).get("resize"), equalTo("shorter-side"));
+
+    o.setResize("longer-side");
+    o.setOutput(tmp.resolve("other").toString());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PreprocessPipeline.run(o));
+    assertThat(e.getMessage(), equalTo("--resize must be square or shorter-side, got 'longer-side'"));
   }
 
   @Test

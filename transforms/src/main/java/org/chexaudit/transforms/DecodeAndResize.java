@@ -33,13 +33,16 @@ import org.chexaudit.transforms.image.GreyImage;
 import org.chexaudit.transforms.image.ImageDecodeException;
 import org.chexaudit.transforms.image.ImageDecoder;
 import org.chexaudit.transforms.image.JpegEncoder;
+import org.chexaudit.transforms.image.PillowResize;
 import org.chexaudit.transforms.image.Resizer;
 
 /**
  * chexploration's image pre-processing (seeds-spec A2) as a transform: reads each cohort record's image
  * at {@code imageRoot/record.path}, decodes it to one grey channel, resizes it to {@code height x width}
  * the way {@code skimage.transform.resize(..., preserve_range=True).astype(np.uint8)} does, and emits an
- * {@link ImageExample} with the record's labels and attributes. Missing, empty, unreadable, corrupt or
+ * {@link ImageExample} with the record's labels and attributes. {@link #withShorterSide} instead resizes
+ * as CheXclusion's {@code transforms.Scale(N)} ({@link PillowResize}: shorter side to N, aspect kept,
+ * Pillow's bilinear), leaving the centre crop to training and prediction. Missing, empty, unreadable, corrupt or
  * non-image files become {@link DeadLetter}s (stage {@value #STAGE}, source = the file, reason =
  * {@code "<category>: <detail>"}, categories from {@link ImageDecodeException.Reason}); the run goes on.
  *
@@ -60,15 +63,18 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
   private final String jpegDir;
   private final float jpegQuality;
   private final int spreadBuckets;
+  /** 0: square {@code height x width} (chexploration); else the shorter side's length (CheXclusion). */
+  private final int shorterSide;
 
-  private DecodeAndResize(
-      String imageRoot, int height, int width, String jpegDir, float jpegQuality, int spreadBuckets) {
+  private DecodeAndResize(String imageRoot, int height, int width, String jpegDir, float jpegQuality,
+      int spreadBuckets, int shorterSide) {
     this.imageRoot = imageRoot;
     this.height = height;
     this.width = width;
     this.jpegDir = jpegDir;
     this.jpegQuality = jpegQuality;
     this.spreadBuckets = spreadBuckets;
+    this.shorterSide = shorterSide;
   }
 
   /**
@@ -77,7 +83,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
    */
   public static DecodeAndResize from(String imageRoot) {
     checkArgumentNotNull(imageRoot, "DecodeAndResize imageRoot can not be null");
-    return new DecodeAndResize(imageRoot, DEFAULT_SIZE, DEFAULT_SIZE, null, JpegEncoder.DEFAULT_QUALITY, 0);
+    return new DecodeAndResize(imageRoot, DEFAULT_SIZE, DEFAULT_SIZE, null, JpegEncoder.DEFAULT_QUALITY, 0, 0);
   }
 
   /** Square output of {@code size x size} pixels (default {@value #DEFAULT_SIZE}). */
@@ -90,13 +96,24 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
       throw new IllegalArgumentException(
           "DecodeAndResize size must be positive, got height=" + height + " width=" + width);
     }
-    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, spreadBuckets);
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, spreadBuckets, 0);
+  }
+
+  /**
+   * CheXclusion's geometry: the shorter side becomes {@code size}, the longer one keeps the aspect
+   * ({@link PillowResize#shorterSide}); images keep their own shape, recorded in each example.
+   */
+  public DecodeAndResize withShorterSide(int size) {
+    if (size <= 0) {
+      throw new IllegalArgumentException("DecodeAndResize shorterSide must be positive, got " + size);
+    }
+    return new DecodeAndResize(imageRoot, size, size, jpegDir, jpegQuality, spreadBuckets, size);
   }
 
   /** Also writes each resized image as a JPEG under {@code dir/preproc_<h>x<w>/}. */
   public DecodeAndResize withJpegOutput(String dir) {
     checkArgumentNotNull(dir, "DecodeAndResize jpeg output folder can not be null");
-    return new DecodeAndResize(imageRoot, height, width, dir, jpegQuality, spreadBuckets);
+    return new DecodeAndResize(imageRoot, height, width, dir, jpegQuality, spreadBuckets, shorterSide);
   }
 
   /** JPEG quality in (0, 1] for {@link #withJpegOutput} (default 0.75, Pillow's 75). */
@@ -104,7 +121,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     if (!(quality > 0 && quality <= 1)) {
       throw new IllegalArgumentException("DecodeAndResize jpegQuality must be in (0, 1], got " + quality);
     }
-    return new DecodeAndResize(imageRoot, height, width, jpegDir, quality, spreadBuckets);
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, quality, spreadBuckets, shorterSide);
   }
 
   /**
@@ -119,7 +136,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
       throw new IllegalArgumentException("DecodeAndResize spreadBuckets must be >= 0 (0: one per record), got "
           + buckets);
     }
-    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, buckets);
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, buckets, shorterSide);
   }
 
   /** The folder name the original used for the resized JPEGs, e.g. {@code preproc_224x224}. */
@@ -135,7 +152,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
             : Reshuffle.<CohortRecord>viaRandomKey().withNumBuckets(spreadBuckets))
         .setCoder(AvroCoder.of(CohortRecord.class))
         .apply("DecodeResize",
-            ParDo.of(new DecodeFn(imageRoot, height, width, jpegDir, jpegQuality))
+            ParDo.of(new DecodeFn(imageRoot, height, width, jpegDir, jpegQuality, shorterSide))
                 .withOutputTags(IMAGES, TupleTagList.of(DEAD)));
     return new Result(
         input.getPipeline(),
@@ -150,6 +167,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
         .add(DisplayData.item("height", height))
         .add(DisplayData.item("width", width))
         .add(DisplayData.item("spreadBuckets", spreadBuckets))
+        .add(DisplayData.item("shorterSide", shorterSide))
         .addIfNotNull(DisplayData.item("jpegDir", jpegDir));
   }
 
@@ -193,13 +211,15 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     private final int width;
     private final String jpegDir;
     private final float jpegQuality;
+    private final int shorterSide;
 
-    DecodeFn(String imageRoot, int height, int width, String jpegDir, float jpegQuality) {
+    DecodeFn(String imageRoot, int height, int width, String jpegDir, float jpegQuality, int shorterSide) {
       this.imageRoot = imageRoot;
       this.height = height;
       this.width = width;
       this.jpegDir = jpegDir;
       this.jpegQuality = jpegQuality;
+      this.shorterSide = shorterSide;
     }
 
     @ProcessElement
@@ -213,21 +233,31 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
             r.getId() + " " + r.getPath(), e.getMessage()));
         return;
       }
-      byte[] pixels = Resizer.resizeToUint8(img, height, width);
-      if (jpegDir != null) {
-        writeJpeg(r, pixels);
+      int h = height;
+      int w = width;
+      byte[] pixels;
+      if (shorterSide > 0) {
+        int[] hw = PillowResize.shorterSideShape(img.height(), img.width(), shorterSide);
+        h = hw[0];
+        w = hw[1];
+        pixels = PillowResize.shorterSide(img, shorterSide);
+      } else {
+        pixels = Resizer.resizeToUint8(img, height, width);
       }
-      out.get(IMAGES).output(toExample(r, pixels, height, width));
+      if (jpegDir != null) {
+        writeJpeg(r, pixels, h, w);
+      }
+      out.get(IMAGES).output(toExample(r, pixels, h, w));
     }
 
     /** Written to a temporary name then moved, so a retried bundle never leaves half a file. */
-    private void writeJpeg(CohortRecord r, byte[] pixels) throws IOException {
+    private void writeJpeg(CohortRecord r, byte[] pixels, int h, int w) throws IOException {
       String name = Paths.get(r.getPathPreproc()).getFileName().toString();
-      Path dir = Paths.get(jpegDir, jpegFolderName(height, width));
+      Path dir = Paths.get(jpegDir, shorterSide > 0 ? "preproc_shorter" + shorterSide : jpegFolderName(height, width));
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
       try {
-        Files.write(tmp, JpegEncoder.encode(pixels, width, height, jpegQuality));
+        Files.write(tmp, JpegEncoder.encode(pixels, w, h, jpegQuality));
         Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException | RuntimeException e) {
         Files.deleteIfExists(tmp);

@@ -107,6 +107,23 @@ class DecodeAndResizeTest {
   }
 
   @Test
+  void shorterSideModeKeepsEachImagesAspect(TestPipeline p) throws Exception {
+    Path dir = Files.createDirectories(root.resolve("img"));
+    Files.write(dir.resolve("wide.jpg"), ImageFixtures.greyJpeg(40, 30, 7));
+    Files.write(dir.resolve("tall.jpg"), ImageFixtures.greyJpeg(20, 50, 3));
+    DecodeAndResize.Result r = p
+        .apply(Create.of(record("wide", "img/wide.jpg"), record("tall", "img/tall.jpg"))
+            .withCoder(AvroCoder.of(CohortRecord.class)))
+        .apply(DecodeAndResize.from(root.toString()).withShorterSide(12));
+    // 40 wide, 30 high -> 12 high, int(12 * 40 / 30) = 16 wide; 20 x 50 -> 12 wide, 30 high
+    PAssert.that(r.images().apply("Shape", MapElements.into(TypeDescriptors.strings())
+            .via((ImageExample e) -> e.getId() + " " + e.getHeight() + "x" + e.getWidth() + " "
+                + e.getPixels().remaining())))
+        .containsInAnyOrder("wide 12x16 192", "tall 30x12 360");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   void invalidSizeIsRejectedNamingTheField() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class, () -> DecodeAndResize.from("/data").withSize(0));

@@ -6,7 +6,8 @@ import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code predict} command. */
 public interface PredictOptions extends StageOptions {
-  @Description("A finished train output (model dir), for example: runs/demo/models/disease")
+  @Description("A finished train output (model dir), or a train --seeds output (seed<N>/ folders: each is scored"
+      + " into <output>/seed<N>/), for example: runs/demo/models/disease")
   @Validation.Required
   String getModel();
 

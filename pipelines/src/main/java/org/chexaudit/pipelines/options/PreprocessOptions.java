@@ -20,10 +20,19 @@ public interface PreprocessOptions extends StageOptions {
 
   void setImageRoot(String value);
 
-  @Description("Side of the square output images in pixels; default 224, the original's.")
+  @Description("Side of the square output images in pixels (with --resize=shorter-side: of the shorter side);"
+      + " default 224, the original's. CheXclusion: 256.")
   Integer getImageSize();
 
   void setImageSize(Integer value);
+
+  @Description("square: chexploration's skimage resize to imageSize x imageSize; shorter-side: CheXclusion's"
+      + " Scale(imageSize), the shorter side to imageSize keeping the aspect (Pillow's bilinear), for"
+      + " train --protocol=chexclusion, which centre-crops.")
+  @Default.String("square")
+  String getResize();
+
+  void setResize(String value);
 
   @Description("Splits to pre-process and write, one images/<split>/ folder each; default train,validate,test")
   String getSplits();

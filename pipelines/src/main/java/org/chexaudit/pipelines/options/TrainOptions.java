@@ -6,10 +6,45 @@ import org.apache.beam.sdk.options.Validation;
 
 /**
  * Options of the {@code train} command. Defaults are the original's (seeds-spec A5): DenseNet-121,
- * Adam 1e-3, batch 150, seed 42, 20 epochs for disease/multitask and 50 for sex/race. DenseNet-121
- * trains at 1-2 images/s on a CPU, so CPU runs and the demo use {@code --arch=smallcnn} with small images.
+ * Adam 1e-3, batch 150, seed 42, 20 epochs for disease/multitask and 50 for sex/race. With
+ * {@code --protocol=chexclusion --dataset=...} they are CheXclusion's (B4); an option given explicitly
+ * always wins over a preset. DenseNet-121 trains at 1-2 images/s on a CPU, so CPU runs and the demo use
+ * {@code --arch=smallcnn} with small images.
  */
 public interface TrainOptions extends StageOptions {
+  @Description("Training protocol: chexploration (seeds-spec A5: Adam, fixed LR, all epochs) or chexclusion (B4:"
+      + " with --dataset; Adam re-created each epoch, gradients clipped to +-0.5, LR halved after 3 epochs without"
+      + " improvement, early stop, flip + rotation, ImageNet-normalised centre crop of shorter-side-resized images).")
+  @Default.String("chexploration")
+  String getProtocol();
+
+  void setProtocol(String value);
+
+  @Description("With --protocol=chexclusion: the dataset whose preset applies: cxp (batch 48, LR 5e-5), mimic"
+      + " (48, 5e-4), nih (32, 5e-4, rotation +-10), all (48, 5e-4, patience 5); 65 epochs at most. Default cxp,"
+      + " as in chexclusion-cohort, for example: mimic")
+  @Default.String("cxp")
+  String getDataset();
+
+  void setDataset(String value);
+
+  @Description("Train one model per seed, in order, each in <output>/seed<N>/ (resumable; finished seeds are"
+      + " skipped on a rerun); overrides --seed, for example: 32,40,56,60,90")
+  String getSeeds();
+
+  void setSeeds(String value);
+
+  @Description("With --protocol=chexclusion: epochs without improvement after which training stops; default 10"
+      + " (5 for --dataset=all).")
+  Integer getPatience();
+
+  void setPatience(Integer value);
+
+  @Description("With --protocol=chexclusion: training rotation range in degrees; default 15 (10 for --dataset=nih).")
+  Double getRotationDegrees();
+
+  void setRotationDegrees(Double value);
+
   @Description("Output folder of the preprocess stage (holding images/<split>/part-*.avro), for example: runs/demo/preprocess")
   @Validation.Required
   String getShards();
@@ -32,12 +67,13 @@ public interface TrainOptions extends StageOptions {
 
   void setImageSize(Integer value);
 
-  @Description("Epochs; default 20 for disease and multitask, 50 for sex and race (the original's).")
+  @Description("Epochs (at most, with chexclusion's early stop); default 20 for disease and multitask, 50 for sex"
+      + " and race (the original's), 65 with --protocol=chexclusion.")
   Integer getEpochs();
 
   void setEpochs(Integer value);
 
-  @Description("Images per optimizer step; default 150, the original's.")
+  @Description("Images per optimizer step; default 150, the original's, or the chexclusion preset's (48, NIH 32).")
   Integer getBatchSize();
 
   void setBatchSize(Integer value);
@@ -48,11 +84,10 @@ public interface TrainOptions extends StageOptions {
 
   void setMicroBatchSize(Integer value);
 
-  @Description("Adam learning rate.")
-  @Default.Double(0.001)
-  double getLearningRate();
+  @Description("Adam learning rate; default 0.001, or the chexclusion preset's (5e-5 cxp, 5e-4 others).")
+  Double getLearningRate();
 
-  void setLearningRate(double value);
+  void setLearningRate(Double value);
 
   @Description("Seed of initialisation, shuffling and augmentation.")
   @Default.Long(42)
@@ -87,7 +122,7 @@ public interface TrainOptions extends StageOptions {
 
   void setClassWeights(String value);
 
-  @Description("Random flips and affine transforms of training images, as the original.")
+  @Description("Random flips and affine transforms (chexclusion: flips and rotations) of training images, as the original.")
   @Default.Boolean(true)
   boolean getAugment();
 

@@ -3,6 +3,7 @@ package org.chexaudit.transforms.imaging;
 import java.io.Serializable;
 import java.nio.file.Paths;
 import org.chexaudit.models.Architecture;
+import org.chexaudit.models.Regimen;
 import org.chexaudit.models.Task;
 import org.chexaudit.models.TrainConfig;
 
@@ -32,6 +33,9 @@ public final class TrainSettings implements Serializable {
   private final float[] classWeights;
   private final int threads;
   private final int maxTrainBatchesPerEpoch;
+  private final Regimen.Protocol protocol;
+  private final double rotationDegrees;
+  private final int patience;
 
   private TrainSettings(TrainConfig c) {
     task = c.task();
@@ -53,6 +57,9 @@ public final class TrainSettings implements Serializable {
     classWeights = c.classWeights() == null ? null : c.classWeights().clone();
     threads = c.threads();
     maxTrainBatchesPerEpoch = c.maxTrainBatchesPerEpoch();
+    protocol = c.regimen().protocol();
+    rotationDegrees = c.regimen().rotationDegrees();
+    patience = c.regimen().patience();
   }
 
   public static TrainSettings of(TrainConfig config) {
@@ -64,6 +71,6 @@ public final class TrainSettings implements Serializable {
         learningRate, beta1, beta2, epsilon, seed, augment,
         freezeBackboneFrom == null ? null : Paths.get(freezeBackboneFrom), strictLinearProbe,
         initWeights == null ? null : Paths.get(initWeights), classWeights == null ? null : classWeights.clone(),
-        threads, maxTrainBatchesPerEpoch);
+        threads, maxTrainBatchesPerEpoch, new Regimen(protocol, rotationDegrees, patience));
   }
 }
