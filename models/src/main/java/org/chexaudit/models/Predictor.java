@@ -53,7 +53,9 @@ public final class Predictor implements AutoCloseable {
     }
     ConfigProto.Builder c = ConfigProto.newBuilder().setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
     if (threads > 0) {
-      c.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
+      // Own thread pools: by default TensorFlow runs every session of the process on one global inter-op
+      // pool sized by the first session, so two workers at 1 thread each would share a single thread.
+      c.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).setUsePerSessionThreads(true);
     }
     SavedModelBundle bundle = SavedModelBundle.loader(dir.savedModel().toString())
         .withTags(SavedModelExport.SERVE).withConfigProto(c.build()).load();
