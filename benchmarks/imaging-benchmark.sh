@@ -12,22 +12,13 @@
 #   benchmarks/imaging-benchmark.sh [jpegs, default 100] [archs, default smallcnn,resnet34,densenet121]
 #                                   [test images, default 160] [image size, default 224]
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JPEGS="${1:-100}"
 ARCHS="${2:-smallcnn,resnet34,densenet121}"
 COUNT="${3:-160}"
 SIZE="${4:-224}"
+source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
 WORK="$ROOT/pipelines/target/imaging-benchmark"
-MVN="${CHEXAUDIT_MVN:-mvn}"
-cd "$ROOT"
-BUILD=(-q -B -pl pipelines -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath
-  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test)
-"$MVN" -o "${BUILD[@]}" >&2 || "$MVN" "${BUILD[@]}" >&2
-CP="pipelines/target/test-classes:pipelines/target/classes:$(cat pipelines/target/bench.classpath)"
 mkdir -p "$WORK"
-JAVA=(java -Xmx8g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.chexaudit.schemas
-  -Dorg.bytedeco.javacpp.cachedir="$ROOT/target/javacpp-cache" -cp "$CP")
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start" >&2
 [ "${SKIP_PREPROCESS:-0}" = 1 ] || "${JAVA[@]}" org.chexaudit.pipelines.PreprocessBenchmark "$WORK/preprocess" "$JPEGS" 1,2,flink:1,flink:2 \
   2> >(grep -v 'WARN\|INFO' >&2) | tee "$WORK/preprocess.txt"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) after preprocess" >&2

@@ -8,16 +8,9 @@ import static org.hamcrest.Matchers.startsWith;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.chexaudit.pipelines.options.ChexclusionCohortOptions;
-import org.chexaudit.pipelines.options.ChexclusionEvalOptions;
-import org.chexaudit.pipelines.options.PredictOptions;
-import org.chexaudit.pipelines.options.PreprocessOptions;
 import org.chexaudit.pipelines.options.SynthOptions;
-import org.chexaudit.pipelines.options.TrainOptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,28 +32,11 @@ class ChexclusionEndToEndTest {
     Path data = dir.resolve("data");
     SynthPipeline.run(options(SynthOptions.class, "--format=mimic", "--patients=120", "--minImageSize=40",
         "--maxImageSize=48", "--plantedGap=insurance=Medicaid:Cardiomegaly:0.0", "--output=" + data));
+    Path eval = MimicChain.run(dir, 16, List.of("19", "31"), 1, "--epochs=2");
     Path cohort = dir.resolve("cohort");
-    ChexclusionCohortPipeline.run(options(ChexclusionCohortOptions.class, "--dataset=mimic",
-        "--mimicLabels=" + data.resolve("mimic-cxr-2.0.0-chexpert.csv"),
-        "--mimicMetadata=" + data.resolve("mimic-cxr-metadata-detail.csv"), "--output=" + cohort));
-    Path pre = dir.resolve("pre");
-    PreprocessPipeline.run(options(PreprocessOptions.class, "--cohort=" + cohort, "--imageRoot=" + data,
-        "--resize=shorter-side", "--imageSize=16", "--splits=train,validate,test", "--output=" + pre));
     Path model = dir.resolve("model");
-    TrainPipeline.run(options(TrainOptions.class, "--shards=" + pre, "--protocol=chexclusion", "--dataset=mimic",
-        "--arch=smallcnn", "--seeds=19,31", "--epochs=2", "--threads=1", "--output=" + model));
     Path predict = dir.resolve("predict");
-    PredictPipeline.run(options(PredictOptions.class, "--model=" + model, "--shards=" + pre,
-        "--splits=validate,test", "--threads=1", "--output=" + predict));
     List<String> labels = Files.readAllLines(cohort.resolve("labels.txt"));
-    String scores = IntStream.range(0, labels.size()).mapToObj(i -> "class_" + i).collect(Collectors.joining(","));
-    String targets = IntStream.range(0, labels.size()).mapToObj(i -> "target_" + i).collect(Collectors.joining(","));
-    Path eval = dir.resolve("eval");
-    ChexclusionPipeline.run(options(ChexclusionEvalOptions.class,
-        "--runs=" + predict.resolve("seed19") + "," + predict.resolve("seed31"), "--runNames=19,31",
-        "--scoreColumns=" + scores, "--targetColumns=" + targets, "--labels=" + String.join(",", labels),
-        "--groupColumns=sex,age,race,insurance", "--missingValues=0|UNKNOWN|UNABLE TO OBTAIN",
-        "--groupsFile=" + cohort.resolve("groups.csv"), "--output=" + eval));
     for (String seed : List.of("19", "31")) {
       long testRows = Files.readAllLines(predict.resolve("seed" + seed + "/predictions.test.csv")).size() - 1;
       assertThat((long) Files.readAllLines(eval.resolve("results" + seed + "/bipred.csv")).size() - 1, is(testRows));

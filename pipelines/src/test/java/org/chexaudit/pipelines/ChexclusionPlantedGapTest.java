@@ -10,13 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import org.chexaudit.pipelines.options.ChexclusionCohortOptions;
-import org.chexaudit.pipelines.options.ChexclusionEvalOptions;
-import org.chexaudit.pipelines.options.PredictOptions;
-import org.chexaudit.pipelines.options.PreprocessOptions;
 import org.chexaudit.pipelines.options.SynthOptions;
-import org.chexaudit.pipelines.options.TrainOptions;
 import org.chexaudit.synth.FindingPatterns;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -47,29 +41,7 @@ class ChexclusionPlantedGapTest {
         "--findingStrengths=" + FindingPatterns.PAINTED.stream()
             .map(l -> l + "=" + (PAINTED.contains(l) ? 3 : 0)).collect(Collectors.joining(",")),
         "--labelRates=Cardiomegaly=0.3:0.0:0.7,Pleural Effusion=0.3:0.0:0.7", "--output=" + data));
-    Path cohort = dir.resolve("cohort");
-    ChexclusionCohortPipeline.run(options(ChexclusionCohortOptions.class, "--dataset=mimic",
-        "--mimicLabels=" + data.resolve("mimic-cxr-2.0.0-chexpert.csv"),
-        "--mimicMetadata=" + data.resolve("mimic-cxr-metadata-detail.csv"), "--output=" + cohort));
-    Path pre = dir.resolve("pre");
-    PreprocessPipeline.run(options(PreprocessOptions.class, "--cohort=" + cohort, "--imageRoot=" + data,
-        "--resize=shorter-side", "--imageSize=64", "--splits=train,validate,test", "--output=" + pre));
-    Path model = dir.resolve("model");
-    TrainPipeline.run(options(TrainOptions.class, "--shards=" + pre, "--protocol=chexclusion", "--dataset=mimic",
-        "--arch=smallcnn", "--seeds=" + String.join(",", SEEDS), "--epochs=8", "--output=" + model));
-    Path predict = dir.resolve("predict");
-    PredictPipeline.run(options(PredictOptions.class, "--model=" + model, "--shards=" + pre,
-        "--splits=validate,test", "--output=" + predict));
-    List<String> labels = Files.readAllLines(cohort.resolve("labels.txt"));
-    String scores = IntStream.range(0, labels.size()).mapToObj(i -> "class_" + i).collect(Collectors.joining(","));
-    String targets = IntStream.range(0, labels.size()).mapToObj(i -> "target_" + i).collect(Collectors.joining(","));
-    Path eval = dir.resolve("eval");
-    ChexclusionPipeline.run(options(ChexclusionEvalOptions.class,
-        "--runs=" + SEEDS.stream().map(s -> predict.resolve("seed" + s).toString()).collect(Collectors.joining(",")),
-        "--runNames=" + String.join(",", SEEDS), "--scoreColumns=" + scores, "--targetColumns=" + targets,
-        "--labels=" + String.join(",", labels), "--groupColumns=sex,age,race,insurance",
-        "--missingValues=0|UNKNOWN|UNABLE TO OBTAIN", "--groupsFile=" + cohort.resolve("groups.csv"),
-        "--output=" + eval));
+    Path eval = MimicChain.run(dir, 64, SEEDS, 0, "--epochs=8");
 
     Map<String, Map<String, String>> sex = ChexclusionPipelineTest.readWant(eval.resolve("WantSex.csv"));
     Map<String, String> cardio = sex.get("Cardiomegaly");

@@ -1,0 +1,14 @@
+# Sourced by the benchmark scripts that run Java benchmark classes: builds the pipelines module and its
+# test classes (offline when it can) and sets ROOT, CP (their classpath) and JAVA (java with the
+# project's system properties), then prints the machine's cores and load.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MVN="${CHEXAUDIT_MVN:-mvn}"
+cd "$ROOT"
+# one invocation, so the sibling modules resolve to their target/classes
+BUILD=(-q -B -pl pipelines -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test)
+"$MVN" -o "${BUILD[@]}" >&2 || "$MVN" "${BUILD[@]}" >&2
+CP="pipelines/target/test-classes:pipelines/target/classes:$(cat pipelines/target/bench.classpath)"
+JAVA=(java -Xmx8g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.chexaudit.schemas
+  -Dorg.bytedeco.javacpp.cachedir="$ROOT/target/javacpp-cache" -cp "$CP")
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start" >&2
