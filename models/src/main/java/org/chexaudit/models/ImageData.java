@@ -101,8 +101,13 @@ final class ImageData {
 
   /** Image {@code i} as the network takes it: {@code size x size}, centre-cropped when the recipe says so. */
   byte[] input(int i) {
+    return cropped(i, pixels.get(i));
+  }
+
+  /** {@code px}, image {@code i}'s stored pixels or a same-shaped transform of them, as the network takes it. */
+  private byte[] cropped(int i, byte[] px) {
     int[] hw = shapes.get(i);
-    return input.centreCrop() ? CentreCrop.of(pixels.get(i), hw[0], hw[1], size) : pixels.get(i);
+    return input.centreCrop() ? CentreCrop.of(px, hw[0], hw[1], size) : px;
   }
 
   List<byte[]> inputs(int from, int to) {
@@ -119,8 +124,7 @@ final class ImageData {
       return Augmenter.augment(pixels.get(i), size, rng);
     }
     int[] hw = shapes.get(i);
-    byte[] rotated = Augmenter.flipRotate(pixels.get(i), hw[0], hw[1], regimen.rotationDegrees(), rng);
-    return input.centreCrop() ? CentreCrop.of(rotated, hw[0], hw[1], size) : rotated;
+    return cropped(i, Augmenter.flipRotate(pixels.get(i), hw[0], hw[1], regimen.rotationDegrees(), rng));
   }
 
   /** Class index for a softmax head, or the multi-hot vector for disease, into {@code out} at row {@code row}. */
