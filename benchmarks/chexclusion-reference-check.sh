@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 mvn -o -q -B -pl pipelines -am compile
 mvn -o -q -B -pl pipelines dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
-cp="pipelines/target/classes:schemas/target/classes:transforms/target/classes:models/target/classes:datafiles/target/classes:$(cat "$work/cp.txt")"
+cp="pipelines/target/classes:schemas/target/classes:core/target/classes:synth/target/classes:transforms/target/classes:transforms-ml/target/classes:models/target/classes:datafiles/target/classes:$(cat "$work/cp.txt")"
 (cd "$work" && /usr/bin/python3 "$OLDPWD/benchmarks/chexclusion/make_predictions.py")
 java -cp "$cp" org.chexaudit.pipelines.Main chexclusion-eval --runs="$work/run0,$work/run1,$work/run2" \
   --scoreColumns=class_0,class_1,class_2,class_3 --targetColumns=target_0,target_1,target_2,target_3 \

@@ -8,11 +8,11 @@ cd "$(dirname "$0")/.."
 THREADS="${THREADS:-$(nproc)}"
 HEAP="${HEAP:-8g}"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  mvn -o -q -B -pl transforms -am test-compile
+  mvn -o -q -B -pl core -am test-compile
 fi
 EJML=$(ls "${HOME}"/.m2/repository/org/ejml/ejml-{core,ddense}/0.44.0/*.jar 2>/dev/null | tr '\n' ':')
-CP="transforms/target/classes:transforms/target/test-classes:${EJML}"
-run() { java -Xmx"${HEAP}" -cp "${CP}" org.chexaudit.transforms.explore.ExploreBenchmark "$@"; }
+CP="core/target/classes:core/target/test-classes:${EJML}"
+run() { java -Xmx"${HEAP}" -cp "${CP}" org.chexaudit.core.explore.ExploreBenchmark "$@"; }
 echo "explore-benchmark: $(nproc) cores, THREADS=${THREADS}, $(java -version 2>&1 | head -1)"
 run pca 114720 1024 "${THREADS}"
 run tsne 20000 171 "${THREADS}"

@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -o -q -B -pl transforms -am test -Pslow -Dtest=MetricsBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false
-grep -h '^BENCHMARK' transforms/target/surefire-reports/org.chexaudit.transforms.MetricsBenchmarkTest-output.txt
+grep -h '^BENCHMARK' transforms/target/surefire-reports/org.chexaudit.transforms.metrics.MetricsBenchmarkTest-output.txt

@@ -17,14 +17,14 @@ import org.apache.beam.sdk.transforms.Create;
 import org.chexaudit.pipelines.options.ChexclusionCohortOptions;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
-import org.chexaudit.transforms.chexclusion.AdapterResult;
-import org.chexaudit.transforms.chexclusion.ChexclusionSplit;
-import org.chexaudit.transforms.chexclusion.ChexpertAdapter;
-import org.chexaudit.transforms.chexclusion.DatasetConfig;
-import org.chexaudit.transforms.chexclusion.MimicAdapter;
-import org.chexaudit.transforms.chexclusion.MultiSource;
-import org.chexaudit.transforms.chexclusion.NihAdapter;
-import org.chexaudit.transforms.io.CsvWriter;
+import org.chexaudit.core.chexclusion.AdapterResult;
+import org.chexaudit.core.chexclusion.ChexclusionSplit;
+import org.chexaudit.core.chexclusion.ChexpertAdapter;
+import org.chexaudit.core.chexclusion.DatasetConfig;
+import org.chexaudit.core.chexclusion.MimicAdapter;
+import org.chexaudit.core.chexclusion.MultiSource;
+import org.chexaudit.core.chexclusion.NihAdapter;
+import org.chexaudit.core.io.CsvWriter;
 
 /**
  * The {@code chexclusion-cohort} command: reads CheXpert, MIMIC-CXR or ChestX-ray14 files (or all

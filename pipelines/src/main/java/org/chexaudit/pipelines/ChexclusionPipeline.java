@@ -20,16 +20,16 @@ import org.apache.beam.sdk.transforms.Create;
 import org.chexaudit.pipelines.options.ChexclusionEvalOptions;
 import org.chexaudit.schemas.DisparityGap;
 import org.chexaudit.schemas.LabelEvaluation;
-import org.chexaudit.transforms.ScoredRow;
-import org.chexaudit.transforms.chexclusion.AucSummary;
-import org.chexaudit.transforms.chexclusion.ChexclusionCsv;
-import org.chexaudit.transforms.chexclusion.DisparityAttribute;
-import org.chexaudit.transforms.chexclusion.DisparitySummary;
-import org.chexaudit.transforms.chexclusion.GapShareCorrelation;
-import org.chexaudit.transforms.chexclusion.GroupGap;
-import org.chexaudit.transforms.chexclusion.LabelScore;
-import org.chexaudit.transforms.chexclusion.MeanDisparity;
-import org.chexaudit.transforms.chexclusion.RunEvaluation;
+import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.core.chexclusion.AucSummary;
+import org.chexaudit.core.chexclusion.ChexclusionCsv;
+import org.chexaudit.core.chexclusion.DisparityAttribute;
+import org.chexaudit.core.chexclusion.DisparitySummary;
+import org.chexaudit.core.chexclusion.GapShareCorrelation;
+import org.chexaudit.core.chexclusion.GroupGap;
+import org.chexaudit.core.chexclusion.LabelScore;
+import org.chexaudit.core.chexclusion.MeanDisparity;
+import org.chexaudit.core.chexclusion.RunEvaluation;
 
 /**
  * The {@code chexclusion-eval} command: CheXclusion's evaluation (seeds-spec B5–B7) of one or more

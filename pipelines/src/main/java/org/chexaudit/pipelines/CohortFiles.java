@@ -16,9 +16,9 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.chexaudit.schemas.CohortRecord;
-import org.chexaudit.transforms.cohort.CohortSpec;
-import org.chexaudit.transforms.cohort.NotebookCsv;
-import org.chexaudit.transforms.io.CsvWriter;
+import org.chexaudit.core.cohort.CohortSpec;
+import org.chexaudit.core.cohort.NotebookCsv;
+import org.chexaudit.core.io.CsvWriter;
 
 /**
  * Writes the people-facing files of the cohort stage: the notebook-compatible CSVs (full sample, one per

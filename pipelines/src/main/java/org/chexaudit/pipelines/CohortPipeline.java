@@ -41,17 +41,17 @@ import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.schemas.PatientDemographics;
 import org.chexaudit.schemas.TrustedSchemas;
-import org.chexaudit.transforms.FilterCohort;
-import org.chexaudit.transforms.JoinDemographics;
-import org.chexaudit.transforms.JoinSplitFile;
-import org.chexaudit.transforms.MapRace;
-import org.chexaudit.transforms.PatientSplit;
-import org.chexaudit.transforms.ReadChexpertCsv;
-import org.chexaudit.transforms.ReadDemographicsXlsx;
-import org.chexaudit.transforms.cohort.CohortSpec;
+import org.chexaudit.transforms.cohort.FilterCohort;
+import org.chexaudit.transforms.cohort.JoinDemographics;
+import org.chexaudit.transforms.cohort.JoinSplitFile;
+import org.chexaudit.transforms.cohort.MapRace;
+import org.chexaudit.transforms.cohort.PatientSplit;
+import org.chexaudit.transforms.cohort.ReadChexpertCsv;
+import org.chexaudit.transforms.cohort.ReadDemographicsXlsx;
+import org.chexaudit.core.cohort.CohortSpec;
 import org.chexaudit.transforms.cohort.Filtered;
-import org.chexaudit.transforms.cohort.ImageRowParser;
-import org.chexaudit.transforms.io.CsvReader;
+import org.chexaudit.core.cohort.ImageRowParser;
+import org.chexaudit.core.io.CsvReader;
 
 /**
  * The {@code cohort} command: builds chexploration's sample (seeds-spec A2) from an images CSV and a

@@ -45,14 +45,14 @@ import org.chexaudit.schemas.Embedding;
 import org.chexaudit.schemas.KsTest;
 import org.chexaudit.schemas.Prediction;
 import org.chexaudit.schemas.TrustedSchemas;
-import org.chexaudit.transforms.DoubleArrayCoder;
-import org.chexaudit.transforms.Pca;
-import org.chexaudit.transforms.SamplePerGroup;
-import org.chexaudit.transforms.explore.KsComparison;
-import org.chexaudit.transforms.explore.KsTable;
-import org.chexaudit.transforms.explore.PcaModel;
-import org.chexaudit.transforms.explore.SeededSampling;
-import org.chexaudit.transforms.explore.Tsne;
+import org.chexaudit.transforms.coders.DoubleArrayCoder;
+import org.chexaudit.transforms.explore.Pca;
+import org.chexaudit.transforms.explore.SamplePerGroup;
+import org.chexaudit.core.explore.KsComparison;
+import org.chexaudit.core.explore.KsTable;
+import org.chexaudit.core.explore.PcaModel;
+import org.chexaudit.core.explore.SeededSampling;
+import org.chexaudit.core.explore.Tsne;
 
 /**
  * The {@code explore} command (seeds-spec A8) on a disease model's predict output. The Beam graph fits

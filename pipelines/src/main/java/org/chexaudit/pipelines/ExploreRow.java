@@ -11,7 +11,7 @@ import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.chexaudit.transforms.DoubleArrayCoder;
+import org.chexaudit.transforms.coders.DoubleArrayCoder;
 
 /**
  * One embedding of the explored split joined with its subject (race, sex, age, disease from the cohort)

@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.chexaudit.transforms.ScoredRow;
-import org.chexaudit.transforms.io.CsvWriter;
-import org.chexaudit.transforms.stats.ConfusionCounts;
-import org.chexaudit.transforms.stats.GroupThresholds;
-import org.chexaudit.transforms.stats.ThresholdRule;
+import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.core.io.CsvWriter;
+import org.chexaudit.core.stats.ConfusionCounts;
+import org.chexaudit.core.stats.GroupThresholds;
+import org.chexaudit.core.stats.ThresholdRule;
 
 /**
  * Group-specific thresholds (early chexploration, seeds-spec A7.1): per label, the rule chooses a

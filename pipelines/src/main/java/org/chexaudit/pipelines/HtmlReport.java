@@ -12,7 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.chexaudit.transforms.io.CsvReader;
+import org.chexaudit.core.io.CsvReader;
 
 /**
  * Renders a run folder as one static, self-contained HTML page: for every finished stage (a folder

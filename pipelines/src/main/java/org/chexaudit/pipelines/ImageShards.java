@@ -8,7 +8,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.Stream;
 import org.chexaudit.schemas.ImageExample;
-import org.chexaudit.transforms.imaging.ShardFiles;
+import org.chexaudit.transforms.io.ShardFiles;
 
 /** The preprocess stage's {@code images/<split>/*.avro} shards, checked before a stage starts. */
 final class ImageShards {

@@ -1,5 +1,7 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.transforms.coders.ScoredRowCoder;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -18,13 +20,13 @@ import org.apache.beam.sdk.values.PCollection;
 import org.chexaudit.pipelines.options.MetricsOptions;
 import org.chexaudit.schemas.SubgroupMetric;
 import org.chexaudit.schemas.TprGap;
-import org.chexaudit.transforms.Bootstrap;
-import org.chexaudit.transforms.ScoredRow;
-import org.chexaudit.transforms.SubgroupMetrics;
-import org.chexaudit.transforms.TprDisparity;
-import org.chexaudit.transforms.stats.BinaryCurve;
-import org.chexaudit.transforms.stats.MaxF1Rule;
-import org.chexaudit.transforms.stats.ThresholdRule;
+import org.chexaudit.transforms.metrics.Bootstrap;
+import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.transforms.metrics.SubgroupMetrics;
+import org.chexaudit.transforms.metrics.TprDisparity;
+import org.chexaudit.core.stats.BinaryCurve;
+import org.chexaudit.core.stats.MaxF1Rule;
+import org.chexaudit.core.stats.ThresholdRule;
 
 /**
  * The {@code metrics} command: per-subgroup AUC, TPR, FPR at one threshold per label, TPR
@@ -88,7 +90,7 @@ public final class MetricsPipeline {
     try {
       long start = System.nanoTime();
       Pipeline p = Pipeline.create(options);
-      PCollection<ScoredRow> input = p.apply("Predictions", Create.of(rows).withCoder(ScoredRow.coder()));
+      PCollection<ScoredRow> input = p.apply("Predictions", Create.of(rows).withCoder(ScoredRowCoder.of()));
       PCollection<KV<List<String>, List<Double>>> intervals = null;
       if (bootstrap > 0) {
         intervals = input.apply("Bootstrap", metrics.bootstrap().withReplicates(bootstrap)

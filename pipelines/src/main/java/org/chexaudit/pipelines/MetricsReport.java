@@ -20,7 +20,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.chexaudit.schemas.ReliabilityPoint;
 import org.chexaudit.schemas.SubgroupMetric;
 import org.chexaudit.schemas.TprGap;
-import org.chexaudit.transforms.io.CsvWriter;
+import org.chexaudit.core.io.CsvWriter;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;

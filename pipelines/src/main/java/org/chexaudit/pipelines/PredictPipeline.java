@@ -35,7 +35,7 @@ import org.chexaudit.schemas.Embedding;
 import org.chexaudit.schemas.ImageExample;
 import org.chexaudit.schemas.Prediction;
 import org.chexaudit.schemas.TrustedSchemas;
-import org.chexaudit.transforms.RunInference;
+import org.chexaudit.transforms.ml.RunInference;
 
 /**
  * The {@code predict} command (seeds-spec A5 "Inference and output files"): scores the chosen splits'

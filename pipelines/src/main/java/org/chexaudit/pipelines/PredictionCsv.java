@@ -14,7 +14,7 @@ import org.chexaudit.models.ModelSpec;
 import org.chexaudit.models.Task;
 import org.chexaudit.schemas.Embedding;
 import org.chexaudit.schemas.Prediction;
-import org.chexaudit.transforms.io.CsvWriter;
+import org.chexaudit.core.io.CsvWriter;
 
 /**
  * The original's prediction and embedding CSVs (seeds-spec A5 "Inference and output files") with an

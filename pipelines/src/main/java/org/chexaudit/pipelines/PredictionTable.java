@@ -13,7 +13,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.chexaudit.transforms.io.CsvReader;
+import org.chexaudit.core.io.CsvReader;
 
 /**
  * Streams a table of predictions row by row: a CSV with a header, or an Avro file whose top-level

@@ -35,7 +35,7 @@ import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.schemas.ImageExample;
 import org.chexaudit.schemas.TrustedSchemas;
-import org.chexaudit.transforms.DecodeAndResize;
+import org.chexaudit.transforms.image.DecodeAndResize;
 
 /**
  * The {@code preprocess} command: chexploration's image pre-processing (seeds-spec A2). Reads a cohort

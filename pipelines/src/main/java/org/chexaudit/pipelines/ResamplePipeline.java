@@ -23,12 +23,12 @@ import org.apache.beam.sdk.values.PCollection;
 import org.chexaudit.pipelines.options.ResampleOptions;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.TrustedSchemas;
-import org.chexaudit.transforms.Resample;
-import org.chexaudit.transforms.cohort.CohortSpec;
-import org.chexaudit.transforms.cohort.NotebookCsv;
-import org.chexaudit.transforms.explore.BalancedResampler;
-import org.chexaudit.transforms.explore.PrevalenceTable;
-import org.chexaudit.transforms.io.CsvWriter;
+import org.chexaudit.transforms.resample.Resample;
+import org.chexaudit.core.cohort.CohortSpec;
+import org.chexaudit.core.cohort.NotebookCsv;
+import org.chexaudit.core.explore.BalancedResampler;
+import org.chexaudit.core.explore.PrevalenceTable;
+import org.chexaudit.core.io.CsvWriter;
 
 /**
  * The {@code resample} command (seeds-spec A4): the race-, prevalence- and age-balanced resampling of

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.chexaudit.transforms.ScoredRow;
+import org.chexaudit.core.stats.ScoredRow;
 
 /**
  * Turns a predictions table (plus, optionally, a groups file joined by id) into {@link ScoredRow}s,

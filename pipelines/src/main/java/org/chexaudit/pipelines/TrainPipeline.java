@@ -27,8 +27,8 @@ import org.chexaudit.models.Task;
 import org.chexaudit.models.TrainConfig;
 import org.chexaudit.pipelines.options.TrainOptions;
 import org.chexaudit.schemas.TrustedSchemas;
-import org.chexaudit.transforms.TrainModel;
-import org.chexaudit.transforms.imaging.TrainSubset;
+import org.chexaudit.transforms.ml.TrainModel;
+import org.chexaudit.core.imaging.TrainSubset;
 
 /**
  * The {@code train} command (seeds-spec A5, A6): trains one model from the preprocess stage's image

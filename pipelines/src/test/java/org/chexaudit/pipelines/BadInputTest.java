@@ -43,7 +43,7 @@ import org.chexaudit.pipelines.options.PreprocessOptions;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.schemas.ImageExample;
-import org.chexaudit.transforms.cohort.DemographicsSheetReader;
+import org.chexaudit.core.cohort.DemographicsSheetReader;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.hasSize;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.chexaudit.transforms.ScoredRow;
-import org.chexaudit.transforms.stats.ThresholdRule;
+import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.core.stats.ThresholdRule;
 import org.junit.jupiter.api.Test;
 
 /**

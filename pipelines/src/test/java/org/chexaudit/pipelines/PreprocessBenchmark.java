@@ -16,11 +16,11 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chexaudit.pipelines.options.PreprocessOptions;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.TrustedSchemas;
-import org.chexaudit.transforms.image.GreyImage;
-import org.chexaudit.transforms.image.ImageDecodeException;
-import org.chexaudit.transforms.image.ImageDecoder;
-import org.chexaudit.transforms.image.JpegEncoder;
-import org.chexaudit.transforms.image.Resizer;
+import org.chexaudit.core.image.GreyImage;
+import org.chexaudit.core.image.ImageDecodeException;
+import org.chexaudit.core.image.ImageDecoder;
+import org.chexaudit.core.image.JpegEncoder;
+import org.chexaudit.core.image.Resizer;
 
 /**
  * Benchmark behind benchmarks/preprocess-benchmark.sh: writes {@code count} full-size-like greyscale

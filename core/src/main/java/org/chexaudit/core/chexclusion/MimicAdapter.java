@@ -1,0 +1,110 @@
+package org.chexaudit.core.chexclusion;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.chexaudit.schemas.CohortRecord;
+import org.chexaudit.schemas.DeadLetter;
+import org.chexaudit.core.cohort.DeadLetters;
+
+/**
+ * MIMIC-CXR as CheXclusion uses it (spec B2, B3): one image per row of the metadata file
+ * ({@code subject_id, dicom_id, study_id, gender, age_decile, race, insurance}), labels from the
+ * CheXpert-labeller CSV ({@code subject_id, study_id}, CheXpert label names, "Lung Opacity" read as
+ * "Airspace Opacity"), demographics from the <b>first row per subject</b> as the original merges them.
+ * Race and insurance keep MIMIC's strings; {@code UNABLE TO OBTAIN}, {@code UNKNOWN} and blanks are
+ * missing (left out, not guessed). Age deciles map to CheXclusion's five bins. Image paths follow
+ * MIMIC-CXR-JPG: {@code files/p10/p10000032/s50414267/<dicom_id>.jpg}.
+ */
+public final class MimicAdapter {
+  static final String STAGE = "MimicAdapter";
+  static final List<String> METADATA_COLUMNS =
+      List.of("subject_id", "dicom_id", "study_id", "gender", "age_decile", "race", "insurance");
+  private final DatasetConfig config;
+
+  private MimicAdapter(DatasetConfig config) {
+    this.config = config;
+  }
+
+  public static MimicAdapter create() {
+    return new MimicAdapter(DatasetConfig.load());
+  }
+
+  public AdapterResult read(Path labelsCsv, Path metadataCsv) {
+    List<String> labels = config.labels("mimic");
+    Map<String, String> renamed = config.pairs("mimic.labelColumns");
+    List<String> columns = labels.stream().map(l -> renamed.getOrDefault(l, l)).toList();
+    List<String> required = new ArrayList<>(List.of("subject_id", "study_id"));
+    required.addAll(columns);
+    List<DeadLetter> dead = new ArrayList<>();
+    Map<String, List<Float>> byStudy = new HashMap<>();
+    CsvTable.read(labelsCsv, required, r -> {
+      try {
+        List<Float> values = new ArrayList<>();
+        for (String c : columns) {
+          values.add(RecordBuilder.label(r, c));
+        }
+        if (byStudy.put(key(r.get("subject_id"), r.get("study_id")), values) != null) {
+          throw new RecordBuilder.BadRow("duplicate study " + r.get("study_id") + " of subject " + r.get("subject_id"));
+        }
+      } catch (RecordBuilder.BadRow e) {
+        dead.add(DeadLetters.of(STAGE, labelsCsv.toString(), r.line(), r.raw(), e.getMessage()));
+      }
+    });
+
+    Map<String, String> deciles = config.pairs("mimic.ageDeciles");
+    Map<String, String> sexes = config.pairs("sex.values");
+    Set<String> missing = Set.copyOf(config.list("mimic.missing"));
+    RecordBuilder builder = new RecordBuilder(labels);
+    Map<String, Map<String, String>> firstBySubject = new HashMap<>();
+    List<CohortRecord> records = new ArrayList<>();
+    long[] row = {0};
+    CsvTable.read(metadataCsv, METADATA_COLUMNS, r -> {
+      long index = row[0]++;
+      String subject = r.get("subject_id");
+      Map<String, String> demo = firstBySubject.computeIfAbsent(subject, s -> demographics(r, deciles, sexes, missing));
+      List<Float> values = byStudy.get(key(subject, r.get("study_id")));
+      if (values == null) {
+        dead.add(DeadLetters.of(STAGE, metadataCsv.toString(), r.line(), r.raw(),
+            "study " + r.get("study_id") + " of subject " + subject + " has no labels in " + labelsCsv));
+        return;
+      }
+      String path = "files/p" + subject.substring(0, Math.min(2, subject.length())) + "/p" + subject + "/s"
+          + r.get("study_id") + "/" + r.get("dicom_id") + ".jpg";
+      Map<String, String> attrs = new LinkedHashMap<>(demo);
+      attrs.put("source", "MIMIC");
+      CohortRecord rec = builder.build(r.get("dicom_id"), index, subject, path, demo.get("sex"), null, values, attrs);
+      rec.setRace(demo.get("race"));
+      records.add(rec);
+    });
+    return new AdapterResult(records, dead);
+  }
+
+  private static Map<String, String> demographics(CsvTable.Row r, Map<String, String> deciles, Map<String, String> sexes,
+      Set<String> missing) {
+    Map<String, String> d = new LinkedHashMap<>();
+    String sex = sexes.get(r.get("gender"));
+    if (sex != null) {
+      d.put("sex", sex);
+    }
+    String age = deciles.get(r.get("age_decile"));
+    if (age != null) {
+      d.put("age", age);
+    }
+    for (String a : List.of("race", "insurance")) {
+      String v = r.get(a);
+      if (!missing.contains(v)) {
+        d.put(a, v);
+      }
+    }
+    return d;
+  }
+
+  private static String key(String subject, String study) {
+    return subject + "/" + study;
+  }
+}

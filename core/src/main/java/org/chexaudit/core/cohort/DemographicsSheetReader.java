@@ -1,0 +1,127 @@
+package org.chexaudit.core.cohort;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
+import org.apache.poi.openxml4j.opc.OPCPackage;
+import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.util.XMLHelper;
+import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
+import org.apache.poi.xssf.eventusermodel.XSSFReader;
+import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
+import org.apache.poi.xssf.usermodel.XSSFComment;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.XMLReader;
+
+/**
+ * Streams the first sheet of an .xlsx workbook row by row with Apache POI's event API, so a 65,401-row
+ * demographics sheet needs no more heap than one row. The first non-empty row is the header; empty
+ * rows are skipped; cells are read as Excel displays them (a numeric id 24428 reads "24428").
+ */
+public final class DemographicsSheetReader {
+
+  /** Receives the header once, then each non-empty data row (0-based data row number). */
+  public interface RowHandler {
+    void header(List<String> columns);
+
+    void row(long dataRow, int sheetRow, Map<String, String> cellsByColumn);
+  }
+
+  private DemographicsSheetReader() {}
+
+  /** Reads a local file. */
+  public static void read(File file, RowHandler handler) throws IOException {
+    try (OPCPackage pkg = OPCPackage.open(file, PackageAccess.READ)) {
+      read(pkg, file.toString(), handler);
+    } catch (org.apache.poi.openxml4j.exceptions.InvalidFormatException e) {
+      throw new IOException(file + " is not an .xlsx workbook: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads from a stream (e.g. a non-local Beam file system); the zip is buffered by POI. */
+  public static void read(InputStream in, String name, RowHandler handler) throws IOException {
+    try (OPCPackage pkg = OPCPackage.open(in)) {
+      read(pkg, name, handler);
+    } catch (org.apache.poi.openxml4j.exceptions.InvalidFormatException e) {
+      throw new IOException(name + " is not an .xlsx workbook: " + e.getMessage(), e);
+    }
+  }
+
+  private static void read(OPCPackage pkg, String name, RowHandler handler) throws IOException {
+    try {
+      XSSFReader reader = new XSSFReader(pkg);
+      ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg);
+      XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
+      if (!sheets.hasNext()) {
+        throw new IOException(name + " has no sheet");
+      }
+      try (InputStream sheet = sheets.next()) {
+        XMLReader parser = XMLHelper.newXMLReader();
+        parser.setContentHandler(
+            new XSSFSheetXMLHandler(
+                reader.getStylesTable(), null, strings, new Collector(handler), new DataFormatter(), false));
+        parser.parse(new InputSource(sheet));
+      }
+    } catch (OpenXML4JException | SAXException | javax.xml.parsers.ParserConfigurationException e) {
+      throw new IOException(name + " could not be read as an .xlsx workbook: " + e.getMessage(), e);
+    }
+  }
+
+  /** Collects one row's cells, then hands the row over keyed by header name. */
+  private static final class Collector implements XSSFSheetXMLHandler.SheetContentsHandler {
+    private final RowHandler handler;
+    private final TreeMap<Integer, String> cells = new TreeMap<>();
+    private List<String> header;
+    private long dataRow;
+
+    Collector(RowHandler handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    public void startRow(int rowNum) {
+      cells.clear();
+    }
+
+    @Override
+    public void endRow(int rowNum) {
+      if (cells.values().stream().allMatch(v -> v == null || v.isBlank())) {
+        return;
+      }
+      if (header == null) {
+        List<String> h = new ArrayList<>();
+        int last = cells.lastKey();
+        for (int c = 0; c <= last; c++) {
+          String v = cells.get(c);
+          h.add(v == null ? "" : v.trim());
+        }
+        header = h;
+        handler.header(List.copyOf(h));
+        return;
+      }
+      Map<String, String> byName = new HashMap<>();
+      for (Map.Entry<Integer, String> e : cells.entrySet()) {
+        if (e.getKey() < header.size() && !header.get(e.getKey()).isEmpty()) {
+          byName.putIfAbsent(header.get(e.getKey()), e.getValue());
+        }
+      }
+      handler.row(dataRow++, rowNum + 1, byName);
+    }
+
+    @Override
+    public void cell(String cellReference, String formattedValue, XSSFComment comment) {
+      if (cellReference != null) {
+        cells.put((int) new CellReference(cellReference).getCol(), formattedValue);
+      }
+    }
+  }
+}

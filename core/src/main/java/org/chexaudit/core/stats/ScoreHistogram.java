@@ -1,0 +1,115 @@
+package org.chexaudit.core.stats;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * Exact sufficient statistics of a labelled score sample: each distinct score (ascending) with its
+ * count of positives and negatives. AUC, ROC, rates at any threshold and calibration bins all
+ * follow from it exactly, and two histograms merge exactly, so it is the accumulator that lets
+ * per-subgroup work be combined across workers.
+ */
+public final class ScoreHistogram implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final double[] scores;
+  private final long[] positives;
+  private final long[] negatives;
+
+  public ScoreHistogram(double[] scores, long[] positives, long[] negatives) {
+    this.scores = scores;
+    this.positives = positives;
+    this.negatives = negatives;
+  }
+
+  public static ScoreHistogram empty() {
+    return new ScoreHistogram(new double[0], new long[0], new long[0]);
+  }
+
+  /** From unsorted positive and negative scores (the arrays are sorted in place). */
+  public static ScoreHistogram of(double[] positiveScores, int nPositive, double[] negativeScores, int nNegative) {
+    Arrays.sort(positiveScores, 0, nPositive);
+    Arrays.sort(negativeScores, 0, nNegative);
+    double[] s = new double[nPositive + nNegative];
+    long[] p = new long[s.length];
+    long[] n = new long[s.length];
+    int i = 0, j = 0, k = -1;
+    while (i < nPositive || j < nNegative) {
+      boolean takePositive = j >= nNegative || (i < nPositive && positiveScores[i] <= negativeScores[j]);
+      double v = takePositive ? positiveScores[i++] : negativeScores[j++];
+      if (k < 0 || s[k] != v) {
+        s[++k] = v;
+      }
+      if (takePositive) p[k]++; else n[k]++;
+    }
+    return new ScoreHistogram(Arrays.copyOf(s, k + 1), Arrays.copyOf(p, k + 1), Arrays.copyOf(n, k + 1));
+  }
+
+  /** The exact union of two samples. */
+  public ScoreHistogram merge(ScoreHistogram o) {
+    double[] s = new double[size() + o.size()];
+    long[] p = new long[s.length];
+    long[] n = new long[s.length];
+    int i = 0, j = 0, k = -1;
+    while (i < size() || j < o.size()) {
+      boolean fromThis = j >= o.size() || (i < size() && scores[i] <= o.scores[j]);
+      double v = fromThis ? scores[i] : o.scores[j];
+      if (k < 0 || s[k] != v) {
+        s[++k] = v;
+      }
+      if (fromThis) {
+        p[k] += positives[i];
+        n[k] += negatives[i++];
+      } else {
+        p[k] += o.positives[j];
+        n[k] += o.negatives[j++];
+      }
+    }
+    return new ScoreHistogram(Arrays.copyOf(s, k + 1), Arrays.copyOf(p, k + 1), Arrays.copyOf(n, k + 1));
+  }
+
+  /** The {@link BinaryCurve} of this sample (distinct scores descending, cumulative counts). */
+  public BinaryCurve curve() {
+    int m = size();
+    double[] thr = new double[m];
+    double[] tp = new double[m];
+    double[] fp = new double[m];
+    double cumTp = 0, cumFp = 0;
+    for (int k = 0; k < m; k++) {
+      int i = m - 1 - k;
+      cumTp += positives[i];
+      cumFp += negatives[i];
+      thr[k] = scores[i];
+      tp[k] = cumTp;
+      fp[k] = cumFp;
+    }
+    return BinaryCurve.fromArrays(thr, tp, fp);
+  }
+
+  /** Calibration with equal-width bins; null when any score lies outside [0, 1]. */
+  public Calibration calibration(int bins) {
+    if (size() > 0 && (scores[0] < 0 || scores[size() - 1] > 1)) {
+      return null;
+    }
+    return Calibration.ofCounts(scores, positives, negatives, bins);
+  }
+
+  public int size() {
+    return scores.length;
+  }
+
+  public long totalPositives() {
+    long t = 0;
+    for (long v : positives) t += v;
+    return t;
+  }
+
+  public long totalNegatives() {
+    long t = 0;
+    for (long v : negatives) t += v;
+    return t;
+  }
+
+  public double[] scores() { return scores; }
+  public long[] positives() { return positives; }
+  public long[] negatives() { return negatives; }
+}

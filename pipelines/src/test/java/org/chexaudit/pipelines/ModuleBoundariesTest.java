@@ -1,0 +1,46 @@
+package org.chexaudit.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Each module's sources refer to no package its layer forbids (DESIGN.md, "Modules"): the core is
+ * plain Java, the transforms have no TensorFlow, the models and the generator have no Beam.
+ */
+class ModuleBoundariesTest {
+  @ParameterizedTest(name = "{0} does not use {1}")
+  @CsvSource({
+      "core, org.apache.beam|org.tensorflow|org.chexaudit.models|org.chexaudit.transforms|org.chexaudit.synth|org.chexaudit.pipelines",
+      "synth, org.apache.beam|org.tensorflow|org.chexaudit.models|org.chexaudit.transforms|org.chexaudit.pipelines",
+      "models, org.apache.beam|org.chexaudit.transforms|org.chexaudit.pipelines",
+      "transforms, org.tensorflow|org.chexaudit.models|org.chexaudit.transforms.ml|org.chexaudit.synth|org.chexaudit.pipelines",
+      "transforms-ml, org.chexaudit.synth|org.chexaudit.pipelines",
+  })
+  void moduleRefersToNoForbiddenPackage(String module, String forbidden) throws IOException {
+    Path sources = Path.of("..", module, "src", "main", "java");
+    List<String> offences = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(sources)) {
+      for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".java"))::iterator) {
+        List<String> lines = Files.readAllLines(f);
+        for (int i = 0; i < lines.size(); i++) {
+          for (String pkg : forbidden.split("\\|")) {
+            if (lines.get(i).contains(pkg + ".")) {
+              offences.add(sources.relativize(f) + ":" + (i + 1) + " uses " + pkg);
+            }
+          }
+        }
+      }
+    }
+    assertThat(module + " has sources", Files.isDirectory(sources));
+    assertThat(offences, empty());
+  }
+}

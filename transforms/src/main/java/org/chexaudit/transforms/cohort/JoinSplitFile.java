@@ -1,0 +1,288 @@
+package org.chexaudit.transforms.cohort;
+
+import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.SetCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.chexaudit.schemas.CohortRecord;
+import org.chexaudit.schemas.DeadLetter;
+import org.chexaudit.core.cohort.DeadLetters;
+import org.chexaudit.transforms.cohort.Filtered;
+import org.chexaudit.core.io.CsvReader;
+
+/**
+ * Assigns each image the split named in a chexploration split file ({@code ,index,split}, where
+ * {@code index} is the 0-based row of the images CSV), exactly as the sample notebook's
+ * {@code pd.concat(axis=1)} does: images without a split row are filtered out (rule
+ * {@value #NOT_IN_SPLIT}); split rows that are malformed, repeat an index, or name a row that has no
+ * image become dead letters.
+ */
+public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, Filtered> {
+  public static final String STAGE = "JoinSplitFile";
+  public static final String NOT_IN_SPLIT = "not in split file";
+
+  /** One parsed row of the split file. */
+  record SplitRow(long index, String split, Long unnamed, long line, String text)
+      implements java.io.Serializable {}
+
+  private static final TupleTag<SplitRow> ROWS = new TupleTag<>() {};
+  private static final TupleTag<DeadLetter> DEAD = new TupleTag<>() {};
+
+  private final String path;
+
+  private JoinSplitFile(String path) {
+    this.path = path;
+  }
+
+  public static JoinSplitFile from(String path) {
+    checkArgumentNotNull(path, "JoinSplitFile needs a path");
+    return new JoinSplitFile(path);
+  }
+
+  @Override
+  public Filtered expand(PCollection<CohortRecord> images) {
+    PCollectionTuple parsed =
+        images
+            .getPipeline()
+            .apply("SplitPath", Create.of(path))
+            .apply("ParseSplitFile", ParDo.of(new ParseFn()).withOutputTags(ROWS, TupleTagList.of(DEAD)));
+    parsed.get(DEAD).setCoder(AvroCoder.of(DeadLetter.class));
+    // Broadcast join: the split file (127,118 rows for chexploration) becomes one map on every worker, so
+    // the images keep their bundles instead of being grouped by row index.
+    PCollection<Map<Long, List<SplitRow>>> byIndex =
+        parsed
+            .get(ROWS)
+            .setCoder(SerializableCoder.of(SplitRow.class))
+            .apply("ByIndex", Combine.globally(new ByIndexFn()))
+            .setCoder(MapCoder.of(VarLongCoder.of(), ListCoder.of(SerializableCoder.of(SplitRow.class))));
+    PCollectionView<Map<Long, List<SplitRow>>> splitView = byIndex.apply("SplitView", View.asSingleton());
+    PCollectionView<Set<Long>> imageRows =
+        images
+            .apply("RowIndex", MapElements.into(TypeDescriptors.longs()).via(CohortRecord::getRowIndex))
+            .apply("ImageRows", Combine.globally(new ToSetFn()))
+            .setCoder(SetCoder.of(VarLongCoder.of()))
+            .apply("ImageRowsView", View.asSingleton());
+    PCollection<DeadLetter> badRows =
+        byIndex
+            .apply("BadSplitRows", ParDo.of(new BadRowsFn(imageRows, path)).withSideInputs(imageRows))
+            .setCoder(AvroCoder.of(DeadLetter.class));
+    Filtered result =
+        Filtered.of(
+            images.apply(
+                "AssignSplit",
+                ParDo.of(new AssignFn(splitView))
+                    .withSideInputs(splitView)
+                    .withOutputTags(Filtered.KEPT, TupleTagList.of(Filtered.REJECTED).and(Filtered.DEAD))));
+    return Filtered.of(
+        result.kept(),
+        result.rejected(),
+        PCollectionList.of(result.deadLetters())
+            .and(parsed.get(DEAD))
+            .and(badRows)
+            .apply("AllDeadLetters", Flatten.pCollections()));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder.add(DisplayData.item("path", path));
+  }
+
+  static final class ParseFn extends DoFn<String, SplitRow> {
+    @ProcessElement
+    public void process(@Element String file, MultiOutputReceiver out) throws IOException {
+      try (CsvReader csv =
+          new CsvReader(
+              new BufferedReader(
+                  new InputStreamReader(
+                      Channels.newInputStream(
+                          FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId())),
+                      StandardCharsets.UTF_8)))) {
+        CsvReader.Record header = csv.next();
+        if (header == null
+            || header.fields().size() < 3
+            || !header.fields().get(1).equals("index")
+            || !header.fields().get(2).equals("split")) {
+          throw new IllegalArgumentException(
+              "split file " + file + " must have the header ',index,split'; found "
+                  + (header == null ? "an empty file" : String.join(",", header.fields())));
+        }
+        CsvReader.Record row;
+        while ((row = csv.next()) != null) {
+          List<String> f = row.fields();
+          String text = String.join(",", f);
+          if (f.size() == 1 && f.get(0).isEmpty()) {
+            continue;
+          }
+          try {
+            if (f.size() != 3) {
+              throw new IllegalArgumentException("expected 3 fields, found " + f.size());
+            }
+            String split = f.get(2);
+            if (split.isEmpty()) {
+              throw new IllegalArgumentException("empty split");
+            }
+            Long unnamed = f.get(0).isEmpty() ? null : Long.parseLong(f.get(0));
+            out.get(ROWS)
+                .output(new SplitRow(Long.parseLong(f.get(1)), split, unnamed, row.line(), text));
+          } catch (IllegalArgumentException e) {
+            out.get(DEAD).output(DeadLetters.of(STAGE, file, row.line(), text, e.getMessage()));
+          }
+        }
+      }
+    }
+  }
+
+  /** Split rows by index, each index's rows in file order. */
+  static final class ByIndexFn
+      extends Combine.CombineFn<SplitRow, HashMap<Long, List<SplitRow>>, Map<Long, List<SplitRow>>> {
+    @Override
+    public HashMap<Long, List<SplitRow>> createAccumulator() {
+      return new HashMap<>();
+    }
+
+    @Override
+    public HashMap<Long, List<SplitRow>> addInput(HashMap<Long, List<SplitRow>> acc, SplitRow row) {
+      acc.computeIfAbsent(row.index(), k -> new ArrayList<>()).add(row);
+      return acc;
+    }
+
+    @Override
+    public HashMap<Long, List<SplitRow>> mergeAccumulators(Iterable<HashMap<Long, List<SplitRow>>> accs) {
+      HashMap<Long, List<SplitRow>> out = new HashMap<>();
+      for (HashMap<Long, List<SplitRow>> a : accs) {
+        a.forEach((k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+      }
+      return out;
+    }
+
+    @Override
+    public Map<Long, List<SplitRow>> extractOutput(HashMap<Long, List<SplitRow>> acc) {
+      acc.values().forEach(rows -> rows.sort(Comparator.comparingLong(SplitRow::line)));
+      return acc;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Coder<HashMap<Long, List<SplitRow>>> getAccumulatorCoder(CoderRegistry registry, Coder<SplitRow> in) {
+      return (Coder) MapCoder.of(VarLongCoder.of(), ListCoder.of(SerializableCoder.of(SplitRow.class)));
+    }
+  }
+
+  /** The set of row indexes that have an image. */
+  static final class ToSetFn extends Combine.CombineFn<Long, HashSet<Long>, Set<Long>> {
+    @Override
+    public HashSet<Long> createAccumulator() {
+      return new HashSet<>();
+    }
+
+    @Override
+    public HashSet<Long> addInput(HashSet<Long> acc, Long v) {
+      acc.add(v);
+      return acc;
+    }
+
+    @Override
+    public HashSet<Long> mergeAccumulators(Iterable<HashSet<Long>> accs) {
+      HashSet<Long> out = new HashSet<>();
+      accs.forEach(out::addAll);
+      return out;
+    }
+
+    @Override
+    public Set<Long> extractOutput(HashSet<Long> acc) {
+      return acc;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Coder<HashSet<Long>> getAccumulatorCoder(CoderRegistry registry, Coder<Long> in) {
+      return (Coder) SetCoder.of(VarLongCoder.of());
+    }
+  }
+
+  /** Dead letters for split rows that repeat an index or name a row without an image. */
+  static final class BadRowsFn extends DoFn<Map<Long, List<SplitRow>>, DeadLetter> {
+    private final PCollectionView<Set<Long>> imageRows;
+    private final String file;
+
+    BadRowsFn(PCollectionView<Set<Long>> imageRows, String file) {
+      this.imageRows = imageRows;
+      this.file = file;
+    }
+
+    @ProcessElement
+    public void process(@Element Map<Long, List<SplitRow>> byIndex, ProcessContext c) {
+      Set<Long> rows = c.sideInput(imageRows);
+      byIndex.forEach((index, splits) -> {
+        if (!rows.contains(index)) {
+          for (SplitRow s : splits) {
+            c.output(DeadLetters.of(STAGE, file, s.line(), s.text(),
+                "index " + s.index() + " names no readable row of the images CSV"));
+          }
+          return;
+        }
+        for (SplitRow extra : splits.subList(1, splits.size())) {
+          c.output(DeadLetters.of(STAGE, file, extra.line(), extra.text(),
+              "index " + extra.index() + " is listed again (first on line " + splits.get(0).line() + ")"));
+        }
+      });
+    }
+  }
+
+  static final class AssignFn extends DoFn<CohortRecord, CohortRecord> {
+    private final PCollectionView<Map<Long, List<SplitRow>>> splitView;
+
+    AssignFn(PCollectionView<Map<Long, List<SplitRow>>> splitView) {
+      this.splitView = splitView;
+    }
+
+    @ProcessElement
+    public void process(@Element CohortRecord image, MultiOutputReceiver out, ProcessContext c) {
+      List<SplitRow> splits = c.sideInput(splitView).get(image.getRowIndex());
+      if (splits == null) {
+        out.get(Filtered.REJECTED).output(KV.of(NOT_IN_SPLIT, image.getId()));
+        return;
+      }
+      SplitRow s = splits.get(0);
+      out.get(Filtered.KEPT)
+          .output(CohortRecord.newBuilder(image).setSplit(s.split()).setSplitFileRow(s.unnamed()).build());
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package org.chexaudit.transforms.cohort;
+
+import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.chexaudit.schemas.CohortRecord;
+import org.chexaudit.core.cohort.SplitAssignment;
+
+/**
+ * Assigns every record a split at patient level: no patient is in two splits. Default 60/10/30
+ * {@code train/validate/test}, seeded; {@link #withStratifyBy} keeps each stratum's proportions
+ * (e.g. race and sex; a patient's stratum is taken from their first image by row index). The
+ * assignment itself is computed once from the set of patients (see {@link SplitAssignment}), so it
+ * is identical on every runner and parallelism.
+ */
+public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PCollection<CohortRecord>> {
+  private final List<String> names;
+  private final List<Double> fractions;
+  private final long seed;
+  private final List<String> stratifyBy;
+
+  private PatientSplit(List<String> names, List<Double> fractions, long seed, List<String> stratifyBy) {
+    this.names = List.copyOf(names);
+    this.fractions = List.copyOf(fractions);
+    this.seed = seed;
+    this.stratifyBy = List.copyOf(stratifyBy);
+  }
+
+  /** chexploration's 60/10/30 train/validate/test split. */
+  public static PatientSplit chexploration() {
+    return of(List.of("train", "validate", "test"), List.of(0.6, 0.1, 0.3));
+  }
+
+  public static PatientSplit of(List<String> names, List<Double> fractions) {
+    checkArgumentNotNull(names, "PatientSplit names can not be null");
+    checkArgumentNotNull(fractions, "PatientSplit fractions can not be null");
+    // validates names/fractions now rather than at run time
+    SplitAssignment.assign(Map.of(), names, fractions, 0);
+    return new PatientSplit(names, fractions, 2021, List.of());
+  }
+
+  public PatientSplit withSeed(long seed) {
+    return new PatientSplit(names, fractions, seed, stratifyBy);
+  }
+
+  /** Attributes to stratify by: {@code race}, {@code sex}, or any key of the record's attributes. */
+  public PatientSplit withStratifyBy(List<String> attributes) {
+    checkArgumentNotNull(attributes, "PatientSplit stratifyBy can not be null");
+    return new PatientSplit(names, fractions, seed, attributes);
+  }
+
+  @Override
+  public PCollection<CohortRecord> expand(PCollection<CohortRecord> records) {
+    List<String> strat = stratifyBy;
+    PCollectionView<Map<String, String>> assignment =
+        records
+            .apply(
+                "PatientStratum",
+                MapElements.into(
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.strings(),
+                            TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.strings())))
+                    .via(r -> KV.of(r.getPatientId(), KV.of(r.getRowIndex(), stratum(r, strat)))))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
+            // one global combine, not a grouping by patient: the Direct runner makes a bundle per key
+            .apply("Assign", Combine.globally(new AssignFn(names, fractions, seed)))
+            .setCoder(MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+            .apply("AsView", View.asSingleton());
+    return records
+        .apply(
+            "SetSplit",
+            ParDo.of(
+                    new DoFn<CohortRecord, CohortRecord>() {
+                      @ProcessElement
+                      public void process(@Element CohortRecord r, ProcessContext c) {
+                        String split = c.sideInput(assignment).get(r.getPatientId());
+                        c.output(CohortRecord.newBuilder(r).setSplit(split).build());
+                      }
+                    })
+                .withSideInputs(assignment))
+        .setCoder(AvroCoder.of(CohortRecord.class));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("splits", names.toString()))
+        .add(DisplayData.item("fractions", fractions.toString()))
+        .add(DisplayData.item("seed", seed))
+        .add(DisplayData.item("stratifyBy", stratifyBy.toString()));
+  }
+
+  static String stratum(CohortRecord r, List<String> attributes) {
+    List<String> parts = new ArrayList<>();
+    for (String a : attributes) {
+      String v =
+          switch (a) {
+            case "race" -> r.getRace();
+            case "sex" -> r.getSex();
+            case "disease" -> r.getDisease();
+            default -> r.getAttributes().get(a);
+          };
+      parts.add(v == null ? "" : v);
+    }
+    return String.join("|", parts);
+  }
+
+  /**
+   * Gathers each patient's stratum (from their first image by row index) and computes the assignment
+   * once.
+   */
+  static final class AssignFn extends Combine.CombineFn<
+      KV<String, KV<Long, String>>, HashMap<String, KV<Long, String>>, Map<String, String>> {
+    private final List<String> names;
+    private final List<Double> fractions;
+    private final long seed;
+
+    AssignFn(List<String> names, List<Double> fractions, long seed) {
+      this.names = names;
+      this.fractions = fractions;
+      this.seed = seed;
+    }
+
+    @Override
+    public HashMap<String, KV<Long, String>> createAccumulator() {
+      return new HashMap<>();
+    }
+
+    @Override
+    public HashMap<String, KV<Long, String>> addInput(
+        HashMap<String, KV<Long, String>> acc, KV<String, KV<Long, String>> in) {
+      acc.merge(in.getKey(), in.getValue(), AssignFn::earlier);
+      return acc;
+    }
+
+    @Override
+    public HashMap<String, KV<Long, String>> mergeAccumulators(Iterable<HashMap<String, KV<Long, String>>> accs) {
+      HashMap<String, KV<Long, String>> out = new HashMap<>();
+      accs.forEach(a -> a.forEach((k, v) -> out.merge(k, v, AssignFn::earlier)));
+      return out;
+    }
+
+    @Override
+    public Map<String, String> extractOutput(HashMap<String, KV<Long, String>> acc) {
+      Map<String, String> stratumByPatient = new HashMap<>();
+      acc.forEach((patient, first) -> stratumByPatient.put(patient, first.getValue()));
+      return SplitAssignment.assign(stratumByPatient, names, fractions, seed);
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Coder<HashMap<String, KV<Long, String>>> getAccumulatorCoder(
+        CoderRegistry registry, Coder<KV<String, KV<Long, String>>> inputCoder) {
+      return (Coder) MapCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
+    }
+
+    private static KV<Long, String> earlier(KV<Long, String> a, KV<Long, String> b) {
+      return b.getKey() < a.getKey() ? b : a;
+    }
+  }
+}

@@ -1,0 +1,302 @@
+package org.chexaudit.transforms.image;
+
+import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.chexaudit.schemas.CohortRecord;
+import org.chexaudit.schemas.DeadLetter;
+import org.chexaudit.schemas.ImageExample;
+import org.chexaudit.core.cohort.DeadLetters;
+import org.chexaudit.core.image.GreyImage;
+import org.chexaudit.core.image.ImageDecodeException;
+import org.chexaudit.core.image.ImageDecoder;
+import org.chexaudit.core.image.JpegEncoder;
+import org.chexaudit.core.image.PillowResize;
+import org.chexaudit.core.image.Resizer;
+
+/**
+ * chexploration's image pre-processing (seeds-spec A2) as a transform: reads each cohort record's image
+ * at {@code imageRoot/record.path}, decodes it to one grey channel, resizes it to {@code height x width}
+ * the way {@code skimage.transform.resize(..., preserve_range=True).astype(np.uint8)} does, and emits an
+ * {@link ImageExample} with the record's labels and attributes. {@link #withShorterSide} instead resizes
+ * as CheXclusion's {@code transforms.Scale(N)} ({@link PillowResize}: shorter side to N, aspect kept,
+ * Pillow's bilinear), leaving the centre crop to training and prediction. Missing, empty, unreadable, corrupt or
+ * non-image files become {@link DeadLetter}s (stage {@value #STAGE}, source = the file, reason =
+ * {@code "<category>: <detail>"}, categories from {@link ImageDecodeException.Reason}); the run goes on.
+ *
+ * <p>Records are reshuffled first so that decoding, the expensive part, spreads over all workers even
+ * when the input comes from a single file. Optionally each resized image is also written as a JPEG
+ * {@code <jpegDir>/preproc_<h>x<w>/<file name of path_preproc>}, like the original's
+ * {@code preproc_224x224/} folder (a local or shared filesystem path).
+ */
+public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>, DecodeAndResize.Result> {
+  public static final String STAGE = "DecodeAndResize";
+  public static final int DEFAULT_SIZE = 224;
+  public static final TupleTag<ImageExample> IMAGES = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD = new TupleTag<>() {};
+
+  private final String imageRoot;
+  private final int height;
+  private final int width;
+  private final String jpegDir;
+  private final float jpegQuality;
+  private final int spreadBuckets;
+  /** 0: square {@code height x width} (chexploration); else the shorter side's length (CheXclusion). */
+  private final int shorterSide;
+
+  private DecodeAndResize(String imageRoot, int height, int width, String jpegDir, float jpegQuality,
+      int spreadBuckets, int shorterSide) {
+    this.imageRoot = imageRoot;
+    this.height = height;
+    this.width = width;
+    this.jpegDir = jpegDir;
+    this.jpegQuality = jpegQuality;
+    this.spreadBuckets = spreadBuckets;
+    this.shorterSide = shorterSide;
+  }
+
+  /**
+   * Images are read from {@code imageRoot} + each record's {@code path}; for CheXpert, the folder that
+   * contains {@code CheXpert-v1.0/}.
+   */
+  public static DecodeAndResize from(String imageRoot) {
+    checkArgumentNotNull(imageRoot, "DecodeAndResize imageRoot can not be null");
+    return new DecodeAndResize(imageRoot, DEFAULT_SIZE, DEFAULT_SIZE, null, JpegEncoder.DEFAULT_QUALITY, 0, 0);
+  }
+
+  /** Square output of {@code size x size} pixels (default {@value #DEFAULT_SIZE}). */
+  public DecodeAndResize withSize(int size) {
+    return withSize(size, size);
+  }
+
+  public DecodeAndResize withSize(int height, int width) {
+    if (height <= 0 || width <= 0) {
+      throw new IllegalArgumentException(
+          "DecodeAndResize size must be positive, got height=" + height + " width=" + width);
+    }
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, spreadBuckets, 0);
+  }
+
+  /**
+   * CheXclusion's geometry: the shorter side becomes {@code size}, the longer one keeps the aspect
+   * ({@link PillowResize#shorterSide}); images keep their own shape, recorded in each example.
+   */
+  public DecodeAndResize withShorterSide(int size) {
+    if (size <= 0) {
+      throw new IllegalArgumentException("DecodeAndResize shorterSide must be positive, got " + size);
+    }
+    return new DecodeAndResize(imageRoot, size, size, jpegDir, jpegQuality, spreadBuckets, size);
+  }
+
+  /** Also writes each resized image as a JPEG under {@code dir/preproc_<h>x<w>/}. */
+  public DecodeAndResize withJpegOutput(String dir) {
+    checkArgumentNotNull(dir, "DecodeAndResize jpeg output folder can not be null");
+    return new DecodeAndResize(imageRoot, height, width, dir, jpegQuality, spreadBuckets, shorterSide);
+  }
+
+  /** JPEG quality in (0, 1] for {@link #withJpegOutput} (default 0.75, Pillow's 75). */
+  public DecodeAndResize withJpegQuality(float quality) {
+    if (!(quality > 0 && quality <= 1)) {
+      throw new IllegalArgumentException("DecodeAndResize jpegQuality must be in (0, 1], got " + quality);
+    }
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, quality, spreadBuckets, shorterSide);
+  }
+
+  /**
+   * Spreads the records over {@code buckets} random keys before decoding instead of one key per record
+   * (0, the default). On the Direct runner every bundle pays a fixed cost in each downstream step (and
+   * AvroIO opens a temporary file per bundle), and a key per record makes one-record bundles; a few
+   * buckets per worker keep all workers busy with far fewer bundles. Which record lands in which bucket
+   * changes nothing in the output records.
+   */
+  public DecodeAndResize withSpreadBuckets(int buckets) {
+    if (buckets < 0) {
+      throw new IllegalArgumentException("DecodeAndResize spreadBuckets must be >= 0 (0: one per record), got "
+          + buckets);
+    }
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, buckets, shorterSide);
+  }
+
+  /** The folder name the original used for the resized JPEGs, e.g. {@code preproc_224x224}. */
+  public static String jpegFolderName(int height, int width) {
+    return "preproc_" + height + "x" + width;
+  }
+
+  @Override
+  public Result expand(PCollection<CohortRecord> input) {
+    PCollectionTuple out = input
+        .apply("Spread", spreadBuckets == 0
+            ? Reshuffle.<CohortRecord>viaRandomKey()
+            : Reshuffle.<CohortRecord>viaRandomKey().withNumBuckets(spreadBuckets))
+        .setCoder(AvroCoder.of(CohortRecord.class))
+        .apply("DecodeResize",
+            ParDo.of(new DecodeFn(imageRoot, height, width, jpegDir, jpegQuality, shorterSide))
+                .withOutputTags(IMAGES, TupleTagList.of(DEAD)));
+    return new Result(
+        input.getPipeline(),
+        out.get(IMAGES).setCoder(AvroCoder.of(ImageExample.class)),
+        out.get(DEAD).setCoder(AvroCoder.of(DeadLetter.class)));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder.add(DisplayData.item("imageRoot", imageRoot))
+        .add(DisplayData.item("height", height))
+        .add(DisplayData.item("width", width))
+        .add(DisplayData.item("spreadBuckets", spreadBuckets))
+        .add(DisplayData.item("shorterSide", shorterSide))
+        .addIfNotNull(DisplayData.item("jpegDir", jpegDir));
+  }
+
+  /** The decoded images and the records whose image could not be used. */
+  public static final class Result implements POutput {
+    private final Pipeline pipeline;
+    private final PCollection<ImageExample> images;
+    private final PCollection<DeadLetter> deadLetters;
+
+    Result(Pipeline pipeline, PCollection<ImageExample> images, PCollection<DeadLetter> deadLetters) {
+      this.pipeline = pipeline;
+      this.images = images;
+      this.deadLetters = deadLetters;
+    }
+
+    public PCollection<ImageExample> images() {
+      return images;
+    }
+
+    public PCollection<DeadLetter> deadLetters() {
+      return deadLetters;
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return pipeline;
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return Map.of(IMAGES, images, DEAD, deadLetters);
+    }
+
+    @Override
+    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
+  }
+
+  static final class DecodeFn extends DoFn<CohortRecord, ImageExample> {
+    private final String imageRoot;
+    private final int height;
+    private final int width;
+    private final String jpegDir;
+    private final float jpegQuality;
+    private final int shorterSide;
+
+    DecodeFn(String imageRoot, int height, int width, String jpegDir, float jpegQuality, int shorterSide) {
+      this.imageRoot = imageRoot;
+      this.height = height;
+      this.width = width;
+      this.jpegDir = jpegDir;
+      this.jpegQuality = jpegQuality;
+      this.shorterSide = shorterSide;
+    }
+
+    @ProcessElement
+    public void process(@Element CohortRecord r, MultiOutputReceiver out) throws IOException {
+      Path file = Paths.get(imageRoot).resolve(r.getPath());
+      GreyImage img;
+      try {
+        img = ImageDecoder.decode(file);
+      } catch (ImageDecodeException e) {
+        out.get(DEAD).output(DeadLetters.of(STAGE, file.toString(), null,
+            r.getId() + " " + r.getPath(), e.getMessage()));
+        return;
+      }
+      int h = height;
+      int w = width;
+      byte[] pixels;
+      if (shorterSide > 0) {
+        int[] hw = PillowResize.shorterSideShape(img.height(), img.width(), shorterSide);
+        h = hw[0];
+        w = hw[1];
+        pixels = PillowResize.shorterSide(img, shorterSide);
+      } else {
+        pixels = Resizer.resizeToUint8(img, height, width);
+      }
+      if (jpegDir != null) {
+        writeJpeg(r, pixels, h, w);
+      }
+      out.get(IMAGES).output(toExample(r, pixels, h, w));
+    }
+
+    /** Written to a temporary name then moved, so a retried bundle never leaves half a file. */
+    private void writeJpeg(CohortRecord r, byte[] pixels, int h, int w) throws IOException {
+      String name = Paths.get(r.getPathPreproc()).getFileName().toString();
+      Path dir = Paths.get(jpegDir, shorterSide > 0 ? "preproc_shorter" + shorterSide : jpegFolderName(height, width));
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
+      try {
+        Files.write(tmp, JpegEncoder.encode(pixels, w, h, jpegQuality));
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(tmp);
+        throw new UncheckedIOException(new IOException("cannot write " + dir.resolve(name), e));
+      }
+    }
+  }
+
+  /**
+   * The cohort record's labels and attributes with the pixels. Attributes are the record's own plus
+   * sex, race, age, disease and path (when set and not already there), so audits downstream can group
+   * by them without the cohort.
+   */
+  static ImageExample toExample(CohortRecord r, byte[] pixels, int height, int width) {
+    Map<String, String> attributes = new HashMap<>();
+    r.getAttributes().forEach((k, v) -> attributes.put(k.toString(), v.toString()));
+    putIfSet(attributes, "sex", r.getSex());
+    putIfSet(attributes, "race", r.getRace());
+    putIfSet(attributes, "age", r.getAge());
+    putIfSet(attributes, "disease", r.getDisease());
+    putIfSet(attributes, "path", r.getPath());
+    return ImageExample.newBuilder()
+        .setId(r.getId())
+        .setPatientId(r.getPatientId())
+        .setSplit(r.getSplit())
+        .setHeight(height)
+        .setWidth(width)
+        .setPixels(ByteBuffer.wrap(pixels))
+        .setLabels(r.getLabels())
+        .setSexLabel(r.getSexLabel())
+        .setRaceLabel(r.getRaceLabel())
+        .setDiseaseLabel(r.getDiseaseLabel())
+        .setAttributes(new HashMap<>(attributes))
+        .build();
+  }
+
+  private static void putIfSet(Map<String, String> m, String key, Object value) {
+    if (value != null) {
+      m.putIfAbsent(key, value.toString());
+    }
+  }
+}

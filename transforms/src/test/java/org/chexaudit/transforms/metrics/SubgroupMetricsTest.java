@@ -1,0 +1,147 @@
+package org.chexaudit.transforms.metrics;
+
+import org.chexaudit.core.stats.ScoredRow;
+
+import org.chexaudit.transforms.coders.ScoredRowCoder;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.chexaudit.schemas.SubgroupMetric;
+import org.chexaudit.schemas.TprGap;
+import org.chexaudit.core.stats.BootstrapInterval;
+import org.chexaudit.core.stats.FprTargetRule;
+import org.chexaudit.core.stats.StratifiedResample;
+import org.chexaudit.core.stats.SubgroupEvaluator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Spec E2 vectors through the Beam transforms (Direct runner). */
+@ExtendWith(TestPipelineExtension.class)
+class SubgroupMetricsTest {
+  static final int[] Y = {0, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0};
+  static final double[] S = {0.10, 0.40, 0.35, 0.80, 0.20, 0.90, 0.30, 0.60, 0.70, 0.05, 0.55, 0.15,
+      0.45, 0.65, 0.25, 0.50, 0.12, 0.95, 0.33, 0.60};
+  static final String[] RACE = "W W A B W W A W B W W A B W W W B W A W".split(" ");
+  static final String[] SEX = "F M F M F M F M F M F M F M F M F M F M".split(" ");
+
+  static List<ScoredRow> rows() {
+    List<ScoredRow> rows = new ArrayList<>();
+    for (int i = 0; i < Y.length; i++) {
+      rows.add(ScoredRow.of(String.format("img%02d", i), "p" + (i / 2), new double[] {S[i]}, new int[] {Y[i]},
+          new String[] {SEX[i], i == 19 ? null : RACE[i]}));
+    }
+    return rows;
+  }
+
+  static Map<String, SubgroupMetric> byKey(Iterable<SubgroupMetric> ms) {
+    Map<String, SubgroupMetric> out = new LinkedHashMap<>();
+    ms.forEach(m -> out.put(m.getAttribute() + "/" + m.getGroup(), m));
+    return out;
+  }
+
+  @Test
+  void goldenMetricsPerSubgroupAndIntersection(TestPipeline p) {
+    PCollection<SubgroupMetric> metrics = p.apply(Create.of(rows()).withCoder(ScoredRowCoder.of()))
+        .apply(SubgroupMetrics.of(List.of("nf"), List.of("sex", "race"), List.of("race", "sex", "sex*race"))
+            .withMinGroupSize(2));
+    PAssert.that(metrics).satisfies(ms -> {
+      Map<String, SubgroupMetric> m = byKey(ms);
+      SubgroupMetric all = m.get("all/all");
+      assertThat(all.getThreshold(), is(0.60));
+      assertThat(all.getAuc(), closeTo(0.9230769230769231, 1e-12));
+      assertThat(all.getTpr(), closeTo(5 / 7.0, 1e-12));
+      assertThat(all.getFpr(), closeTo(2 / 13.0, 1e-12));
+      // row 19 (W, s=0.60, y=0) has no race: W is the golden W minus that row
+      SubgroupMetric w = m.get("race/W");
+      assertThat(w.getN(), is(11L));
+      assertThat(w.getTpr(), closeTo(0.75, 1e-12));
+      assertThat(w.getFpr(), closeTo(1 / 7.0, 1e-12));
+      assertThat(m.get("race/A").getTpr(), is(0.0));
+      assertThat(m.get("race/B").getAuc(), closeTo(1.0, 1e-12));
+      // intersections; F*B has 3 rows (2 positives), M*B has 1 row -> insufficient
+      assertThat(m.get("sex*race/F*B").getN(), is(3L));
+      assertThat(m.get("sex*race/M*B").getNote().toString(), is("insufficient data: n=1 < minGroupSize=2"));
+      assertThat(m.get("sex*race/M*B").getTpr(), nullValue());
+      // a group without positives: AUC empty with a note
+      SubgroupMetric mw = m.get("sex*race/M*A");
+      assertThat(mw == null || mw.getAuc() == null, is(true));
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void groupWithoutPositivesHasNoAucAndANote(TestPipeline p) {
+    List<ScoredRow> rows = List.of(
+        ScoredRow.of("a", null, new double[] {0.9}, new int[] {1}, new String[] {"x"}),
+        ScoredRow.of("b", null, new double[] {0.1}, new int[] {0}, new String[] {"x"}),
+        ScoredRow.of("c", null, new double[] {0.4}, new int[] {0}, new String[] {"y"}),
+        ScoredRow.of("d", null, new double[] {0.7}, new int[] {0}, new String[] {"y"}));
+    PCollection<SubgroupMetric> metrics = p.apply(Create.of(rows).withCoder(ScoredRowCoder.of()))
+        .apply(SubgroupMetrics.of(List.of("l"), List.of("g"), List.of("g")));
+    PAssert.that(metrics).satisfies(ms -> {
+      SubgroupMetric y = byKey(ms).get("g/y");
+      assertThat(y.getAuc(), nullValue());
+      assertThat(y.getTpr(), nullValue());
+      assertThat(y.getNote().toString(), is("no positives: AUC and TPR undefined"));
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void bootstrapEqualsSequentialComputationAndDisparityHasIntervals(TestPipeline p) {
+    PCollection<ScoredRow> input = p.apply(Create.of(rows()).withCoder(ScoredRowCoder.of()));
+    Bootstrap bootstrap = Bootstrap.of(List.of("nf"), List.of("sex", "race"), List.of("race")).withReplicates(200).withSeed(9);
+    PCollection<KV<List<String>, List<Double>>> intervals = input.apply(bootstrap);
+    // the same computation in one thread: rows in id order, groups in first-seen order
+    Map<String, int[]> groups = new LinkedHashMap<>();
+    Map<String, String> attributeOf = new LinkedHashMap<>();
+    for (String g : new String[] {"W", "A", "B"}) {
+      groups.put("race\u001f" + g, IntStream.range(0, 19).filter(i -> RACE[i].equals(g)).toArray());
+      attributeOf.put("race\u001f" + g, "race");
+    }
+    SubgroupEvaluator ev = SubgroupEvaluator.of(Y, S, groups, attributeOf, FprTargetRule.of(0.2));
+    double[][] expected = BootstrapInterval.run(ev, StratifiedResample.of(Y), 9, 200, 0.95);
+    PAssert.that(intervals).satisfies(kvs -> {
+      Map<List<String>, List<Double>> m = new LinkedHashMap<>();
+      kvs.forEach(kv -> m.put(kv.getKey(), kv.getValue()));
+      List<Double> all = m.get(List.of("nf", "all", "all"));
+      assertThat(all.get(0), is(expected[SubgroupEvaluator.index(-1, 0)][0]));
+      assertThat(all.get(1), is(expected[SubgroupEvaluator.index(-1, 0)][1]));
+      List<Double> b = m.get(List.of("nf", "race", "B"));
+      assertThat(b.get(2), is(expected[SubgroupEvaluator.index(2, 1)][0]));
+      assertThat(b.get(7), is(expected[SubgroupEvaluator.index(2, 3)][1]));
+      return null;
+    });
+    PCollection<TprGap> gaps = input
+        .apply("Metrics", SubgroupMetrics.of(List.of("nf"), List.of("sex", "race"), List.of("race")))
+        .apply(TprDisparity.create().withIntervals(intervals));
+    PAssert.that(gaps).satisfies(gs -> {
+      Map<String, TprGap> m = new LinkedHashMap<>();
+      gs.forEach(g -> m.put(g.getGroup().toString(), g));
+      // TPRs W .75, A 0, B 1 -> median .75; share of positives W 4/7, A 1/7, B 2/7
+      assertThat(m.get("W").getTprGap(), closeTo(0.0, 1e-12));
+      assertThat(m.get("A").getTprGap(), closeTo(-0.75, 1e-12));
+      assertThat(m.get("B").getTprGap(), closeTo(0.25, 1e-12));
+      assertThat(m.get("B").getShareOfPositives(), closeTo(2 / 7.0, 1e-12));
+      assertThat(m.get("B").getGapHi() != null, is(true));
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+}
