@@ -1,5 +1,9 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.cli.Cli;
+import org.chexaudit.pipelines.report.DisparityPlot;
+import org.chexaudit.pipelines.stage.StageOutput;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.cli.Cli;
+import org.chexaudit.pipelines.stage.StageOutput;
+
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -1,5 +1,10 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.cli.Cli;
+import org.chexaudit.pipelines.ExploreReport;
+import org.chexaudit.pipelines.stage.AvroFiles;
+import org.chexaudit.pipelines.stage.StageOutput;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputStream;

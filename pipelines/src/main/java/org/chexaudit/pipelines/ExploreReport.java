@@ -1,5 +1,11 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.report.JointPlot;
+
+import org.chexaudit.pipelines.ExplorePipeline;
+import org.chexaudit.pipelines.ExploreRow;
+import org.chexaudit.pipelines.stage.AvroFiles;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,10 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.cli.Cli;
+import org.chexaudit.pipelines.GroupThresholdTable;
+import org.chexaudit.pipelines.MetricsReport;
+import org.chexaudit.pipelines.stage.StageOutput;
+
 import org.chexaudit.transforms.coders.ScoredRowCoder;
 
 import java.io.IOException;

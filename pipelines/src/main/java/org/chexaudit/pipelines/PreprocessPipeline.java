@@ -1,5 +1,8 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.cli.Cli;
+import org.chexaudit.pipelines.stage.StageOutput;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;

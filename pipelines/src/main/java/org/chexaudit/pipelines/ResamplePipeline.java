@@ -1,5 +1,9 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.cli.Cli;
+import org.chexaudit.pipelines.stage.AvroFiles;
+import org.chexaudit.pipelines.stage.StageOutput;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,8 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.cli.Cli;
+import org.chexaudit.pipelines.stage.StageOutput;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

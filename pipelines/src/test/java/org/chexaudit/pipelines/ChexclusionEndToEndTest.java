@@ -1,5 +1,7 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.cli.SynthCommand;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
@@ -30,7 +32,7 @@ class ChexclusionEndToEndTest {
   @Test
   void mimicChainRuns(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
-    SynthPipeline.run(options(SynthOptions.class, "--format=mimic", "--patients=120", "--minImageSize=40",
+    SynthCommand.run(options(SynthOptions.class, "--format=mimic", "--patients=120", "--minImageSize=40",
         "--maxImageSize=48", "--plantedGap=insurance=Medicaid:Cardiomegaly:0.0", "--output=" + data));
     Path eval = MimicChain.run(dir, 16, List.of("19", "31"), 1, "--epochs=2");
     Path cohort = dir.resolve("cohort");

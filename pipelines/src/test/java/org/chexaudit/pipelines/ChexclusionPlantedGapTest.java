@@ -1,5 +1,7 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.cli.SynthCommand;
+
 import static org.chexaudit.pipelines.ChexclusionEndToEndTest.options;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
@@ -35,7 +37,7 @@ class ChexclusionPlantedGapTest {
   @Test
   void plantedSexGapShowsWithItsSignAndTheControlFindingHasNone(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
-    SynthPipeline.run(options(SynthOptions.class, "--format=mimic", "--patients=700", "--minImageSize=64",
+    SynthCommand.run(options(SynthOptions.class, "--format=mimic", "--patients=700", "--minImageSize=64",
         "--maxImageSize=72", "--seed=5", "--plantedGap=sex=F:Cardiomegaly:0.0",
         "--sexSignal=0", "--ageDiseaseEffect=0",
         "--findingStrengths=" + FindingPatterns.PAINTED.stream()

@@ -1,5 +1,7 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.cli.SynthCommand;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,7 @@ class DeterminismTest {
   @Test
   void sameSeedSameOutputsAtAnyParallelism() throws Exception {
     Path synth = tmp.resolve("synth");
-    SynthPipeline.run(PipelineOptionsFactory.fromArgs("--output=" + synth, "--patients=500", "--images=false",
+    SynthCommand.run(PipelineOptionsFactory.fromArgs("--output=" + synth, "--patients=500", "--images=false",
         "--seed=12").as(SynthOptions.class));
     List<String> cohort = List.of("--trainCsv=" + synth.resolve("CheXpert-v1.0/train.csv"),
         "--demoXlsx=" + synth.resolve("CHEXPERT DEMO.xlsx"), "--stratifyBy=race,sex");

@@ -1,5 +1,7 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.stage.AvroFiles;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.ExploreReport;
+import org.chexaudit.pipelines.stage.AvroFiles;
+import org.chexaudit.pipelines.stage.StageOutput;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;

@@ -1,5 +1,9 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.cli.Main;
+import org.chexaudit.pipelines.cli.SynthCommand;
+import org.chexaudit.pipelines.stage.StageOutput;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -133,7 +137,7 @@ class FaultsTest {
   @Test
   void taskManagerKilledMidJobFailsClearlyAndARerunMatchesDirect() throws Exception {
     Path synth = tmp.resolve("synth");
-    SynthPipeline.run(PipelineOptionsFactory.fromArgs("--output=" + synth, "--patients=300", "--images=false",
+    SynthCommand.run(PipelineOptionsFactory.fromArgs("--output=" + synth, "--patients=300", "--images=false",
         "--seed=8").as(SynthOptions.class));
     Path preds = tmp.resolve("preds.csv");
     List<String> lines = new ArrayList<>(List.of("id,class_0,target_0,race,sex"));

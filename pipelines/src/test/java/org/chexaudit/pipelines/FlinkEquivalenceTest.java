@@ -1,5 +1,7 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.cli.SynthCommand;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
@@ -47,7 +49,7 @@ class FlinkEquivalenceTest {
     Path synth = tmp.resolve("synth");
     SynthOptions s = PipelineOptionsFactory.fromArgs("--output=" + synth, "--patients=400", "--images=false",
         "--seed=5").as(SynthOptions.class);
-    SynthPipeline.run(s);
+    SynthCommand.run(s);
     trainCsv = synth.resolve("CheXpert-v1.0/train.csv");
     demoXlsx = synth.resolve("CHEXPERT DEMO.xlsx");
   }

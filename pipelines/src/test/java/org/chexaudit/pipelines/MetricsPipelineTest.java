@@ -1,5 +1,8 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.MetricsReport;
+import org.chexaudit.pipelines.stage.StageOutput;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;

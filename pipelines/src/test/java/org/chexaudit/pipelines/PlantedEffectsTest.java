@@ -1,5 +1,7 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.cli.AuditCommand;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.greaterThan;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * race model finds it but SPLIT on the disease features does not).
  */
 @Tag("slow")
-class PlantedEffectsTest {
+public class PlantedEffectsTest {
   private static final String[] LABELS = {
       "No Finding", "Enlarged Cardiomediastinum", "Cardiomegaly", "Lung Opacity", "Lung Lesion", "Edema",
       "Consolidation", "Pneumonia", "Atelectasis", "Pneumothorax", "Pleural Effusion", "Pleural Other",
@@ -66,7 +68,7 @@ class PlantedEffectsTest {
     o.setEpochs(20);
     o.setBootstrap(0);
     o.setSynthOptions(synthOptions + " " + findingStrengths());
-    AuditPipeline.run(o, List.of());
+    AuditCommand.run(o, List.of());
     return tmp.resolve(name);
   }
 

@@ -1,5 +1,7 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.cli.Cli;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.stage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -183,7 +183,7 @@ public final class StageOutput {
     }
   }
 
-  static void deleteRecursively(Path p) {
+  public static void deleteRecursively(Path p) {
     if (!Files.exists(p)) {
       return;
     }

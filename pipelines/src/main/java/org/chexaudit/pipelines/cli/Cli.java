@@ -1,4 +1,6 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.cli;
+
+import org.chexaudit.pipelines.stage.StageOutput;
 
 import java.util.List;
 
@@ -53,7 +55,7 @@ public final class Cli {
    * (TestPipeline keeps the defaults); a run turns them off unless {@code --enforceImmutability=true} or
    * {@code --enforceEncodability=true} is given. Other runners ignore both options.
    */
-  static String[] withDirectRunnerChecksOff(String[] args) {
+  public static String[] withDirectRunnerChecksOff(String[] args) {
     List<String> out = new ArrayList<>(Arrays.asList(args));
     for (String check : DIRECT_RUNNER_CHECKS) {
       if (Arrays.stream(args).noneMatch(a -> a.startsWith("--" + check))) {

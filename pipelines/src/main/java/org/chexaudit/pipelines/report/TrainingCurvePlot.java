@@ -1,4 +1,4 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.report;
 
 import java.io.IOException;
 import java.nio.file.Files;

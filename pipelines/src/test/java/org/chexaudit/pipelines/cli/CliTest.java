@@ -1,4 +1,4 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.cli;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;

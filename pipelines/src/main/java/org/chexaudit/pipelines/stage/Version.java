@@ -1,4 +1,4 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.stage;
 
 /** The code version recorded in every manifest: the jar's version and, when built from git, its commit. */
 public final class Version {

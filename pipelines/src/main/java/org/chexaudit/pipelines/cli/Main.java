@@ -1,4 +1,15 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.cli;
+
+import org.chexaudit.pipelines.ChexclusionCohortPipeline;
+import org.chexaudit.pipelines.ChexclusionPipeline;
+import org.chexaudit.pipelines.CohortPipeline;
+import org.chexaudit.pipelines.ExplorePipeline;
+import org.chexaudit.pipelines.MetricsPipeline;
+import org.chexaudit.pipelines.PredictPipeline;
+import org.chexaudit.pipelines.PreprocessPipeline;
+import org.chexaudit.pipelines.ResamplePipeline;
+import org.chexaudit.pipelines.TrainPipeline;
+import org.chexaudit.pipelines.report.ReportCommand;
 
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
@@ -14,10 +25,10 @@ import java.util.Map;
  */
 public final class Main {
   /** Command name -> (class with a static main, one-line description), in the order a study runs. */
-  static final Map<String, String[]> COMMANDS = new LinkedHashMap<>();
+  public static final Map<String, String[]> COMMANDS = new LinkedHashMap<>();
 
   static {
-    command("synth", "org.chexaudit.pipelines.SynthPipeline",
+    command("synth", "org.chexaudit.pipelines.cli.SynthCommand",
         "write a CheXpert-format data set with planted, known effects");
     command("cohort", "org.chexaudit.pipelines.CohortPipeline",
         "join images with demographics, filter, split; write the cohort and notebook CSVs");
@@ -37,9 +48,9 @@ public final class Main {
         "PCA, t-SNE, KS tests with BY correction and joint plots of a disease model's embeddings");
     command("chexclusion-eval", "org.chexaudit.pipelines.ChexclusionPipeline",
         "CheXclusion evaluation of one or more seeds: max-F1 thresholds, AUC/AUPRC, TPR gaps, Want*/Run* files, plots");
-    command("report", "org.chexaudit.pipelines.ReportPipeline",
+    command("report", "org.chexaudit.pipelines.report.ReportCommand",
         "one static HTML page with every finished stage of a run folder");
-    command("audit", "org.chexaudit.pipelines.AuditPipeline",
+    command("audit", "org.chexaudit.pipelines.cli.AuditCommand",
         "the whole study, stage by stage, in one run folder; resumes where it stopped");
   }
 
@@ -86,7 +97,7 @@ public final class Main {
   }
 
   /** Whether a command is part of this build. */
-  static boolean isAvailable(String command) {
+  public static boolean isAvailable(String command) {
     String[] entry = COMMANDS.get(command);
     return entry != null && isPresent(entry[0]);
   }

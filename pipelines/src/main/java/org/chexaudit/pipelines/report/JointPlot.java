@@ -1,4 +1,4 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -24,10 +24,10 @@ import javax.imageio.ImageIO;
  * as seaborn's {@code common_norm}) or by a continuous value (viridis, one overall density, and a
  * colour bar).
  */
-final class JointPlot {
+public final class JointPlot {
   /** Axis limits shared by the plots of one method. */
-  record Limits(double xMin, double xMax, double yMin, double yMax) {
-    static Limits of(double[] x, double[] y) {
+  public record Limits(double xMin, double xMax, double yMin, double yMax) {
+    public static Limits of(double[] x, double[] y) {
       double[] lx = padded(x);
       double[] ly = padded(y);
       return new Limits(lx[0], lx[1], ly[0], ly[1]);
@@ -77,7 +77,7 @@ final class JointPlot {
   private final int py0 = 10 + BAND + GAP + 20;
   private final int py1 = H - BOTTOM;
 
-  JointPlot(String title, String xLabel, String yLabel, double[] x, double[] y, Limits limits) {
+public   JointPlot(String title, String xLabel, String yLabel, double[] x, double[] y, Limits limits) {
     if (x.length != y.length) {
       throw new IllegalArgumentException("JointPlot: x has " + x.length + " values, y " + y.length);
     }
@@ -90,7 +90,7 @@ final class JointPlot {
   }
 
   /** One colour per group in {@code order}; rows of other groups (or null) are drawn grey, without density. */
-  void writeCategorical(Path file, String hueName, String[] group, List<String> order) {
+  public void writeCategorical(Path file, String hueName, String[] group, List<String> order) {
     BufferedImage img = canvas();
     Graphics2D g = graphics(img);
     axes(g);
@@ -127,7 +127,7 @@ final class JointPlot {
   }
 
   /** Viridis colour of each row's value (NaN drawn grey); one overall density per margin. */
-  void writeContinuous(Path file, String hueName, double[] value) {
+  public void writeContinuous(Path file, String hueName, double[] value) {
     BufferedImage img = canvas();
     Graphics2D g = graphics(img);
     axes(g);

@@ -1,4 +1,6 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.cli;
+
+import org.chexaudit.pipelines.PlantedEffectsTest;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The audit's plan and resume rule; the whole run is exercised by the slow PlantedEffectsTest. */
-class AuditPipelineTest {
+class AuditCommandTest {
   @TempDir Path run;
 
   private AuditOptions options() {
@@ -28,13 +30,13 @@ class AuditPipelineTest {
 
   @Test
   void generatedDataRunsEveryStageInStudyOrderWithDemoDefaults() {
-    List<AuditPipeline.Stage> plan = AuditPipeline.plan(options(), run);
-    List<String> dirs = plan.stream().map(AuditPipeline.Stage::dir).toList();
+    List<AuditCommand.Stage> plan = AuditCommand.plan(options(), run);
+    List<String> dirs = plan.stream().map(AuditCommand.Stage::dir).toList();
     assertThat(dirs.subList(0, 4), contains("synth", "cohort", "images", "models/disease"));
     assertThat(dirs, hasItem("models/race-split"));
     assertThat(dirs, hasItem("metrics/sex-split"));
     assertThat(dirs.get(dirs.size() - 1), equalTo("report"));
-    AuditPipeline.Stage train = plan.get(3);
+    AuditCommand.Stage train = plan.get(3);
     assertThat(train.args(), hasItem("--arch=smallcnn"));
     assertThat(train.args(), hasItem("--epochs=8"));
   }
@@ -45,12 +47,12 @@ class AuditPipelineTest {
     java.nio.file.Files.createDirectories(run.resolve("CheXpert-v1.0"));
     java.nio.file.Files.writeString(run.resolve("CheXpert-v1.0/train.csv"), "Path\n");
     o.setChexpertDir(run.resolve("CheXpert-v1.0").toString());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuditPipeline.plan(o, run));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuditCommand.plan(o, run));
     assertThat(e.getMessage(), equalTo("--demoXlsx is required with --chexpertDir"));
     o.setDemoXlsx(run.resolve("demo.xlsx").toString());
-    List<AuditPipeline.Stage> plan = AuditPipeline.plan(o, run);
+    List<AuditCommand.Stage> plan = AuditCommand.plan(o, run);
     assertThat(plan.get(0).dir(), equalTo("cohort"));
-    AuditPipeline.Stage train = plan.stream().filter(s -> s.dir().equals("models/disease")).findFirst().orElseThrow();
+    AuditCommand.Stage train = plan.stream().filter(s -> s.dir().equals("models/disease")).findFirst().orElseThrow();
     assertThat(train.args(), hasItem("--arch=densenet121"));
     assertThat(train.args(), hasItem("--batchSize=150"));
     assertThat(train.args().stream().anyMatch(a -> a.startsWith("--epochs")), equalTo(false));
@@ -58,19 +60,19 @@ class AuditPipelineTest {
 
   @Test
   void aStagesFingerprintChangesWithItsOptionsAndWithWhatItReads() {
-    AuditPipeline.Stage cohort = new AuditPipeline.Stage("cohort", "cohort", List.of("--a=1"), List.of("synth"));
+    AuditCommand.Stage cohort = new AuditCommand.Stage("cohort", "cohort", List.of("--a=1"), List.of("synth"));
     Map<String, String> upstream = new HashMap<>(Map.of("synth", "x"));
-    String fp = AuditPipeline.fingerprint(cohort, upstream, run);
-    assertThat(AuditPipeline.fingerprint(cohort, upstream, run), equalTo(fp));
-    assertThat(AuditPipeline.fingerprint(
-        new AuditPipeline.Stage("cohort", "cohort", List.of("--a=2"), List.of("synth")), upstream, run), not(equalTo(fp)));
+    String fp = AuditCommand.fingerprint(cohort, upstream, run);
+    assertThat(AuditCommand.fingerprint(cohort, upstream, run), equalTo(fp));
+    assertThat(AuditCommand.fingerprint(
+        new AuditCommand.Stage("cohort", "cohort", List.of("--a=2"), List.of("synth")), upstream, run), not(equalTo(fp)));
     upstream.put("synth", "y");
-    assertThat(AuditPipeline.fingerprint(cohort, upstream, run), not(equalTo(fp)));
+    assertThat(AuditCommand.fingerprint(cohort, upstream, run), not(equalTo(fp)));
   }
 
   @Test
   void synthOptionsSplitLikeAShell() {
-    assertThat(AuditPipeline.splitWords(" --a=1  --b=\"x y,z w\" "), contains("--a=1", "--b=x y,z w"));
-    assertThrows(IllegalArgumentException.class, () -> AuditPipeline.splitWords("--b=\"open"));
+    assertThat(AuditCommand.splitWords(" --a=1  --b=\"x y,z w\" "), contains("--a=1", "--b=x y,z w"));
+    assertThrows(IllegalArgumentException.class, () -> AuditCommand.splitWords("--b=\"open"));
   }
 }

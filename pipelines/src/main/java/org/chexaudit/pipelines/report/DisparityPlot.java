@@ -1,4 +1,4 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.report;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -24,7 +24,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * group's share of positives, and the 1.96·sd/√k bar when there is more than one run. Undefined
  * gaps are not drawn.
  */
-final class DisparityPlot {
+public final class DisparityPlot {
   private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
       new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
       new Color(127, 127, 127)};
@@ -47,7 +47,7 @@ final class DisparityPlot {
     }
   }
 
-  static void write(Path file, MeanDisparity d, int runs) {
+  public static void write(Path file, MeanDisparity d, int runs) {
     List<String> labels = d.rows().stream().map(MeanDisparity.Row::label).toList();
     CategoryChart chart = new CategoryChartBuilder().width(1000).height(700)
         .title("TPR disparity by " + d.attribute() + " (" + runs + " run" + (runs == 1 ? "" : "s") + ")")

@@ -1,4 +1,6 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.cli;
+
+import org.chexaudit.pipelines.stage.StageOutput;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,17 +25,17 @@ import org.chexaudit.synth.SynthGenerator;
  * pool: each is a pure function of (seed, patient, study, view), so output is identical for any
  * thread count.
  */
-public final class SynthPipeline {
+public final class SynthCommand {
   static final String COMMAND = "synth";
 
-  private SynthPipeline() {}
+  private SynthCommand() {}
 
   /** What a run wrote. */
   public record Result(Path output, SynthGenerator.TableCounts tables, long images,
       double tableSeconds, double imageSeconds) {}
 
   public static void main(String[] args) {
-    Cli.run(COMMAND, args, SynthOptions.class, SynthPipeline::run);
+    Cli.run(COMMAND, args, SynthOptions.class, SynthCommand::run);
   }
 
   public static Result run(SynthOptions options) {

@@ -1,4 +1,7 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.report;
+
+import org.chexaudit.pipelines.cli.Cli;
+import org.chexaudit.pipelines.stage.StageOutput;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,13 +19,13 @@ import org.chexaudit.pipelines.options.ReportOptions;
  * a run folder (summaries, tables, figures, provenance). It reads small files only, so it runs in the
  * launcher process rather than as a distributed job.
  */
-public final class ReportPipeline {
+public final class ReportCommand {
   static final String COMMAND = "report";
   /** The order in which a study's stages are shown. */
   static final List<String> STAGE_ORDER = List.of(
       "synth", "cohort", "images", "models", "predictions", "resample", "metrics", "explore");
 
-  private ReportPipeline() {}
+  private ReportCommand() {}
 
   public static void main(String[] args) {
     Cli.run(COMMAND, args, ReportOptions.class,

@@ -1,4 +1,6 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.report;
+
+import org.chexaudit.pipelines.stage.StageOutput;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -57,7 +59,7 @@ class ReportBrowserTest {
     ReportOptions o = PipelineOptionsFactory.as(ReportOptions.class);
     o.setRun(run.toString());
     o.setOutput(run.resolve("report").toString());
-    Path index = ReportPipeline.run(o);
+    Path index = ReportCommand.run(o);
 
     String dom = exec(chromium(run.resolve("profile1"), "--dump-dom", index.toUri().toString()));
     assertThat(dom, containsString("Key results"));

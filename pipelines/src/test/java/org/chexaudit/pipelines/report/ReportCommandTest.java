@@ -1,4 +1,6 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.report;
+
+import org.chexaudit.pipelines.stage.StageOutput;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -15,7 +17,7 @@ import org.chexaudit.pipelines.options.ReportOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ReportPipelineTest {
+class ReportCommandTest {
   @TempDir Path run;
 
   private static void finishedStage(Path dir, String stage) {
@@ -36,7 +38,7 @@ class ReportPipelineTest {
     ReportOptions o = PipelineOptionsFactory.as(ReportOptions.class);
     o.setRun(run.toString());
     o.setOutput(run.resolve("report").toString());
-    Path index = ReportPipeline.run(o);
+    Path index = ReportCommand.run(o);
 
     String html = Files.readString(index);
     assertThat(html, containsString("<h2 id=\"cohort\">"));

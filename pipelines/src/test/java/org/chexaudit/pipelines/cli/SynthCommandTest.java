@@ -1,4 +1,6 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.cli;
+
+import org.chexaudit.pipelines.stage.StageOutput;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -18,7 +20,7 @@ import org.chexaudit.synth.SynthConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SynthPipelineTest {
+class SynthCommandTest {
   @TempDir Path tmp;
 
   private static SynthOptions options(String... args) {
@@ -28,7 +30,7 @@ class SynthPipelineTest {
   @Test
   void writesCheXpertFolderWithImagesAndManifest() throws IOException {
     Path out = tmp.resolve("data");
-    SynthPipeline.Result r = SynthPipeline.run(options("--output=" + out, "--patients=25",
+    SynthCommand.Result r = SynthCommand.run(options("--output=" + out, "--patients=25",
         "--minImageSize=64", "--maxImageSize=96", "--threads=2"));
     assertThat(Files.isRegularFile(out.resolve("CheXpert-v1.0/train.csv")), is(true));
     assertThat(Files.isRegularFile(out.resolve("CHEXPERT DEMO.xlsx")), is(true));
@@ -48,11 +50,11 @@ class SynthPipelineTest {
   @Test
   void refusesToReplaceAnOutputWithoutOverwrite() throws IOException {
     Path out = tmp.resolve("data");
-    SynthPipeline.run(options("--output=" + out, "--patients=30", "--images=false"));
+    SynthCommand.run(options("--output=" + out, "--patients=30", "--images=false"));
     StageOutput.StageOutputException e = assertThrows(StageOutput.StageOutputException.class,
-        () -> SynthPipeline.run(options("--output=" + out, "--patients=30", "--images=false")));
+        () -> SynthCommand.run(options("--output=" + out, "--patients=30", "--images=false")));
     assertThat(e.getMessage(), containsString("--overwrite=true"));
-    SynthPipeline.run(options("--output=" + out, "--patients=40", "--images=false",
+    SynthCommand.run(options("--output=" + out, "--patients=40", "--images=false",
         "--overwrite=true"));
     assertThat(Files.readAllLines(out.resolve("CheXpert-v1.0/train.csv")).get(1),
         containsString("patient00001"));
@@ -62,7 +64,7 @@ class SynthPipelineTest {
 
   @Test
   void optionsBecomeTheGeneratorConfig() {
-    SynthConfig c = SynthPipeline.config(options("--output=x", "--full",
+    SynthConfig c = SynthCommand.config(options("--output=x", "--full",
         "--findingStrengths=Pleural Effusion=2,Fracture=1", "--findingStrength=0.5",
         "--prevalenceShifts=Pleural Effusion@Black=2,Cardiomegaly@Female=0.5",
         "--labelRates=Edema=0.3:0.1:0.1", "--raceFindingCoupling=1", "--sexSignal=0"));
@@ -81,10 +83,10 @@ class SynthPipelineTest {
   @Test
   void badOptionValuesNameTheOption() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SynthPipeline.config(options("--output=x", "--findingStrengths=Pleural Effusion")));
+        () -> SynthCommand.config(options("--output=x", "--findingStrengths=Pleural Effusion")));
     assertThat(e.getMessage(), containsString("--findingStrengths"));
     e = assertThrows(IllegalArgumentException.class,
-        () -> SynthPipeline.config(options("--output=x", "--prevalenceShifts=Edema@Martian=2")));
+        () -> SynthCommand.config(options("--output=x", "--prevalenceShifts=Edema@Martian=2")));
     assertThat(e.getMessage(), containsString("Martian"));
   }
 }

@@ -1,4 +1,6 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.report;
+
+import org.chexaudit.pipelines.stage.StageOutput;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

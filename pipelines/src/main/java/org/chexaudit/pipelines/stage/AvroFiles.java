@@ -1,4 +1,4 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.stage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,11 +15,11 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /** Reads a stage's Avro folder back into the driver, and writes small Avro tables. */
-final class AvroFiles {
+public final class AvroFiles {
   private AvroFiles() {}
 
   /** The {@code *.avro} files directly in {@code dir}, sorted; fails naming {@code option} if none. */
-  static List<Path> list(Path dir, String option) {
+  public static List<Path> list(Path dir, String option) {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException(option + ": no folder " + dir);
     }
@@ -35,7 +35,7 @@ final class AvroFiles {
   }
 
   /** Every record of every {@code *.avro} file in {@code dir}, file by file. */
-  static <T extends SpecificRecord> List<T> readAll(Path dir, Class<T> type, String option) {
+  public static <T extends SpecificRecord> List<T> readAll(Path dir, Class<T> type, String option) {
     List<T> out = new ArrayList<>();
     for (Path f : list(dir, option)) {
       try (DataFileReader<T> in = new DataFileReader<>(f.toFile(), new SpecificDatumReader<>(type))) {
@@ -47,7 +47,7 @@ final class AvroFiles {
     return out;
   }
 
-  static <T extends SpecificRecordBase> void write(Path file, Class<T> type, List<T> rows) {
+  public static <T extends SpecificRecordBase> void write(Path file, Class<T> type, List<T> rows) {
     try (DataFileWriter<T> w = new DataFileWriter<>(new SpecificDatumWriter<>(type))) {
       w.create(rows.isEmpty() ? specificSchema(type) : rows.get(0).getSchema(), file.toFile());
       for (T r : rows) {

@@ -1,4 +1,6 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.cli;
+
+import org.chexaudit.pipelines.stage.StageOutput;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -30,7 +32,7 @@ import org.chexaudit.pipelines.options.AuditOptions;
  * and whose fingerprint is unchanged is skipped; a stage whose options or inputs changed is redone, and
  * so is everything downstream of it. {@code --overwrite=true} redoes every stage.
  */
-public final class AuditPipeline {
+public final class AuditCommand {
   static final String COMMAND = "audit";
   static final String STATE = "_AUDIT_STATE.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -42,7 +44,7 @@ public final class AuditPipeline {
   /** One stage: the folder it writes (relative to the run), the command and its arguments. */
   record Stage(String dir, String command, List<String> args, List<String> reads) {}
 
-  private AuditPipeline() {}
+  private AuditCommand() {}
 
   public static void main(String[] args) {
     Cli.run(COMMAND, args, AuditOptions.class, options -> run(options, runnerArgs(args)));
