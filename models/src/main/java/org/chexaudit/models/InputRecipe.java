@@ -15,7 +15,14 @@ public enum InputRecipe {
    * CheXclusion: torchvision's {@code CenterCrop(size)}, {@code ToTensor()} (x/255) and
    * {@code Normalize(ImageNet mean, std)} of the grey image replicated to 3 channels.
    */
-  IMAGENET_CENTRE_CROP(true, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+  IMAGENET_CENTRE_CROP(true, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}),
+  /**
+   * TorchXRayVision: {@code xrv.datasets.normalize(img, 255)}, i.e. {@code (2 * x/255 - 1) * 1024}
+   * (written here as mean 0.5 and std 1/2048 of x/255), of the centre square of the image. A model
+   * with a one-channel stem conv is imported onto the three identical channels exactly (see
+   * {@link WeightFiles}).
+   */
+  TORCHXRAYVISION(true, new float[] {0.5f, 0.5f, 0.5f}, new float[] {1f / 2048, 1f / 2048, 1f / 2048});
 
   private final boolean centreCrop;
   private final float[] mean;
@@ -56,6 +63,11 @@ public enum InputRecipe {
         return r;
       }
     }
-    throw new IllegalArgumentException("unknown input recipe '" + s + "' in model.json; expected raw or imagenet_centre_crop");
+    throw new IllegalArgumentException("unknown input recipe '" + s + "'; expected one of " + keys());
+  }
+
+  /** The recipes' keys, comma-separated. */
+  public static String keys() {
+    return String.join(", ", java.util.Arrays.stream(values()).map(InputRecipe::key).toList());
   }
 }
