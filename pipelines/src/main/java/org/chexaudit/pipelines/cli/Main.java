@@ -38,7 +38,7 @@ public final class Main {
         "decode and resize the cohort's images (224x224 uint8, as the original); write ImageExample shards");
     command("train", "org.chexaudit.pipelines.TrainPipeline",
         "train a disease, sex, race or multitask model (or a SPLIT head) on image shards");
-    command("import-model", "org.chexaudit.pipelines.ImportModelPipeline",
+    command("import-model", "org.chexaudit.pipelines.cli.ImportModelCommand",
         "turn a torchvision state dict (.npz, head included) into a model dir predict uses, without training");
     command("predict", "org.chexaudit.pipelines.PredictPipeline",
         "score image shards with a trained model: predictions and embeddings (Avro and CSV)");

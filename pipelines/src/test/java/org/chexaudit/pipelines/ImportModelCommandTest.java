@@ -1,5 +1,12 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.stage.StageOutput;
+
+import org.chexaudit.pipelines.cli.ImportModelCommand;
+
+import org.chexaudit.pipelines.PlantedShards;
+import org.chexaudit.pipelines.PredictPipeline;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -29,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * models' ModelImportTest checks the numbers against torch): model dir, manifest, labels, refusals, --help,
  * and predict scoring the imported model.
  */
-class ImportModelPipelineTest {
+class ImportModelCommandTest {
   /** The models module's test resources; the reactor layout puts them beside this module. */
   private static final Path REFERENCE = Path.of("..", "models", "src", "test", "resources", "torch-reference");
 
@@ -65,7 +72,7 @@ class ImportModelPipelineTest {
     Path model = tmp.resolve("model");
     ImportModelOptions o = options(weights, model);
     o.setLabels("effusion,edema,nodule");
-    ImportModelPipeline.run(o);
+    ImportModelCommand.run(o);
 
     Map<?, ?> manifest = StageOutput.readManifest(model);
     assertThat(manifest.get("stage"), equalTo("import-model"));
@@ -97,7 +104,7 @@ class ImportModelPipelineTest {
     Path bad = tmp.resolve("bad.npz");
     Npz.write(bad, sd);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ImportModelPipeline.run(options(bad, tmp.resolve("out"))));
+        () -> ImportModelCommand.run(options(bad, tmp.resolve("out"))));
     assertThat(e.getMessage(), allOf(containsString(bad.toString()),
         containsString("tensor layer3.1.bn2.weight has shape [128] but the model expects [256]")));
     assertThat(Files.exists(tmp.resolve("out")), equalTo(false));
@@ -106,11 +113,11 @@ class ImportModelPipelineTest {
     Npz.write(good, resnetStateDict());
     ImportModelOptions wrongArch = options(good, tmp.resolve("out2"));
     wrongArch.setArchitecture("densenet121");
-    assertThat(assertThrows(IllegalArgumentException.class, () -> ImportModelPipeline.run(wrongArch)).getMessage(),
+    assertThat(assertThrows(IllegalArgumentException.class, () -> ImportModelCommand.run(wrongArch)).getMessage(),
         containsString("--architecture=densenet121 but " + good + " holds a resnet34"));
     ImportModelOptions wrongLabels = options(good, tmp.resolve("out3"));
     wrongLabels.setLabels("a,b");
-    assertThat(assertThrows(IllegalArgumentException.class, () -> ImportModelPipeline.run(wrongLabels)).getMessage(),
+    assertThat(assertThrows(IllegalArgumentException.class, () -> ImportModelCommand.run(wrongLabels)).getMessage(),
         containsString("--labels names 2 outputs but the disease head (fc.weight)"));
   }
 
@@ -120,7 +127,7 @@ class ImportModelPipelineTest {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
     try {
-      ImportModelPipeline.main(new String[] {"--help"});
+      ImportModelCommand.main(new String[] {"--help"});
     } finally {
       System.setOut(old);
     }

@@ -1,4 +1,4 @@
-package org.chexaudit.pipelines;
+package org.chexaudit.pipelines.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +21,7 @@ import org.chexaudit.models.ModelImport;
 import org.chexaudit.models.ModelSpec;
 import org.chexaudit.models.Task;
 import org.chexaudit.pipelines.options.ImportModelOptions;
+import org.chexaudit.pipelines.stage.StageOutput;
 
 /**
  * The {@code import-model} command (issue 14): turns a torchvision-format state dict ({@code .npz}) of a
@@ -30,15 +31,15 @@ import org.chexaudit.pipelines.options.ImportModelOptions;
  * shapes do not fit the model is refused, naming the tensor and the file. Nothing passes through a Beam
  * pipeline: the work is one file in, one small folder out.
  */
-public final class ImportModelPipeline {
+public final class ImportModelCommand {
   static final String COMMAND = "import-model";
   static final String CHEXPERT_LABELS = "/datafiles/chexpert/labels.txt";
   static final String XRV_LABELS = "/datafiles/torchxrayvision/labels.txt";
 
-  private ImportModelPipeline() {}
+  private ImportModelCommand() {}
 
   public static void main(String[] args) {
-    Cli.run(COMMAND, args, ImportModelOptions.class, ImportModelPipeline::run);
+    Cli.run(COMMAND, args, ImportModelOptions.class, ImportModelCommand::run);
   }
 
   /** Imports the file into {@code --output}; returns the finished model dir. */
@@ -148,7 +149,7 @@ public final class ImportModelPipeline {
   }
 
   private static List<String> resourceLines(String resource) {
-    try (InputStream in = ImportModelPipeline.class.getResourceAsStream(resource)) {
+    try (InputStream in = ImportModelCommand.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("resource " + resource + " not on the classpath (datafiles module)");
       }
