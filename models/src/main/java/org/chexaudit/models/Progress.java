@@ -1,11 +1,11 @@
 package org.chexaudit.models;
 
-import java.io.PrintStream;
 import java.util.Locale;
+import org.slf4j.Logger;
 
 /** Progress lines with throughput and ETA, at most one every few seconds. */
 final class Progress {
-  private final PrintStream out;
+  private final Logger log;
   private final String label;
   private final long totalBatches;
   private final long intervalNanos;
@@ -14,8 +14,8 @@ final class Progress {
   private long images;
   private long lastPrint;
 
-  Progress(PrintStream out, String label, long totalBatches, double intervalSeconds) {
-    this.out = out;
+  Progress(Logger log, String label, long totalBatches, double intervalSeconds) {
+    this.log = log;
     this.label = label;
     this.totalBatches = totalBatches;
     this.intervalNanos = (long) (intervalSeconds * 1e9);
@@ -27,19 +27,19 @@ final class Progress {
     doneBatches++;
     images += batchImages;
     long now = System.nanoTime();
-    if (out == null || (now - lastPrint < intervalNanos && batch != batches)) {
+    if (log == null || !log.isInfoEnabled() || (now - lastPrint < intervalNanos && batch != batches)) {
       return;
     }
     lastPrint = now;
     double seconds = (now - started) / 1e9;
     double eta = seconds / doneBatches * (totalBatches - doneBatches);
-    out.printf(Locale.ROOT, "[%s] epoch %d/%d batch %d/%d loss %.4f %.1f img/s ETA %s%n", label, epoch, epochs,
-        batch, batches, runningLoss, images / Math.max(seconds, 1e-9), hms(eta));
+    log.info(String.format(Locale.ROOT, "[%s] epoch %d/%d batch %d/%d loss %.4f %.1f img/s ETA %s", label, epoch,
+        epochs, batch, batches, runningLoss, images / Math.max(seconds, 1e-9), hms(eta)));
   }
 
   void message(String text) {
-    if (out != null) {
-      out.println("[" + label + "] " + text);
+    if (log != null) {
+      log.info("[{}] {}", label, text);
     }
   }
 

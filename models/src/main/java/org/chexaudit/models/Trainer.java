@@ -1,7 +1,6 @@
 package org.chexaudit.models;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.chexaudit.schemas.ImageExample;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -31,21 +32,21 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Trainer {
   private final TrainConfig config;
-  private final PrintStream progress;
+  private final Logger progress;
   private final int epochBudget;
 
-  private Trainer(TrainConfig config, PrintStream progress, int epochBudget) {
+  private Trainer(TrainConfig config, Logger progress, int epochBudget) {
     this.config = Objects.requireNonNull(config, "config");
     this.progress = progress;
     this.epochBudget = epochBudget;
   }
 
   public static Trainer of(TrainConfig config) {
-    return new Trainer(config, System.err, 0);
+    return new Trainer(config, LoggerFactory.getLogger(Trainer.class), 0);
   }
 
-  /** Where progress lines go (null: nowhere). */
-  public Trainer withProgress(PrintStream out) {
+  /** The logger of the progress lines (null: none); on a Flink worker they land in its TaskManager log. */
+  public Trainer withProgress(Logger out) {
     return new Trainer(config, out, epochBudget);
   }
 

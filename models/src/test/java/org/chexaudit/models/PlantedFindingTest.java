@@ -24,7 +24,7 @@ class PlantedFindingTest {
     List<ImageExample> test = SyntheticImages.generate(400, SIZE, 3, "test");
     TrainConfig config = TrainConfig.of(Task.DISEASE, Architecture.SMALL_CNN).withImageSize(SIZE)
         .withEpochs(4).withBatchSize(32).withThreads(2);
-    Trainer.Result result = Trainer.of(config).withProgress(System.out).train(train, val, tmp.resolve("model"));
+    Trainer.Result result = Trainer.of(config).train(train, val, tmp.resolve("model"));
 
     assertThat(result.finished(), equalTo(true));
     assertThat(Files.readAllLines(tmp.resolve("model/training_log.csv")).size(), equalTo(5));

@@ -28,6 +28,8 @@ import org.chexaudit.core.chexclusion.MimicAdapter;
 import org.chexaudit.core.chexclusion.MultiSource;
 import org.chexaudit.core.chexclusion.NihAdapter;
 import org.chexaudit.core.io.CsvWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code chexclusion-cohort} command: reads CheXpert, MIMIC-CXR or ChestX-ray14 files (or all
@@ -37,6 +39,7 @@ import org.chexaudit.core.io.CsvWriter;
  * (counts per split, source and attribute value).
  */
 public final class ChexclusionCohortPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(ChexclusionCohortPipeline.class);
   static final String COMMAND = "chexclusion-cohort";
 
   private ChexclusionCohortPipeline() {}
@@ -115,8 +118,8 @@ public final class ChexclusionCohortPipeline {
       opts.put("labels", labels);
       opts.put("runner", options.getRunner().getSimpleName());
       Path done = out.commit(opts, Map.of("images", records.size(), "dead_letters", dead.size()));
-      System.err.printf("chexclusion-cohort: %s, %d images, %d dead letters, by split %s -> %s%n", dataset,
-          records.size(), dead.size(), summary.get("by_split"), done);
+      LOG.info(String.format("chexclusion-cohort: %s, %d images, %d dead letters, by split %s -> %s", dataset,
+          records.size(), dead.size(), summary.get("by_split"), done));
       return result;
     } catch (IOException e) {
       out.abort();

@@ -34,6 +34,8 @@ import org.chexaudit.core.chexclusion.GroupGap;
 import org.chexaudit.core.chexclusion.LabelScore;
 import org.chexaudit.core.chexclusion.MeanDisparity;
 import org.chexaudit.core.chexclusion.RunEvaluation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code chexclusion-eval} command: CheXclusion's evaluation (seeds-spec B5–B7) of one or more
@@ -43,6 +45,7 @@ import org.chexaudit.core.chexclusion.RunEvaluation;
  * names and columns; the same results are written as Avro.
  */
 public final class ChexclusionPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(ChexclusionPipeline.class);
   static final String COMMAND = "chexclusion-eval";
 
   private ChexclusionPipeline() {}
@@ -138,8 +141,8 @@ public final class ChexclusionPipeline {
       counts.put("test_rows", runs.values().iterator().next().testIds().size());
       counts.put("mean_auc", auc.meanAuc());
       Path done = out.commit(opts, counts);
-      System.err.printf("chexclusion-eval: %d runs, %d labels, mean AUC %.4f in %.1f s -> %s%n", runs.size(),
-          labels.size(), auc.meanAuc(), (System.nanoTime() - start) / 1e9, done);
+      LOG.info(String.format("chexclusion-eval: %d runs, %d labels, mean AUC %.4f in %.1f s -> %s", runs.size(),
+          labels.size(), auc.meanAuc(), (System.nanoTime() - start) / 1e9, done));
       return result;
     } catch (RuntimeException e) {
       out.abort();

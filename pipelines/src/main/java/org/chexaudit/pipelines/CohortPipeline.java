@@ -55,6 +55,8 @@ import org.chexaudit.core.cohort.CohortSpec;
 import org.chexaudit.transforms.cohort.Filtered;
 import org.chexaudit.core.cohort.ImageRowParser;
 import org.chexaudit.core.io.CsvReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code cohort} command: builds chexploration's sample (seeds-spec A2) from an images CSV and a
@@ -70,6 +72,7 @@ import org.chexaudit.core.io.CsvReader;
  * </ul>
  */
 public final class CohortPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(CohortPipeline.class);
   static final String COMMAND = "cohort";
 
   private CohortPipeline() {}
@@ -180,11 +183,11 @@ public final class CohortPipeline {
         counts.put(k, summary.get(k));
       }
       Path done = out.commit(opts, counts);
-      System.err.printf("cohort: %s rows read, %s kept (%s patients), %s dead letters, in %.1f s -> %s%n",
+      LOG.info(String.format("cohort: %s rows read, %s kept (%s patients), %s dead letters, in %.1f s -> %s",
           summary.get("image_rows"), summary.get("kept"), summary.get("patients"),
-          summary.get("dead_letters"), (System.nanoTime() - start) / 1e9, done);
-      System.err.println("cohort: filtered " + summary.get("filtered"));
-      System.err.println("cohort: by split " + summary.get("by_split") + ", by race " + summary.get("by_race"));
+          summary.get("dead_letters"), (System.nanoTime() - start) / 1e9, done));
+      LOG.info("cohort: filtered " + summary.get("filtered"));
+      LOG.info("cohort: by split " + summary.get("by_split") + ", by race " + summary.get("by_race"));
       if (!Boolean.TRUE.equals(summary.get("reconciles"))) {
         throw new IllegalStateException("cohort counts do not reconcile: " + summary);
       }

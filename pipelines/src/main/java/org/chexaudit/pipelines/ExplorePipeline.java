@@ -58,6 +58,8 @@ import org.chexaudit.core.explore.KsTable;
 import org.chexaudit.core.explore.PcaModel;
 import org.chexaudit.core.explore.SeededSampling;
 import org.chexaudit.core.explore.Tsne;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code explore} command (seeds-spec A8) on a disease model's predict output. The Beam graph fits
@@ -76,6 +78,7 @@ import org.chexaudit.core.explore.Tsne;
  * </ul>
  */
 public final class ExplorePipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(ExplorePipeline.class);
   static final String COMMAND = "explore";
   static final String LOGIT_NO_FINDING = "Logit - No Finding";
   static final String LOGIT_EFFUSION = "Logit - Pleural Effusion";
@@ -182,11 +185,11 @@ public final class ExplorePipeline {
       counts.put("graph_seconds", Math.round(graphSeconds * 10) / 10.0);
       counts.put("tsne_seconds", tsneSeconds);
       counts.put("notes", notes);
-      notes.forEach(n -> System.err.println("explore: note: " + n));
+      notes.forEach(n -> LOG.warn("explore: note: " + n));
       Path done = out.commit(opts, counts);
-      System.err.printf("explore: %d embeddings, %d PCA modes, %d KS tests (%d rejected), t-SNE of %d points, in %.1f s -> %s%n",
+      LOG.info(String.format("explore: %d embeddings, %d PCA modes, %d KS tests (%d rejected), t-SNE of %d points, in %.1f s -> %s",
           model.sampleCount(), model.numComponents(), ks.size(), counts.get("ks_rejected"), tsnePoints,
-          (System.nanoTime() - start) / 1e9, done);
+          (System.nanoTime() - start) / 1e9, done));
       return result;
     } catch (IOException e) {
       out.abort();

@@ -32,6 +32,8 @@ import org.chexaudit.transforms.metrics.TprDisparity;
 import org.chexaudit.core.stats.BinaryCurve;
 import org.chexaudit.core.stats.MaxF1Rule;
 import org.chexaudit.core.stats.ThresholdRule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code metrics} command: per-subgroup AUC, TPR, FPR at one threshold per label, TPR
@@ -39,6 +41,7 @@ import org.chexaudit.core.stats.ThresholdRule;
  * {@code disparity.csv}, {@code calibration.csv}, the same as Avro, and ROC / TPR-gap PNGs.
  */
 public final class MetricsPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsPipeline.class);
   static final String COMMAND = "metrics";
 
   private MetricsPipeline() {}
@@ -144,8 +147,8 @@ public final class MetricsPipeline {
       counts.put("metric_rows", report.metrics().size());
       counts.put("disparity_rows", report.gaps().size());
       Path done = out.commit(opts, counts);
-      System.err.printf("metrics: %d rows, %d labels, %d metric rows in %.1f s -> %s%n", rows.size(), scores.size(),
-          report.metrics().size(), (System.nanoTime() - start) / 1e9, done);
+      LOG.info(String.format("metrics: %d rows, %d labels, %d metric rows in %.1f s -> %s", rows.size(), scores.size(),
+          report.metrics().size(), (System.nanoTime() - start) / 1e9, done));
       return result;
     } catch (RuntimeException e) {
       out.abort();

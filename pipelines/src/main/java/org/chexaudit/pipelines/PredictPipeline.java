@@ -39,6 +39,8 @@ import org.chexaudit.schemas.ImageExample;
 import org.chexaudit.schemas.Prediction;
 import org.chexaudit.schemas.TrustedSchemas;
 import org.chexaudit.transforms.ml.RunInference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code predict} command (seeds-spec A5 "Inference and output files"): scores the chosen splits'
@@ -50,6 +52,7 @@ import org.chexaudit.transforms.ml.RunInference;
  * model into {@code <output>/seed<N>/}, the folders {@code chexclusion-eval --runs} takes.
  */
 public final class PredictPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(PredictPipeline.class);
   static final String COMMAND = "predict";
 
   private PredictPipeline() {}
@@ -151,8 +154,8 @@ public final class PredictPipeline {
       opts.put("batchSize", batchSize(options));
       opts.put("runner", options.getRunner().getSimpleName());
       Path done = out.commit(opts, counts);
-      System.err.printf("predict: %s model, rows %s, in %.1f s -> %s%n", spec.task().key(), counts,
-          (System.nanoTime() - start) / 1e9, done);
+      LOG.info(String.format("predict: %s model, rows %s, in %.1f s -> %s", spec.task().key(), counts,
+          (System.nanoTime() - start) / 1e9, done));
       return result;
     } catch (RuntimeException e) {
       out.abort();

@@ -39,6 +39,8 @@ import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.schemas.ImageExample;
 import org.chexaudit.schemas.TrustedSchemas;
 import org.chexaudit.transforms.image.DecodeAndResize;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code preprocess} command: chexploration's image pre-processing (seeds-spec A2). Reads a cohort
@@ -54,6 +56,7 @@ import org.chexaudit.transforms.image.DecodeAndResize;
  * </ul>
  */
 public final class PreprocessPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(PreprocessPipeline.class);
   static final String COMMAND = "preprocess";
   private static final String INPUT = "input";
   private static final String SELECTED = "selected";
@@ -133,10 +136,10 @@ public final class PreprocessPipeline {
       opts.put("writeJpegs", options.getWriteJpegs());
       opts.put("runner", options.getRunner().getSimpleName());
       Path done = out.commit(opts, summary);
-      System.err.printf("preprocess: %s records read, %s selected, written %s, dead letters %s,"
-              + " in %.1f s (%s images/s) -> %s%n",
+      LOG.info(String.format("preprocess: %s records read, %s selected, written %s, dead letters %s,"
+              + " in %.1f s (%s images/s) -> %s",
           summary.get("input_records"), summary.get("selected"), summary.get("written"),
-          summary.get("dead_letters"), seconds, summary.get("images_per_second"), done);
+          summary.get("dead_letters"), seconds, summary.get("images_per_second"), done));
       return run;
     } catch (IOException e) {
       out.abort();

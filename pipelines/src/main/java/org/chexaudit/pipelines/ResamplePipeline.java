@@ -33,6 +33,8 @@ import org.chexaudit.core.cohort.NotebookCsv;
 import org.chexaudit.core.explore.BalancedResampler;
 import org.chexaudit.core.explore.PrevalenceTable;
 import org.chexaudit.core.io.CsvWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code resample} command (seeds-spec A4): the race-, prevalence- and age-balanced resampling of
@@ -49,6 +51,7 @@ import org.chexaudit.core.io.CsvWriter;
  * runner.
  */
 public final class ResamplePipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(ResamplePipeline.class);
   static final String COMMAND = "resample";
 
   private ResamplePipeline() {}
@@ -114,8 +117,8 @@ public final class ResamplePipeline {
       counts.put("by_race_before", countByRace(input));
       counts.put("by_race_after", countByRace(drawn));
       Path done = out.commit(opts, counts);
-      System.err.printf("resample: %d %s rows -> %d rows in %.1f s -> %s%n", input.size(), split, drawn.size(),
-          (System.nanoTime() - start) / 1e9, done);
+      LOG.info(String.format("resample: %d %s rows -> %d rows in %.1f s -> %s", input.size(), split, drawn.size(),
+          (System.nanoTime() - start) / 1e9, done));
       return result;
     } catch (RuntimeException e) {
       out.abort();

@@ -32,6 +32,8 @@ import org.chexaudit.pipelines.options.TrainOptions;
 import org.chexaudit.schemas.TrustedSchemas;
 import org.chexaudit.transforms.ml.TrainModel;
 import org.chexaudit.core.imaging.TrainSubset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code train} command (seeds-spec A5, A6): trains one model from the preprocess stage's image
@@ -43,6 +45,7 @@ import org.chexaudit.core.imaging.TrainSubset;
  * {@code <output>/seed<N>/} ({@link SeedRuns}).
  */
 public final class TrainPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainPipeline.class);
   static final String COMMAND = "train";
 
   private TrainPipeline() {}
@@ -78,7 +81,7 @@ public final class TrainPipeline {
     for (long seed : seeds) {
       Path target = SeedRuns.dir(output, seed);
       if (!options.getOverwrite() && SeedRuns.alreadyTrained(target, config.withSeed(seed))) {
-        System.err.printf("train: seed %d already trained in %s%n", seed, target);
+        LOG.info(String.format("train: seed %d already trained in %s", seed, target));
         continue;
       }
       last = trainOne(options, config.withSeed(seed), subset, shards, target);
@@ -107,9 +110,9 @@ public final class TrainPipeline {
       moveContents(work, out.tmp());
       Map<String, Object> model = readJson(out.tmp().resolve("model.json"));
       Path done = out.commit(manifestOptions(options, config), Map.of("data", model.get("data")));
-      System.err.printf("train: %s %s model (seed %d) on %s images in %.1f s -> %s%n", config.task().key(),
+      LOG.info(String.format("train: %s %s model (seed %d) on %s images in %.1f s -> %s", config.task().key(),
           options.getArch(), config.seed(), ((Map<?, ?>) model.get("data")).get("trainImages"),
-          (System.nanoTime() - start) / 1e9, done);
+          (System.nanoTime() - start) / 1e9, done));
       return result;
     } catch (RuntimeException e) {
       out.abort();

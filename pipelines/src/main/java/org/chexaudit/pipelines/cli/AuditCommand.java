@@ -64,8 +64,8 @@ public final class AuditCommand {
       Files.createDirectories(run);
       Map<String, String> state = readState(run);
       Map<String, String> fingerprints = new LinkedHashMap<>();
-      List<String> timings = new ArrayList<>();
-      long start = System.nanoTime();
+      AuditProgress progress = new AuditProgress(run, stages.stream().map(Stage::dir).toList(),
+          stages.stream().map(Stage::command).toList());
       int i = 0;
       for (Stage s : stages) {
         i++;
@@ -73,10 +73,8 @@ public final class AuditCommand {
         fingerprints.put(s.dir(), fp);
         Path out = run.resolve(s.dir());
         boolean done = Files.isRegularFile(out.resolve(StageOutput.MANIFEST));
-        String label = String.format("[audit %d/%d] %-22s", i, stages.size(), s.dir());
         if (done && !o.getOverwrite() && fp.equals(state.get(s.dir()))) {
-          System.err.println(label + " skipped: finished, inputs and options unchanged");
-          timings.add(String.format("%-22s skipped", s.dir()));
+          progress.skipped(i - 1);
           continue;
         }
         List<String> args = new ArrayList<>(s.args());
@@ -85,19 +83,16 @@ public final class AuditCommand {
           args.add("--overwrite=true"); // options or inputs changed: the audit owns its run folder
         }
         args.addAll(runnerArgs);
-        System.err.println(label + " chexaudit " + s.command() + " " + String.join(" ", s.args()));
+        progress.starting(i - 1, s.args());
         long t0 = System.nanoTime();
         invoke(s.command(), args);
         double secs = (System.nanoTime() - t0) / 1e9;
         state.put(s.dir(), fp);
         writeState(run, state);
-        timings.add(String.format("%-22s %7.1f s", s.dir(), secs));
-        System.err.printf("%s done in %.1f s%n", label, secs);
+        progress.done(i - 1, secs);
       }
-      System.err.printf("[audit] finished in %.1f s:%n  %s%n", (System.nanoTime() - start) / 1e9,
-          String.join("\n  ", timings));
       Path index = run.resolve("report/index.html");
-      System.err.println("[audit] report: " + index);
+      progress.finished(index);
       return index;
     } catch (IOException e) {
       throw new UncheckedIOException("audit: cannot use run folder " + run + ": " + e.getMessage(), e);
@@ -245,10 +240,11 @@ public final class AuditCommand {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.addAll(ConsoleLogging.childJvmOptions());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), command));
     cmd.addAll(args);
     try {
-      int rc = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+      int rc = ConsoleLogging.runChild(new ProcessBuilder(cmd), System.err); // a stage's log lines, passed on
       if (rc != 0) {
         throw new IllegalArgumentException("stage '" + command + "' failed (exit status " + rc
             + "); fix the cause and rerun the same audit command to resume from this stage");

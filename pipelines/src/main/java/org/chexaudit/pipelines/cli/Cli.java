@@ -21,9 +21,13 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
 import org.chexaudit.schemas.TrustedSchemas;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Parses a command's arguments into its options; prints that command's help for --help. */
 public final class Cli {
+  private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
+
   private Cli() {}
 
   /**
@@ -93,9 +97,9 @@ public final class Cli {
         : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
-  /** Prints {@code chexaudit <command>: <message>} and exits with status 2. */
+  /** Logs {@code chexaudit <command>: <message>} as an error and exits with status 2. */
   public static void fail(String command, String message) {
-    System.err.println("chexaudit " + command + ": " + message);
+    LOG.error("chexaudit {}: {}", command, message);
     System.exit(2);
   }
 

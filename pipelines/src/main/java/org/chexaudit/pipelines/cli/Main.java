@@ -17,11 +17,13 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the shaded jar: {@code chexaudit <command> [--option=value ...]}. Each command is a
  * Beam pipeline main with its own {@code PipelineOptions}, so {@code --runner}, {@code --help} and
- * the runner's options work everywhere.
+ * the runner's options work everywhere. {@code --verbose}, anywhere on the line, brings the libraries'
+ * log lines back ({@link ConsoleLogging}).
  */
 public final class Main {
   /** Command name -> (class with a static main, one-line description), in the order a study runs. */
@@ -63,13 +65,14 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    args = ConsoleLogging.configure(args); // before the first logger exists: slf4j-simple reads it once
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       usage(System.out);
       return;
     }
     String[] entry = COMMANDS.get(args[0]);
     if (entry == null) {
-      System.err.println("chexaudit: unknown command '" + args[0] + "'");
+      LoggerFactory.getLogger(Main.class).error("chexaudit: unknown command '{}'", args[0]);
       usage(System.err);
       System.exit(2);
     }
@@ -77,7 +80,7 @@ public final class Main {
     try {
       cls = Class.forName(entry[0]);
     } catch (ClassNotFoundException e) {
-      System.err.println("chexaudit: command '" + args[0] + "' is not available in this build");
+      LoggerFactory.getLogger(Main.class).error("chexaudit: command '{}' is not available in this build", args[0]);
       System.exit(2);
       return;
     }
@@ -107,6 +110,7 @@ public final class Main {
   static void usage(PrintStream out) {
     out.println("usage: chexaudit <command> [--option=value ...]");
     out.println("       chexaudit <command> --help     options of one command");
+    out.println("       chexaudit <command> --verbose  also the libraries' log (Beam, Flink, TensorFlow)");
     out.println();
     out.println("commands:");
     for (Map.Entry<String, String[]> e : COMMANDS.entrySet()) {

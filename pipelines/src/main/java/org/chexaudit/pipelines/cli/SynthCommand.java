@@ -17,6 +17,8 @@ import org.chexaudit.synth.PlantedGap;
 import org.chexaudit.synth.PrevalenceShift;
 import org.chexaudit.synth.SynthConfig;
 import org.chexaudit.synth.SynthGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code synth} command: writes a CheXpert-format folder ({@code CheXpert-v1.0/train.csv},
@@ -26,6 +28,7 @@ import org.chexaudit.synth.SynthGenerator;
  * thread count.
  */
 public final class SynthCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(SynthCommand.class);
   static final String COMMAND = "synth";
 
   private SynthCommand() {}
@@ -55,15 +58,15 @@ public final class SynthCommand {
       long t0 = System.nanoTime();
       SynthGenerator.TableCounts tables = generator.writeTables(out.tmp());
       double tableSeconds = (System.nanoTime() - t0) / 1e9;
-      System.err.printf("synth: %d train.csv rows (%d patients), %d spreadsheet rows in %.2f s (%.0f rows/s)%n",
+      LOG.info(String.format("synth: %d train.csv rows (%d patients), %d spreadsheet rows in %.2f s (%.0f rows/s)",
           tables.trainRows(), tables.trainPatients(), tables.demoRows(), tableSeconds,
-          tables.trainRows() / tableSeconds);
+          tables.trainRows() / tableSeconds));
       long images = 0;
       double imageSeconds = 0;
       if (options.getImages()) {
         long t1 = System.nanoTime();
         images = generator.writeImages(out.tmp(), threads, (done, total, rate) ->
-            System.err.printf("synth: images %d/%d (%.0f images/s)%n", done, total, rate));
+            LOG.info(String.format("synth: images %d/%d (%.0f images/s)", done, total, rate)));
         imageSeconds = (System.nanoTime() - t1) / 1e9;
       }
       Map<String, Object> counts = new LinkedHashMap<>();
@@ -77,8 +80,8 @@ public final class SynthCommand {
       opts.put("images", options.getImages());
       opts.put("threads", threads);
       Path done = out.commit(opts, counts);
-      System.err.printf("synth: wrote %s (train.csv %s, demographics %s)%n", done,
-          done.resolve(ChexpertFormat.TRAIN_CSV), done.resolve(ChexpertFormat.DEMO_XLSX));
+      LOG.info(String.format("synth: wrote %s (train.csv %s, demographics %s)", done,
+          done.resolve(ChexpertFormat.TRAIN_CSV), done.resolve(ChexpertFormat.DEMO_XLSX)));
       return new Result(done, tables, images, tableSeconds, imageSeconds);
     } catch (IOException e) {
       out.abort();
@@ -118,7 +121,7 @@ public final class SynthCommand {
     opts.put("plantedGap", gap == null ? null : options.getPlantedGap());
     opts.put("images", options.getImages());
     Path done = out.commit(opts, counts);
-    System.err.printf("synth: %s-format folder %s %s in %.1f s%n", format, done, counts, seconds);
+    LOG.info(String.format("synth: %s-format folder %s %s in %.1f s", format, done, counts, seconds));
     return new Result(done, null, images, 0, seconds);
   }
 

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chexaudit.pipelines.options.ReportOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code report} command: {@code <output>/index.html}, one static page with every finished stage of
@@ -20,6 +22,7 @@ import org.chexaudit.pipelines.options.ReportOptions;
  * launcher process rather than as a distributed job.
  */
 public final class ReportCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportCommand.class);
   static final String COMMAND = "report";
   /** The order in which a study's stages are shown. */
   static final List<String> STAGE_ORDER = List.of(
@@ -29,7 +32,7 @@ public final class ReportCommand {
 
   public static void main(String[] args) {
     Cli.run(COMMAND, args, ReportOptions.class,
-        options -> System.err.println("report: " + run(options).toAbsolutePath()));
+        options -> LOG.info("report: " + run(options).toAbsolutePath()));
   }
 
   public static Path run(ReportOptions options) {
