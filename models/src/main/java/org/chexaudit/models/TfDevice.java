@@ -21,9 +21,10 @@ import org.tensorflow.proto.GPUOptions;
  * the chosen device.
  *
  * <p>Devices: {@code auto} (TensorFlow's default: the first visible GPU if the GPU natives see one,
- * else the CPU), {@code cpu} (no GPU device in the session), {@code gpu} (same as auto, but a session
- * fails to start when no GPU is visible) or {@code gpu:N} (the N-th GPU among those CUDA makes visible;
- * {@code CUDA_VISIBLE_DEVICES} is honoured by CUDA itself, before this numbering). When no device is
+ * else the CPU), {@code cpu} (no GPU device in the session), {@code gpu} (the same as auto) or
+ * {@code gpu:N} (only the N-th GPU among those CUDA makes visible; {@code CUDA_VISIBLE_DEVICES} is
+ * honoured by CUDA itself, before this numbering). No op is pinned to a device, so a session whose
+ * GPU is missing runs on the CPU rather than failing: check {@link #visibleDevices()} where that matters. When no device is
  * given, the system property {@code chexaudit.device} or else the environment variable
  * {@code CHEXAUDIT_DEVICE} is used, else {@code auto}. TensorFlow allows one GPU numbering per process:
  * sessions of one JVM must not name different {@code gpu:N}; run one worker JVM per GPU instead (on
@@ -68,7 +69,7 @@ public final class TfDevice {
     if (index >= 0) {
       gpu.setVisibleDeviceList(Integer.toString(index));
     }
-    ConfigProto.Builder c = ConfigProto.newBuilder().setGpuOptions(gpu).setAllowSoftPlacement(!kind.equals("gpu"));
+    ConfigProto.Builder c = ConfigProto.newBuilder().setGpuOptions(gpu).setAllowSoftPlacement(true);
     if (kind.equals("cpu")) {
       c.putDeviceCount("GPU", 0);
     }
