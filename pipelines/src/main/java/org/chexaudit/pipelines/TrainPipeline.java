@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -32,6 +31,9 @@ import org.chexaudit.pipelines.options.TrainOptions;
 import org.chexaudit.schemas.TrustedSchemas;
 import org.chexaudit.transforms.ml.TrainModel;
 import org.chexaudit.core.imaging.TrainSubset;
+import org.chexaudit.pipelines.stage.OptionsManifest;
+import org.chexaudit.pipelines.options.SeedOption;
+import org.chexaudit.pipelines.options.Protocol;
 
 /**
  * The {@code train} command (seeds-spec A5, A6): trains one model from the preprocess stage's image
@@ -44,6 +46,8 @@ import org.chexaudit.core.imaging.TrainSubset;
  */
 public final class TrainPipeline {
   static final String COMMAND = "train";
+  /** Seed of initialisation, shuffling and augmentation without {@code --seed}: the original's 42. */
+  static final long DEFAULT_SEED = 42;
 
   private TrainPipeline() {}
 
@@ -60,7 +64,7 @@ public final class TrainPipeline {
     TrustedSchemas.install();
     List<String> trainShards = ImageShards.of(options.getShards(), options.getTrainSplit());
     List<String> valShards = ImageShards.of(options.getShards(), options.getValidationSplit());
-    boolean crop = Regimen.Protocol.parse(options.getProtocol()) == Regimen.Protocol.CHEXCLUSION;
+    boolean crop = options.getProtocol() == Protocol.chexclusion;
     TrainConfig config = config(options, crop ? ImageShards.shorterSide(trainShards) : ImageShards.imageSize(trainShards));
     if (config.task().heads().contains(Head.DISEASE)) {
       // As many disease outputs as the shards have labels: 14, or 8 for CheXclusion's union.
@@ -137,7 +141,7 @@ public final class TrainPipeline {
     if (o.getLearningRate() != null) {
       c = c.withLearningRate(o.getLearningRate().floatValue());
     }
-    c = c.withSeed(o.getSeed()).withAugment(o.getAugment()).withThreads(o.getThreads());
+    c = c.withSeed(SeedOption.seedOr(o, DEFAULT_SEED)).withAugment(o.getAugment()).withThreads(o.getThreads());
     if (o.getEpochs() != null) {
       c = c.withEpochs(o.getEpochs());
     }
@@ -164,7 +168,7 @@ public final class TrainPipeline {
 
   /** chexploration's defaults as they are, or CheXclusion's preset with --patience / --rotationDegrees. */
   private static TrainConfig protocolDefaults(TrainOptions o, TrainConfig base) {
-    Regimen.Protocol protocol = Regimen.Protocol.parse(o.getProtocol());
+    Regimen.Protocol protocol = o.getProtocol().regimen();
     if (protocol == Regimen.Protocol.CHEXPLORATION) {
       if (o.getPatience() != null || o.getRotationDegrees() != null) {
         throw new IllegalArgumentException("--patience and --rotationDegrees change CheXclusion's preset;"
@@ -176,7 +180,7 @@ public final class TrainPipeline {
       throw new IllegalArgumentException("--protocol=chexclusion trains CheXclusion's multi-label disease model;"
           + " --task=" + base.task().key() + " is not disease");
     }
-    ChexclusionPreset preset = ChexclusionPreset.of(o.getDataset());
+    ChexclusionPreset preset = ChexclusionPreset.of(o.getDataset().name());
     TrainConfig c = preset.applyTo(base);
     double degrees = o.getRotationDegrees() != null ? o.getRotationDegrees() : preset.rotationDegrees();
     int patience = o.getPatience() != null ? o.getPatience() : preset.patience();
@@ -269,18 +273,10 @@ public final class TrainPipeline {
     }
   }
 
+  /** The options as given, then the config they resolve to (the preset's and the shards' values). */
   private static Map<String, Object> manifestOptions(TrainOptions o, TrainConfig c) {
-    Map<String, Object> m = new LinkedHashMap<>(c.toMap());
-    if (c.regimen().protocol() == Regimen.Protocol.CHEXCLUSION) {
-      m.put("dataset", o.getDataset());
-    }
-    m.put("seeds", o.getSeeds());
-    m.put("images", o.getShards());
-    m.put("trainSubset", o.getTrainSubset());
-    m.put("trainSplit", o.getTrainSplit());
-    m.put("validationSplit", o.getValidationSplit());
-    m.put("threads", o.getThreads());
-    m.put("runner", o.getRunner().getSimpleName());
+    Map<String, Object> m = OptionsManifest.of(o, TrainOptions.class);
+    m.putAll(c.toMap());
     return m;
   }
 

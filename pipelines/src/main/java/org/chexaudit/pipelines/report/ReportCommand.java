@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chexaudit.pipelines.options.ReportOptions;
+import org.chexaudit.pipelines.stage.OptionsManifest;
 
 /**
  * The {@code report} command: {@code <output>/index.html}, one static page with every finished stage of
@@ -44,8 +45,9 @@ public final class ReportCommand {
       Map<String, Object> counts = new LinkedHashMap<>();
       counts.put("stages", HtmlReport.stages(run, STAGE_ORDER).size());
       counts.put("bytes", page.length());
-      return out.commit(Map.of("run", run.toAbsolutePath().toString(), "title", options.getTitle()), counts)
-          .resolve("index.html");
+      Map<String, Object> opts = OptionsManifest.of(options, ReportOptions.class);
+      opts.put("run", run.toAbsolutePath().toString());
+      return out.commit(opts, counts).resolve("index.html");
     } catch (IOException e) {
       out.abort();
       throw new UncheckedIOException("cannot write the report: " + e.getMessage(), e);
