@@ -36,6 +36,7 @@ import org.chexaudit.core.chexclusion.MeanDisparity;
 import org.chexaudit.core.chexclusion.RunEvaluation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chexaudit.pipelines.stage.OptionsManifest;
 
 /**
  * The {@code chexclusion-eval} command: CheXclusion's evaluation (seeds-spec B5–B7) of one or more
@@ -125,16 +126,10 @@ public final class ChexclusionPipeline {
       PipelineResult result = p.run();
       result.waitUntilFinish();
 
-      Map<String, Object> opts = new LinkedHashMap<>();
-      opts.put("runs", runNames);
+      Map<String, Object> opts = OptionsManifest.of(options, ChexclusionEvalOptions.class);
+      opts.put("runNames", runNames);
       opts.put("labels", labels);
-      opts.put("scoreColumns", scores);
-      opts.put("targetColumns", targets);
       opts.put("attributes", attributes.stream().map(DisparityAttribute::toString).toList());
-      opts.put("missingValues", options.getMissingValues());
-      opts.put("summaryExclude", List.copyOf(excluded));
-      opts.put("correlationThreshold", options.getCorrelationThreshold());
-      opts.put("runner", options.getRunner().getSimpleName());
       Map<String, Object> counts = new LinkedHashMap<>();
       counts.put("runs", runs.size());
       counts.put("labels", labels.size());

@@ -60,6 +60,9 @@ import org.chexaudit.core.explore.SeededSampling;
 import org.chexaudit.core.explore.Tsne;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chexaudit.pipelines.options.SeedOption;
+import org.chexaudit.pipelines.options.ThreadsOption;
+import org.chexaudit.pipelines.stage.OptionsManifest;
 
 /**
  * The {@code explore} command (seeds-spec A8) on a disease model's predict output. The Beam graph fits
@@ -146,9 +149,9 @@ public final class ExplorePipeline {
         long t0 = System.nanoTime();
         List<ExploreRow> pool = readRows(work.resolve("tsne.rows"));
         pool.sort(ExploreRow.ORDER);
-        List<ExploreRow> points = tsnePoints(sample, pool, options.getTsneMaxPoints(), options.getSeed());
+        List<ExploreRow> points = tsnePoints(sample, pool, options.getTsneMaxPoints(), seed(options));
         double[][] x = points.stream().map(ExploreRow::scores).toArray(double[][]::new);
-        double[][] y = Tsne.create().withSeed(options.getSeed()).withThreads(options.getTsneThreads())
+        double[][] y = Tsne.create().withSeed(seed(options)).withThreads(ThreadsOption.threadsOrCores(options))
             .fit(x).embedding();
         ExploreReport.writeTsne(tmp, points, y, sample);
         tsneOfSample = new HashMap<>();
@@ -162,17 +165,8 @@ public final class ExplorePipeline {
       int plots = ExploreReport.writePlots(tmp, sample, model.numComponents(), tsneOfSample);
       StageOutput.deleteRecursively(work);
 
-      Map<String, Object> opts = new LinkedHashMap<>();
-      opts.put("predictions", options.getPredictions());
-      opts.put("cohort", options.getCohort());
-      opts.put("split", split);
-      opts.put("varianceFraction", options.getVarianceFraction());
-      opts.put("samplePerGroup", options.getSamplePerGroup());
-      opts.put("tsne", options.getTsne());
-      opts.put("tsneMaxPoints", options.getTsneMaxPoints());
-      opts.put("alpha", options.getAlpha());
-      opts.put("seed", options.getSeed());
-      opts.put("runner", options.getRunner().getSimpleName());
+      Map<String, Object> opts = OptionsManifest.of(options, ExploreOptions.class);
+      opts.put("seed", seed(options));
       Map<String, Object> counts = new LinkedHashMap<>();
       counts.put("embeddings", model.sampleCount());
       counts.put("dimension", model.dimension());
@@ -200,6 +194,11 @@ public final class ExplorePipeline {
     }
   }
 
+  /** {@code --seed} or 42: sampling uses it, the t-SNE subsample {@code seed + 1}, t-SNE itself {@code seed}. */
+  static long seed(ExploreOptions o) {
+    return SeedOption.seedOr(o, 42);
+  }
+
   private static void validate(ExploreOptions o) {
     if (!(o.getVarianceFraction() > 0 && o.getVarianceFraction() < 1)) {
       throw new IllegalArgumentException("--varianceFraction must be in (0, 1), got " + o.getVarianceFraction());
@@ -210,8 +209,8 @@ public final class ExplorePipeline {
     if (o.getTsneMaxPoints() < 2) {
       throw new IllegalArgumentException("--tsneMaxPoints must be >= 2, got " + o.getTsneMaxPoints());
     }
-    if (o.getTsneThreads() < 1) {
-      throw new IllegalArgumentException("--tsneThreads must be >= 1, got " + o.getTsneThreads());
+    if (o.getThreads() < 0) {
+      throw new IllegalArgumentException("--threads must be >= 0 (0: all cores), got " + o.getThreads());
     }
     if (!(o.getAlpha() > 0 && o.getAlpha() < 1)) {
       throw new IllegalArgumentException("--alpha must be in (0, 1), got " + o.getAlpha());
@@ -256,14 +255,14 @@ public final class ExplorePipeline {
     rows.apply("ByRace", WithKeys.of(ExploreRow::race).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ExploreRow.coder()))
         .apply("SamplePerRace", SamplePerGroup.<String, ExploreRow>create().withSize(options.getSamplePerGroup())
-            .withSeed(options.getSeed()).allowingSmallerGroups())
+            .withSeed(seed(options)).allowingSmallerGroups())
         .apply("SampleValues", Values.create())
         .apply("SaveSample", new SaveRows(work.resolve("sample.rows").toString()));
     if (options.getTsne()) {
       rows.apply("AllRows", WithKeys.of((ExploreRow r) -> "all").withKeyType(TypeDescriptors.strings()))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), ExploreRow.coder()))
           .apply("TsneSubsample", SamplePerGroup.<String, ExploreRow>create().withSize(options.getTsneMaxPoints())
-              .withSeed(options.getSeed() + 1).allowingSmallerGroups())
+              .withSeed(seed(options) + 1).allowingSmallerGroups())
           .apply("TsneValues", Values.create())
           .apply("SaveTsneRows", new SaveRows(work.resolve("tsne.rows").toString()));
     }

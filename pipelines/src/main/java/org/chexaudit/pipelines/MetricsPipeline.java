@@ -34,6 +34,8 @@ import org.chexaudit.core.stats.MaxF1Rule;
 import org.chexaudit.core.stats.ThresholdRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chexaudit.pipelines.options.SeedOption;
+import org.chexaudit.pipelines.stage.OptionsManifest;
 
 /**
  * The {@code metrics} command: per-subgroup AUC, TPR, FPR at one threshold per label, TPR
@@ -43,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class MetricsPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsPipeline.class);
   static final String COMMAND = "metrics";
+  /** Seed of the bootstrap without {@code --seed}. */
+  static final long DEFAULT_SEED = 42;
 
   private MetricsPipeline() {}
 
@@ -62,7 +66,7 @@ public final class MetricsPipeline {
       attributeSet.addAll(List.of(groupThresholds));
     }
     List<String> attributes = List.copyOf(attributeSet);
-    Bootstrap.Unit unit = unit(options.getBootstrapUnit());
+    Bootstrap.Unit unit = options.getBootstrapUnit().unit();
     if (unit == Bootstrap.Unit.PATIENT && options.getPatientColumn() == null) {
       throw new IllegalArgumentException("--bootstrapUnit=patient needs --patientColumn");
     }
@@ -102,7 +106,7 @@ public final class MetricsPipeline {
       PCollection<KV<List<String>, List<Double>>> intervals = null;
       if (bootstrap > 0) {
         intervals = input.apply("Bootstrap", metrics.bootstrap().withReplicates(bootstrap)
-            .withSeed(options.getSeed()).withUnit(unit));
+            .withSeed(SeedOption.seedOr(options, DEFAULT_SEED)).withUnit(unit));
       }
       PCollection<SubgroupMetric> perGroup =
           input.apply("SubgroupMetrics", intervals == null ? metrics : metrics.withIntervals(intervals));
@@ -131,17 +135,10 @@ public final class MetricsPipeline {
           throw new UncheckedIOException("cannot write group_thresholds.csv", e);
         }
       }
-      Map<String, Object> opts = new LinkedHashMap<>();
-      opts.put("scoreColumns", scores);
-      opts.put("targetColumns", targets);
+      Map<String, Object> opts = OptionsManifest.of(options, MetricsOptions.class);
       opts.put("groupColumns", groupings);
-      opts.put("thresholdRule", rule);
-      opts.put("groupThresholds", options.getGroupThresholds());
       opts.put("bootstrap", bootstrap);
-      opts.put("bootstrapUnit", unit.name().toLowerCase());
-      opts.put("seed", options.getSeed());
-      opts.put("minGroupSize", options.getMinGroupSize());
-      opts.put("runner", options.getRunner().getSimpleName());
+      opts.put("seed", SeedOption.seedOr(options, DEFAULT_SEED));
       Map<String, Object> counts = new LinkedHashMap<>();
       counts.put("rows", rows.size());
       counts.put("metric_rows", report.metrics().size());
@@ -185,17 +182,6 @@ public final class MetricsPipeline {
       thresholds.put(scores.get(l), MaxF1Rule.create().choose(BinaryCurve.of(y, s)));
     }
     return thresholds;
-  }
-
-  private static Bootstrap.Unit unit(String s) {
-    switch (s.trim().toLowerCase()) {
-      case "image":
-        return Bootstrap.Unit.IMAGE;
-      case "patient":
-        return Bootstrap.Unit.PATIENT;
-      default:
-        throw new IllegalArgumentException("--bootstrapUnit must be image or patient, got '" + s + "'");
-    }
   }
 
 }

@@ -69,6 +69,7 @@ class ExplorePipelineTest {
     assertThat(Files.exists(out.resolve("explained_variance.png")), is(true));
     assertThat(Files.exists(out.resolve(".work")), is(false));
     assertThat(StageOutput.readManifest(out).get("counts").toString(), containsString("embeddings=1120"));
+    ManifestOptionsTest.assertRecordsEveryOption(out, ExploreOptions.class);
   }
 
   @Test

@@ -62,6 +62,7 @@ class MetricsPipelineTest {
     assertThat(Files.exists(out.resolve("tpr_gap_race.png")), is(true));
     assertThat(Files.exists(out.resolve("metrics.avro")), is(true));
     assertThat(Files.exists(out.resolve(StageOutput.MANIFEST)), is(true));
+    ManifestOptionsTest.assertRecordsEveryOption(out, MetricsOptions.class);
   }
 
   @Test

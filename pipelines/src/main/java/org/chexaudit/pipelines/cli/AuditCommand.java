@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chexaudit.pipelines.options.AuditOptions;
+import org.chexaudit.pipelines.options.SeedOption;
 
 /**
  * The {@code audit} command: the whole chexploration study in one run folder, stage by stage — synth
@@ -107,7 +108,7 @@ public final class AuditCommand {
     Integer epochs = o.getEpochs() != null ? o.getEpochs() : generated ? Integer.valueOf(8) : null;
     int batch = orDefault(o.getBatchSize(), generated ? 32 : 150);
     int bootstrap = orDefault(o.getBootstrap(), generated ? 200 : 2000);
-    String seed = "--seed=" + o.getSeed();
+    String seed = "--seed=" + SeedOption.seedOr(o, 42);
 
     List<Stage> stages = new ArrayList<>();
     Path trainCsv;

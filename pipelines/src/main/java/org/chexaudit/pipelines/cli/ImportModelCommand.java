@@ -1,5 +1,9 @@
 package org.chexaudit.pipelines.cli;
 
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,6 +36,7 @@ import org.chexaudit.pipelines.stage.StageOutput;
  * pipeline: the work is one file in, one small folder out.
  */
 public final class ImportModelCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(ImportModelCommand.class);
   static final String COMMAND = "import-model";
   static final String CHEXPERT_LABELS = "/datafiles/chexpert/labels.txt";
   static final String XRV_LABELS = "/datafiles/torchxrayvision/labels.txt";
@@ -94,9 +99,9 @@ public final class ImportModelCommand {
       }
       counts.put("inputChannels", weights.inputChannels());
       Path done = out.commit(opts, counts);
-      System.err.printf("import-model: %s %s model, %s input at %dx%d, heads %s, in %.1f s -> %s%n",
+      LOG.info(String.format(Locale.ROOT, "import-model: %s %s model, %s input at %dx%d, heads %s, in %.1f s -> %s",
           key(spec.architecture()), spec.task().key(), recipe.key(), size, size, labels.keySet(),
-          (System.nanoTime() - start) / 1e9, done);
+          (System.nanoTime() - start) / 1e9, done));
       return done;
     } catch (RuntimeException e) {
       out.abort();

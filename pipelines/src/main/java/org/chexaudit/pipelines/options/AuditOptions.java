@@ -8,7 +8,7 @@ import org.apache.beam.sdk.options.Description;
  * with demo-sized defaults (small images, small CNN, few epochs) so it finishes in minutes on a laptop;
  * with it, the defaults are the original study's (DenseNet-121, 224×224, the original epochs).
  */
-public interface AuditOptions extends StageOptions {
+public interface AuditOptions extends StageOptions, SeedOption {
   @Description("Folder holding CheXpert's train.csv (CheXpert-v1.0); its parent is the image root."
       + " Leave unset to audit generated data, for example: /data/CheXpert-v1.0")
   String getChexpertDir();
@@ -62,12 +62,6 @@ public interface AuditOptions extends StageOptions {
   Integer getBootstrap();
 
   void setBootstrap(Integer value);
-
-  @Description("Seed of data generation, split, training, bootstrap and sampling")
-  @Default.Long(42)
-  long getSeed();
-
-  void setSeed(long value);
 
   @Description("Also train and evaluate the multitask model")
   @Default.Boolean(false)

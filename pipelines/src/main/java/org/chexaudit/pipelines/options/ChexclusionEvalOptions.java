@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code chexclusion-eval} command. */
-public interface ChexclusionEvalOptions extends StageOptions {
+public interface ChexclusionEvalOptions extends StageOptions, PredictionColumnsOptions {
   @Description("Run folders, comma-separated, one per training seed, each holding the validation and test"
       + " predictions, for example: runs/s32/predict,runs/s40/predict")
   @Validation.Required
@@ -31,28 +31,12 @@ public interface ChexclusionEvalOptions extends StageOptions {
 
   void setTestFile(String value);
 
-  @Description("Score columns, one per label, comma-separated, for example: class_0,class_1")
-  @Validation.Required
-  String getScoreColumns();
-
-  void setScoreColumns(String value);
-
-  @Description("0/1 target columns in the order of --scoreColumns, for example: target_0,target_1")
-  @Validation.Required
-  String getTargetColumns();
-
-  void setTargetColumns(String value);
 
   @Description("Label names in the order of --scoreColumns (default: the score columns), for example:"
       + " No Finding,Cardiomegaly")
   String getLabels();
 
   void setLabels(String value);
-
-  @Description("Attributes audited for TPR disparity, comma-separated; default sex,age, for example: sex,age,race,insurance")
-  String getGroupColumns();
-
-  void setGroupColumns(String value);
 
   @Description("Attributes whose gap is TPR(group) - TPR(other groups) (CheXclusion's sex rule); the others"
       + " use TPR(group) - median group TPR")
@@ -75,16 +59,6 @@ public interface ChexclusionEvalOptions extends StageOptions {
 
   void setMissingValues(String value);
 
-  @Description("Optional CSV with the group columns, joined to the test predictions by --idColumn")
-  String getGroupsFile();
-
-  void setGroupsFile(String value);
-
-  @Description("Row id column (in both files when --groupsFile is given)")
-  @Default.String("id")
-  String getIdColumn();
-
-  void setIdColumn(String value);
 
   @Description("Labels left out of the summary table's sign counts (the original's hand-made -1 corrections)")
   @Default.String("No Finding")

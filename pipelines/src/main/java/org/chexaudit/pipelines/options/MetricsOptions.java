@@ -5,40 +5,15 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code metrics} command. */
-public interface MetricsOptions extends StageOptions {
+public interface MetricsOptions extends StageOptions, SeedOption, PredictionColumnsOptions {
   @Description("Predictions to audit: our predictions Avro or any CSV with a header, for example: preds/predictions.test.csv")
   @Validation.Required
   String getPredictions();
 
   void setPredictions(String value);
 
-  @Description("Score columns, one per label, comma-separated, for example: class_0,class_10")
-  @Validation.Required
-  String getScoreColumns();
 
-  void setScoreColumns(String value);
 
-  @Description("0/1 target columns, in the order of --scoreColumns, for example: target_0,target_10")
-  @Validation.Required
-  String getTargetColumns();
-
-  void setTargetColumns(String value);
-
-  @Description("Subgroup columns and intersections; default sex,race, for example: sex,race,sex*race")
-  String getGroupColumns();
-
-  void setGroupColumns(String value);
-
-  @Description("Optional second CSV with the group columns, joined to the predictions by --idColumn")
-  String getGroupsFile();
-
-  void setGroupsFile(String value);
-
-  @Description("Row id column (in both files when --groupsFile is given)")
-  @Default.String("id")
-  String getIdColumn();
-
-  void setIdColumn(String value);
 
   @Description("Threshold rule: fpr:X (FPR closest to X on the whole set's ROC), maxf1:VALFILE (max F1 on a"
       + " validation predictions file, CheXclusion), youden, or value:X")
@@ -61,10 +36,10 @@ public interface MetricsOptions extends StageOptions {
   void setBootstrap(Integer value);
 
   @Description("Bootstrap unit: image (stratified by target) or patient (cluster bootstrap, needs --patientColumn)")
-  @Default.String("image")
-  String getBootstrapUnit();
+  @Default.Enum("image")
+  BootstrapUnit getBootstrapUnit();
 
-  void setBootstrapUnit(String value);
+  void setBootstrapUnit(BootstrapUnit value);
 
   @Description("Patient id column, for --bootstrapUnit=patient")
   String getPatientColumn();
@@ -82,10 +57,4 @@ public interface MetricsOptions extends StageOptions {
   int getCalibrationBins();
 
   void setCalibrationBins(int value);
-
-  @Description("Seed of the bootstrap")
-  @Default.Long(42)
-  long getSeed();
-
-  void setSeed(long value);
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.chexaudit.pipelines.options.ReportOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chexaudit.pipelines.stage.OptionsManifest;
 
 /**
  * The {@code report} command: {@code <output>/index.html}, one static page with every finished stage of
@@ -47,8 +48,9 @@ public final class ReportCommand {
       Map<String, Object> counts = new LinkedHashMap<>();
       counts.put("stages", HtmlReport.stages(run, STAGE_ORDER).size());
       counts.put("bytes", page.length());
-      return out.commit(Map.of("run", run.toAbsolutePath().toString(), "title", options.getTitle()), counts)
-          .resolve("index.html");
+      Map<String, Object> opts = OptionsManifest.of(options, ReportOptions.class);
+      opts.put("run", run.toAbsolutePath().toString());
+      return out.commit(opts, counts).resolve("index.html");
     } catch (IOException e) {
       out.abort();
       throw new UncheckedIOException("cannot write the report: " + e.getMessage(), e);
