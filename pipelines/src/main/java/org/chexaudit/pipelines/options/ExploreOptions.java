@@ -20,6 +20,14 @@ public interface ExploreOptions extends StageOptions {
 
   void setCohort(String value);
 
+  @Description(
+      "Cohort configuration (columns, labels, race mapping, filters) as a properties file; default:"
+          + " the shipped CheXpert one, datafiles/chexpert/cohort.properties. Its label list names the disease"
+          + " model's outputs; its disease labels are the two logits explored")
+  String getCohortConfig();
+
+  void setCohortConfig(String value);
+
   @Description("The split whose embeddings are explored, for example: test")
   @Default.String("test")
   String getSplit();
