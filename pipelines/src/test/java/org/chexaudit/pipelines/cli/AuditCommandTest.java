@@ -1,7 +1,5 @@
 package org.chexaudit.pipelines.cli;
 
-import org.chexaudit.pipelines.PlantedEffectsTest;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -60,14 +58,35 @@ class AuditCommandTest {
 
   @Test
   void aStagesFingerprintChangesWithItsOptionsAndWithWhatItReads() {
-    AuditCommand.Stage cohort = new AuditCommand.Stage("cohort", "cohort", List.of("--a=1"), List.of("synth"));
     Map<String, String> upstream = new HashMap<>(Map.of("synth", "x"));
-    String fp = AuditCommand.fingerprint(cohort, upstream, run);
-    assertThat(AuditCommand.fingerprint(cohort, upstream, run), equalTo(fp));
-    assertThat(AuditCommand.fingerprint(
-        new AuditCommand.Stage("cohort", "cohort", List.of("--a=2"), List.of("synth")), upstream, run), not(equalTo(fp)));
+    String fp = AuditCommand.fingerprint("cohort", List.of("--a=1"), List.of("synth"), upstream, run);
+    assertThat(AuditCommand.fingerprint("cohort", List.of("--a=1"), List.of("synth"), upstream, run), equalTo(fp));
+    assertThat(AuditCommand.fingerprint("cohort", List.of("--a=2"), List.of("synth"), upstream, run), not(equalTo(fp)));
     upstream.put("synth", "y");
-    assertThat(AuditCommand.fingerprint(cohort, upstream, run), not(equalTo(fp)));
+    assertThat(AuditCommand.fingerprint("cohort", List.of("--a=1"), List.of("synth"), upstream, run), not(equalTo(fp)));
+  }
+
+  @Test
+  void eachStageIsGivenExactlyTheOptionsThePlanSet() {
+    AuditOptions o = options();
+    o.setSynthOptions("--rows=7 --prevalenceShifts=\"Pleural Effusion@Black=2\"");
+    List<AuditCommand.Stage> plan = AuditCommand.plan(o, run);
+    assertThat(plan.get(0).args(), contains("--patients=" + o.getPatients(),
+        "--prevalenceShifts=Pleural Effusion@Black=2", "--rows=7", "--seed=42"));
+    AuditCommand.Stage sex = plan.stream().filter(s -> s.dir().equals("metrics/sex-split")).findFirst().orElseThrow();
+    assertThat(sex.args(), contains("--bootstrap=200", "--groupColumns=race",
+        "--groupsFile=" + run.resolve("cohort/chexpert.sample.test.csv"), "--idColumn=id",
+        "--predictions=" + run.resolve("predictions/sex-split/predictions.test.csv"), "--scoreColumns=class_1",
+        "--seed=42", "--targetColumns=target", "--thresholdRule=youden"));
+    AuditCommand.Stage predict = plan.stream().filter(s -> s.dir().equals("predictions/sex")).findFirst().orElseThrow();
+    assertThat(predict.args(), hasItem("--embeddings=false"));
+  }
+
+  @Test
+  void anUnknownSynthOptionFailsThePlan() {
+    AuditOptions o = options();
+    o.setSynthOptions("--noSuchOption=1");
+    assertThrows(IllegalArgumentException.class, () -> AuditCommand.plan(o, run));
   }
 
   @Test
