@@ -23,6 +23,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chexaudit.pipelines.options.AuditOptions;
 import org.chexaudit.pipelines.options.CohortOptions;
+import org.chexaudit.pipelines.options.ExploreInput;
 import org.chexaudit.pipelines.options.ExploreOptions;
 import org.chexaudit.pipelines.options.MetricsOptions;
 import org.chexaudit.pipelines.options.PredictOptions;
@@ -230,11 +231,30 @@ public final class AuditCommand {
       multitask.setThresholdRule("fpr:0.2");
       stages.add(metricsStage("multitask", multitask));
     }
+    String explored = "predictions/disease";
+    String exploredCohort = "cohort";
+    if (o.getExploreOn() == ExploreInput.resampled) {
+      // as the original explorer (seeds-spec A4 step 5): the disease model scores the resample, duplicates kept
+      PreprocessOptions resampledImages = options(PreprocessOptions.class);
+      resampledImages.setCohort(run.resolve("resample").toString());
+      resampledImages.setImageRoot(imageRoot.toString());
+      resampledImages.setImageSize(imageSize);
+      resampledImages.setSplits("test");
+      stages.add(new Stage("images-resample", "preprocess", resampledImages, List.of("resample")));
+      PredictOptions predict = options(PredictOptions.class);
+      predict.setModel(run.resolve("models/disease").toString());
+      predict.setShards(run.resolve("images-resample").toString());
+      predict.setSplits("test");
+      predict.setEmbeddings(true);
+      explored = "predictions/disease-resample";
+      exploredCohort = "resample";
+      stages.add(new Stage(explored, "predict", predict, List.of("models/disease", "images-resample")));
+    }
     ExploreOptions explore = options(ExploreOptions.class);
-    explore.setPredictions(run.resolve("predictions/disease").toString());
-    explore.setCohort(run.resolve("cohort").toString());
+    explore.setPredictions(run.resolve(explored).toString());
+    explore.setCohort(run.resolve(exploredCohort).toString());
     explore.setSeed(seed);
-    stages.add(new Stage("explore", "explore", explore, List.of("predictions/disease", "cohort")));
+    stages.add(new Stage("explore", "explore", explore, List.of(explored, exploredCohort)));
 
     List<String> all = stages.stream().map(Stage::dir).toList();
     ReportOptions report = options(ReportOptions.class);

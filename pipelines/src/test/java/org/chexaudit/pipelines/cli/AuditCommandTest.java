@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chexaudit.pipelines.options.AuditOptions;
+import org.chexaudit.pipelines.options.ExploreInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +81,33 @@ class AuditCommandTest {
         "--seed=42", "--targetColumns=target", "--thresholdRule=youden"));
     AuditCommand.Stage predict = plan.stream().filter(s -> s.dir().equals("predictions/sex")).findFirst().orElseThrow();
     assertThat(predict.args(), hasItem("--embeddings=false"));
+  }
+
+  @Test
+  void exploreRunsOnTheScoredResampleByDefaultAsTheOriginalExplorer() {
+    List<AuditCommand.Stage> plan = AuditCommand.plan(options(), run);
+    List<String> dirs = plan.stream().map(AuditCommand.Stage::dir).toList();
+    assertThat(dirs.indexOf("resample") < dirs.indexOf("images-resample"), equalTo(true));
+    assertThat(dirs.indexOf("images-resample") < dirs.indexOf("predictions/disease-resample"), equalTo(true));
+    AuditCommand.Stage images = plan.get(dirs.indexOf("images-resample"));
+    assertThat(images.args(), hasItem("--cohort=" + run.resolve("resample")));
+    assertThat(images.args(), hasItem("--splits=test"));
+    AuditCommand.Stage explore = plan.get(dirs.indexOf("explore"));
+    assertThat(explore.args(), hasItem("--predictions=" + run.resolve("predictions/disease-resample")));
+    assertThat(explore.args(), hasItem("--cohort=" + run.resolve("resample")));
+    assertThat(explore.reads(), contains("predictions/disease-resample", "resample"));
+  }
+
+  @Test
+  void exploreOnTestUsesThePlainTestPredictions() {
+    AuditOptions o = options();
+    o.setExploreOn(ExploreInput.test);
+    List<AuditCommand.Stage> plan = AuditCommand.plan(o, run);
+    List<String> dirs = plan.stream().map(AuditCommand.Stage::dir).toList();
+    assertThat(dirs, not(hasItem("images-resample")));
+    AuditCommand.Stage explore = plan.get(dirs.indexOf("explore"));
+    assertThat(explore.args(), hasItem("--predictions=" + run.resolve("predictions/disease")));
+    assertThat(explore.args(), hasItem("--cohort=" + run.resolve("cohort")));
   }
 
   @Test
