@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.chexaudit.core.cohort.CohortSpec;
+import org.chexaudit.core.explore.ExploreNames;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chexaudit.pipelines.options.AuditOptions;
 import org.chexaudit.pipelines.options.CohortOptions;
@@ -201,9 +203,15 @@ public final class AuditCommand {
     stages.add(new Stage("resample", "resample", resample, List.of("cohort")));
 
     Path groups = run.resolve("cohort/chexpert.sample.test.csv");
+    // column indexes and the names people read both come from the cohort configuration's lists
+    ExploreNames names = ExploreNames.of(CohortSpec.chexpert());
+    String diseaseScores = "class_" + names.normalIndex() + ",class_" + names.positiveIndex();
+    String diseaseTargets = "target_" + names.normalIndex() + ",target_" + names.positiveIndex();
+    String diseaseLabels = names.normalLabel() + "," + names.positiveLabel();
     MetricsOptions disease = metrics(run, "disease", "predictions.test.csv", groups, bootstrap, seed);
-    disease.setScoreColumns("class_0,class_10");
-    disease.setTargetColumns("target_0,target_10");
+    disease.setScoreColumns(diseaseScores);
+    disease.setTargetColumns(diseaseTargets);
+    disease.setLabelNames(diseaseLabels);
     disease.setGroupColumns("sex,race,sex*race");
     disease.setThresholdRule("fpr:0.2");
     stages.add(metricsStage("disease", disease));
@@ -211,6 +219,7 @@ public final class AuditCommand {
       MetricsOptions sex = metrics(run, m, "predictions.test.csv", groups, bootstrap, seed);
       sex.setScoreColumns("class_1");
       sex.setTargetColumns("target");
+      sex.setLabelNames(names.sexOrder().get(1)); // class_1 = P(Female), seeds-spec A5
       sex.setGroupColumns("race");
       sex.setThresholdRule("youden");
       stages.add(metricsStage(m, sex));
@@ -219,14 +228,16 @@ public final class AuditCommand {
       MetricsOptions race = metrics(run, m, "predictions.test.csv", groups, bootstrap, seed);
       race.setScoreColumns("class_0,class_1,class_2");
       race.setTargetColumns("target=0,target=1,target=2");
+      race.setLabelNames(String.join(",", names.raceOrder()));
       race.setGroupColumns("sex");
       race.setThresholdRule("youden");
       stages.add(metricsStage(m, race));
     }
     if (o.getMultitask()) {
       MetricsOptions multitask = metrics(run, "multitask", "predictions.test.disease.csv", groups, bootstrap, seed);
-      multitask.setScoreColumns("class_0,class_10");
-      multitask.setTargetColumns("target_0,target_10");
+      multitask.setScoreColumns(diseaseScores);
+      multitask.setTargetColumns(diseaseTargets);
+      multitask.setLabelNames(diseaseLabels);
       multitask.setGroupColumns("sex,race,sex*race");
       multitask.setThresholdRule("fpr:0.2");
       stages.add(metricsStage("multitask", multitask));

@@ -18,6 +18,12 @@ public interface MetricsOptions extends StageOptions {
 
   void setScoreColumns(String value);
 
+  @Description("Names of the labels in the order of --scoreColumns, used in metrics.csv, disparity.csv and the"
+      + " plots; default: the score column names, for example: No Finding,Pleural Effusion")
+  String getLabelNames();
+
+  void setLabelNames(String value);
+
   @Description("0/1 target columns, in the order of --scoreColumns, for example: target_0,target_10")
   @Validation.Required
   String getTargetColumns();

@@ -77,8 +77,13 @@ class AuditCommandTest {
     AuditCommand.Stage sex = plan.stream().filter(s -> s.dir().equals("metrics/sex-split")).findFirst().orElseThrow();
     assertThat(sex.args(), contains("--bootstrap=200", "--groupColumns=race",
         "--groupsFile=" + run.resolve("cohort/chexpert.sample.test.csv"), "--idColumn=id",
-        "--predictions=" + run.resolve("predictions/sex-split/predictions.test.csv"), "--scoreColumns=class_1",
+        "--labelNames=Female", "--predictions=" + run.resolve("predictions/sex-split/predictions.test.csv"), "--scoreColumns=class_1",
         "--seed=42", "--targetColumns=target", "--thresholdRule=youden"));
+    AuditCommand.Stage disease = plan.stream().filter(s -> s.dir().equals("metrics/disease")).findFirst().orElseThrow();
+    assertThat(disease.args(), hasItem("--scoreColumns=class_0,class_10"));
+    assertThat(disease.args(), hasItem("--labelNames=No Finding,Pleural Effusion"));
+    AuditCommand.Stage race = plan.stream().filter(s -> s.dir().equals("metrics/race")).findFirst().orElseThrow();
+    assertThat(race.args(), hasItem("--labelNames=White,Asian,Black"));
     AuditCommand.Stage predict = plan.stream().filter(s -> s.dir().equals("predictions/sex")).findFirst().orElseThrow();
     assertThat(predict.args(), hasItem("--embeddings=false"));
   }
