@@ -57,6 +57,12 @@ public final class MetricsPipeline {
   /** Validates the inputs, runs the pipeline, writes the reports and moves the output into place. */
   public static PipelineResult run(MetricsOptions options) {
     List<String> scores = Cli.commaList(options.getScoreColumns());
+    // people read label names (Pleural Effusion), not score columns (class_10)
+    List<String> labels = options.getLabelNames() == null ? scores : Cli.commaList(options.getLabelNames());
+    if (labels.size() != scores.size()) {
+      throw new IllegalArgumentException("--labelNames names " + labels.size() + " labels " + labels
+          + " but --scoreColumns has " + scores.size() + " columns " + scores);
+    }
     List<String> targets = Cli.commaList(options.getTargetColumns());
     List<String> groupings = Cli.commaList(options.getGroupColumns() == null ? "sex,race" : options.getGroupColumns());
     String[] groupThresholds = groupThresholds(options.getGroupThresholds());
@@ -80,13 +86,13 @@ public final class MetricsPipeline {
         options.getPatientColumn());
     List<ScoredRow> rows = loader.load(predictions, groupsFile);
 
-    SubgroupMetrics metrics = SubgroupMetrics.of(scores, attributes, groupings)
+    SubgroupMetrics metrics = SubgroupMetrics.of(labels, attributes, groupings)
         .withMinGroupSize(options.getMinGroupSize()).withCalibrationBins(options.getCalibrationBins());
     String rule = options.getThresholdRule().trim();
     Path validation = null;
     if (rule.startsWith("maxf1:")) {
       validation = Paths.get(rule.substring("maxf1:".length()));
-      metrics = metrics.withThresholds(maxF1Thresholds(scores, targets, options, validation));
+      metrics = metrics.withThresholds(maxF1Thresholds(scores, labels, targets, options, validation));
     } else {
       metrics = metrics.withRule(ThresholdRule.parse(rule));
     }
@@ -128,7 +134,7 @@ public final class MetricsPipeline {
               + " (fpr:X, youden, value:X), not --thresholdRule=" + rule);
         }
         try {
-          GroupThresholdTable.write(tmp.resolve("group_thresholds.csv"), GroupThresholdTable.rows(rows, scores,
+          GroupThresholdTable.write(tmp.resolve("group_thresholds.csv"), GroupThresholdTable.rows(rows, labels,
               groupThresholds[0], attributes.indexOf(groupThresholds[0]), groupThresholds[1],
               attributes.indexOf(groupThresholds[1]), ThresholdRule.parse(rule)));
         } catch (IOException e) {
@@ -136,6 +142,7 @@ public final class MetricsPipeline {
         }
       }
       Map<String, Object> opts = OptionsManifest.of(options, MetricsOptions.class);
+      opts.put("labelNames", labels);
       opts.put("groupColumns", groupings);
       opts.put("bootstrap", bootstrap);
       opts.put("seed", SeedOption.seedOr(options, DEFAULT_SEED));
@@ -167,7 +174,7 @@ public final class MetricsPipeline {
     return new String[] {attribute, by};
   }
 
-  private static Map<String, Double> maxF1Thresholds(List<String> scores, List<String> targets,
+  private static Map<String, Double> maxF1Thresholds(List<String> scores, List<String> labels, List<String> targets,
       MetricsOptions options, Path validation) {
     List<ScoredRow> val = new ScoredRowLoader(scores, targets, List.of(), options.getIdColumn(), null)
         .load(validation, null);
@@ -179,7 +186,7 @@ public final class MetricsPipeline {
         y[i] = val.get(i).target(l);
         s[i] = val.get(i).score(l);
       }
-      thresholds.put(scores.get(l), MaxF1Rule.create().choose(BinaryCurve.of(y, s)));
+      thresholds.put(labels.get(l), MaxF1Rule.create().choose(BinaryCurve.of(y, s)));
     }
     return thresholds;
   }

@@ -66,6 +66,25 @@ class MetricsPipelineTest {
   }
 
   @Test
+  void labelNamesReplaceScoreColumnsWherePeopleReadThem(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    MetricsPipeline.run(options(writePredictions(dir), out, "--bootstrap=0", "--labelNames=Pleural Effusion"));
+    List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
+    assertThat(lines.get(1), is("Pleural Effusion,all,all,20,7,13,0.9230769230769231,0.6,0.7142857142857143,"
+        + "0.15384615384615385,,,,,,"));
+    assertThat(Files.readAllLines(out.resolve("disparity.csv")),
+        hasItem("Pleural Effusion,race,A,0.0,-0.75,0.14285714285714285"));
+    assertThat(Files.exists(out.resolve("roc_Pleural_Effusion.png")), is(true));
+  }
+
+  @Test
+  void labelNamesMustNameEveryScoreColumn(@TempDir Path dir) throws Exception {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> MetricsPipeline.run(options(writePredictions(dir), dir.resolve("out"), "--labelNames=A,B")));
+    assertThat(e.getMessage(), containsString("--labelNames names 2 labels [A, B] but --scoreColumns has 1"));
+  }
+
+  @Test
   void patientBootstrapFillsIntervals(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("out");
     MetricsPipeline.run(options(writePredictions(dir), out, "--bootstrap=50", "--bootstrapUnit=patient",

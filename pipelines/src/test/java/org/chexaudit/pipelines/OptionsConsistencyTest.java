@@ -29,21 +29,11 @@ import org.junit.jupiter.api.Test;
  * command (shared ones live in mixins such as {@code SeedOption}).
  */
 class OptionsConsistencyTest {
-  /** The options type of every command in this build (the parameter of its pipeline's {@code run}). */
-  @SuppressWarnings("unchecked")
-  static List<Class<? extends PipelineOptions>> commandOptions() throws ClassNotFoundException {
+  /** The options type of every command in this build (from the command table). */
+  static List<Class<? extends PipelineOptions>> commandOptions() {
     List<Class<? extends PipelineOptions>> all = new ArrayList<>();
-    for (Map.Entry<String, String[]> e : Main.COMMANDS.entrySet()) {
-      if (!Main.isAvailable(e.getKey())) {
-        continue;
-      }
-      Class<?> pipeline = Class.forName(e.getValue()[0]);
-      for (Method m : pipeline.getDeclaredMethods()) {
-        if (m.getName().equals("run") && m.getParameterCount() >= 1
-            && PipelineOptions.class.isAssignableFrom(m.getParameterTypes()[0])) {
-          all.add((Class<? extends PipelineOptions>) m.getParameterTypes()[0]);
-        }
-      }
+    for (Main.Entry e : Main.COMMANDS.values()) {
+      all.add(e.options());
     }
     return all;
   }

@@ -68,4 +68,11 @@ public interface AuditOptions extends StageOptions, SeedOption {
   boolean getMultitask();
 
   void setMultitask(boolean value);
+
+  @Description("Test set the explore stage runs on: resampled (the original explorer's: the resample is"
+      + " preprocessed and scored by the disease model) or test (the plain test split)")
+  @Default.Enum("resampled")
+  ExploreInput getExploreOn();
+
+  void setExploreOn(ExploreInput value);
 }

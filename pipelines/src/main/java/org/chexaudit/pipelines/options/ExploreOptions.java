@@ -13,6 +13,14 @@ public interface ExploreOptions extends StageOptions, SeedOption, ThreadsOption,
 
   void setPredictions(String value);
 
+  @Description(
+      "Cohort configuration (columns, labels, race mapping, filters) as a properties file; default:"
+          + " the shipped CheXpert one, datafiles/chexpert/cohort.properties. Its label list names the disease"
+          + " model's outputs; its disease labels are the two logits explored")
+  String getCohortConfig();
+
+  void setCohortConfig(String value);
+
 
   @Description("PCA keeps the fewest modes whose cumulative explained variance exceeds this fraction")
   @Default.Double(0.99)

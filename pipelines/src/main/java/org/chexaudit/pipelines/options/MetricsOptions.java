@@ -14,6 +14,12 @@ public interface MetricsOptions extends StageOptions, SeedOption, PredictionColu
 
 
 
+  @Description("Names of the labels in the order of --scoreColumns, used in metrics.csv, disparity.csv and the"
+      + " plots; default: the score column names, for example: No Finding,Pleural Effusion")
+  String getLabelNames();
+
+  void setLabelNames(String value);
+
 
   @Description("Threshold rule: fpr:X (FPR closest to X on the whole set's ROC), maxf1:VALFILE (max F1 on a"
       + " validation predictions file, CheXclusion), youden, or value:X")
