@@ -39,7 +39,12 @@ public final class Cli {
     try {
       String[] renamed = RenamedOptions.rewrite(command, args, System.err);
       EnumArguments.check(renamed, type);
-      return PipelineOptionsFactory.fromArgs(withDirectRunnerChecksOff(renamed)).withValidation().as(type);
+      T options = PipelineOptionsFactory.fromArgs(withDirectRunnerChecksOff(renamed)).withValidation().as(type);
+      String notLocal = LocalPaths.check(options, type);
+      if (notLocal != null) {
+        throw new IllegalArgumentException(notLocal);
+      }
+      return options;
     } catch (IllegalArgumentException e) {
       fail(command, e.getMessage());
       return null;

@@ -2,6 +2,8 @@ package org.chexaudit.pipelines.cli;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
@@ -28,6 +30,19 @@ class CliTest {
         () -> EnumArguments.check(new String[] {"--output=o", "--bootstrapUnit=cluster"}, MetricsOptions.class));
     assertThat(e.getMessage(), equalTo("--bootstrapUnit: 'cluster' is not one of image, patient"));
     EnumArguments.check(new String[] {"--bootstrapUnit=patient", "--dataset"}, MetricsOptions.class);
+  }
+
+  @Test
+  void aPathOnAnotherFileSystemIsRefusedNamingTheOption() {
+    MetricsOptions hdfs = PipelineOptionsFactory.fromArgs("--output=hdfs://nn:8020/runs/demo", "--predictions=p.csv")
+        .as(MetricsOptions.class);
+    assertThat(LocalPaths.check(hdfs, MetricsOptions.class), startsWith("--output=hdfs://nn:8020/runs/demo: only local"));
+    MetricsOptions unknown = PipelineOptionsFactory.fromArgs("--output=out", "--predictions=foo://x/p.csv")
+        .as(MetricsOptions.class);
+    assertThat(LocalPaths.check(unknown, MetricsOptions.class), startsWith("--predictions=foo://x/p.csv"));
+    MetricsOptions local = PipelineOptionsFactory.fromArgs("--output=runs/a", "--predictions=file:///tmp/p.csv")
+        .as(MetricsOptions.class);
+    assertThat(LocalPaths.check(local, MetricsOptions.class), nullValue());
   }
 
   @Test
