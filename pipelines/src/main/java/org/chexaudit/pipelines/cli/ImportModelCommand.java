@@ -92,7 +92,7 @@ public final class ImportModelCommand {
       opts.put("task", spec.task().key());
       opts.put("inputRecipe", recipe.key());
       opts.put("imageSize", size);
-      opts.put("labels", options.getLabels());
+      opts.put("labels", options.getHeadLabels());
       Map<String, Object> counts = new LinkedHashMap<>();
       for (HeadSpec h : spec.heads()) {
         counts.put(h.head().key() + "Outputs", h.classes());
@@ -109,7 +109,7 @@ public final class ImportModelCommand {
     }
   }
 
-  /** The names of each head's outputs: --labels for the disease (or single) head, else defaults by size. */
+  /** The names of each head's outputs: --headLabels for the disease (or single) head, else defaults by size. */
   static Map<Head, List<String>> labels(ImportModelOptions o, ModelSpec spec, int inputChannels) {
     Map<Head, List<String>> out = new EnumMap<>(Head.class);
     for (HeadSpec h : spec.heads()) {
@@ -121,18 +121,18 @@ public final class ImportModelCommand {
           out.put(Head.RACE, List.of("White", "Asian", "Black"));
           break;
         default:
-          if (o.getLabels() == null && h.classes() == 14) {
+          if (o.getHeadLabels() == null && h.classes() == 14) {
             out.put(Head.DISEASE, resourceLines(CHEXPERT_LABELS));
-          } else if (o.getLabels() == null && h.classes() == 18 && inputChannels == 1) {
+          } else if (o.getHeadLabels() == null && h.classes() == 18 && inputChannels == 1) {
             out.put(Head.DISEASE, resourceLines(XRV_LABELS));
           }
       }
     }
-    if (o.getLabels() != null) {
+    if (o.getHeadLabels() != null) {
       Head first = spec.heads().get(0).head();
-      List<String> given = labelList(o.getLabels());
+      List<String> given = labelList(o.getHeadLabels());
       if (given.size() != spec.head(first).classes()) {
-        throw new IllegalArgumentException("--labels names " + given.size() + " outputs but the " + first.key()
+        throw new IllegalArgumentException("--headLabels names " + given.size() + " outputs but the " + first.key()
             + " head (" + spec.head(first).name() + ".weight) in " + o.getWeights() + " has "
             + spec.head(first).classes());
       }
@@ -147,7 +147,7 @@ public final class ImportModelCommand {
       try {
         return names(Files.readAllLines(p, StandardCharsets.UTF_8));
       } catch (IOException e) {
-        throw new UncheckedIOException("--labels " + value + ": cannot read", e);
+        throw new UncheckedIOException("--headLabels " + value + ": cannot read", e);
       }
     }
     return Cli.commaList(value);

@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code cohort} command. */
-public interface CohortOptions extends StageOptions, SeedOption {
+public interface CohortOptions extends StageOptions, SeedOption, CohortConfigOption {
   @Description("Images CSV in CheXpert's train.csv layout, for example: /data/CheXpert-v1.0/train.csv")
   @Validation.Required
   String getTrainCsv();
@@ -51,10 +51,4 @@ public interface CohortOptions extends StageOptions, SeedOption {
 
   void setCsvPrefix(String value);
 
-  @Description(
-      "Cohort configuration (columns, labels, race mapping, filters) as a properties file; default:"
-          + " the shipped CheXpert one, datafiles/chexpert/cohort.properties")
-  String getCohortConfig();
-
-  void setCohortConfig(String value);
 }

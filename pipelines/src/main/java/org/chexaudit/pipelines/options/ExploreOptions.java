@@ -5,21 +5,13 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code explore} command. */
-public interface ExploreOptions extends StageOptions, SeedOption, ThreadsOption, CohortInputOption, SplitOption {
+public interface ExploreOptions extends StageOptions, SeedOption, ThreadsOption, CohortInputOption, SplitOption, CohortConfigOption {
   @Description("Output folder of a predict stage of a DISEASE model (predictions/*.avro, embeddings/*.avro),"
       + " for example: runs/demo/predict-resample")
   @Validation.Required
   String getPredictions();
 
   void setPredictions(String value);
-
-  @Description(
-      "Cohort configuration (columns, labels, race mapping, filters) as a properties file; default:"
-          + " the shipped CheXpert one, datafiles/chexpert/cohort.properties. Its label list names the disease"
-          + " model's outputs; its disease labels are the two logits explored")
-  String getCohortConfig();
-
-  void setCohortConfig(String value);
 
 
   @Description("PCA keeps the fewest modes whose cumulative explained variance exceeds this fraction")

@@ -10,7 +10,7 @@ import org.apache.beam.sdk.options.Description;
  * always wins over a preset. DenseNet-121 trains at 1-2 images/s on a CPU, so CPU runs and the demo use
  * {@code --arch=smallcnn} with small images.
  */
-public interface TrainOptions extends StageOptions, SeedOption, ThreadsOption, DatasetOption, ImageShardsOption {
+public interface TrainOptions extends StageOptions, SeedOption, ThreadsOption, DatasetOption, ImageShardsOption, TaskOption {
   @Description("Training protocol: chexploration (seeds-spec A5: Adam, fixed LR, all epochs) or chexclusion (B4:"
       + " with --dataset; Adam re-created each epoch, gradients clipped to +-0.5, LR halved after 3 epochs without"
       + " improvement, early stop, flip + rotation, ImageNet-normalised centre crop of shorter-side-resized images).")
@@ -35,12 +35,6 @@ public interface TrainOptions extends StageOptions, SeedOption, ThreadsOption, D
   Double getRotationDegrees();
 
   void setRotationDegrees(Double value);
-
-  @Description("What the model predicts: disease, sex, race or multitask.")
-  @Default.String("disease")
-  String getTask();
-
-  void setTask(String value);
 
   @Description("Network: densenet121 (the original's, the default), resnet34, or smallcnn (a small CNN for CPU runs and tests).")
   String getArch();
