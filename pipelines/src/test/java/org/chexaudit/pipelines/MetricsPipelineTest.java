@@ -37,7 +37,7 @@ class MetricsPipelineTest {
 
   static MetricsOptions options(Path preds, Path out, String... extra) {
     List<String> args = new ArrayList<>(List.of("--predictions=" + preds, "--scoreColumns=class_0",
-        "--targetColumns=target_0", "--groupColumns=race,sex,sex*race", "--output=" + out));
+        "--targetColumns=target_0", "--groupColumns=race,sex,sex*race", "--inSampleThreshold=true", "--output=" + out));
     for (String e : extra) {
       args.removeIf(a -> a.startsWith(e.substring(0, e.indexOf('=') + 1)));
       args.add(e);

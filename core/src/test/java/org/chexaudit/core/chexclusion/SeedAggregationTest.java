@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.core.stats.TprGaps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SeedAggregationTest {
   private static final double EPS = 1e-12;
   private static final List<String> LABELS = List.of("Cardiomegaly", "No Finding");
-  private static final DisparityAttribute AGE = DisparityAttribute.of("age", DisparityAttribute.Rule.MEDIAN)
+  private static final DisparityAttribute AGE = DisparityAttribute.of("age", TprGaps.Rule.MEDIAN)
       .withOrder(List.of("a", "b", "c"));
 
   /**

@@ -178,15 +178,15 @@ public final class AuditCommand {
     }
 
     String groups = "--groupsFile=" + run.resolve("cohort/chexpert.sample.test.csv");
-    List<String> common = List.of(groups, "--idColumn=id", "--bootstrap=" + bootstrap, seed);
+    List<String> common = List.of(groups, "--idColumn=id", "--bootstrap=" + bootstrap, seed, "--inSampleThreshold=true");
     stages.add(metrics("disease", run, "predictions.test.csv", "class_0,class_10", "target_0,target_10",
         "sex,race,sex*race", "fpr:0.2", common));
     for (String m : List.of("sex", "sex-split")) {
-      stages.add(metrics(m, run, "predictions.test.csv", "class_1", "target", "race", "youden", common));
+      stages.add(metrics(m, run, "predictions.test.csv", "class_1", "target", "race", "youden", m.equals("sex-split") ? with(common, "--thresholdScope=PER_GROUP") : common));
     }
     for (String m : List.of("race", "race-split")) {
       stages.add(metrics(m, run, "predictions.test.csv", "class_0,class_1,class_2", "target=0,target=1,target=2",
-          "sex", "youden", common));
+          "sex", "youden", m.equals("race-split") ? with(common, "--bootstrapStrata=race") : common));
     }
     if (o.getMultitask()) {
       stages.add(metrics("multitask", run, "predictions.test.disease.csv", "class_0,class_10",
@@ -201,6 +201,13 @@ public final class AuditCommand {
     stages.add(new Stage("report", "report", List.of("--run=" + run,
         "--title=chexaudit: " + (generated ? "generated data" : "CheXpert")), all));
     return stages;
+  }
+
+  /** {@code args} and {@code extra}: SPLIT evaluations follow results_split_{sex,race}.py (seeds-spec A7.3). */
+  private static List<String> with(List<String> args, String extra) {
+    List<String> out = new ArrayList<>(args);
+    out.add(extra);
+    return out;
   }
 
   private static Stage metrics(String model, Path run, String file, String scores, String targets,
