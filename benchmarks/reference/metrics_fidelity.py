@@ -75,3 +75,4 @@ print("t(0.975, 4)", repr(stats.t.ppf(0.975, 4)))
 # the three-run case of SeedAggregationTest: group c gaps [-.1, -.2, NaN] over 3 runs
 c = pd.Series([-0.1, -0.2, np.nan])
 print("3 runs, one NaN: 1.96*std/sqrt(3)", repr(1.96 * c.std() / np.sqrt(3)))
+print("t(0.975, 2) / 1.96 (three runs, all defined)", repr(stats.t.ppf(0.975, 2) / 1.96))

@@ -65,6 +65,25 @@ class MetricsPipelineTest {
   }
 
   @Test
+  void inSampleThresholdIsRefusedUnlessAccepted(@TempDir Path dir) throws Exception {
+    Path preds = writePredictions(dir);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MetricsPipeline.run(
+        options(preds, dir.resolve("refused"), "--bootstrap=0", "--thresholdRule=maxf1", "--inSampleThreshold=false")));
+    assertThat(e.getMessage(), containsString("--inSampleThreshold=true"));
+    assertThat(e.getMessage(), containsString("maxf1:VALFILE"));
+    assertThat(Files.exists(dir.resolve("refused")), is(false));
+    // a fixed value is not chosen on the data
+    MetricsPipeline.run(options(preds, dir.resolve("fixed"), "--bootstrap=0", "--thresholdRule=value:0.5",
+        "--inSampleThreshold=false"));
+    assertThat(Files.readString(dir.resolve("fixed/notes.csv")), containsString("class_0,all,all,threshold chosen on fixed value"));
+    Path out = dir.resolve("accepted");
+    MetricsPipeline.run(options(preds, out, "--bootstrap=0", "--thresholdRule=maxf1"));
+    assertThat(Files.readString(out.resolve(StageOutput.MANIFEST)), containsString("\"inSampleThreshold\" : true"));
+    assertThat(Files.readString(out.resolve("notes.csv")),
+        containsString("class_0,all,all,\"threshold chosen on the audited rows (in-sample, --inSampleThreshold=true)\""));
+  }
+
+  @Test
   void patientBootstrapFillsIntervals(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("out");
     MetricsPipeline.run(options(writePredictions(dir), out, "--bootstrap=50", "--bootstrapUnit=patient",
