@@ -269,7 +269,8 @@ public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollect
       List<SubgroupKey> keys = new ArrayList<>();
       keys.add(SubgroupKey.whole(label));
       members.forEach((key, v) -> {
-        groups.add(new SubgroupEvaluator.Group(key.grouping(), key.group(), v.stream().mapToInt(Integer::intValue).toArray()));
+        int[] members = v.stream().mapToInt(Integer::intValue).toArray();
+        groups.add(new SubgroupEvaluator.Group(key.grouping(), key.group(), members));
         keys.add(key);
       });
       ThresholdRule rule = spec.fixedThresholds.containsKey(label)
@@ -286,7 +287,8 @@ public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollect
         for (int i = 0; i < patient.length; i++) {
           patient[i] = rows.get(i).patient();
           if (patient[i] == null) {
-            throw new IllegalArgumentException("Bootstrap unit PATIENT: row " + rows.get(i).id() + " has no patient id");
+            throw new IllegalArgumentException("Bootstrap unit PATIENT: row " + rows.get(i).id()
+                + " has no patient id");
           }
         }
         return ClusterResample.of(patient);

@@ -20,7 +20,8 @@ final class IntervalView {
 
   static PCollectionView<Map<SubgroupKey, Iterable<MetricInterval>>> of(PCollection<MetricInterval> intervals) {
     return intervals
-        .apply("KeyIntervals", WithKeys.of((MetricInterval m) -> key(m)).withKeyType(TypeDescriptor.of(SubgroupKey.class)))
+        .apply("KeyIntervals", WithKeys.of((MetricInterval m) -> key(m))
+            .withKeyType(TypeDescriptor.of(SubgroupKey.class)))
         .setCoder(KvCoder.of(SubgroupKeyCoder.of(), AvroCoder.of(MetricInterval.class)))
         .apply("IntervalView", View.asMultimap());
   }
