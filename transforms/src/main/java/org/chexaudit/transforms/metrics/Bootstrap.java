@@ -269,8 +269,8 @@ public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollect
       List<SubgroupKey> keys = new ArrayList<>();
       keys.add(SubgroupKey.whole(label));
       members.forEach((key, v) -> {
-        int[] members = v.stream().mapToInt(Integer::intValue).toArray();
-        groups.add(new SubgroupEvaluator.Group(key.grouping(), key.group(), members));
+        int[] rowsOfGroup = v.stream().mapToInt(Integer::intValue).toArray();
+        groups.add(new SubgroupEvaluator.Group(key.grouping(), key.group(), rowsOfGroup));
         keys.add(key);
       });
       ThresholdRule rule = spec.fixedThresholds.containsKey(label)
