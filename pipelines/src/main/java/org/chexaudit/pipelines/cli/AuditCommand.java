@@ -22,6 +22,7 @@ import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.chexaudit.core.cohort.CohortSpec;
 import org.chexaudit.core.explore.ExploreNames;
+import org.chexaudit.core.stats.ThresholdScope;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chexaudit.pipelines.options.AuditOptions;
 import org.chexaudit.pipelines.options.SeedOption;
@@ -218,6 +219,9 @@ public final class AuditCommand {
       sex.setLabelNames(names.sexOrder().get(1)); // class_1 = P(Female), seeds-spec A5
       sex.setGroupColumns("race");
       sex.setThresholdRule("youden");
+      if (m.equals("sex-split")) {
+        sex.setThresholdScope(ThresholdScope.PER_GROUP); // results_split_sex.py: Youden per race group
+      }
       stages.add(metricsStage(m, sex));
     }
     for (String m : List.of("race", "race-split")) {
@@ -227,6 +231,9 @@ public final class AuditCommand {
       race.setLabelNames(String.join(",", names.raceOrder()));
       race.setGroupColumns("sex");
       race.setThresholdRule("youden");
+      if (m.equals("race-split")) {
+        race.setBootstrapStrata("race"); // results_split_race.py: one draw per replicate, 3-class strata
+      }
       stages.add(metricsStage(m, race));
     }
     if (o.getMultitask()) {
@@ -300,6 +307,7 @@ public final class AuditCommand {
     m.setIdColumn("id");
     m.setBootstrap(bootstrap);
     m.setSeed(seed);
+    m.setInSampleThreshold(true); // the originals choose FPR-0.2 and Youden thresholds on the test set itself
     return m;
   }
 

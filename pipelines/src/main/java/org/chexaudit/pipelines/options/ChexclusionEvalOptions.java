@@ -3,6 +3,7 @@ package org.chexaudit.pipelines.options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
+import org.chexaudit.core.stats.SeedInterval;
 
 /** Options of the {@code chexclusion-eval} command. */
 public interface ChexclusionEvalOptions extends StageOptions, PredictionColumnsOptions {
@@ -71,4 +72,11 @@ public interface ChexclusionEvalOptions extends StageOptions, PredictionColumnsO
   double getCorrelationThreshold();
 
   void setCorrelationThreshold(double value);
+
+  @Description("Interval of a mean over runs: NORMAL is the original's 1.96*sd/sqrt(runs) (narrow with five"
+      + " seeds: t(4) = 2.776, not 1.96), STUDENT_T is t(0.975, k-1)*sd/sqrt(k) over the k runs where it is defined")
+  @Default.Enum("NORMAL")
+  SeedInterval getSeedInterval();
+
+  void setSeedInterval(SeedInterval value);
 }

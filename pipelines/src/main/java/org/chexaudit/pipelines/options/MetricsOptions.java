@@ -3,6 +3,7 @@ package org.chexaudit.pipelines.options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
+import org.chexaudit.core.stats.ThresholdScope;
 
 /** Options of the {@code metrics} command. */
 public interface MetricsOptions extends StageOptions, SeedOption, PredictionColumnsOptions {
@@ -28,6 +29,29 @@ public interface MetricsOptions extends StageOptions, SeedOption, PredictionColu
 
   void setThresholdRule(String value);
 
+  @Description("Where --thresholdRule is applied: GLOBAL (once on the whole set, read on every subgroup, as"
+      + " chexploration's disease audit) or PER_GROUP (on each subgroup's own rows, as results_split_sex.py's"
+      + " Youden point per race group)")
+  @Default.Enum("GLOBAL")
+  ThresholdScope getThresholdScope();
+
+  void setThresholdScope(ThresholdScope value);
+
+  @Description("Accept a threshold chosen on the audited rows themselves (fpr:X, youden, maxf1 without a"
+      + " validation file), as chexploration does on its test set; recorded in _MANIFEST.json and notes.csv."
+      + " Without it such a rule is refused")
+  @Default.Boolean(false)
+  boolean getInSampleThreshold();
+
+  void setInSampleThreshold(boolean value);
+
+  @Description("Attributes whose TPR gap is TPR(group) - TPR(other groups) (CheXclusion's sex rule); all other"
+      + " attributes and intersections use TPR(group) - median group TPR, for example: sex")
+  @Default.String("sex")
+  String getComplementColumns();
+
+  void setComplementColumns(String value);
+
   @Description("Also report group-specific thresholds, as early chexploration: ATTRIBUTE chooses a threshold"
       + " per true group with --thresholdRule; ATTRIBUTE:COLUMN thresholds each row at the threshold of its"
       + " COLUMN value (for example the race another model predicts). Writes group_thresholds.csv, for example:"
@@ -46,6 +70,13 @@ public interface MetricsOptions extends StageOptions, SeedOption, PredictionColu
   BootstrapUnit getBootstrapUnit();
 
   void setBootstrapUnit(BootstrapUnit value);
+
+  @Description("Stratify image-level bootstrap replicates on this column (read like a group column) instead of"
+      + " each label's own target, with one draw per replicate shared by all labels, as results_split_race.py"
+      + " does with the 3-class race target, for example: race")
+  String getBootstrapStrata();
+
+  void setBootstrapStrata(String value);
 
   @Description("Patient id column, for --bootstrapUnit=patient")
   String getPatientColumn();
