@@ -6,7 +6,7 @@ import org.apache.beam.sdk.options.Validation;
 import org.chexaudit.core.stats.SeedInterval;
 
 /** Options of the {@code chexclusion-eval} command. */
-public interface ChexclusionEvalOptions extends StageOptions, PredictionColumnsOptions {
+public interface ChexclusionEvalOptions extends StageOptions, PredictionColumnsOptions, GapRuleOption {
   @Description("Run folders, comma-separated, one per training seed, each holding the validation and test"
       + " predictions, for example: runs/s32/predict,runs/s40/predict")
   @Validation.Required
@@ -38,13 +38,6 @@ public interface ChexclusionEvalOptions extends StageOptions, PredictionColumnsO
   String getLabels();
 
   void setLabels(String value);
-
-  @Description("Attributes whose gap is TPR(group) - TPR(other groups) (CheXclusion's sex rule); the others"
-      + " use TPR(group) - median group TPR")
-  @Default.String("sex")
-  String getComplementColumns();
-
-  void setComplementColumns(String value);
 
   @Description("Report order of groups (the original's column order), attr=g1|g2|...;attr2=...; groups not listed follow, sorted")
   @Default.String("age=60-80|40-60|20-40|80-|0-20;sex=M|F;insurance=Medicare|Other|Medicaid;"

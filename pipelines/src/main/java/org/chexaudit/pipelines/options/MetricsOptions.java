@@ -6,7 +6,7 @@ import org.apache.beam.sdk.options.Validation;
 import org.chexaudit.core.stats.ThresholdScope;
 
 /** Options of the {@code metrics} command. */
-public interface MetricsOptions extends StageOptions, SeedOption, PredictionColumnsOptions {
+public interface MetricsOptions extends StageOptions, SeedOption, PredictionColumnsOptions, GapRuleOption {
   @Description("Predictions to audit: our predictions Avro or any CSV with a header, for example: preds/predictions.test.csv")
   @Validation.Required
   String getPredictions();
@@ -44,13 +44,6 @@ public interface MetricsOptions extends StageOptions, SeedOption, PredictionColu
   boolean getInSampleThreshold();
 
   void setInSampleThreshold(boolean value);
-
-  @Description("Attributes whose TPR gap is TPR(group) - TPR(other groups) (CheXclusion's sex rule); all other"
-      + " attributes and intersections use TPR(group) - median group TPR, for example: sex")
-  @Default.String("sex")
-  String getComplementColumns();
-
-  void setComplementColumns(String value);
 
   @Description("Also report group-specific thresholds, as early chexploration: ATTRIBUTE chooses a threshold"
       + " per true group with --thresholdRule; ATTRIBUTE:COLUMN thresholds each row at the threshold of its"

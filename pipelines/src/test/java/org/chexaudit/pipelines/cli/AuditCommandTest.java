@@ -76,9 +76,11 @@ class AuditCommandTest {
         "--prevalenceShifts=Pleural Effusion@Black=2", "--rows=7", "--seed=42"));
     AuditCommand.Stage sex = plan.stream().filter(s -> s.dir().equals("metrics/sex-split")).findFirst().orElseThrow();
     assertThat(sex.args(), contains("--bootstrap=200", "--groupColumns=race",
-        "--groupsFile=" + run.resolve("cohort/chexpert.sample.test.csv"), "--idColumn=id",
+        "--groupsFile=" + run.resolve("cohort/chexpert.sample.test.csv"), "--idColumn=id", "--inSampleThreshold=true",
         "--labelNames=Female", "--predictions=" + run.resolve("predictions/sex-split/predictions.test.csv"), "--scoreColumns=class_1",
-        "--seed=42", "--targetColumns=target", "--thresholdRule=youden"));
+        "--seed=42", "--targetColumns=target", "--thresholdRule=youden", "--thresholdScope=PER_GROUP"));
+    AuditCommand.Stage raceSplit = plan.stream().filter(s -> s.dir().equals("metrics/race-split")).findFirst().orElseThrow();
+    assertThat(raceSplit.args(), hasItem("--bootstrapStrata=race"));
     AuditCommand.Stage disease = plan.stream().filter(s -> s.dir().equals("metrics/disease")).findFirst().orElseThrow();
     assertThat(disease.args(), hasItem("--scoreColumns=class_0,class_10"));
     assertThat(disease.args(), hasItem("--labelNames=No Finding,Pleural Effusion"));
