@@ -230,8 +230,10 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     public void process(ProcessContext c) {
       SubgroupKey key = c.element().getKey();
       ScoreHistogram h = c.element().getValue();
-      double threshold = scope == ThresholdScope.PER_GROUP && !key.isWhole()
-          ? rule.choose(h.curve()) : c.sideInput(thresholds).get(key.label());
+      // an insufficient-data group reports only its sizes, so no threshold is chosen on its few rows
+      boolean ownThreshold = scope == ThresholdScope.PER_GROUP && !key.isWhole()
+          && h.totalPositives() + h.totalNegatives() >= minGroupSize;
+      double threshold = ownThreshold ? rule.choose(h.curve()) : c.sideInput(thresholds).get(key.label());
       c.output(MetricRecords.build(key, h, threshold, minGroupSize, calibrationBins,
           intervals == null ? null : IntervalView.byMetric(c.sideInput(intervals).get(key))));
     }
