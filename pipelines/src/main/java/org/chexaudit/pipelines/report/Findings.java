@@ -144,7 +144,7 @@ final class Findings {
         if (groups.size() < 2) {
           continue;
         }
-        List<String> ref = groups.stream().max(Comparator.comparingDouble(r -> t.number(r, "n"))).orElseThrow();
+        List<String> ref = largest(t, groups);
         for (List<String> g : groups) {
           if (g != ref) {
             out.add(gap(m, t, g, ref, rate, denominator, rateName));
@@ -152,6 +152,17 @@ final class Findings {
         }
       }
     }
+  }
+
+  /** The reference group: the one with most rows, the first in table order on a tie. */
+  private static List<String> largest(CsvTable t, List<List<String>> groups) {
+    List<String> best = groups.get(0);
+    for (List<String> g : groups) {
+      if (t.number(g, "n") > t.number(best, "n")) {
+        best = g;
+      }
+    }
+    return best;
   }
 
   private Finding gap(MetricsStage m, CsvTable t, List<String> g, List<String> ref, String rate, String denominator,
@@ -174,7 +185,7 @@ final class Findings {
           .derived(Math.abs(ci.difference()), 2)
           .text(ci.difference() < 0 ? " below " : " above ").text(refGroup + ": ");
     } else {
-      b.text("No evidence of a " + rateName + " gap between " + group + " and " + refGroup + " for " + subject
+      b.text("No evidence of " + (rateName.startsWith("F") ? "an " : "a ") + rateName + " gap between " + group + " and " + refGroup + " for " + subject
           + " (" + lowerFirst(m.thresholdPhrase()) + "): ");
     }
     b.cited(t, g, rate, 2, MetricsStage.KEY).text(" vs ").cited(t, ref, rate, 2, MetricsStage.KEY)
