@@ -20,6 +20,11 @@ final class Anchors {
     return id("fig-rates", stage, label, attribute);
   }
 
+  /** The block of one label's figures (rates, gaps, ROC) in a metrics stage. */
+  static String labelFigures(String stage, String label) {
+    return id("fig-label", stage, label);
+  }
+
   static String gapsFigure(String stage, String attribute) {
     return id("fig-gaps", stage, attribute);
   }

@@ -107,7 +107,7 @@ final class Findings {
           .estimate(t.number(r, "auc") - 0.5)
           .verdict(!hasInterval ? Finding.Verdict.NO_INTERVAL
               : evidence ? Finding.Verdict.EVIDENCE : Finding.Verdict.NO_EVIDENCE)
-          .links(Anchors.ratesFigure(m.name(), t.get(r, "label"), "all"), Anchors.metricsTable(m.name()));
+          .links(Anchors.labelFigures(m.name(), t.get(r, "label")), Anchors.metricsTable(m.name()));
       String subject = label + (control ? " (negative control)" : "") + suffix(m);
       b.text(evidence ? "The model detects " + subject + ": AUC " : "No evidence that the model detects " + subject + ": AUC ");
       interval(b, t, r, "auc");
@@ -210,14 +210,11 @@ final class Findings {
       if (attribute.contains("*")) {
         continue;
       }
-      List<List<String>> rows = d.where(r -> d.get(r, "attribute").equals(attribute)
-          && !d.get(r, "tpr_gap").isEmpty() && !d.get(r, "share_of_positives").isEmpty());
+      List<List<String>> rows = shareRows(d, attribute);
       if (rows.size() < 3) {
         continue;
       }
-      double[] gap = rows.stream().mapToDouble(r -> d.number(r, "tpr_gap")).toArray();
-      double[] share = rows.stream().mapToDouble(r -> d.number(r, "share_of_positives")).toArray();
-      Correlation c = Correlation.pearson(share, gap);
+      Correlation c = gapShareCorrelation(d, rows);
       if (Double.isNaN(c.r())) {
         continue;
       }
@@ -231,6 +228,19 @@ final class Findings {
           .text(", " + rows.size() + " label-group pairs).");
       out.add(b.build());
     }
+  }
+
+  /** The disparity rows of one attribute with both a TPR gap and a share of positives. */
+  static List<List<String>> shareRows(CsvTable d, String attribute) {
+    return d.where(r -> d.get(r, "attribute").equals(attribute) && !d.get(r, "tpr_gap").isEmpty()
+        && !d.get(r, "share_of_positives").isEmpty());
+  }
+
+  /** Pearson r (and p) of TPR gap against share of positives over {@code rows} (at least 3). */
+  static Correlation gapShareCorrelation(CsvTable d, List<List<String>> rows) {
+    double[] gap = rows.stream().mapToDouble(r -> d.number(r, "tpr_gap")).toArray();
+    double[] share = rows.stream().mapToDouble(r -> d.number(r, "share_of_positives")).toArray();
+    return Correlation.pearson(share, gap);
   }
 
   /** "PCA mode 1 differs between Black and White patients (KS D 0.21, BY-adjusted p 0.003)". */
