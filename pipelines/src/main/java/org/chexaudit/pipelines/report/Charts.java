@@ -41,6 +41,8 @@ final class Charts {
   }
 
   private static ArrayNode categories(ObjectNode axis, List<String> names) {
+    // every category labelled (ECharts would skip some), slanted when there are many
+    axis.putObject("axisLabel").put("interval", 0).put("rotate", names.size() > 4 ? 30 : 0);
     ArrayNode data = axis.putArray("data");
     names.forEach(data::add);
     return data;
@@ -139,7 +141,7 @@ final class Charts {
       groups.add(d.get(r, "group"));
     });
     ObjectNode o = base("TPR gap by " + attribute + " per label", m.name()
-        + ": group TPR minus the label's median group TPR (CheXclusion); marker area = share of positives");
+        + ": TPR minus the label's median group TPR; marker area: share of positives");
     categories(axis(o, "xAxis", "category", "label"), labels);
     axis(o, "yAxis", "value", "TPR gap");
     o.putObject("tooltip").put("trigger", "item");

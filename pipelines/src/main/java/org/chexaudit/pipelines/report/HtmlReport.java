@@ -116,7 +116,7 @@ final class HtmlReport {
         .append("th{background:#f0f0f0}td:first-child,th:first-child{text-align:left}")
         .append("img{max-width:100%;border:1px solid #ddd}pre{background:#f7f7f7;padding:.5em;font-size:11px;overflow:auto}")
         .append(".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:12px}")
-        .append(".chart{width:100%;min-width:0;border:1px solid #eee}.pngs figure{margin:0}figcaption{font-size:11px;color:#666}")
+        .append(".chart{width:100%;min-width:0;border:1px solid #eee}.grid.pngs{grid-template-columns:repeat(auto-fill,minmax(360px,1fr))}.pngs figure{margin:0}figcaption{font-size:11px;color:#666}")
         .append("ul.findings{padding-left:1.2em}ul.findings li{margin:.3em 0}.num{font-variant-numeric:tabular-nums;font-weight:600}")
         .append("li.evidence::marker{color:#c0392b}li.control{color:#555}.badge{font-size:10px;background:#eee;border-radius:3px;padding:0 4px;margin-right:4px}")
         .append("a.link{font-size:11px;margin-left:.4em}details{margin:.5em 0}summary{cursor:pointer}")
