@@ -49,8 +49,11 @@ final class Charts {
   }
 
   /** A point series with hover text showing value, interval and counts, and a whisker series beside it. */
-  private static void pointsWithIntervals(ArrayNode series, String name, List<double[]> points, List<String> extra) {
+  private static void pointsWithIntervals(ArrayNode series, String name, List<double[]> points, List<String> extra,
+      int offset) {
+    // series side by side within a category, so that their intervals do not hide each other
     ObjectNode s = series.addObject().put("name", name).put("type", "scatter").put("symbolSize", 10);
+    s.putArray("symbolOffset").add(offset).add(0);
     s.putObject("tooltip").put("formatter", "ciTooltip");
     ArrayNode data = s.putArray("data");
     ObjectNode bars = series.addObject().put("name", name).put("type", "custom").put("renderItem", "errorBar");
@@ -68,7 +71,7 @@ final class Charts {
       d.putArray("value").add(p[0]).add(p[1]);
       if (!Double.isNaN(p[2])) {
         d.put("lo", p[2]).put("hi", p[3]);
-        barData.addArray().add(p[0]).add(p[2]).add(p[3]);
+        barData.addArray().add(p[0]).add(p[2]).add(p[3]).add(offset);
       }
       d.put("extra", extra.get(i));
     }
@@ -79,6 +82,7 @@ final class Charts {
     CsvTable t = m.metrics();
     List<List<String>> rows = t.where(r -> t.get(r, "label").equals(label) && t.get(r, "attribute").equals(attribute));
     List<String> groups = rows.stream().map(r -> t.get(r, "group")).toList();
+    int offset = -6;
     ObjectNode o = base(m.labelName(label) + ": TPR and FPR by " + attribute,
         m.name() + ", " + m.thresholdPhrase().toLowerCase(java.util.Locale.ROOT).replace("at the ", "") + ", 95% intervals");
     categories(axis(o, "xAxis", "category", attribute), groups);
@@ -93,7 +97,8 @@ final class Charts {
         pts.add(new double[] {i, t.number(r, rate), t.number(r, rate + "_lo"), t.number(r, rate + "_hi")});
         extra.add("n " + t.get(r, "n") + ", positives " + t.get(r, "positives") + ", negatives " + t.get(r, "negatives"));
       }
-      pointsWithIntervals(series, rate.toUpperCase(java.util.Locale.ROOT), pts, extra);
+      pointsWithIntervals(series, rate.toUpperCase(java.util.Locale.ROOT), pts, extra, offset);
+      offset += 12;
     }
     return new Chart(Anchors.ratesFigure(m.name(), label, attribute), 340, o);
   }
@@ -111,6 +116,7 @@ final class Charts {
     axis(o, "yAxis", "value", "AUC").put("min", 0).put("max", 1);
     o.putObject("tooltip").put("trigger", "item");
     ArrayNode series = o.putArray("series");
+    int offset = -6 * (stages.size() - 1);
     for (MetricsStage m : stages) {
       CsvTable t = m.metrics();
       List<double[]> pts = new ArrayList<>();
@@ -121,7 +127,8 @@ final class Charts {
         extra.add(m.name() + ", n " + t.get(r, "n"));
       }
       pointsWithIntervals(series, m.variant().equals("split") ? m.task() + " from frozen disease features (SPLIT)"
-          : m.task() + " from the images" + (m.variant().isEmpty() ? "" : " (" + m.variant() + ")"), pts, extra);
+          : m.task() + " from the images" + (m.variant().isEmpty() ? "" : " (" + m.variant() + ")"), pts, extra, offset);
+      offset += 12;
     }
     ObjectNode chance = series.addObject().put("name", "chance").put("type", "line").put("symbol", "none");
     chance.putObject("lineStyle").put("type", "dashed").put("color", "#999");

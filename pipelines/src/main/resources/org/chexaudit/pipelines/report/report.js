@@ -11,11 +11,14 @@
       if (d.extra) { s += '<br>' + d.extra; }
       return s;
     },
-    // a vertical interval with caps at [x, lo, hi]
+    // a vertical interval with caps at [x, lo, hi], shifted by [3] pixels like its points
     errorBar: function (params, api) {
       var x = api.value(0);
+      var dx = api.value(3) || 0;
       var lo = api.coord([x, api.value(1)]);
       var hi = api.coord([x, api.value(2)]);
+      lo[0] += dx;
+      hi[0] += dx;
       var style = { stroke: api.visual('color'), lineWidth: 1.5, fill: null };
       return { type: 'group', children: [
         { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style: style },
