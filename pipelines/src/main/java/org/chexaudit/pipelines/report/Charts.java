@@ -256,6 +256,32 @@ final class Charts {
     return new Chart(Anchors.id("fig-roc", m.name(), label, attribute), 360, o);
   }
 
+  /** One label's TPR per group in two runs side by side, with their intervals ({@code report --compare}). */
+  static Chart compare(MetricsStage a, MetricsStage b, String label) {
+    List<RunComparison.Pair> pairs = RunComparison.pairs(a, b).stream()
+        .filter(p -> p.label().equals(label) && p.measure().equals("tpr")).toList();
+    List<String> groups = pairs.stream().map(p -> p.attribute().equals("all") ? "all" : p.attribute() + ": " + p.group())
+        .toList();
+    ObjectNode o = base(a.labelName(label) + ": TPR in run A and run B", a.name() + ", 95% intervals");
+    categories(axis(o, "xAxis", "category", "group"), groups);
+    axis(o, "yAxis", "value", "TPR").put("min", 0).put("max", 1);
+    o.putObject("tooltip").put("trigger", "item");
+    ArrayNode series = o.putArray("series");
+    List<double[]> pa = new ArrayList<>();
+    List<double[]> pb = new ArrayList<>();
+    List<String> extra = new ArrayList<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      RunComparison.Pair p = pairs.get(i);
+      pa.add(new double[] {i, p.a(), p.aLo(), p.aHi()});
+      pb.add(new double[] {i, p.b(), p.bLo(), p.bHi()});
+      extra.add("B − A " + Finding.format(p.b() - p.a(), 3)
+          + (p.hasIntervals() ? ", intervals " + (p.overlap() ? "overlap" : "do not overlap") : ""));
+    }
+    pointsWithIntervals(series, "run A", pa, extra, -6);
+    pointsWithIntervals(series, "run B", pb, extra, 6);
+    return new Chart(Anchors.id("fig-compare", a.name(), label), 340, o);
+  }
+
   /** Train and validation loss per epoch of one model ({@code training_log.csv}). */
   static Chart training(String model, CsvTable log) {
     ObjectNode o = base(model + ": training curve", null);

@@ -79,7 +79,9 @@ final class RunComparison {
       List<Pair> pairs = new ArrayList<>(pairs(a, b));
       pairs.sort((x, y) -> Boolean.compare(!x.hasIntervals() || x.overlap(), !y.hasIntervals() || y.overlap()));
       long apart = pairs.stream().filter(p -> p.hasIntervals() && !p.overlap()).count();
-      h.append("<h3>").append(HtmlReport.esc(a.name())).append("</h3>\n<p>").append(apart).append(" of ")
+      h.append("<h3>").append(HtmlReport.esc(a.name())).append("</h3>\n<div class=\"grid\">\n");
+      pairs.stream().map(Pair::label).distinct().forEach(label -> h.append(Charts.compare(a, b, label).html()));
+      h.append("</div>\n<p>").append(apart).append(" of ")
           .append(pairs.size()).append(" measures have non-overlapping intervals")
           .append(a.thresholdRule().equals(b.thresholdRule()) ? "" : " (threshold rules differ: A "
               + HtmlReport.esc(a.thresholdRule()) + ", B " + HtmlReport.esc(b.thresholdRule()) + ")")

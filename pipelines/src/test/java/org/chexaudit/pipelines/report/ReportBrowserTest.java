@@ -58,9 +58,10 @@ class ReportBrowserTest {
     return out;
   }
 
-  private Path report(Path run) {
+  private Path report(Path run, Path compare) {
     ReportOptions o = PipelineOptionsFactory.as(ReportOptions.class);
     o.setRun(run.toString());
+    o.setCompare(compare.toString());
     o.setOutput(run.resolve("report").toString());
     return ReportCommand.run(o);
   }
@@ -68,7 +69,7 @@ class ReportBrowserTest {
   @Test
   void reportLoadsOfflineWithoutErrorsAndDrawsEveryFigureAt1280And1920() throws Exception {
     Path run = ReportFixture.write(tmp.resolve("run"));
-    Path index = report(run);
+    Path index = report(run, ReportFixture.write(tmp.resolve("other")));
     int charts = count(CHART_DIV.matcher(Files.readString(index)));
     assertThat(charts, greaterThan(8));
     Map<Integer, Integer> encodingWidth = new HashMap<>();

@@ -91,5 +91,6 @@ class ReportCommandTest {
     assertThat(compare, containsString("<td>Pleural Effusion</td><td>sex</td><td>Male</td><td>TPR</td>"
         + "<td>0.800 [0.700, 0.900]</td><td>0.800 [0.700, 0.900]</td><td>0.000</td><td>yes</td>"));
     assertThat(compare, containsString("1 of "));
+    assertThat(compare, containsString("id=\"fig-compare-metrics_disease-class_10\""));
   }
 }
