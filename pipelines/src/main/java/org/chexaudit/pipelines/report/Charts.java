@@ -3,8 +3,10 @@ package org.chexaudit.pipelines.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -84,7 +86,7 @@ final class Charts {
     List<String> groups = rows.stream().map(r -> t.get(r, "group")).toList();
     int offset = -6;
     ObjectNode o = base(m.labelName(label) + ": TPR and FPR by " + attribute,
-        m.name() + ", " + m.thresholdPhrase().toLowerCase(java.util.Locale.ROOT).replace("at the ", "") + ", 95% intervals");
+        m.name() + ", " + m.thresholdPhrase().toLowerCase(Locale.ROOT).replace("at the ", "") + ", 95% intervals");
     categories(axis(o, "xAxis", "category", attribute), groups);
     axis(o, "yAxis", "value", "rate").put("min", 0).put("max", 1);
     o.putObject("tooltip").put("trigger", "item");
@@ -97,7 +99,7 @@ final class Charts {
         pts.add(new double[] {i, t.number(r, rate), t.number(r, rate + "_lo"), t.number(r, rate + "_hi")});
         extra.add("n " + t.get(r, "n") + ", positives " + t.get(r, "positives") + ", negatives " + t.get(r, "negatives"));
       }
-      pointsWithIntervals(series, rate.toUpperCase(java.util.Locale.ROOT), pts, extra, offset);
+      pointsWithIntervals(series, rate.toUpperCase(Locale.ROOT), pts, extra, offset);
       offset += 12;
     }
     return new Chart(Anchors.ratesFigure(m.name(), label, attribute), 340, o);
@@ -214,7 +216,7 @@ final class Charts {
     ArrayNode series = o.putArray("series");
     for (String g : groups) {
       List<List<String>> bins = rows.stream().filter(r -> c.get(r, "group").equals(g))
-          .sorted(java.util.Comparator.comparingDouble(r -> c.number(r, "mean_predicted"))).toList();
+          .sorted(Comparator.comparingDouble(r -> c.number(r, "mean_predicted"))).toList();
       String ece = bins.isEmpty() ? "" : " (ECE " + Finding.format(c.number(bins.get(0), "ece"), 3) + ")";
       ObjectNode s = series.addObject().put("name", g + ece).put("type", "line");
       s.putObject("tooltip").put("formatter", "ciTooltip");

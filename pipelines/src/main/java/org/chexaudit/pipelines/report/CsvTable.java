@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -72,7 +73,7 @@ record CsvTable(String name, List<String> header, List<List<String>> rows) {
 
   /** The row's key columns and their values, in the given order: what identifies a cited row. */
   Map<String, String> key(List<String> row, String... columns) {
-    java.util.LinkedHashMap<String, String> k = new java.util.LinkedHashMap<>();
+    LinkedHashMap<String, String> k = new LinkedHashMap<>();
     for (String c : columns) {
       k.put(c, get(row, c));
     }

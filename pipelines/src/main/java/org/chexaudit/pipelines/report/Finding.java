@@ -111,7 +111,7 @@ final class Finding {
     return String.format(Locale.ROOT, "%." + digits + "f", v);
   }
 
-  /** A p-value with two significant digits, or "< 0.001". */
+  /** A p-value: 4 decimals below 0.01, else 3; "< 0.001" below 0.001. */
   static String formatP(double p) {
     return p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, p < 0.01 ? "%.4f" : "%.3f", p);
   }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -91,7 +92,7 @@ final class RunComparison {
       for (Pair p : pairs) {
         h.append("<tr><td>").append(HtmlReport.esc(a.labelName(p.label()))).append("</td><td>")
             .append(HtmlReport.esc(p.attribute())).append("</td><td>").append(HtmlReport.esc(p.group())).append("</td><td>")
-            .append(p.measure().toUpperCase(java.util.Locale.ROOT)).append("</td><td>").append(value(p.a(), p.aLo(), p.aHi()))
+            .append(p.measure().toUpperCase(Locale.ROOT)).append("</td><td>").append(value(p.a(), p.aLo(), p.aHi()))
             .append("</td><td>").append(value(p.b(), p.bLo(), p.bHi())).append("</td><td>")
             .append(Finding.format(p.b() - p.a(), 3)).append("</td><td>")
             .append(!p.hasIntervals() ? "no intervals" : p.overlap() ? "yes" : "<b>no</b>").append("</td></tr>\n");
