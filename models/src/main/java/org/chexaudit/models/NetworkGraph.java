@@ -14,8 +14,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
@@ -47,6 +45,9 @@ final class NetworkGraph implements AutoCloseable {
   final List<Op> bnUpdates = new ArrayList<>();
   Placeholder<TFloat32> lrCorrected;
   Placeholder<TFloat32> varianceCorrection;
+  /** Seconds spent building each part of this graph, in order (for start-up profiling). */
+  final Map<String, Double> buildSeconds = new LinkedHashMap<>();
+  private long phaseStart = System.nanoTime();
 
   /**
    * What the training pass optimises and how.
@@ -88,7 +89,7 @@ final class NetworkGraph implements AutoCloseable {
     }
   }
 
-  private NetworkGraph(ModelSpec spec, TrainingOptions training, int threads) {
+  private NetworkGraph(ModelSpec spec, TrainingOptions training, int threads, TfDevice device) {
     this.spec = spec;
     this.graph = new Graph();
     this.tf = Ops.create(graph);
@@ -111,18 +112,34 @@ final class NetworkGraph implements AutoCloseable {
       evalTargets.put(h.head(), t);
       evalLoss.put(h.head(), Losses.perSample(tf, h.head(), out, t));
     }
+    phase("inference_pass");
     if (training != null) {
       buildTraining(rgb, backbone, training);
     }
-    this.session = new Session(graph, sessionConfig(threads));
+    this.session = new Session(graph, device.sessionConfig(threads, false));
+    phase("session");
+  }
+
+  private void phase(String name) {
+    long now = System.nanoTime();
+    buildSeconds.merge(name, (now - phaseStart) / 1e9, Double::sum);
+    phaseStart = now;
   }
 
   static NetworkGraph inference(ModelSpec spec, int threads) {
-    return new NetworkGraph(spec, null, threads);
+    return inference(spec, threads, TfDevice.configured());
+  }
+
+  static NetworkGraph inference(ModelSpec spec, int threads, TfDevice device) {
+    return new NetworkGraph(spec, null, threads, device);
   }
 
   static NetworkGraph training(ModelSpec spec, TrainingOptions options, int threads) {
-    return new NetworkGraph(spec, options, threads);
+    return training(spec, options, threads, TfDevice.configured());
+  }
+
+  static NetworkGraph training(ModelSpec spec, TrainingOptions options, int threads, TfDevice device) {
+    return new NetworkGraph(spec, options, threads, device);
   }
 
   /** Grey uint8 {@code [N,H,W]} to the float {@code [N,H,W,3]} the backbone takes, as {@code recipe} says. */
@@ -142,6 +159,7 @@ final class NetworkGraph implements AutoCloseable {
     LayerBuilder train = new LayerBuilder(t, vars, o.batchNormTrainMode(), backbone.convInit());
     Operand<TFloat32> emb = backbone.embed(train, rgb);
     bnUpdates.addAll(train.bnUpdates());
+    phase("training_pass");
     lrCorrected = tf.withName("adam_lr_corrected").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     varianceCorrection = tf.withName("adam_sqrt_bias2").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     for (HeadSpec h : spec.heads()) {
@@ -168,7 +186,9 @@ final class NetworkGraph implements AutoCloseable {
   /** Gradient accumulators and a PyTorch-semantics Adam step for one objective. */
   private void buildOptimizer(Objective obj, TrainingOptions o) {
     Output<?>[] xs = obj.trainable.stream().map(n -> vars.variable(n).asOutput()).toArray(Output<?>[]::new);
+    phase("training_pass");
     Output<?>[] grads = graph.addGradients(obj.loss.asOutput(), xs);
+    phase("gradients");
     Ops a = tf.withSubScope("adam_" + obj.head.head().key());
     Operand<TFloat32> b1 = a.constant(o.beta1());
     Operand<TFloat32> b2 = a.constant(o.beta2());
@@ -195,16 +215,7 @@ final class NetworkGraph implements AutoCloseable {
       Operand<TFloat32> denom = a.math.add(a.math.div(a.math.sqrt(v1), varianceCorrection), eps);
       obj.apply.add(a.assignSub(vars.variable(name), a.math.mul(lrCorrected, a.math.div(m1, denom))));
     }
-  }
-
-  private static ConfigProto sessionConfig(int threads) {
-    ConfigProto.Builder c = ConfigProto.newBuilder()
-        .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true))
-        .setAllowSoftPlacement(true);
-    if (threads > 0) {
-      c.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
-    }
-    return c.build();
+    phase("optimizer");
   }
 
   /** Model weights and BatchNorm buffers (what a checkpoint or SavedModel needs to predict). */

@@ -13,8 +13,6 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
-import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TUint8;
 
 /**
@@ -43,6 +41,11 @@ public final class Predictor implements AutoCloseable {
    * @param threads TensorFlow threads (0: all cores)
    */
   public static Predictor load(Path modelDir, int batchSize, int threads) throws IOException {
+    return load(modelDir, batchSize, threads, TfDevice.configured());
+  }
+
+  /** As {@link #load(Path, int, int)}, on {@code device} (see {@link TfDevice}). */
+  public static Predictor load(Path modelDir, int batchSize, int threads, TfDevice device) throws IOException {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
     }
@@ -51,14 +54,11 @@ public final class Predictor implements AutoCloseable {
       throw new NoSuchFileException(dir.savedModel().toString(), null,
           "model dir has no SavedModel; training has not finished (rerun train to resume)");
     }
-    ConfigProto.Builder c = ConfigProto.newBuilder().setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
-    if (threads > 0) {
-      // Own thread pools: by default TensorFlow runs every session of the process on one global inter-op
-      // pool sized by the first session, so two workers at 1 thread each would share a single thread.
-      c.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).setUsePerSessionThreads(true);
-    }
+    // Own thread pools when a thread count is given: by default TensorFlow runs every session of the process
+    // on one global inter-op pool sized by the first session, so two workers at 1 thread each would share a
+    // single thread.
     SavedModelBundle bundle = SavedModelBundle.loader(dir.savedModel().toString())
-        .withTags(SavedModelExport.SERVE).withConfigProto(c.build()).load();
+        .withTags(SavedModelExport.SERVE).withConfigProto(device.sessionConfig(threads, true)).load();
     return new Predictor(dir.spec(), bundle, batchSize);
   }
 

@@ -20,8 +20,12 @@ final class SavedModelExport {
   private SavedModelExport() {}
 
   static void export(ModelSpec spec, Path weights, Path exportDir, int threads) throws IOException {
+    export(spec, weights, exportDir, threads, TfDevice.configured());
+  }
+
+  static void export(ModelSpec spec, Path weights, Path exportDir, int threads, TfDevice device) throws IOException {
     deleteTree(exportDir);
-    try (NetworkGraph g = NetworkGraph.inference(spec, threads)) {
+    try (NetworkGraph g = NetworkGraph.inference(spec, threads, device)) {
       g.vars.write(g.session, Npz.read(weights));
       Signature.Builder all = Signature.builder().key(Signature.DEFAULT_KEY).input(NetworkGraph.INPUT, g.images);
       Signature.Builder logits = Signature.builder().key("logits").input(NetworkGraph.INPUT, g.images);

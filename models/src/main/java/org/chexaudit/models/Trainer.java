@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.chexaudit.schemas.ImageExample;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,20 +38,38 @@ public final class Trainer {
   private final TrainConfig config;
   private final Logger progress;
   private final int epochBudget;
+  private final TfDevice device;
+  private final boolean prefetch;
 
-  private Trainer(TrainConfig config, Logger progress, int epochBudget) {
+  private Trainer(TrainConfig config, Logger progress, int epochBudget, TfDevice device, boolean prefetch) {
     this.config = Objects.requireNonNull(config, "config");
     this.progress = progress;
     this.epochBudget = epochBudget;
+    this.device = Objects.requireNonNull(device, "device");
+    this.prefetch = prefetch;
   }
 
   public static Trainer of(TrainConfig config) {
-    return new Trainer(config, LoggerFactory.getLogger(Trainer.class), 0);
+    return new Trainer(config, LoggerFactory.getLogger(Trainer.class), 0, TfDevice.configured(), true);
   }
 
   /** The logger of the progress lines (null: none); on a Flink worker they land in its TaskManager log. */
   public Trainer withProgress(Logger out) {
-    return new Trainer(config, out, epochBudget);
+    return new Trainer(config, out, epochBudget, device, prefetch);
+  }
+
+  /** The device the training session runs on (default: {@link TfDevice#configured()}). */
+  public Trainer withDevice(TfDevice d) {
+    return new Trainer(config, progress, epochBudget, d, prefetch);
+  }
+
+  /**
+   * Whether the next batch's images are read and augmented on another thread while the current step
+   * runs (default on; results are the same either way: augmentation is keyed by seed, epoch and
+   * example, not by the order of work).
+   */
+  public Trainer withPrefetch(boolean on) {
+    return new Trainer(config, progress, epochBudget, device, on);
   }
 
   /** Train at most {@code epochs} more epochs in this call, then return (rerun to continue). */
@@ -55,7 +77,7 @@ public final class Trainer {
     if (epochs < 0) {
       throw new IllegalArgumentException("epochBudget must be >= 0, got " + epochs);
     }
-    return new Trainer(config, progress, epochs);
+    return new Trainer(config, progress, epochs, device, prefetch);
   }
 
   public TrainConfig config() {
@@ -67,6 +89,7 @@ public final class Trainer {
       boolean stoppedEarly) {}
 
   public Result train(Iterable<ImageExample> train, Iterable<ImageExample> val, Path modelDir) throws IOException {
+    long started = System.nanoTime();
     ModelSpec spec = config.modelSpec();
     List<Head> heads = config.task().heads();
     ImageData tr = ImageData.of(train, spec, heads, "train");
@@ -81,8 +104,13 @@ public final class Trainer {
     Progress out = new Progress(progress, config.task().key() + "/" + config.architecture().name().toLowerCase(),
         (long) config.epochs() * trainBatches(tr), 5);
     State state;
-    try (NetworkGraph g = NetworkGraph.training(spec, options, config.threads())) {
+    long graphStart = System.nanoTime();
+    try (NetworkGraph g = NetworkGraph.training(spec, options, config.threads(), device)) {
+      long graphDone = System.nanoTime();
       state = Files.exists(dir.lastCheckpoint()) ? restore(g, dir, out) : initialise(g);
+      out.message(String.format(java.util.Locale.ROOT, "start-up: data %.1fs, graph %.1fs %s, variables %.1fs",
+          (graphStart - started) / 1e9, (graphDone - graphStart) / 1e9, phases(g), (System.nanoTime() - graphDone) / 1e9));
+      state.firstStepFrom = started;
       TrainingLog log = TrainingLog.open(dir.trainingLog(), heads, state.epoch, regimen().plateau() != null);
       int stopAt = epochBudget > 0 ? Math.min(config.epochs(), state.epoch + epochBudget) : config.epochs();
       while (state.epoch < stopAt && !state.stopped) {
@@ -122,9 +150,18 @@ public final class Trainer {
     }
     boolean finished = state.stopped || state.epoch >= config.epochs();
     if (finished) {
-      SavedModelExport.export(spec, dir.bestWeights(), dir.savedModel(), config.threads());
+      long t0 = System.nanoTime();
+      SavedModelExport.export(spec, dir.bestWeights(), dir.savedModel(), config.threads(), device);
+      out.message(String.format(java.util.Locale.ROOT, "SavedModel exported in %.1fs", (System.nanoTime() - t0) / 1e9));
     }
     return new Result(modelDir, state.epoch, finished, state.bestEpoch, state.bestValLoss, state.stopped);
+  }
+
+  private static String phases(NetworkGraph g) {
+    StringBuilder b = new StringBuilder("(");
+    g.buildSeconds.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(k).append(' ')
+        .append(String.format(java.util.Locale.ROOT, "%.1f", v)));
+    return b.append(')').toString();
   }
 
   private Regimen regimen() {
@@ -152,6 +189,8 @@ public final class Trainer {
     /** The schedule's early stop has fired: the run is finished. */
     boolean stopped;
     final Map<Head, Long> steps = new EnumMap<>(Head.class);
+    /** System.nanoTime() when this train() call started, until its first step is reported (then 0). */
+    long firstStepFrom;
   }
 
   private State initialise(NetworkGraph g) throws IOException {
@@ -240,27 +279,77 @@ public final class Trainer {
     int batches = trainBatches(data);
     Map<Head, Double> sums = new EnumMap<>(Head.class);
     long seen = 0;
-    for (int b = 0; b < batches; b++) {
-      int from = b * config.batchSize();
-      int to = Math.min(data.count(), from + config.batchSize());
-      int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-      List<byte[]> images = new ArrayList<>(idx.length);
-      for (int i : idx) {
-        images.add(config.augment() ? data.augmented(i, regimen(), Augmenter.random(config.seed(), epoch, i))
-            : data.input(i));
+    ExecutorService loader = prefetch && batches > 1 ? Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "chexaudit-batch-prefetch");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    try {
+      Future<List<byte[]>> next = null;
+      for (int b = 0; b < batches; b++) {
+        int[] idx = batchIndices(order, b, data);
+        List<byte[]> images = next != null ? await(next) : batchImages(data, idx, epoch);
+        next = null;
+        if (loader != null && b + 1 < batches) {
+          int[] nextIdx = batchIndices(order, b + 1, data);
+          next = loader.submit(() -> batchImages(data, nextIdx, epoch));
+        }
+        for (NetworkGraph.Objective o : g.objectives) {
+          double loss = step(g, o, data, idx, images, st);
+          sums.merge(o.head.head(), loss * idx.length, Double::sum);
+        }
+        if (st.firstStepFrom != 0) {
+          out.message(String.format(java.util.Locale.ROOT, "first step done %.1fs after train() started",
+              (System.nanoTime() - st.firstStepFrom) / 1e9));
+          st.firstStepFrom = 0;
+        }
+        seen += idx.length;
+        out.batchDone(epoch, config.epochs(), b + 1, batches, idx.length,
+            sums.get(g.objectives.get(0).head.head()) / seen);
       }
-      for (NetworkGraph.Objective o : g.objectives) {
-        double loss = step(g, o, data, idx, images, st);
-        sums.merge(o.head.head(), loss * idx.length, Double::sum);
+    } finally {
+      if (loader != null) {
+        loader.shutdownNow();
       }
-      seen += idx.length;
-      out.batchDone(epoch, config.epochs(), b + 1, batches, idx.length,
-          sums.get(g.objectives.get(0).head.head()) / seen);
     }
     Map<Head, Double> means = new EnumMap<>(Head.class);
     final long n = seen;
     sums.forEach((h, s) -> means.put(h, s / n));
     return means;
+  }
+
+  private int[] batchIndices(int[] order, int b, ImageData data) {
+    int from = b * config.batchSize();
+    int to = Math.min(data.count(), from + config.batchSize());
+    return java.util.Arrays.copyOfRange(order, from, to);
+  }
+
+  /** The network inputs of one batch: augmented as the regimen says (or not), cropped. */
+  private List<byte[]> batchImages(ImageData data, int[] idx, int epoch) {
+    List<byte[]> images = new ArrayList<>(idx.length);
+    for (int i : idx) {
+      images.add(config.augment() ? data.augmented(i, regimen(), Augmenter.random(config.seed(), epoch, i))
+          : data.input(i));
+    }
+    return images;
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while preparing a batch", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("preparing a batch failed", c);
+    }
   }
 
   /** One optimizer step of one objective on one batch; returns the batch loss. */

@@ -57,6 +57,37 @@ class TrainerTest {
   }
 
   @Test
+  void prefetchingBatchesGivesTheSameRun(@TempDir Path tmp) throws Exception {
+    List<ImageExample> train = SyntheticImages.generate(40, SIZE, 13, "t");
+    List<ImageExample> val = SyntheticImages.generate(16, SIZE, 14, "v");
+    TrainConfig c = tiny(Task.DISEASE).withEpochs(2).withBatchSize(8); // augmented, 5 batches per epoch
+    Trainer.of(c).withProgress(null).withPrefetch(true).train(train, val, tmp.resolve("prefetch"));
+    Trainer.of(c).withProgress(null).withPrefetch(false).train(train, val, tmp.resolve("inline"));
+    Map<String, NamedArray> a = Npz.read(tmp.resolve("prefetch/checkpoints/last.npz"));
+    Map<String, NamedArray> b = Npz.read(tmp.resolve("inline/checkpoints/last.npz"));
+    assertThat(b.keySet(), equalTo(a.keySet()));
+    for (String k : a.keySet()) {
+      assertArrayEquals(a.get(k).values(), b.get(k).values(), 0f, k);
+    }
+    List<String> logA = Files.readAllLines(tmp.resolve("prefetch/training_log.csv"));
+    List<String> logB = Files.readAllLines(tmp.resolve("inline/training_log.csv"));
+    for (int i = 0; i < logA.size(); i++) { // epoch, train_loss, val_loss; seconds and images/s differ
+      assertThat(String.join(",", List.of(logA.get(i).split(",")).subList(0, 3)),
+          equalTo(String.join(",", List.of(logB.get(i).split(",")).subList(0, 3))));
+    }
+  }
+
+  @Test
+  void deviceNames() {
+    assertThat(TfDevice.parse("cpu").toString(), equalTo("cpu"));
+    assertThat(TfDevice.parse(" GPU:1 ").toString(), equalTo("gpu:1"));
+    assertThat(TfDevice.parse("auto").toString(), equalTo("auto"));
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> TfDevice.parse("tpu"));
+    assertThat(bad.getMessage(), containsString("device must be auto, cpu, gpu or gpu:N"));
+    assertThat(TfDevice.parse("cpu").visibleDevices().get(0), containsString("CPU"));
+  }
+
+  @Test
   void saveLoadPredictGivesIdenticalOutputs(@TempDir Path tmp) throws Exception {
     List<ImageExample> train = SyntheticImages.generate(32, SIZE, 8, "t");
     List<ImageExample> test = SyntheticImages.generate(10, SIZE, 9, "x");

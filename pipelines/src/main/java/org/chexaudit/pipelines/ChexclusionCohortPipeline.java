@@ -30,6 +30,9 @@ import org.chexaudit.core.chexclusion.NihAdapter;
 import org.chexaudit.core.io.CsvWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chexaudit.pipelines.options.Dataset;
+import org.chexaudit.pipelines.options.SeedOption;
+import org.chexaudit.pipelines.stage.OptionsManifest;
 
 /**
  * The {@code chexclusion-cohort} command: reads CheXpert, MIMIC-CXR or ChestX-ray14 files (or all
@@ -42,6 +45,9 @@ public final class ChexclusionCohortPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ChexclusionCohortPipeline.class);
   static final String COMMAND = "chexclusion-cohort";
 
+  /** Seed of the 80/10/10 split without {@code --seed}. */
+  static final long DEFAULT_SEED = 42;
+
   private ChexclusionCohortPipeline() {}
 
   public static void main(String[] args) {
@@ -52,34 +58,32 @@ public final class ChexclusionCohortPipeline {
   private record Source(String name, List<String> labels, List<CohortRecord> records, List<DeadLetter> dead) {}
 
   public static PipelineResult run(ChexclusionCohortOptions options) {
-    String dataset = options.getDataset().trim().toLowerCase();
+    Dataset dataset = options.getDataset();
+    long seed = SeedOption.seedOr(options, DEFAULT_SEED);
     DatasetConfig config = DatasetConfig.load();
     List<Source> sources = new ArrayList<>();
     StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite());
     try {
-      boolean all = dataset.equals("all");
-      if (!all && !List.of("cxp", "mimic", "nih").contains(dataset)) {
-        throw new IllegalArgumentException("--dataset must be cxp, mimic, nih or all, got '" + options.getDataset() + "'");
-      }
-      if (all || dataset.equals("cxp")) {
+      boolean all = dataset == Dataset.all;
+      if (all || dataset == Dataset.cxp) {
         Path dir = Paths.get(required(options.getChexpertDir(), "--chexpertDir"));
         List<Path> csvs = List.of(dir.resolve("train.csv"), dir.resolve("valid.csv"));
-        sources.add(source("CXP", config.labels("cxp"), ChexpertAdapter.create().read(csvs), options.getSeed()));
+        sources.add(source("CXP", config.labels("cxp"), ChexpertAdapter.create().read(csvs), seed));
         csvs.forEach(f -> out.withInput("chexpert/" + f.getFileName(), f));
       }
-      if (all || dataset.equals("mimic")) {
+      if (all || dataset == Dataset.mimic) {
         Path labels = Paths.get(required(options.getMimicLabels(), "--mimicLabels"));
         Path meta = Paths.get(required(options.getMimicMetadata(), "--mimicMetadata"));
-        sources.add(source("MIMIC", config.labels("mimic"), MimicAdapter.create().read(labels, meta), options.getSeed()));
+        sources.add(source("MIMIC", config.labels("mimic"), MimicAdapter.create().read(labels, meta), seed));
         out.withInput("mimicLabels", labels).withInput("mimicMetadata", meta);
       }
-      if (all || dataset.equals("nih")) {
+      if (all || dataset == Dataset.nih) {
         Path entry = Paths.get(required(options.getNihDataEntry(), "--nihDataEntry"));
         List<String> nihLabels = new ArrayList<>(config.labels("nih"));
         if (all) {
           nihLabels.add("No Finding"); // the union's labels include it; NIH writes it in Finding Labels
         }
-        sources.add(source("NIH", nihLabels, NihAdapter.create().withLabels(nihLabels).read(entry), options.getSeed()));
+        sources.add(source("NIH", nihLabels, NihAdapter.create().withLabels(nihLabels).read(entry), seed));
         out.withInput("nihDataEntry", entry);
       }
       List<String> labels;
@@ -111,12 +115,10 @@ public final class ChexclusionCohortPipeline {
       writeGroups(tmp.resolve("groups.csv"), records);
       Map<String, Object> summary = summary(records, dead.size());
       CohortFiles.writeJson(tmp.resolve("summary.json"), summary);
-      Map<String, Object> opts = new LinkedHashMap<>();
-      opts.put("dataset", dataset);
-      opts.put("seed", options.getSeed());
+      Map<String, Object> opts = OptionsManifest.of(options, ChexclusionCohortOptions.class);
+      opts.put("seed", seed);
       opts.put("splitFractions", config.splitFractions());
       opts.put("labels", labels);
-      opts.put("runner", options.getRunner().getSimpleName());
       Path done = out.commit(opts, Map.of("images", records.size(), "dead_letters", dead.size()));
       LOG.info(String.format("chexclusion-cohort: %s, %d images, %d dead letters, by split %s -> %s", dataset,
           records.size(), dead.size(), summary.get("by_split"), done));

@@ -21,28 +21,40 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.chexaudit.pipelines.options.ChexclusionEvalOptions;
-import org.chexaudit.schemas.DisparityGap;
-import org.chexaudit.schemas.LabelEvaluation;
+import org.chexaudit.schemas.SubgroupMetric;
+import org.chexaudit.schemas.TprGap;
+import org.chexaudit.core.stats.GapRules;
 import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.core.stats.SeedInterval;
+import org.chexaudit.core.stats.TprGaps;
+import org.chexaudit.transforms.coders.ScoredRowCoder;
+import org.chexaudit.transforms.metrics.SubgroupMetrics;
+import org.chexaudit.transforms.metrics.TprDisparity;
 import org.chexaudit.core.chexclusion.AucSummary;
 import org.chexaudit.core.chexclusion.ChexclusionCsv;
 import org.chexaudit.core.chexclusion.DisparityAttribute;
 import org.chexaudit.core.chexclusion.DisparitySummary;
 import org.chexaudit.core.chexclusion.GapShareCorrelation;
-import org.chexaudit.core.chexclusion.GroupGap;
-import org.chexaudit.core.chexclusion.LabelScore;
 import org.chexaudit.core.chexclusion.MeanDisparity;
 import org.chexaudit.core.chexclusion.RunEvaluation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chexaudit.pipelines.stage.OptionsManifest;
 
 /**
  * The {@code chexclusion-eval} command: CheXclusion's evaluation (seeds-spec B5–B7) of one or more
  * training runs on the same split. Per run: max-F1 thresholds on validation, binary test
- * predictions, AUC/AUPRC, TPR gaps per subgroup. Over runs: mean ± 1.96·sd/√k, Distance, the
- * summary table, gap-vs-share correlations and the disparity plots. Files keep the original's
- * names and columns; the same results are written as Avro.
+ * predictions, AUC/AUPRC, TPR gaps per subgroup. Over runs: mean ± 1.96·sd/√runs (or a t-interval),
+ * Distance, the summary table, gap-vs-share correlations and the disparity plots. Files keep the
+ * original's names and columns. The per-run Avro ({@code metrics.avro}, {@code disparity.avro}) is
+ * computed by the same Beam transforms as the {@code metrics} command ({@link SubgroupMetrics} at the
+ * validation max-F1 thresholds, {@link TprDisparity} with the attributes' gap rules).
  */
 public final class ChexclusionPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ChexclusionPipeline.class);
@@ -87,6 +99,7 @@ public final class ChexclusionPipeline {
     try {
       long start = System.nanoTime();
       Map<String, RunEvaluation> runs = new LinkedHashMap<>();
+      Map<String, List<ScoredRow>> testRowsByRun = new LinkedHashMap<>();
       for (int k = 0; k < runDirs.size(); k++) {
         Path val = runDirs.get(k).resolve(options.getValidationFile());
         Path test = runDirs.get(k).resolve(options.getTestFile());
@@ -94,18 +107,20 @@ public final class ChexclusionPipeline {
         List<ScoredRow> testRows = testLoader.load(test, groupsFile);
         out.withInput(runNames.get(k) + "/validation", val).withInput(runNames.get(k) + "/test", test);
         runs.put(runNames.get(k), RunEvaluation.evaluate(labels, valRows, testRows, attributes));
+        testRowsByRun.put(runNames.get(k), testRows);
       }
+      SeedInterval interval = options.getSeedInterval();
       Path tmp = out.tmp();
       writeRunFiles(tmp, runs);
       List<RunEvaluation> all = List.copyOf(runs.values());
-      AucSummary auc = AucSummary.of(all);
+      AucSummary auc = AucSummary.of(all, interval);
       ChexclusionCsv.writeAucSummary(tmp.resolve("AUC.csv"), auc, all.size());
       Set<String> excluded = Set.copyOf(Cli.commaList(options.getSummaryExclude()));
       List<MeanDisparity> disparities = new ArrayList<>();
       List<DisparitySummary> summaries = new ArrayList<>();
       List<GapShareCorrelation.Row> correlations = new ArrayList<>();
       for (DisparityAttribute a : attributes) {
-        MeanDisparity d = MeanDisparity.of(a, all);
+        MeanDisparity d = MeanDisparity.of(a, all, interval);
         disparities.add(d);
         ChexclusionCsv.writeMeanDisparity(tmp.resolve("Want" + capitalised(a.name()) + ".csv"), d);
         summaries.add(DisparitySummary.of(d, excluded));
@@ -116,25 +131,40 @@ public final class ChexclusionPipeline {
       ChexclusionCsv.writeCorrelations(tmp.resolve("Correlation.csv"), correlations, options.getCorrelationThreshold());
 
       Pipeline p = Pipeline.create(options);
-      p.apply("GapRecords", Create.of(gapRecords(runs, disparities)).withCoder(AvroCoder.of(DisparityGap.class)))
-          .apply("WriteGaps", AvroIO.write(DisparityGap.class).to(tmp.resolve("disparity").toString())
+      GapRules gapRules = GapRules.complementFor(attributes.stream()
+          .filter(a -> a.rule() == TprGaps.Rule.COMPLEMENT).map(DisparityAttribute::name).toList());
+      PCollectionList<SubgroupMetric> metricsByRun = PCollectionList.empty(p);
+      for (Map.Entry<String, RunEvaluation> e : runs.entrySet()) {
+        String run = e.getKey();
+        Map<String, Double> thresholds = new LinkedHashMap<>();
+        e.getValue().scores().forEach(sc -> thresholds.put(sc.label(), sc.threshold()));
+        List<ScoredRow> rows = testRowsByRun.get(run).stream().map(r -> missingAsBlank(r, attributes)).toList();
+        metricsByRun = metricsByRun.and(p
+            .apply("TestRows" + run, Create.of(rows).withCoder(ScoredRowCoder.of()))
+            .apply("SubgroupMetrics" + run, SubgroupMetrics.of(labels, attributeNames, attributeNames)
+                .withThresholds(thresholds))
+            .apply("SetRun" + run, MapElements.into(TypeDescriptor.of(SubgroupMetric.class))
+                .via((SubgroupMetric m) -> SubgroupMetric.newBuilder(m).setRun(run).build()))
+            .setCoder(AvroCoder.of(SubgroupMetric.class)));
+      }
+      PCollection<SubgroupMetric> metrics = metricsByRun.apply("AllRuns", Flatten.pCollections());
+      PCollection<TprGap> runGaps = metrics.apply("TprDisparity", TprDisparity.create().withGapRules(gapRules));
+      PCollection<TprGap> meanGaps = p.apply("MeanGaps",
+          Create.of(meanGapRecords(disparities)).withCoder(AvroCoder.of(TprGap.class)));
+      PCollectionList.of(runGaps).and(meanGaps).apply("AllGaps", Flatten.pCollections())
+          .apply("WriteGaps", AvroIO.write(TprGap.class).to(tmp.resolve("disparity").toString())
               .withSuffix(".avro").withoutSharding());
-      p.apply("LabelRecords", Create.of(labelRecords(runs)).withCoder(AvroCoder.of(LabelEvaluation.class)))
-          .apply("WriteLabels", AvroIO.write(LabelEvaluation.class).to(tmp.resolve("evaluation").toString())
-              .withSuffix(".avro").withoutSharding());
+      metrics.apply("WriteMetrics", AvroIO.write(SubgroupMetric.class).to(tmp.resolve("metrics").toString())
+          .withSuffix(".avro").withoutSharding());
       PipelineResult result = p.run();
       result.waitUntilFinish();
 
-      Map<String, Object> opts = new LinkedHashMap<>();
-      opts.put("runs", runNames);
+      Map<String, Object> opts = OptionsManifest.of(options, ChexclusionEvalOptions.class);
+      opts.put("runNames", runNames);
       opts.put("labels", labels);
-      opts.put("scoreColumns", scores);
-      opts.put("targetColumns", targets);
       opts.put("attributes", attributes.stream().map(DisparityAttribute::toString).toList());
-      opts.put("missingValues", options.getMissingValues());
       opts.put("summaryExclude", List.copyOf(excluded));
-      opts.put("correlationThreshold", options.getCorrelationThreshold());
-      opts.put("runner", options.getRunner().getSimpleName());
+      opts.put("seedInterval", interval.name());
       Map<String, Object> counts = new LinkedHashMap<>();
       counts.put("runs", runs.size());
       counts.put("labels", labels.size());
@@ -157,8 +187,7 @@ public final class ChexclusionPipeline {
     Arrays.stream(options.getMissingValues().split("\\|")).map(String::trim).forEach(missing::add);
     List<DisparityAttribute> out = new ArrayList<>();
     for (String name : Cli.commaList(options.getGroupColumns() == null ? "sex,age" : options.getGroupColumns())) {
-      DisparityAttribute.Rule rule = complement.contains(name) ? DisparityAttribute.Rule.COMPLEMENT
-          : DisparityAttribute.Rule.MEDIAN;
+      TprGaps.Rule rule = complement.contains(name) ? TprGaps.Rule.COMPLEMENT : TprGaps.Rule.MEDIAN;
       out.add(DisparityAttribute.of(name, rule).withOrder(order.getOrDefault(name, List.of())).withMissing(missing));
     }
     if (out.isEmpty()) {
@@ -207,37 +236,32 @@ public final class ChexclusionPipeline {
     }
   }
 
-  private static List<DisparityGap> gapRecords(Map<String, RunEvaluation> runs, List<MeanDisparity> disparities) {
-    List<DisparityGap> out = new ArrayList<>();
-    for (Map.Entry<String, RunEvaluation> e : runs.entrySet()) {
-      for (String a : e.getValue().attributes()) {
-        for (Map.Entry<String, List<GroupGap>> l : e.getValue().gaps(a).entrySet()) {
-          for (GroupGap g : l.getValue()) {
-            out.add(DisparityGap.newBuilder().setRun(e.getKey()).setLabel(l.getKey()).setAttribute(a)
-                .setGroup(g.group()).setPositives(g.positives()).setTruePositives(g.truePositives())
-                .setTpr(orNull(g.tpr())).setGap(orNull(g.gap())).setShare(orNull(g.share())).build());
-          }
-        }
-      }
+  /** The row with every missing attribute value blank, so the Beam groupings leave it out as the CSVs do. */
+  private static ScoredRow missingAsBlank(ScoredRow r, List<DisparityAttribute> attributes) {
+    double[] scores = new double[r.labelCount()];
+    int[] targets = new int[r.labelCount()];
+    for (int l = 0; l < scores.length; l++) {
+      scores[l] = r.score(l);
+      targets[l] = r.target(l);
     }
+    String[] values = new String[attributes.size()];
+    for (int a = 0; a < values.length; a++) {
+      String v = r.attribute(a);
+      values[a] = attributes.get(a).isMissing(v) ? "" : v.trim();
+    }
+    return ScoredRow.ofTrusted(r.id(), r.patient(), scores, targets, values);
+  }
+
+  /** The mean over runs as {@link TprGap} rows with {@code run} null. */
+  private static List<TprGap> meanGapRecords(List<MeanDisparity> disparities) {
+    List<TprGap> out = new ArrayList<>();
     for (MeanDisparity d : disparities) {
       for (MeanDisparity.Row r : d.rows()) {
         for (MeanDisparity.GroupMean g : r.groups()) {
-          out.add(DisparityGap.newBuilder().setLabel(r.label()).setAttribute(d.attribute()).setGroup(g.group())
-              .setGap(orNull(g.gap())).setShare(orNull(g.share())).setCi(orNull(g.ci()))
+          out.add(TprGap.newBuilder().setLabel(r.label()).setAttribute(d.attribute()).setGroup(g.group())
+              .setTprGap(orNull(g.gap())).setShareOfPositives(orNull(g.share())).setCi(orNull(g.ci()))
               .setDistance(orNull(r.distance())).build());
         }
-      }
-    }
-    return out;
-  }
-
-  private static List<LabelEvaluation> labelRecords(Map<String, RunEvaluation> runs) {
-    List<LabelEvaluation> out = new ArrayList<>();
-    for (Map.Entry<String, RunEvaluation> e : runs.entrySet()) {
-      for (LabelScore s : e.getValue().scores()) {
-        out.add(LabelEvaluation.newBuilder().setRun(e.getKey()).setLabel(s.label()).setThreshold(orNull(s.threshold()))
-            .setAuc(orNull(s.auc())).setAuprc(orNull(s.auprc())).build());
       }
     }
     return out;

@@ -57,6 +57,8 @@ import org.chexaudit.core.cohort.ImageRowParser;
 import org.chexaudit.core.io.CsvReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chexaudit.pipelines.options.SeedOption;
+import org.chexaudit.pipelines.stage.OptionsManifest;
 
 /**
  * The {@code cohort} command: builds chexploration's sample (seeds-spec A2) from an images CSV and a
@@ -74,6 +76,9 @@ import org.slf4j.LoggerFactory;
 public final class CohortPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(CohortPipeline.class);
   static final String COMMAND = "cohort";
+
+  /** Seed of the patient-level split without {@code --seed}: the original split's {@code np.random.seed(2021)}. */
+  static final long DEFAULT_SPLIT_SEED = 2021;
 
   private CohortPipeline() {}
 
@@ -129,7 +134,7 @@ public final class CohortPipeline {
       PCollection<CohortRecord> cohort = filtered.kept();
       if (options.getSplitCsv() == null) {
         cohort = cohort.apply("PatientSplit",
-            PatientSplit.of(spec.splitNames, fractions).withSeed(options.getSplitSeed()).withStratifyBy(stratifyBy));
+            PatientSplit.of(spec.splitNames, fractions).withSeed(splitSeed(options)).withStratifyBy(stratifyBy));
       }
 
       List<PCollection<DeadLetter>> deadLists = new ArrayList<>();
@@ -170,14 +175,8 @@ public final class CohortPipeline {
       PipelineResult result = p.run();
       result.waitUntilFinish();
       Map<String, Object> summary = readSummary(tmp);
-      Map<String, Object> opts = new LinkedHashMap<>();
-      opts.put("splitCsv", options.getSplitCsv());
-      opts.put("seed", options.getSplitCsv() == null ? options.getSplitSeed() : null);
-      opts.put("splitFractions", fractions);
-      opts.put("stratifyBy", stratifyBy);
-      opts.put("subsets", options.getSubsets());
-      opts.put("cohortConfig", options.getCohortConfig());
-      opts.put("runner", options.getRunner().getSimpleName());
+      Map<String, Object> opts = OptionsManifest.of(options, CohortOptions.class);
+      opts.put("seed", options.getSplitCsv() == null ? splitSeed(options) : null);
       Map<String, Object> counts = new LinkedHashMap<>();
       for (String k : List.of("image_rows", "kept", "patients", "dead_letters", "filtered", "by_split")) {
         counts.put(k, summary.get(k));
@@ -297,5 +296,10 @@ public final class CohortPipeline {
           CohortFiles.summary(c.sideInput(parsed), ruleOrder, c.sideInput(filtered), c.sideInput(dead),
               ReadChexpertCsv.STAGE, ordered));
     }
+  }
+
+  /** {@code --seed}, or the original's 2021 (used only without {@code --splitCsv}). */
+  static long splitSeed(CohortOptions options) {
+    return SeedOption.seedOr(options, DEFAULT_SPLIT_SEED);
   }
 }

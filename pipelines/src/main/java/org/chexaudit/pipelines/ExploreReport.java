@@ -1,9 +1,6 @@
 package org.chexaudit.pipelines;
 
 import org.chexaudit.pipelines.report.JointPlot;
-
-import org.chexaudit.pipelines.ExplorePipeline;
-import org.chexaudit.pipelines.ExploreRow;
 import org.chexaudit.pipelines.stage.AvroFiles;
 
 import java.io.BufferedWriter;
@@ -19,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.chexaudit.schemas.KsTest;
+import org.chexaudit.core.explore.ExploreNames;
+import org.chexaudit.core.explore.ExploreRow;
 import org.chexaudit.core.explore.KsTable;
 import org.chexaudit.core.explore.PcaModel;
 import org.chexaudit.core.io.CsvWriter;
@@ -27,15 +26,28 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The files {@code explore} writes from the driver: CSV tables, the KS Avro table and the PNG plots. */
+/**
+ * The files {@code explore} writes from the driver into {@code dir}: CSV tables, the KS Avro table and the
+ * PNG plots, with the logits and hue orders named by {@link ExploreNames}.
+ */
 final class ExploreReport {
-  static final String SAMPLE_HEADER =
-      "id,race,sex,age,disease," + ExplorePipeline.LOGIT_NO_FINDING + "," + ExplorePipeline.LOGIT_EFFUSION
-          + ",PCA Mode 1,PCA Mode 2,PCA Mode 3,PCA Mode 4,t-SNE 1,t-SNE 2";
+  static final String KS_HEADER = "feature,comparison,n1,n2,D,p,p_adjusted,rejected";
 
-  private ExploreReport() {}
+  private final Path dir;
+  private final ExploreNames names;
 
-  static void writeExplainedVariance(Path dir, PcaModel model) {
+  ExploreReport(Path dir, ExploreNames names) {
+    this.dir = dir;
+    this.names = names;
+  }
+
+  /** The header of sample.csv: attributes, the two logits by label name, PCA modes 1-4, t-SNE. */
+  static String sampleHeader(ExploreNames names) {
+    return "id,race,sex,age,disease," + names.normalLogitName() + "," + names.positiveLogitName()
+        + ",PCA Mode 1,PCA Mode 2,PCA Mode 3,PCA Mode 4,t-SNE 1,t-SNE 2";
+  }
+
+  void writeExplainedVariance(PcaModel model) {
     double[] ratio = model.allExplainedVarianceRatio();
     double[] modes = new double[ratio.length];
     double[] cumulative = new double[ratio.length];
@@ -63,10 +75,10 @@ final class ExploreReport {
     save(chart, dir.resolve("explained_variance.png"));
   }
 
-  static void writeKs(Path dir, List<KsTable.Row> rows, double alpha) {
+  void writeKs(List<KsTable.Row> rows, double alpha) {
     try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("ks_tests.csv"), StandardCharsets.UTF_8);
         CsvWriter csv = new CsvWriter(w)) {
-      csv.writeRow(List.of(ExplorePipeline.KS_HEADER.split(",")));
+      csv.writeRow(List.of(KS_HEADER.split(",")));
       for (KsTable.Row r : rows) {
         csv.writeRow(r.feature(), r.comparison().name(), Integer.toString(r.n1()), Integer.toString(r.n2()),
             Double.toString(r.statistic()), Double.toString(r.pValue()), Double.toString(r.pAdjusted()),
@@ -75,11 +87,11 @@ final class ExploreReport {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write ks_tests.csv", e);
     }
-    List<KsTest> records = rows.stream().map(r -> ExplorePipeline.ksRecord(r, alpha)).toList();
+    List<KsTest> records = rows.stream().map(r -> ksRecord(r, alpha)).toList();
     AvroFiles.write(dir.resolve("ks_tests.avro"), KsTest.class, records);
   }
 
-  static void writeTsne(Path dir, List<ExploreRow> points, double[][] y, List<ExploreRow> sample) {
+  void writeTsne(List<ExploreRow> points, double[][] y, List<ExploreRow> sample) {
     Set<String> sampled = new HashSet<>();
     sample.forEach(r -> sampled.add(r.id()));
     try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("tsne.csv"), StandardCharsets.UTF_8);
@@ -95,13 +107,13 @@ final class ExploreReport {
     }
   }
 
-  static void writeSample(Path dir, List<ExploreRow> sample, Map<String, double[]> tsne) {
+  void writeSample(List<ExploreRow> sample, Map<String, double[]> tsne) {
     try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("sample.csv"), StandardCharsets.UTF_8);
         CsvWriter csv = new CsvWriter(w)) {
-      csv.writeRow(List.of(SAMPLE_HEADER.split(",")));
+      csv.writeRow(List.of(sampleHeader(names).split(",")));
       for (ExploreRow r : sample) {
         List<String> f = new ArrayList<>(List.of(r.id(), r.race(), str(r.sex()), str(r.age()), r.disease(),
-            Double.toString(r.logitNoFinding()), Double.toString(r.logitEffusion())));
+            Double.toString(r.logitNormal()), Double.toString(r.logitPositive())));
         for (int m = 0; m < 4; m++) {
           f.add(m < r.scores().length ? Double.toString(r.pca(m)) : "");
         }
@@ -116,37 +128,44 @@ final class ExploreReport {
   }
 
   /** The joint plots of the sample, four colourings per method; returns how many were written. */
-  static int writePlots(Path dir, List<ExploreRow> sample, int modes, Map<String, double[]> tsne) {
+  int writePlots(List<ExploreRow> sample, int modes, Map<String, double[]> tsne) {
     int written = 0;
-    written += method(dir, "logit", sample, ExplorePipeline.LOGIT_NO_FINDING, ExploreRow::logitNoFinding,
-        ExplorePipeline.LOGIT_EFFUSION, ExploreRow::logitEffusion);
+    written += method("logit", sample, names.normalLogitName(), ExploreRow::logitNormal,
+        names.positiveLogitName(), ExploreRow::logitPositive);
     if (modes >= 2) {
-      written += method(dir, "pca-mode-1+2", sample, "PCA Mode 1", r -> r.pca(0), "PCA Mode 2", r -> r.pca(1));
+      written += method("pca-mode-1+2", sample, "PCA Mode 1", r -> r.pca(0), "PCA Mode 2", r -> r.pca(1));
     }
     if (modes >= 4) {
-      written += method(dir, "pca-mode-3+4", sample, "PCA Mode 3", r -> r.pca(2), "PCA Mode 4", r -> r.pca(3));
+      written += method("pca-mode-3+4", sample, "PCA Mode 3", r -> r.pca(2), "PCA Mode 4", r -> r.pca(3));
     }
     if (tsne != null) {
-      written += method(dir, "tsne", sample, "t-SNE 1", r -> tsne.get(r.id())[0], "t-SNE 2", r -> tsne.get(r.id())[1]);
+      written += method("tsne", sample, "t-SNE 1", r -> tsne.get(r.id())[0], "t-SNE 2", r -> tsne.get(r.id())[1]);
     }
     return written;
   }
 
-  private static int method(Path dir, String method, List<ExploreRow> rows, String xLabel,
+  private int method(String method, List<ExploreRow> rows, String xLabel,
       ToDoubleFunction<ExploreRow> xOf, String yLabel, ToDoubleFunction<ExploreRow> yOf) {
     double[] x = rows.stream().mapToDouble(xOf).toArray();
     double[] y = rows.stream().mapToDouble(yOf).toArray();
     JointPlot.Limits limits = JointPlot.Limits.of(x, y);
     JointPlot plot = new JointPlot(method + " (n=" + rows.size() + ")", xLabel, yLabel, x, y, limits);
     plot.writeCategorical(dir.resolve(method + "-disease.png"), "disease",
-        rows.stream().map(ExploreRow::disease).toArray(String[]::new), ExplorePipeline.DISEASE_ORDER);
+        rows.stream().map(ExploreRow::disease).toArray(String[]::new), names.diseaseOrder());
     plot.writeCategorical(dir.resolve(method + "-sex.png"), "sex",
-        rows.stream().map(ExploreRow::sex).toArray(String[]::new), ExplorePipeline.SEX_ORDER);
+        rows.stream().map(ExploreRow::sex).toArray(String[]::new), names.sexOrder());
     plot.writeContinuous(dir.resolve(method + "-age.png"), "age",
         rows.stream().mapToDouble(r -> r.age() == null ? Double.NaN : r.age()).toArray());
     plot.writeCategorical(dir.resolve(method + "-race.png"), "race",
-        rows.stream().map(ExploreRow::race).toArray(String[]::new), ExplorePipeline.RACE_ORDER);
+        rows.stream().map(ExploreRow::race).toArray(String[]::new), names.raceOrder());
     return 4;
+  }
+
+  static KsTest ksRecord(KsTable.Row r, double alpha) {
+    return KsTest.newBuilder().setFeature(r.feature()).setComparison(r.comparison().name())
+        .setAttribute(r.comparison().attribute()).setGroupA(r.comparison().groupA()).setGroupB(r.comparison().groupB())
+        .setN1(r.n1()).setN2(r.n2()).setStatistic(r.statistic()).setPValue(r.pValue()).setExact(r.exact())
+        .setPAdjusted(r.pAdjusted()).setRejected(r.rejected()).setAlpha(alpha).build();
   }
 
   private static void save(XYChart chart, Path file) {

@@ -15,26 +15,26 @@ final class ImageShards {
   private ImageShards() {}
 
   /** {@code DIR/images} when it exists, else {@code DIR} itself (a folder of split folders). */
-  static Path root(String images) {
-    Path dir = Paths.get(images);
+  static Path root(String shards) {
+    Path dir = Paths.get(shards);
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--images " + images + ": no such folder (expected the preprocess output)");
+      throw new IllegalArgumentException("--shards " + shards + ": no such folder (expected the preprocess output)");
     }
     return Files.isDirectory(dir.resolve("images")) ? dir.resolve("images") : dir;
   }
 
   /** The shard files of {@code split}, sorted; fails naming the folder when there are none. */
-  static List<String> of(String images, String split) {
-    Path dir = root(images).resolve(split);
+  static List<String> of(String shards, String split) {
+    Path dir = root(shards).resolve(split);
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--images " + images + ": no '" + split + "' shards (missing folder " + dir
+      throw new IllegalArgumentException("--shards " + shards + ": no '" + split + "' shards (missing folder " + dir
           + "; expected the preprocess output's images/<split>/part-*.avro)");
     }
     try (Stream<Path> s = Files.list(dir)) {
       List<String> files = s.filter(p -> p.getFileName().toString().endsWith(".avro"))
           .map(p -> p.toAbsolutePath().toString()).sorted().toList();
       if (files.isEmpty()) {
-        throw new IllegalArgumentException("--images " + images + ": folder " + dir + " holds no .avro shards");
+        throw new IllegalArgumentException("--shards " + shards + ": folder " + dir + " holds no .avro shards");
       }
       return files;
     } catch (IOException e) {

@@ -20,7 +20,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.chexaudit.pipelines.options.MetricsOptions;
 import org.chexaudit.schemas.SubgroupMetric;
@@ -29,11 +28,16 @@ import org.chexaudit.transforms.metrics.Bootstrap;
 import org.chexaudit.core.stats.ScoredRow;
 import org.chexaudit.transforms.metrics.SubgroupMetrics;
 import org.chexaudit.transforms.metrics.TprDisparity;
-import org.chexaudit.core.stats.BinaryCurve;
-import org.chexaudit.core.stats.MaxF1Rule;
+import org.chexaudit.core.stats.FixedThresholdRule;
+import org.chexaudit.core.stats.GapRules;
 import org.chexaudit.core.stats.ThresholdRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chexaudit.pipelines.options.SeedOption;
+import org.chexaudit.pipelines.stage.OptionsManifest;
+import org.chexaudit.core.stats.ThresholdScope;
+import org.chexaudit.core.stats.ValidationThresholds;
+import org.chexaudit.schemas.MetricInterval;
 
 /**
  * The {@code metrics} command: per-subgroup AUC, TPR, FPR at one threshold per label, TPR
@@ -43,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class MetricsPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsPipeline.class);
   static final String COMMAND = "metrics";
+  /** Seed of the bootstrap without {@code --seed}. */
+  static final long DEFAULT_SEED = 42;
 
   private MetricsPipeline() {}
 
@@ -53,6 +59,12 @@ public final class MetricsPipeline {
   /** Validates the inputs, runs the pipeline, writes the reports and moves the output into place. */
   public static PipelineResult run(MetricsOptions options) {
     List<String> scores = Cli.commaList(options.getScoreColumns());
+    // people read label names (Pleural Effusion), not score columns (class_10)
+    List<String> labels = options.getLabelNames() == null ? scores : Cli.commaList(options.getLabelNames());
+    if (labels.size() != scores.size()) {
+      throw new IllegalArgumentException("--labelNames names " + labels.size() + " labels " + labels
+          + " but --scoreColumns has " + scores.size() + " columns " + scores);
+    }
     List<String> targets = Cli.commaList(options.getTargetColumns());
     List<String> groupings = Cli.commaList(options.getGroupColumns() == null ? "sex,race" : options.getGroupColumns());
     String[] groupThresholds = groupThresholds(options.getGroupThresholds());
@@ -61,10 +73,18 @@ public final class MetricsPipeline {
     if (groupThresholds != null) {
       attributeSet.addAll(List.of(groupThresholds));
     }
+    String strata = options.getBootstrapStrata() == null || options.getBootstrapStrata().isBlank()
+        ? null : options.getBootstrapStrata().trim();
+    if (strata != null) {
+      attributeSet.add(strata);
+    }
     List<String> attributes = List.copyOf(attributeSet);
-    Bootstrap.Unit unit = unit(options.getBootstrapUnit());
+    Bootstrap.Unit unit = options.getBootstrapUnit().unit();
     if (unit == Bootstrap.Unit.PATIENT && options.getPatientColumn() == null) {
       throw new IllegalArgumentException("--bootstrapUnit=patient needs --patientColumn");
+    }
+    if (unit == Bootstrap.Unit.PATIENT && strata != null) {
+      throw new IllegalArgumentException("--bootstrapStrata=" + strata + " applies to --bootstrapUnit=image only");
     }
     int bootstrap = options.getBootstrap() == null ? 2000 : options.getBootstrap();
     if (bootstrap < 0) {
@@ -76,16 +96,26 @@ public final class MetricsPipeline {
         options.getPatientColumn());
     List<ScoredRow> rows = loader.load(predictions, groupsFile);
 
-    SubgroupMetrics metrics = SubgroupMetrics.of(scores, attributes, groupings)
+    SubgroupMetrics metrics = SubgroupMetrics.of(labels, attributes, groupings)
         .withMinGroupSize(options.getMinGroupSize()).withCalibrationBins(options.getCalibrationBins());
+    GapRules gapRules = GapRules.complementFor(Cli.commaList(options.getComplementColumns()));
     String rule = options.getThresholdRule().trim();
     Path validation = null;
     if (rule.startsWith("maxf1:")) {
       validation = Paths.get(rule.substring("maxf1:".length()));
-      metrics = metrics.withThresholds(maxF1Thresholds(scores, targets, options, validation));
+      if (options.getThresholdScope() != ThresholdScope.GLOBAL) {
+        throw new IllegalArgumentException("--thresholdScope=" + options.getThresholdScope()
+            + " needs a rule applied to the audited groups, not --thresholdRule=" + rule);
+      }
+      metrics = metrics.withThresholds(maxF1Thresholds(scores, labels, targets, options, validation));
     } else {
-      metrics = metrics.withRule(ThresholdRule.parse(rule));
+      ThresholdRule parsed = ThresholdRule.parse(rule);
+      checkInSample(parsed, options.getInSampleThreshold());
+      metrics = metrics.withRule(parsed).withScope(options.getThresholdScope());
     }
+    String thresholdSource = validation != null ? "validation file " + validation.getFileName()
+        : ThresholdRule.parse(rule) instanceof FixedThresholdRule ? "fixed value"
+        : "the audited rows (in-sample, --inSampleThreshold=true)";
 
     StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite())
         .withInput("predictions", predictions);
@@ -99,14 +129,18 @@ public final class MetricsPipeline {
       long start = System.nanoTime();
       Pipeline p = Pipeline.create(options);
       PCollection<ScoredRow> input = p.apply("Predictions", Create.of(rows).withCoder(ScoredRowCoder.of()));
-      PCollection<KV<List<String>, List<Double>>> intervals = null;
+      PCollection<MetricInterval> intervals = null;
       if (bootstrap > 0) {
-        intervals = input.apply("Bootstrap", metrics.bootstrap().withReplicates(bootstrap)
-            .withSeed(options.getSeed()).withUnit(unit));
+        Bootstrap b = metrics.bootstrap().withReplicates(bootstrap).withSeed(SeedOption.seedOr(options, DEFAULT_SEED)).withUnit(unit)
+            .withGapRules(gapRules);
+        intervals = input.apply("Bootstrap", strata == null ? b : b.withStrata(strata));
       }
       PCollection<SubgroupMetric> perGroup =
           input.apply("SubgroupMetrics", intervals == null ? metrics : metrics.withIntervals(intervals));
-      TprDisparity disparity = intervals == null ? TprDisparity.create() : TprDisparity.create().withIntervals(intervals);
+      TprDisparity disparity = TprDisparity.create().withGapRules(gapRules);
+      if (intervals != null) {
+        disparity = disparity.withIntervals(intervals);
+      }
       PCollection<TprGap> gaps = perGroup.apply("TprDisparity", disparity);
       Path tmp = out.tmp();
       perGroup.apply("WriteMetricsAvro", AvroIO.write(SubgroupMetric.class)
@@ -116,7 +150,7 @@ public final class MetricsPipeline {
       PipelineResult result = p.run();
       result.waitUntilFinish();
       MetricsReport report = MetricsReport.read(tmp, intervals != null);
-      report.writeCsv(tmp);
+      report.writeCsv(tmp, "threshold chosen on " + thresholdSource);
       report.writePlots(tmp);
       if (groupThresholds != null) {
         if (validation != null) {
@@ -124,24 +158,20 @@ public final class MetricsPipeline {
               + " (fpr:X, youden, value:X), not --thresholdRule=" + rule);
         }
         try {
-          GroupThresholdTable.write(tmp.resolve("group_thresholds.csv"), GroupThresholdTable.rows(rows, scores,
+          GroupThresholdTable.write(tmp.resolve("group_thresholds.csv"), GroupThresholdTable.rows(rows, labels,
               groupThresholds[0], attributes.indexOf(groupThresholds[0]), groupThresholds[1],
               attributes.indexOf(groupThresholds[1]), ThresholdRule.parse(rule)));
         } catch (IOException e) {
           throw new UncheckedIOException("cannot write group_thresholds.csv", e);
         }
       }
-      Map<String, Object> opts = new LinkedHashMap<>();
-      opts.put("scoreColumns", scores);
-      opts.put("targetColumns", targets);
+      Map<String, Object> opts = OptionsManifest.of(options, MetricsOptions.class);
+      opts.put("labelNames", labels);
       opts.put("groupColumns", groupings);
-      opts.put("thresholdRule", rule);
-      opts.put("groupThresholds", options.getGroupThresholds());
+      opts.put("thresholdChosenOn", thresholdSource);
+      opts.put("bootstrapStrata", strata == null ? "each label's target" : strata);
       opts.put("bootstrap", bootstrap);
-      opts.put("bootstrapUnit", unit.name().toLowerCase());
-      opts.put("seed", options.getSeed());
-      opts.put("minGroupSize", options.getMinGroupSize());
-      opts.put("runner", options.getRunner().getSimpleName());
+      opts.put("seed", SeedOption.seedOr(options, DEFAULT_SEED));
       Map<String, Object> counts = new LinkedHashMap<>();
       counts.put("rows", rows.size());
       counts.put("metric_rows", report.metrics().size());
@@ -170,32 +200,36 @@ public final class MetricsPipeline {
     return new String[] {attribute, by};
   }
 
-  private static Map<String, Double> maxF1Thresholds(List<String> scores, List<String> targets,
+  /**
+   * A rule that reads the threshold off the audited rows' own scores is in-sample: the audit then
+   * measures TPR/FPR at a point tuned on the same rows. Refused unless the user says so explicitly.
+   */
+  static void checkInSample(ThresholdRule rule, boolean accepted) {
+    if (!(rule instanceof FixedThresholdRule) && !accepted) {
+      throw new IllegalArgumentException("--thresholdRule=" + rule.describe() + " would choose the threshold on the"
+          + " audited rows themselves (in-sample). Give a validation file (--thresholdRule=maxf1:VALFILE), a fixed"
+          + " --thresholdRule=value:X, or accept it with --inSampleThreshold=true (as chexploration does on its test"
+          + " set; recorded in _MANIFEST.json and notes.csv)");
+    }
+  }
+
+  private static Map<String, Double> maxF1Thresholds(List<String> scores, List<String> labels, List<String> targets,
       MetricsOptions options, Path validation) {
     List<ScoredRow> val = new ScoredRowLoader(scores, targets, List.of(), options.getIdColumn(), null)
         .load(validation, null);
-    Map<String, Double> thresholds = new LinkedHashMap<>();
-    for (int l = 0; l < scores.size(); l++) {
-      int[] y = new int[val.size()];
-      double[] s = new double[val.size()];
-      for (int i = 0; i < y.length; i++) {
-        y[i] = val.get(i).target(l);
-        s[i] = val.get(i).score(l);
+    Map<String, Double> thresholds = ValidationThresholds.maxF1(scores, val);
+    thresholds.forEach((label, t) -> {
+      if (t.isNaN()) {
+        throw new IllegalArgumentException("--thresholdRule=maxf1:" + validation + ": label " + label
+            + " has no positives in the validation file, so no max-F1 threshold exists");
       }
-      thresholds.put(scores.get(l), MaxF1Rule.create().choose(BinaryCurve.of(y, s)));
+    });
+    // keyed by the names people read (--labelNames), in score-column order
+    Map<String, Double> byLabel = new java.util.LinkedHashMap<>();
+    for (int l = 0; l < scores.size(); l++) {
+      byLabel.put(labels.get(l), thresholds.get(scores.get(l)));
     }
-    return thresholds;
-  }
-
-  private static Bootstrap.Unit unit(String s) {
-    switch (s.trim().toLowerCase()) {
-      case "image":
-        return Bootstrap.Unit.IMAGE;
-      case "patient":
-        return Bootstrap.Unit.PATIENT;
-      default:
-        throw new IllegalArgumentException("--bootstrapUnit must be image or patient, got '" + s + "'");
-    }
+    return byLabel;
   }
 
 }

@@ -63,7 +63,8 @@ final class MetricsReport {
     return gaps;
   }
 
-  void writeCsv(Path dir) {
+  /** Writes the CSVs; {@code thresholdNote} (where the thresholds come from) goes to notes.csv per label. */
+  void writeCsv(Path dir, String thresholdNote) {
     try (Writer w = Files.newBufferedWriter(dir.resolve("metrics.csv"), StandardCharsets.UTF_8);
         Writer nw = Files.newBufferedWriter(dir.resolve("notes.csv"), StandardCharsets.UTF_8);
         Writer cw = Files.newBufferedWriter(dir.resolve("calibration.csv"), StandardCharsets.UTF_8)) {
@@ -72,6 +73,9 @@ final class MetricsReport {
       CsvWriter cal = new CsvWriter(cw);
       w.write(METRICS_HEADER + "\n");
       notes.writeRow("label", "attribute", "group", "note");
+      for (String label : new LinkedHashSet<>(metrics.stream().map(m -> m.getLabel().toString()).toList())) {
+        notes.writeRow(label, "all", "all", thresholdNote);
+      }
       cal.writeRow("label", "attribute", "group", "ece", "mean_predicted", "fraction_positive", "count");
       for (SubgroupMetric m : metrics) {
         String l = m.getLabel().toString(), a = m.getAttribute().toString(), g = m.getGroup().toString();

@@ -41,6 +41,7 @@ import org.chexaudit.schemas.TrustedSchemas;
 import org.chexaudit.transforms.ml.RunInference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chexaudit.pipelines.stage.OptionsManifest;
 
 /**
  * The {@code predict} command (seeds-spec A5 "Inference and output files"): scores the chosen splits'
@@ -145,14 +146,10 @@ public final class PredictPipeline {
         throw e.getCause() instanceof RuntimeException r ? r : e;
       }
       Map<String, Object> counts = csvRowCounts(tmp);
-      Map<String, Object> opts = new LinkedHashMap<>();
+      Map<String, Object> opts = OptionsManifest.of(options, PredictOptions.class);
       opts.put("model", model);
-      opts.put("images", options.getShards());
       opts.put("splits", splits);
-      opts.put("embeddings", options.getEmbeddings());
-      opts.put("embeddingsCsv", options.getEmbeddingsCsv());
       opts.put("batchSize", batchSize(options));
-      opts.put("runner", options.getRunner().getSimpleName());
       Path done = out.commit(opts, counts);
       LOG.info(String.format("predict: %s model, rows %s, in %.1f s -> %s", spec.task().key(), counts,
           (System.nanoTime() - start) / 1e9, done));

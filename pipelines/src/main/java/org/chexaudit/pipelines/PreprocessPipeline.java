@@ -41,6 +41,7 @@ import org.chexaudit.schemas.TrustedSchemas;
 import org.chexaudit.transforms.image.DecodeAndResize;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chexaudit.pipelines.stage.OptionsManifest;
 
 /**
  * The {@code preprocess} command: chexploration's image pre-processing (seeds-spec A2). Reads a cohort
@@ -128,13 +129,9 @@ public final class PreprocessPipeline {
       Files.delete(tmp.resolve("counts.json"));
       writeJson(tmp.resolve("summary.json"), summary);
 
-      Map<String, Object> opts = new LinkedHashMap<>();
-      opts.put("imageRoot", options.getImageRoot());
+      Map<String, Object> opts = OptionsManifest.of(options, PreprocessOptions.class);
       opts.put("imageSize", size);
-      opts.put("resize", options.getResize());
       opts.put("splits", splits);
-      opts.put("writeJpegs", options.getWriteJpegs());
-      opts.put("runner", options.getRunner().getSimpleName());
       Path done = out.commit(opts, summary);
       LOG.info(String.format("preprocess: %s records read, %s selected, written %s, dead letters %s,"
               + " in %.1f s (%s images/s) -> %s",

@@ -35,6 +35,8 @@ import org.chexaudit.core.explore.PrevalenceTable;
 import org.chexaudit.core.io.CsvWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chexaudit.pipelines.stage.OptionsManifest;
+import org.chexaudit.pipelines.options.SeedOption;
 
 /**
  * The {@code resample} command (seeds-spec A4): the race-, prevalence- and age-balanced resampling of
@@ -84,7 +86,7 @@ public final class ResamplePipeline {
       PCollection<CohortRecord> records = p
           .apply("ReadCohort", AvroIO.read(CohortRecord.class).from(cohortDir.resolve("*.avro").toString()))
           .apply("Split_" + split, Filter.by((CohortRecord r) -> split.equals(r.getSplit())));
-      records.apply("Resample", Resample.create().withSizeFactor(options.getSizeFactor()).withSeed(options.getSeed()))
+      records.apply("Resample", Resample.create().withSizeFactor(options.getSizeFactor()).withSeed(seed(options)))
           .get(Resample.RESAMPLED)
           .apply("WriteCohort", AvroIO.write(CohortRecord.class).to(tmp.resolve("cohort/part").toString())
               .withSuffix(".avro"));
@@ -104,12 +106,8 @@ public final class ResamplePipeline {
       writePrevalence(tmp.resolve("prevalence.csv"), before, after);
       System.out.print(after.format());
 
-      Map<String, Object> opts = new LinkedHashMap<>();
-      opts.put("cohort", options.getCohort());
-      opts.put("split", split);
-      opts.put("sizeFactor", options.getSizeFactor());
-      opts.put("seed", options.getSeed());
-      opts.put("runner", options.getRunner().getSimpleName());
+      Map<String, Object> opts = OptionsManifest.of(options, ResampleOptions.class);
+      opts.put("seed", seed(options));
       Map<String, Object> counts = new LinkedHashMap<>();
       counts.put("input_rows", input.size());
       counts.put("resampled_rows", drawn.size());
@@ -205,5 +203,10 @@ public final class ResamplePipeline {
       m.merge(String.valueOf(r.getRace()), 1L, Long::sum);
     }
     return m;
+  }
+
+  /** {@code --seed}, or 42 without it. */
+  static long seed(ResampleOptions options) {
+    return SeedOption.seedOr(options, 42);
   }
 }

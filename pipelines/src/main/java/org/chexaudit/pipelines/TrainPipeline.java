@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -34,6 +33,9 @@ import org.chexaudit.transforms.ml.TrainModel;
 import org.chexaudit.core.imaging.TrainSubset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chexaudit.pipelines.stage.OptionsManifest;
+import org.chexaudit.pipelines.options.SeedOption;
+import org.chexaudit.pipelines.options.Protocol;
 
 /**
  * The {@code train} command (seeds-spec A5, A6): trains one model from the preprocess stage's image
@@ -47,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class TrainPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(TrainPipeline.class);
   static final String COMMAND = "train";
+  /** Seed of initialisation, shuffling and augmentation without {@code --seed}: the original's 42. */
+  static final long DEFAULT_SEED = 42;
 
   private TrainPipeline() {}
 
@@ -63,7 +67,7 @@ public final class TrainPipeline {
     TrustedSchemas.install();
     List<String> trainShards = ImageShards.of(options.getShards(), options.getTrainSplit());
     List<String> valShards = ImageShards.of(options.getShards(), options.getValidationSplit());
-    boolean crop = Regimen.Protocol.parse(options.getProtocol()) == Regimen.Protocol.CHEXCLUSION;
+    boolean crop = options.getProtocol() == Protocol.chexclusion;
     TrainConfig config = config(options, crop ? ImageShards.shorterSide(trainShards) : ImageShards.imageSize(trainShards));
     if (config.task().heads().contains(Head.DISEASE)) {
       // As many disease outputs as the shards have labels: 14, or 8 for CheXclusion's union.
@@ -140,7 +144,7 @@ public final class TrainPipeline {
     if (o.getLearningRate() != null) {
       c = c.withLearningRate(o.getLearningRate().floatValue());
     }
-    c = c.withSeed(o.getSeed()).withAugment(o.getAugment()).withThreads(o.getThreads());
+    c = c.withSeed(SeedOption.seedOr(o, DEFAULT_SEED)).withAugment(o.getAugment()).withThreads(o.getThreads());
     if (o.getEpochs() != null) {
       c = c.withEpochs(o.getEpochs());
     }
@@ -167,7 +171,7 @@ public final class TrainPipeline {
 
   /** chexploration's defaults as they are, or CheXclusion's preset with --patience / --rotationDegrees. */
   private static TrainConfig protocolDefaults(TrainOptions o, TrainConfig base) {
-    Regimen.Protocol protocol = Regimen.Protocol.parse(o.getProtocol());
+    Regimen.Protocol protocol = o.getProtocol().regimen();
     if (protocol == Regimen.Protocol.CHEXPLORATION) {
       if (o.getPatience() != null || o.getRotationDegrees() != null) {
         throw new IllegalArgumentException("--patience and --rotationDegrees change CheXclusion's preset;"
@@ -179,7 +183,7 @@ public final class TrainPipeline {
       throw new IllegalArgumentException("--protocol=chexclusion trains CheXclusion's multi-label disease model;"
           + " --task=" + base.task().key() + " is not disease");
     }
-    ChexclusionPreset preset = ChexclusionPreset.of(o.getDataset());
+    ChexclusionPreset preset = ChexclusionPreset.of(o.getDataset().name());
     TrainConfig c = preset.applyTo(base);
     double degrees = o.getRotationDegrees() != null ? o.getRotationDegrees() : preset.rotationDegrees();
     int patience = o.getPatience() != null ? o.getPatience() : preset.patience();
@@ -272,18 +276,10 @@ public final class TrainPipeline {
     }
   }
 
+  /** The options as given, then the config they resolve to (the preset's and the shards' values). */
   private static Map<String, Object> manifestOptions(TrainOptions o, TrainConfig c) {
-    Map<String, Object> m = new LinkedHashMap<>(c.toMap());
-    if (c.regimen().protocol() == Regimen.Protocol.CHEXCLUSION) {
-      m.put("dataset", o.getDataset());
-    }
-    m.put("seeds", o.getSeeds());
-    m.put("images", o.getShards());
-    m.put("trainSubset", o.getTrainSubset());
-    m.put("trainSplit", o.getTrainSplit());
-    m.put("validationSplit", o.getValidationSplit());
-    m.put("threads", o.getThreads());
-    m.put("runner", o.getRunner().getSimpleName());
+    Map<String, Object> m = OptionsManifest.of(o, TrainOptions.class);
+    m.putAll(c.toMap());
     return m;
   }
 

@@ -3,6 +3,7 @@ package org.chexaudit.pipelines;
 import org.chexaudit.pipelines.stage.StageOutput;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
@@ -16,7 +17,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.chexaudit.schemas.SubgroupMetric;
+import org.chexaudit.schemas.TprGap;
 import org.chexaudit.pipelines.options.ChexclusionEvalOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,9 +172,75 @@ class ChexclusionPipelineTest {
     assertThat(Files.readAllLines(out.resolve("Correlation.csv")).get(0),
         is("attribute,group,n,r,p,threshold,significant"));
     for (String f : new String[] {"TPR_Dis_INSURANCE.png", "TPR_Dis_SEX.png", "TPR_Dis_AGE.png", "disparity.avro",
-        "evaluation.avro", StageOutput.MANIFEST}) {
+        "metrics.avro", StageOutput.MANIFEST}) {
       assertThat(f, Files.size(out.resolve(f)), greaterThan(0L));
     }
+  }
+
+  private static <T extends SpecificRecord> List<T> readAvro(Path file, Class<T> type) throws Exception {
+    List<T> out = new ArrayList<>();
+    try (DataFileReader<T> in = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(type))) {
+      in.forEach(out::add);
+    }
+    return out;
+  }
+
+  private static double value(String csvCell) {
+    return csvCell.isEmpty() ? Double.NaN : Double.parseDouble(csvCell);
+  }
+
+  private static double value(Double avro) {
+    return avro == null ? Double.NaN : avro;
+  }
+
+  @Test
+  void beamMetricsAndDisparityAgreeWithTheChexclusionFiles(@TempDir Path dir) throws Exception {
+    // the Avro comes from SubgroupMetrics + TprDisparity (the metrics command's transforms), the CSVs
+    // from RunEvaluation: the same thresholds and gaps
+    Path out = dir.resolve("out");
+    ChexclusionPipeline.run(options(writeRuns(dir, 3), out));
+    List<TprGap> gaps = readAvro(out.resolve("disparity.avro"), TprGap.class);
+    int compared = 0;
+    for (String run : new String[] {"30", "31", "32"}) {
+      for (String attribute : new String[] {"sex", "age", "insurance"}) {
+        Map<String, Map<String, String>> file = readWant(out.resolve("results" + run + "/Run" + run + "_" + attribute
+            + ".csv"));
+        for (TprGap g : gaps) {
+          if (g.getRun() != null && g.getRun().toString().equals(run) && g.getAttribute().toString().equals(attribute)) {
+            Map<String, String> row = file.get(g.getLabel().toString());
+            assertThat(g.toString(), value(g.getTprGap()),
+                is(value(row.get("Gap_" + g.getGroup()))));
+            assertThat(g.toString(), value(g.getShareOfPositives()), closeTo(value(row.get("%" + g.getGroup())), 1e-12));
+            compared++;
+          }
+        }
+      }
+      Map<String, Map<String, String>> thresholds = readWant(out.resolve("results" + run + "/Threshold.csv"));
+      Map<String, Map<String, String>> eval = readWant(out.resolve("Eval" + run + ".csv"));
+      for (SubgroupMetric m : readAvro(out.resolve("metrics.avro"), SubgroupMetric.class)) {
+        if (m.getRun().toString().equals(run) && m.getAttribute().toString().equals("all")) {
+          String label = m.getLabel().toString();
+          assertThat(m.getThreshold(), is(value(thresholds.get(label).get("bestthr"))));
+          assertThat(value(m.getAuc()), is(value(eval.get(label).get("auc"))));
+          assertThat(value(m.getAuprc()), is(value(eval.get(label).get("auprc"))));
+        }
+      }
+    }
+    // 3 runs x 3 labels x (2 sexes + 5 ages + 3 insurances)
+    assertThat(compared, is(3 * 3 * 10));
+    assertThat(gaps.stream().filter(g -> g.getRun() == null && g.getDistance() != null).count(), greaterThan(0L));
+  }
+
+  @Test
+  void tIntervalIsWiderByTheQuantileRatio(@TempDir Path dir) throws Exception {
+    Path runs = writeRuns(dir, 3);
+    ChexclusionPipeline.run(options(runs, dir.resolve("normal")));
+    ChexclusionPipeline.run(options(runs, dir.resolve("t"), "--seedInterval=STUDENT_T"));
+    String ci = "CI_Medicaid";
+    double normal = Double.parseDouble(readWant(dir.resolve("normal/WantInsurance.csv")).get("Cardiomegaly").get(ci));
+    double t = Double.parseDouble(readWant(dir.resolve("t/WantInsurance.csv")).get("Cardiomegaly").get(ci));
+    // three runs, all defined: t(0.975, 2) / 1.96 = 2.1952309846486098 (benchmarks/reference/metrics_fidelity.py)
+    assertThat(t / normal, closeTo(2.1952309846486098, 1e-9));
   }
 
   @Test

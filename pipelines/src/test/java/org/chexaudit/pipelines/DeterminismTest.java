@@ -51,7 +51,7 @@ class DeterminismTest {
       metrics[i] = tmp.resolve("metrics" + i);
       MetricsPipeline.run(PipelineOptionsFactory.fromArgs("--predictions=" + preds, "--scoreColumns=class_0",
           "--targetColumns=target_0", "--groupColumns=race,sex,sex*race", "--bootstrap=500",
-          "--bootstrapUnit=patient", "--patientColumn=patient", "--seed=3", "--output=" + metrics[i], tp)
+          "--bootstrapUnit=patient", "--patientColumn=patient", "--seed=3", "--inSampleThreshold=true", "--output=" + metrics[i], tp)
           .as(MetricsOptions.class));
     }
     OutputComparison.assertSameOutputs(cohorts[0], cohorts[1]);

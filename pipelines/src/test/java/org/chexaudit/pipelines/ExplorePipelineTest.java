@@ -1,6 +1,5 @@
 package org.chexaudit.pipelines;
 
-import org.chexaudit.pipelines.ExploreReport;
 import org.chexaudit.pipelines.stage.AvroFiles;
 import org.chexaudit.pipelines.stage.StageOutput;
 
@@ -40,7 +39,7 @@ class ExplorePipelineTest {
     ExplorePipeline.run(options(p, c, out, "--samplePerGroup=150", "--tsneMaxPoints=500", "--seed=3"));
 
     List<String> ks = Files.readAllLines(out.resolve("ks_tests.csv"));
-    assertThat(ks.get(0), is(ExplorePipeline.KS_HEADER));
+    assertThat(ks.get(0), is(ExploreReport.KS_HEADER));
     assertThat(ks.size(), is(31));
     assertThat(ks.get(1), containsString("PCA Mode 1,Pleural Effusion vs No Finding,"));
     assertThat(ks.get(2), containsString("PCA Mode 1,Asian vs White,150,150,"));
@@ -55,7 +54,8 @@ class ExplorePipelineTest {
 
     // Black has 160 rows, 320 with copies, so 150 are sampled from each race; 900+ rows > 500 for t-SNE.
     assertThat(Files.readAllLines(out.resolve("sample.csv")).size(), is(451));
-    assertThat(Files.readAllLines(out.resolve("sample.csv")).get(0), is(ExploreReport.SAMPLE_HEADER));
+    assertThat(Files.readAllLines(out.resolve("sample.csv")).get(0), is("id,race,sex,age,disease,Logit - No Finding,"
+        + "Logit - Pleural Effusion,PCA Mode 1,PCA Mode 2,PCA Mode 3,PCA Mode 4,t-SNE 1,t-SNE 2"));
     assertThat(Files.readAllLines(out.resolve("tsne.csv")).size(), is(501));
     List<String> ev = Files.readAllLines(out.resolve("explained_variance.csv"));
     assertThat(ev.get(0), is("mode,explained_variance_ratio,cumulative,kept"));
@@ -69,6 +69,7 @@ class ExplorePipelineTest {
     assertThat(Files.exists(out.resolve("explained_variance.png")), is(true));
     assertThat(Files.exists(out.resolve(".work")), is(false));
     assertThat(StageOutput.readManifest(out).get("counts").toString(), containsString("embeddings=1120"));
+    ManifestOptionsTest.assertRecordsEveryOption(out, ExploreOptions.class);
   }
 
   @Test

@@ -149,7 +149,7 @@ class FaultsTest {
     }
     Files.write(preds, lines);
     List<String> base = List.of("--predictions=" + preds, "--scoreColumns=class_0", "--targetColumns=target_0",
-        "--groupColumns=race,sex", "--bootstrap=2000", "--seed=4");
+        "--groupColumns=race,sex", "--bootstrap=2000", "--seed=4", "--inSampleThreshold=true");
     Path direct = tmp.resolve("direct");
     List<String> d = new ArrayList<>(base);
     d.add("--output=" + direct);

@@ -99,7 +99,7 @@ class FlinkEquivalenceTest {
         Path out = tmp.resolve("metrics-" + r[0]);
         MetricsPipeline.run(PipelineOptionsFactory.fromArgs(args(List.of("--predictions=" + preds,
             "--scoreColumns=class_0", "--targetColumns=target_0", "--groupColumns=race,sex,sex*race",
-            "--bootstrap=200", "--seed=11", "--output=" + out), r)).as(MetricsOptions.class));
+            "--bootstrap=200", "--seed=11", "--inSampleThreshold=true", "--output=" + out), r)).as(MetricsOptions.class));
         if (first == null) {
           first = out;
         } else {

@@ -71,7 +71,7 @@ class ImportModelCommandTest {
     Npz.write(weights, resnetStateDict());
     Path model = tmp.resolve("model");
     ImportModelOptions o = options(weights, model);
-    o.setLabels("effusion,edema,nodule");
+    o.setHeadLabels("effusion,edema,nodule");
     ImportModelCommand.run(o);
 
     Map<?, ?> manifest = StageOutput.readManifest(model);
@@ -116,9 +116,9 @@ class ImportModelCommandTest {
     assertThat(assertThrows(IllegalArgumentException.class, () -> ImportModelCommand.run(wrongArch)).getMessage(),
         containsString("--architecture=densenet121 but " + good + " holds a resnet34"));
     ImportModelOptions wrongLabels = options(good, tmp.resolve("out3"));
-    wrongLabels.setLabels("a,b");
+    wrongLabels.setHeadLabels("a,b");
     assertThat(assertThrows(IllegalArgumentException.class, () -> ImportModelCommand.run(wrongLabels)).getMessage(),
-        containsString("--labels names 2 outputs but the disease head (fc.weight)"));
+        containsString("--headLabels names 2 outputs but the disease head (fc.weight)"));
   }
 
   @Test
@@ -132,7 +132,7 @@ class ImportModelCommandTest {
       System.setOut(old);
     }
     String help = buf.toString(StandardCharsets.UTF_8);
-    for (String option : List.of("--weights", "--architecture", "--labels", "--task", "--inputRecipe", "--imageSize",
+    for (String option : List.of("--weights", "--architecture", "--headLabels", "--task", "--inputRecipe", "--imageSize",
         "--output", "--overwrite")) {
       assertThat(help, containsString(option));
     }

@@ -37,7 +37,7 @@ class MetricsPipelineTest {
 
   static MetricsOptions options(Path preds, Path out, String... extra) {
     List<String> args = new ArrayList<>(List.of("--predictions=" + preds, "--scoreColumns=class_0",
-        "--targetColumns=target_0", "--groupColumns=race,sex,sex*race", "--output=" + out));
+        "--targetColumns=target_0", "--groupColumns=race,sex,sex*race", "--inSampleThreshold=true", "--output=" + out));
     for (String e : extra) {
       args.removeIf(a -> a.startsWith(e.substring(0, e.indexOf('=') + 1)));
       args.add(e);
@@ -62,6 +62,45 @@ class MetricsPipelineTest {
     assertThat(Files.exists(out.resolve("tpr_gap_race.png")), is(true));
     assertThat(Files.exists(out.resolve("metrics.avro")), is(true));
     assertThat(Files.exists(out.resolve(StageOutput.MANIFEST)), is(true));
+    ManifestOptionsTest.assertRecordsEveryOption(out, MetricsOptions.class);
+  }
+
+  @Test
+  void labelNamesReplaceScoreColumnsWherePeopleReadThem(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    MetricsPipeline.run(options(writePredictions(dir), out, "--bootstrap=0", "--labelNames=Pleural Effusion"));
+    List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
+    assertThat(lines.get(1), is("Pleural Effusion,all,all,20,7,13,0.9230769230769231,0.6,0.7142857142857143,"
+        + "0.15384615384615385,,,,,,"));
+    assertThat(Files.readAllLines(out.resolve("disparity.csv")),
+        hasItem("Pleural Effusion,race,A,0.0,-0.75,0.14285714285714285"));
+    assertThat(Files.exists(out.resolve("roc_Pleural_Effusion.png")), is(true));
+  }
+
+  @Test
+  void labelNamesMustNameEveryScoreColumn(@TempDir Path dir) throws Exception {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> MetricsPipeline.run(options(writePredictions(dir), dir.resolve("out"), "--labelNames=A,B")));
+    assertThat(e.getMessage(), containsString("--labelNames names 2 labels [A, B] but --scoreColumns has 1"));
+  }
+
+  @Test
+  void inSampleThresholdIsRefusedUnlessAccepted(@TempDir Path dir) throws Exception {
+    Path preds = writePredictions(dir);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MetricsPipeline.run(
+        options(preds, dir.resolve("refused"), "--bootstrap=0", "--thresholdRule=maxf1", "--inSampleThreshold=false")));
+    assertThat(e.getMessage(), containsString("--inSampleThreshold=true"));
+    assertThat(e.getMessage(), containsString("maxf1:VALFILE"));
+    assertThat(Files.exists(dir.resolve("refused")), is(false));
+    // a fixed value is not chosen on the data
+    MetricsPipeline.run(options(preds, dir.resolve("fixed"), "--bootstrap=0", "--thresholdRule=value:0.5",
+        "--inSampleThreshold=false"));
+    assertThat(Files.readString(dir.resolve("fixed/notes.csv")), containsString("class_0,all,all,threshold chosen on fixed value"));
+    Path out = dir.resolve("accepted");
+    MetricsPipeline.run(options(preds, out, "--bootstrap=0", "--thresholdRule=maxf1"));
+    assertThat(Files.readString(out.resolve(StageOutput.MANIFEST)), containsString("\"inSampleThreshold\" : true"));
+    assertThat(Files.readString(out.resolve("notes.csv")),
+        containsString("class_0,all,all,\"threshold chosen on the audited rows (in-sample, --inSampleThreshold=true)\""));
   }
 
   @Test

@@ -138,6 +138,7 @@ class PreprocessPipelineTest {
     assertThat(train.get(0).getPixels().remaining(), is(16 * 18));
     assertThat(new File(out.resolve("preproc_shorter16").toString()).list().length, is(2));
     assertThat(((Map<?, ?>) StageOutput.readManifest(out).get("options")).get("resize"), equalTo("shorter-side"));
+    ManifestOptionsTest.assertRecordsEveryOption(out, PreprocessOptions.class);
 
     o.setResize("longer-side");
     o.setOutput(tmp.resolve("other").toString());

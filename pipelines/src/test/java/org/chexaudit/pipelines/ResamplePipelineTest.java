@@ -74,6 +74,7 @@ class ResamplePipelineTest {
     assertThat(csv.get(0), containsString(",id"));
     assertThat(Files.exists(out.resolve(StageOutput.MANIFEST)), is(true));
     assertThat(StageOutput.readManifest(out).get("counts").toString(), containsString("resampled_rows=1800"));
+    ManifestOptionsTest.assertRecordsEveryOption(out, ResampleOptions.class);
   }
 
   @Test

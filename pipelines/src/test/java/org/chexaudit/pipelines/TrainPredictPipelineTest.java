@@ -24,6 +24,8 @@ import org.chexaudit.pipelines.options.TrainOptions;
 import org.chexaudit.schemas.Prediction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.chexaudit.pipelines.options.Dataset;
+import org.chexaudit.pipelines.options.Protocol;
 
 /** train then predict on planted-pattern shards with the small CNN on 32x32 images. */
 class TrainPredictPipelineTest {
@@ -202,8 +204,8 @@ class TrainPredictPipelineTest {
     PlantedShards.write(images, "test", 24, 20, 26, 8, 3);
     Path models = tmp.resolve("models");
     TrainOptions o = trainOptions(images, models);
-    o.setProtocol("chexclusion");
-    o.setDataset("all");
+    o.setProtocol(Protocol.chexclusion);
+    o.setDataset(Dataset.all);
     o.setSeeds("7,3");
     o.setEpochs(2);
     o.setBatchSize(16);

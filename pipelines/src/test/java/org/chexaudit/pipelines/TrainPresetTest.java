@@ -1,6 +1,7 @@
 package org.chexaudit.pipelines;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -73,7 +74,9 @@ class TrainPresetTest {
   void badCombinationsFailNamingTheOptions() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> config("--protocol=chexclusion", "--dataset=padchest"));
-    assertThat(e.getMessage(), equalTo("unknown CheXclusion dataset 'padchest'; expected cxp, mimic, nih or all"));
+    // Beam parses the enum and lists its values (the command line names the option too: CliTest)
+    assertThat(e.getMessage(), allOf(containsString("padchest"), containsString("cxp"), containsString("mimic"),
+        containsString("nih"), containsString("all")));
     e = assertThrows(IllegalArgumentException.class, () -> config("--patience=4"));
     assertThat(e.getMessage(), containsString("add --protocol=chexclusion or drop them"));
     e = assertThrows(IllegalArgumentException.class, () -> config("--protocol=chexclusion", "--dataset=cxp",
@@ -83,7 +86,8 @@ class TrainPresetTest {
         "--patience=2"));
     assertThat(e.getMessage(), containsString("--patience=2: Regimen.patience must be >= 3"));
     e = assertThrows(IllegalArgumentException.class, () -> config("--protocol=chexplorer"));
-    assertThat(e.getMessage(), equalTo("unknown protocol 'chexplorer'; expected chexploration or chexclusion"));
+    assertThat(e.getMessage(), allOf(containsString("chexplorer"), containsString("chexploration"),
+        containsString("chexclusion")));
     e = assertThrows(IllegalArgumentException.class, () -> SeedRuns.parse("32,x"));
     assertThat(e.getMessage(), containsString("--seeds '32,x' must be integers"));
     e = assertThrows(IllegalArgumentException.class, () -> SeedRuns.parse("32,40,32"));

@@ -1,5 +1,7 @@
 package org.chexaudit.synth;
 
+import org.chexaudit.core.image.JpegEncoder;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +89,7 @@ public final class MimicFormatWriter {
               Path file = root.resolve("files/p" + subject.substring(0, 2) + "/p" + subject + "/s" + study + "/" + dicom + ".jpg");
               Files.createDirectories(file.getParent());
               byte[] grey = (planted ? plantedPainter : painter).paint(ImageSpec.of(p, s, v));
-              Files.write(file, JpegEncoder.encode(grey, v.width(), v.height(), config.jpegQuality()));
+              Files.write(file, JpegEncoder.encodePercent(grey, v.width(), v.height(), config.jpegQuality()));
               written++;
             }
           }

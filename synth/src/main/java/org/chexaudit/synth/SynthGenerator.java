@@ -1,5 +1,7 @@
 package org.chexaudit.synth;
 
+import org.chexaudit.core.image.JpegEncoder;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -156,7 +158,7 @@ public final class SynthGenerator {
           Files.createDirectories(dir);
         }
         byte[] grey = painter.paint(ImageSpec.of(p, s, v));
-        Files.write(file, JpegEncoder.encode(grey, v.width(), v.height(), config.jpegQuality()));
+        Files.write(file, JpegEncoder.encodePercent(grey, v.width(), v.height(), config.jpegQuality()));
         n++;
       }
     }

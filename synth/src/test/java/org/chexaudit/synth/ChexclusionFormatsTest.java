@@ -1,5 +1,7 @@
 package org.chexaudit.synth;
 
+import org.chexaudit.core.image.JpegEncoder;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
@@ -52,7 +54,7 @@ class ChexclusionFormatsTest {
       boolean medicaid = "Medicaid".equals(rec.getAttributes().get("insurance"));
       byte[] file = Files.readAllBytes(dir.resolve(rec.getPath()));
       ImageSpec spec = ImageSpec.of(p, s, v);
-      byte[] expected = JpegEncoder.encode((medicaid ? weak : normal).paint(spec), v.width(), v.height(),
+      byte[] expected = JpegEncoder.encodePercent((medicaid ? weak : normal).paint(spec), v.width(), v.height(),
           small().jpegQuality());
       assertThat(rec.getId(), Arrays.equals(file, expected), is(true));
       if (medicaid && s.label("Cardiomegaly") == LabelValue.POSITIVE) {

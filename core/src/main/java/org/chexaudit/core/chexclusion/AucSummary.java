@@ -3,10 +3,12 @@ package org.chexaudit.core.chexclusion;
 import java.util.ArrayList;
 import java.util.List;
 import org.chexaudit.core.stats.RunAggregate;
+import org.chexaudit.core.stats.SeedInterval;
 
 /**
  * CheXclusion's AUC over runs ({@code Confidence.ipynb}, spec B7): per label, mean AUC and AUPRC
- * ± 1.96·sd/√k; overall, the mean over runs of each run's mean AUC ± 1.96·sd(run means)/√k.
+ * ± the {@link SeedInterval} half-width (by default the original's 1.96·sd/√runs); overall, the mean
+ * over runs of each run's mean AUC ± the same half-width of the run means.
  */
 public final class AucSummary {
   /** One label's mean and half-width over runs. */
@@ -23,6 +25,10 @@ public final class AucSummary {
   }
 
   public static AucSummary of(List<RunEvaluation> runs) {
+    return of(runs, SeedInterval.NORMAL);
+  }
+
+  public static AucSummary of(List<RunEvaluation> runs, SeedInterval interval) {
     if (runs.isEmpty()) {
       throw new IllegalArgumentException("AucSummary: no runs");
     }
@@ -35,11 +41,11 @@ public final class AucSummary {
         auc[k] = runs.get(k).scores().get(l).auc();
         auprc[k] = runs.get(k).scores().get(l).auprc();
       }
-      rows.add(new Row(labels.get(l), RunAggregate.mean(auc), RunAggregate.ciHalfWidth(auc),
-          RunAggregate.mean(auprc), RunAggregate.ciHalfWidth(auprc)));
+      rows.add(new Row(labels.get(l), RunAggregate.mean(auc), interval.halfWidth(auc),
+          RunAggregate.mean(auprc), interval.halfWidth(auprc)));
     }
     double[] runMeans = runs.stream().mapToDouble(RunEvaluation::meanAuc).toArray();
-    return new AucSummary(List.copyOf(rows), RunAggregate.mean(runMeans), RunAggregate.ciHalfWidth(runMeans));
+    return new AucSummary(List.copyOf(rows), RunAggregate.mean(runMeans), interval.halfWidth(runMeans));
   }
 
   public List<Row> rows() {

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.chexaudit.core.stats.TprGaps.Rule;
 
 /**
  * One attribute of CheXclusion's TPR-disparity audit (spec B6): its column, its gap rule
@@ -14,14 +15,6 @@ import java.util.TreeSet;
  */
 public final class DisparityAttribute implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  /** How a group's gap is measured. */
-  public enum Rule {
-    /** TPR(group) − TPR(all other groups pooled): CheXclusion's sex rule. */
-    COMPLEMENT,
-    /** TPR(group) − median TPR of the groups with positives: age, race, insurance. */
-    MEDIAN
-  }
 
   /** Values treated as missing by default: blank and CheXclusion's 0 code. */
   public static final Set<String> DEFAULT_MISSING = Set.of("", "0");

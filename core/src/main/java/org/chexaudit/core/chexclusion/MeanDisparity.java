@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.chexaudit.core.stats.RunAggregate;
+import org.chexaudit.core.stats.SeedInterval;
+import org.chexaudit.core.stats.TprGaps;
 
 /**
  * CheXclusion's aggregation of one attribute's gaps over training runs (spec B7, {@code Confidence.py}):
- * per label and group, the mean share, the mean gap and 1.96·sd/√k over the runs where it is defined;
- * per label the Distance, max − min of the mean gaps (for two groups this is |Gap_F − Gap_M|).
- * Rows are sorted by ascending Distance, undefined Distance last.
+ * per label and group, the mean share and the mean gap over the runs where it is defined, and the
+ * interval half-width ({@link SeedInterval}; by default the original's 1.96·sd/√runs); per label
+ * the Distance: for a complement-rule attribute (sex) |Gap_F − Gap_M|, NaN if either is NaN; for
+ * the others max − min of the mean gaps, NaN ignored. Rows are sorted by ascending Distance,
+ * undefined Distance last.
  */
 public final class MeanDisparity {
   /** One group's mean over runs. */
@@ -37,8 +41,13 @@ public final class MeanDisparity {
     this.rows = rows;
   }
 
-  /** Aggregates {@code attribute} over {@code runs}; groups in the attribute's report order. */
+  /** Aggregates {@code attribute} over {@code runs} with the original's interval. */
   public static MeanDisparity of(DisparityAttribute attribute, List<RunEvaluation> runs) {
+    return of(attribute, runs, SeedInterval.NORMAL);
+  }
+
+  /** Aggregates {@code attribute} over {@code runs}; groups in the attribute's report order. */
+  public static MeanDisparity of(DisparityAttribute attribute, List<RunEvaluation> runs, SeedInterval interval) {
     if (runs.isEmpty()) {
       throw new IllegalArgumentException("MeanDisparity: no runs");
     }
@@ -63,11 +72,13 @@ public final class MeanDisparity {
           shares[k] = x == null ? Double.NaN : x.share();
           gaps[k] = x == null ? Double.NaN : x.gap();
         }
-        GroupMean m = new GroupMean(g, RunAggregate.mean(shares), RunAggregate.mean(gaps), RunAggregate.ciHalfWidth(gaps));
+        GroupMean m = new GroupMean(g, RunAggregate.mean(shares), RunAggregate.mean(gaps), interval.halfWidth(gaps));
         means.add(m);
         meanGaps.put(g, m.gap());
       }
-      rows.add(new Row(label, RunAggregate.distance(meanGaps), List.copyOf(means)));
+      double distance = attribute.rule() == TprGaps.Rule.COMPLEMENT
+          ? RunAggregate.distanceOfAll(meanGaps) : RunAggregate.distance(meanGaps);
+      rows.add(new Row(label, distance, List.copyOf(means)));
     }
     rows.sort(Comparator.comparingDouble((Row r) -> Double.isNaN(r.distance()) ? Double.POSITIVE_INFINITY : r.distance()));
     return new MeanDisparity(attribute.name(), List.copyOf(groups), List.copyOf(rows));

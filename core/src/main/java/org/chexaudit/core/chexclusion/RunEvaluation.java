@@ -7,15 +7,18 @@ import java.util.Map;
 import org.chexaudit.core.stats.ScoredRow;
 import org.chexaudit.core.stats.AveragePrecision;
 import org.chexaudit.core.stats.BinaryCurve;
-import org.chexaudit.core.stats.MaxF1Rule;
 import org.chexaudit.core.stats.RocCurve;
 import org.chexaudit.core.stats.TprGaps;
+import org.chexaudit.core.stats.ValidationThresholds;
 
 /**
  * CheXclusion's evaluation of one trained model (spec B5, B6): per label, the threshold that
  * maximises F1 on the validation predictions (lowest among ties), binary test predictions
  * {@code score >= threshold}, test AUC and AUPRC, then per attribute and label the TPR of every
- * subgroup, its gap (complement or median rule) and its share of the positives.
+ * subgroup, its gap (the attribute's complement or median rule) and its share of the positives.
+ * The threshold ({@link ValidationThresholds}) and gap ({@link TprGaps}) are the code {@code metrics}
+ * uses; {@code chexclusion-eval} also writes the same evaluation through the Beam
+ * {@code SubgroupMetrics} and {@code TprDisparity} transforms.
  *
  * <p>Row attributes are matched to {@code attributes} by position. A row whose attribute is
  * missing is left out of that attribute's counts only.
@@ -44,9 +47,10 @@ public final class RunEvaluation {
     int k = labels.size();
     List<LabelScore> scores = new ArrayList<>();
     boolean[][] predicted = new boolean[test.size()][k];
+    Map<String, Double> thresholds = ValidationThresholds.maxF1(labels, validation);
     for (int l = 0; l < k; l++) {
-      double threshold = threshold(validation, l);
-      BinaryCurve testCurve = curve(test, l);
+      double threshold = thresholds.get(labels.get(l));
+      BinaryCurve testCurve = ValidationThresholds.curve(test, l);
       scores.add(new LabelScore(labels.get(l), threshold, RocCurve.auc(testCurve), AveragePrecision.of(testCurve)));
       for (int i = 0; i < test.size(); i++) {
         predicted[i][l] = test.get(i).score(l) >= threshold; // false for a NaN threshold
@@ -79,22 +83,6 @@ public final class RunEvaluation {
     }
   }
 
-  private static BinaryCurve curve(List<ScoredRow> rows, int label) {
-    int[] y = new int[rows.size()];
-    double[] s = new double[rows.size()];
-    for (int i = 0; i < y.length; i++) {
-      y[i] = rows.get(i).target(label);
-      s[i] = rows.get(i).score(label);
-    }
-    return BinaryCurve.of(y, s);
-  }
-
-  private static double threshold(List<ScoredRow> validation, int label) {
-    BinaryCurve c = curve(validation, label);
-    // No validation positives: precision and recall are 0 at every threshold, so F1 is NaN everywhere.
-    return c.positives() == 0 ? Double.NaN : MaxF1Rule.create().choose(c);
-  }
-
   private static Map<String, List<GroupGap>> attributeGaps(List<String> labels, List<ScoredRow> test,
       boolean[][] predicted, DisparityAttribute attribute, int a) {
     List<String> values = new ArrayList<>();
@@ -125,8 +113,7 @@ public final class RunEvaluation {
       for (int g = 0; g < groups.size(); g++) {
         counts.add(new TprGaps.GroupCounts(groups.get(g), positives[g], truePositives[g]));
       }
-      List<TprGaps.Gap> gaps = attribute.rule() == DisparityAttribute.Rule.COMPLEMENT
-          ? TprGaps.complement(counts) : TprGaps.median(counts);
+      List<TprGaps.Gap> gaps = TprGaps.of(counts, attribute.rule());
       List<GroupGap> row = new ArrayList<>();
       for (int g = 0; g < groups.size(); g++) {
         TprGaps.Gap x = gaps.get(g);

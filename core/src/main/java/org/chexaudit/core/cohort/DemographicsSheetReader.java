@@ -8,6 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.poi.UnsupportedFileFormatException;
+import org.apache.poi.ooxml.POIXMLException;
+import org.apache.poi.openxml4j.exceptions.InvalidFormatException;
+import org.apache.poi.openxml4j.exceptions.InvalidOperationException;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
@@ -40,20 +44,36 @@ public final class DemographicsSheetReader {
 
   /** Reads a local file. */
   public static void read(File file, RowHandler handler) throws IOException {
-    try (OPCPackage pkg = OPCPackage.open(file, PackageAccess.READ)) {
+    OPCPackage pkg;
+    try {
+      pkg = OPCPackage.open(file, PackageAccess.READ);
+    } catch (InvalidFormatException | UnsupportedFileFormatException | InvalidOperationException e) {
+      throw notAWorkbook(file.toString(), e);
+    }
+    try (pkg) {
       read(pkg, file.toString(), handler);
-    } catch (org.apache.poi.openxml4j.exceptions.InvalidFormatException e) {
-      throw new IOException(file + " is not an .xlsx workbook: " + e.getMessage(), e);
     }
   }
 
   /** Reads from a stream (e.g. a non-local Beam file system); the zip is buffered by POI. */
   public static void read(InputStream in, String name, RowHandler handler) throws IOException {
-    try (OPCPackage pkg = OPCPackage.open(in)) {
-      read(pkg, name, handler);
-    } catch (org.apache.poi.openxml4j.exceptions.InvalidFormatException e) {
-      throw new IOException(name + " is not an .xlsx workbook: " + e.getMessage(), e);
+    OPCPackage pkg;
+    try {
+      pkg = OPCPackage.open(in);
+    } catch (InvalidFormatException | UnsupportedFileFormatException | InvalidOperationException e) {
+      throw notAWorkbook(name, e);
     }
+    try (pkg) {
+      read(pkg, name, handler);
+    }
+  }
+
+  /**
+   * POI reports a file that is missing, unreadable or not a zip of OOXML parts in its own words, without
+   * the file's name ("No valid entries or contents found, this is not a valid OOXML file"); this names it.
+   */
+  private static IOException notAWorkbook(String name, Exception e) {
+    return new IOException(name + " cannot be read as an .xlsx workbook: " + e.getMessage(), e);
   }
 
   private static void read(OPCPackage pkg, String name, RowHandler handler) throws IOException {
@@ -71,8 +91,8 @@ public final class DemographicsSheetReader {
                 reader.getStylesTable(), null, strings, new Collector(handler), new DataFormatter(), false));
         parser.parse(new InputSource(sheet));
       }
-    } catch (OpenXML4JException | SAXException | javax.xml.parsers.ParserConfigurationException e) {
-      throw new IOException(name + " could not be read as an .xlsx workbook: " + e.getMessage(), e);
+    } catch (OpenXML4JException | POIXMLException | SAXException | javax.xml.parsers.ParserConfigurationException e) {
+      throw notAWorkbook(name, e);
     }
   }
 

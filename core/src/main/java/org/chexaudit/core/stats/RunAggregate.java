@@ -3,8 +3,8 @@ package org.chexaudit.core.stats;
 import java.util.Map;
 
 /**
- * CheXclusion's aggregation over training runs (spec B7): mean ± 1.96·sd/√k with the sample
- * standard deviation (ddof = 1), NaN values skipped as pandas does (k counts the defined values),
+ * CheXclusion's aggregation over training runs (spec B7): mean and sample standard deviation
+ * (ddof = 1) with NaN values skipped as pandas does, the interval half-width ({@link SeedInterval}),
  * and the Distance of an attribute's mean gaps.
  */
 public final class RunAggregate {
@@ -39,20 +39,24 @@ public final class RunAggregate {
     return k < 2 ? Double.NaN : Math.sqrt(ss / (k - 1));
   }
 
-  /** Half-width of the interval: 1.96·sd/√k. */
+  /** The original's half-width, 1.96·sd/√(number of runs): {@link SeedInterval#NORMAL}. */
   public static double ciHalfWidth(double[] values) {
-    int k = 0;
-    for (double v : values) {
-      if (!Double.isNaN(v)) {
-        k++;
-      }
-    }
-    return k < 2 ? Double.NaN : Z95 * sampleSd(values) / Math.sqrt(k);
+    return SeedInterval.NORMAL.halfWidth(values);
   }
 
-  /** Sex-style Distance: |mean gap of a - mean gap of b|. */
+  /** Sex-style Distance: |mean gap of a - mean gap of b|; NaN if either is NaN. */
   public static double distance(double meanGapA, double meanGapB) {
     return Math.abs(meanGapA - meanGapB);
+  }
+
+  /** Complement-rule (sex) Distance: max - min of the mean gaps, NaN if any of them is NaN. */
+  public static double distanceOfAll(Map<String, Double> meanGaps) {
+    for (double v : meanGaps.values()) {
+      if (Double.isNaN(v)) {
+        return Double.NaN;
+      }
+    }
+    return distance(meanGaps);
   }
 
   /** Distance for other attributes: max - min of the mean gaps, NaN ignored. */

@@ -8,17 +8,28 @@ import java.util.List;
 /**
  * CheXclusion's TPR disparity (spec B6) for one label and one attribute. Rows whose attribute is
  * missing are left out by the caller (they are excluded from the complement and the denominator).
+ * The rule is fixed per attribute ({@link GapRules}), never inferred from how many groups happen to
+ * be present, so an {@code Unknown} sex or a dropped group does not switch sex to the median rule.
  *
  * <ul>
- *   <li>binary attribute (two groups): gap(c) = TPR(c) - TPR(rest), valid iff both have positives;
- *   <li>otherwise: gap(c) = TPR(c) - median of the TPRs of groups with positives (even count: the
- *       mean of the two middle values);
+ *   <li>{@link Rule#COMPLEMENT} (sex): gap(c) = TPR(c) - TPR(rest), valid iff both have positives
+ *       (the original's {@code len(n_gt) != 0}), NaN otherwise;
+ *   <li>{@link Rule#MEDIAN} (age, race, insurance): gap(c) = TPR(c) - median of the TPRs of groups
+ *       with positives (even count: the mean of the two middle values);
  *   <li>share(c) = positives(c) / positives of all groups.
  * </ul>
  * Undefined gaps are NaN and stay in place (the original's {@code plot_14} shifts rows instead).
  */
 public final class TprGaps {
   private TprGaps() {}
+
+  /** How a group's gap is measured. */
+  public enum Rule {
+    /** TPR(group) - TPR(all other groups pooled): CheXclusion's sex rule. */
+    COMPLEMENT,
+    /** TPR(group) - median TPR of the groups with positives: age, race, insurance. */
+    MEDIAN
+  }
 
   /** True positives and positives of one subgroup at the chosen threshold. */
   public static final class GroupCounts implements Serializable {
@@ -63,9 +74,12 @@ public final class TprGaps {
     }
   }
 
-  /** Gaps with the complement rule when there are exactly two groups, the median rule otherwise. */
-  public static List<Gap> compute(List<GroupCounts> groups) {
-    return groups.size() == 2 ? complement(groups) : median(groups);
+  /** Gaps of {@code groups} (one attribute) under {@code rule}. */
+  public static List<Gap> of(List<GroupCounts> groups, Rule rule) {
+    if (rule == null) {
+      throw new IllegalArgumentException("TprGaps: rule can not be null");
+    }
+    return rule == Rule.COMPLEMENT ? complement(groups) : median(groups);
   }
 
   /** gap(c) = TPR(c) - TPR(all other groups pooled). */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.core.stats.TprGaps;
 import org.chexaudit.core.stats.AveragePrecision;
 import org.chexaudit.core.stats.MaxF1Rule;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,8 @@ class ChexclusionEvaluationTest {
   static final String[] RACE = "W W A B W W A W B W W A B W W W B W A W".split(" ");
   static final List<String> LABELS = List.of("Cardiomegaly", "Atelectasis");
   static final List<DisparityAttribute> ATTRIBUTES = List.of(
-      DisparityAttribute.of("sex", DisparityAttribute.Rule.COMPLEMENT),
-      DisparityAttribute.of("race", DisparityAttribute.Rule.MEDIAN).withOrder(List.of("W", "B", "A")));
+      DisparityAttribute.of("sex", TprGaps.Rule.COMPLEMENT),
+      DisparityAttribute.of("race", TprGaps.Rule.MEDIAN).withOrder(List.of("W", "B", "A")));
 
   /** Label 0 = the golden y; label 1 = the same without the only Asian positive (row 2). */
   static int[] y2() {
@@ -142,7 +143,7 @@ class ChexclusionEvaluationTest {
     }
     List<ScoredRow> val = List.of(ScoredRow.of("a", null, new double[] {0.9}, new int[] {1}, new String[0]),
         ScoredRow.of("b", null, new double[] {0.1}, new int[] {0}, new String[0]));
-    DisparityAttribute age = DisparityAttribute.of("age", DisparityAttribute.Rule.MEDIAN)
+    DisparityAttribute age = DisparityAttribute.of("age", TprGaps.Rule.MEDIAN)
         .withOrder(List.of("60-80", "40-60", "20-40", "80-", "0-20"));
     List<GroupGap> gaps = RunEvaluation.evaluate(List.of("x"), val, test, List.of(age)).gaps("age").get("x");
     double[] expected = {0.065, 0, -0.055, 0.108, -0.171};

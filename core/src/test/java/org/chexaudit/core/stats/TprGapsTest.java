@@ -15,10 +15,10 @@ class TprGapsTest {
   @Test
   void medianRuleGoldenAgeExample() {
     // TPRs {60-80: .718, 40-60: .653, 20-40: .598, 80-: .761, 0-20: .482} as tp/1000
-    List<TprGaps.Gap> gaps = TprGaps.compute(List.of(
+    List<TprGaps.Gap> gaps = TprGaps.of(List.of(
         new TprGaps.GroupCounts("60-80", 1000, 718), new TprGaps.GroupCounts("40-60", 1000, 653),
         new TprGaps.GroupCounts("20-40", 1000, 598), new TprGaps.GroupCounts("80-", 1000, 761),
-        new TprGaps.GroupCounts("0-20", 1000, 482)));
+        new TprGaps.GroupCounts("0-20", 1000, 482)), TprGaps.Rule.MEDIAN);
     double[] expected = {0.065, 0, -0.055, 0.108, -0.171};
     for (int i = 0; i < 5; i++) {
       assertThat(gaps.get(i).gap, closeTo(expected[i], 1e-12));
@@ -34,8 +34,8 @@ class TprGapsTest {
 
   @Test
   void complementRuleForBinaryAttribute() {
-    List<TprGaps.Gap> gaps = TprGaps.compute(List.of(
-        new TprGaps.GroupCounts("M", 40, 30), new TprGaps.GroupCounts("F", 60, 36)));
+    List<TprGaps.Gap> gaps = TprGaps.of(List.of(
+        new TprGaps.GroupCounts("M", 40, 30), new TprGaps.GroupCounts("F", 60, 36)), TprGaps.Rule.COMPLEMENT);
     assertThat(gaps.get(0).gap, closeTo(0.75 - 0.6, EPS));
     assertThat(gaps.get(1).gap, closeTo(0.6 - 0.75, EPS));
     assertThat(gaps.get(0).shareOfPositives, closeTo(0.4, EPS));
@@ -43,15 +43,15 @@ class TprGapsTest {
 
   @Test
   void undefinedGapStaysInPlace() {
-    List<TprGaps.Gap> gaps = TprGaps.compute(List.of(
+    List<TprGaps.Gap> gaps = TprGaps.of(List.of(
         new TprGaps.GroupCounts("a", 10, 5), new TprGaps.GroupCounts("b", 0, 0),
-        new TprGaps.GroupCounts("c", 10, 9)));
+        new TprGaps.GroupCounts("c", 10, 9)), TprGaps.Rule.MEDIAN);
     assertThat(gaps.get(1).group, is("b"));
     assertThat(Double.isNaN(gaps.get(1).gap), is(true));
     assertThat(gaps.get(1).shareOfPositives, is(0.0));
     assertThat(gaps.get(0).gap, closeTo(0.5 - 0.7, EPS));
-    List<TprGaps.Gap> binary = TprGaps.compute(List.of(
-        new TprGaps.GroupCounts("M", 0, 0), new TprGaps.GroupCounts("F", 5, 1)));
+    List<TprGaps.Gap> binary = TprGaps.of(List.of(
+        new TprGaps.GroupCounts("M", 0, 0), new TprGaps.GroupCounts("F", 5, 1)), TprGaps.Rule.COMPLEMENT);
     assertThat(Double.isNaN(binary.get(0).gap) && Double.isNaN(binary.get(1).gap), is(true));
   }
 

@@ -48,7 +48,10 @@ class NihSubgroupAuditTest {
     Files.write(dir.resolve("Data_Entry_2017.csv"), entries);
     Files.write(dir.resolve("scores.csv"), scores);
 
-    NihAuditOptions o = PipelineOptionsFactory.create().as(NihAuditOptions.class);
+    // as a user's run: the Direct runner's per-element immutability checks off (a debugging aid that
+    // encodes every element again at every step)
+    NihAuditOptions o = PipelineOptionsFactory.fromArgs("--enforceImmutability=false", "--enforceEncodability=false")
+        .as(NihAuditOptions.class);
     o.setDataEntry(dir.resolve("Data_Entry_2017.csv").toString());
     o.setScores(dir.resolve("scores.csv").toString());
     o.setFindings("Effusion,Cardiomegaly");

@@ -19,7 +19,23 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.chexaudit.core.cohort.CohortSpec;
+import org.chexaudit.core.explore.ExploreNames;
+import org.chexaudit.core.stats.ThresholdScope;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chexaudit.pipelines.options.AuditOptions;
+import org.chexaudit.pipelines.options.SeedOption;
+import org.chexaudit.pipelines.options.CohortOptions;
+import org.chexaudit.pipelines.options.ExploreInput;
+import org.chexaudit.pipelines.options.ExploreOptions;
+import org.chexaudit.pipelines.options.MetricsOptions;
+import org.chexaudit.pipelines.options.PredictOptions;
+import org.chexaudit.pipelines.options.PreprocessOptions;
+import org.chexaudit.pipelines.options.ReportOptions;
+import org.chexaudit.pipelines.options.ResampleOptions;
+import org.chexaudit.pipelines.options.SynthOptions;
+import org.chexaudit.pipelines.options.TrainOptions;
 
 /**
  * The {@code audit} command: the whole chexploration study in one run folder, stage by stage — synth
@@ -41,8 +57,16 @@ public final class AuditCommand {
       "--runner", "--flinkMaster", "--parallelism", "--targetParallelism", "--maxParallelism",
       "--filesToStage", "--flinkConfDir", "--objectReuse", "--tempLocation");
 
-  /** One stage: the folder it writes (relative to the run), the command and its arguments. */
-  record Stage(String dir, String command, List<String> args, List<String> reads) {}
+  /**
+   * One stage: the folder it writes (relative to the run), the command that writes it, that command's
+   * options (typed, set by the plan) and the stages it reads.
+   */
+  record Stage(String dir, String command, PipelineOptions options, List<String> reads) {
+    /** The command line that gives the stage its options in its own JVM (without --output). */
+    List<String> args() {
+      return StageArgs.of(options, Main.COMMANDS.get(command).options());
+    }
+  }
 
   private AuditCommand() {}
 
@@ -69,7 +93,8 @@ public final class AuditCommand {
       int i = 0;
       for (Stage s : stages) {
         i++;
-        String fp = fingerprint(s, fingerprints, run);
+        List<String> stageArgs = s.args();
+        String fp = fingerprint(s.command(), stageArgs, s.reads(), fingerprints, run);
         fingerprints.put(s.dir(), fp);
         Path out = run.resolve(s.dir());
         boolean done = Files.isRegularFile(out.resolve(StageOutput.MANIFEST));
@@ -77,13 +102,13 @@ public final class AuditCommand {
           progress.skipped(i - 1);
           continue;
         }
-        List<String> args = new ArrayList<>(s.args());
+        List<String> args = new ArrayList<>(stageArgs);
         args.add("--output=" + out);
         if (done) {
           args.add("--overwrite=true"); // options or inputs changed: the audit owns its run folder
         }
         args.addAll(runnerArgs);
-        progress.starting(i - 1, s.args());
+        progress.starting(i - 1, stageArgs);
         long t0 = System.nanoTime();
         invoke(s.command(), args);
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -99,7 +124,7 @@ public final class AuditCommand {
     }
   }
 
-  /** The study's stages in order, with their arguments. */
+  /** The study's stages in order, each with its command's options. */
   static List<Stage> plan(AuditOptions o, Path run) {
     boolean generated = o.getChexpertDir() == null;
     int imageSize = orDefault(o.getImageSize(), generated ? 64 : 224);
@@ -107,15 +132,18 @@ public final class AuditCommand {
     Integer epochs = o.getEpochs() != null ? o.getEpochs() : generated ? Integer.valueOf(8) : null;
     int batch = orDefault(o.getBatchSize(), generated ? 32 : 150);
     int bootstrap = orDefault(o.getBootstrap(), generated ? 200 : 2000);
-    String seed = "--seed=" + o.getSeed();
+    long seed = SeedOption.seedOr(o, 42);
 
     List<Stage> stages = new ArrayList<>();
     Path trainCsv;
     Path demoXlsx;
     Path imageRoot;
     if (generated) {
-      List<String> synth = new ArrayList<>(List.of("--patients=" + o.getPatients(), seed));
-      synth.addAll(splitWords(o.getSynthOptions()));
+      // the user's --synthOptions first, so an unknown or malformed one fails here, naming itself
+      SynthOptions synth = PipelineOptionsFactory.fromArgs(splitWords(o.getSynthOptions()).toArray(String[]::new))
+          .as(SynthOptions.class);
+      synth.setPatients(o.getPatients());
+      synth.setSeed(seed);
       stages.add(new Stage("synth", "synth", synth, List.of()));
       trainCsv = run.resolve("synth/CheXpert-v1.0/train.csv");
       demoXlsx = run.resolve("synth/CHEXPERT DEMO.xlsx");
@@ -132,90 +160,170 @@ public final class AuditCommand {
       demoXlsx = Paths.get(o.getDemoXlsx()).toAbsolutePath();
       imageRoot = dir.getParent();
     }
-    List<String> cohort = new ArrayList<>(List.of("--trainCsv=" + trainCsv, "--demoXlsx=" + demoXlsx));
+    CohortOptions cohort = options(CohortOptions.class);
+    cohort.setTrainCsv(trainCsv.toString());
+    cohort.setDemoXlsx(demoXlsx.toString());
     if (o.getSplitCsv() != null) {
-      cohort.add("--splitCsv=" + Paths.get(o.getSplitCsv()).toAbsolutePath());
+      cohort.setSplitCsv(Paths.get(o.getSplitCsv()).toAbsolutePath().toString());
     }
     stages.add(new Stage("cohort", "cohort", cohort, generated ? List.of("synth") : List.of()));
-    stages.add(new Stage("images", "preprocess",
-        List.of("--cohort=" + run.resolve("cohort"), "--imageRoot=" + imageRoot, "--imageSize=" + imageSize),
-        List.of("cohort")));
+    PreprocessOptions images = options(PreprocessOptions.class);
+    images.setCohort(run.resolve("cohort").toString());
+    images.setImageRoot(imageRoot.toString());
+    images.setImageSize(imageSize);
+    stages.add(new Stage("images", "preprocess", images, List.of("cohort")));
 
-    List<String> training = new ArrayList<>(List.of("--shards=" + run.resolve("images"), "--arch=" + arch,
-        "--batchSize=" + batch, seed));
-    if (epochs != null) {
-      training.add("--epochs=" + epochs);
-    }
-    Map<String, List<String>> models = new LinkedHashMap<>();
-    models.put("disease", List.of("--task=disease"));
-    models.put("sex", List.of("--task=sex"));
-    models.put("race", List.of("--task=race"));
-    models.put("sex-split", List.of("--task=sex", "--freezeBackboneFrom=" + run.resolve("models/disease")));
-    models.put("race-split", List.of("--task=race", "--freezeBackboneFrom=" + run.resolve("models/disease")));
+    Map<String, TrainOptions> models = new LinkedHashMap<>();
+    models.put("disease", train(run, arch, batch, seed, epochs, "disease", false));
+    models.put("sex", train(run, arch, batch, seed, epochs, "sex", false));
+    models.put("race", train(run, arch, batch, seed, epochs, "race", false));
+    models.put("sex-split", train(run, arch, batch, seed, epochs, "sex", true));
+    models.put("race-split", train(run, arch, batch, seed, epochs, "race", true));
     if (o.getMultitask()) {
-      models.put("multitask", List.of("--task=multitask"));
+      models.put("multitask", train(run, arch, batch, seed, epochs, "multitask", false));
     }
-    for (Map.Entry<String, List<String>> m : models.entrySet()) {
-      List<String> args = new ArrayList<>(training);
-      args.addAll(m.getValue());
+    for (Map.Entry<String, TrainOptions> m : models.entrySet()) {
       List<String> reads = m.getKey().endsWith("-split") ? List.of("images", "models/disease") : List.of("images");
-      stages.add(new Stage("models/" + m.getKey(), "train", args, reads));
+      stages.add(new Stage("models/" + m.getKey(), "train", m.getValue(), reads));
     }
     for (String m : models.keySet()) {
-      stages.add(new Stage("predictions/" + m, "predict",
-          List.of("--model=" + run.resolve("models/" + m), "--shards=" + run.resolve("images"),
-              "--splits=validate,test", "--embeddings=" + m.equals("disease")),
-          List.of("models/" + m, "images")));
+      PredictOptions predict = options(PredictOptions.class);
+      predict.setModel(run.resolve("models/" + m).toString());
+      predict.setShards(run.resolve("images").toString());
+      predict.setSplits("validate,test");
+      predict.setEmbeddings(m.equals("disease"));
+      stages.add(new Stage("predictions/" + m, "predict", predict, List.of("models/" + m, "images")));
     }
-    if (Main.isAvailable("resample")) {
-      stages.add(new Stage("resample", "resample", List.of("--cohort=" + run.resolve("cohort"), seed),
-          List.of("cohort")));
-    }
+    ResampleOptions resample = options(ResampleOptions.class);
+    resample.setCohort(run.resolve("cohort").toString());
+    resample.setSeed(seed);
+    stages.add(new Stage("resample", "resample", resample, List.of("cohort")));
 
-    String groups = "--groupsFile=" + run.resolve("cohort/chexpert.sample.test.csv");
-    List<String> common = List.of(groups, "--idColumn=id", "--bootstrap=" + bootstrap, seed);
-    stages.add(metrics("disease", run, "predictions.test.csv", "class_0,class_10", "target_0,target_10",
-        "sex,race,sex*race", "fpr:0.2", common));
+    Path groups = run.resolve("cohort/chexpert.sample.test.csv");
+    // column indexes and the names people read both come from the cohort configuration's lists
+    ExploreNames names = ExploreNames.of(CohortSpec.chexpert());
+    String diseaseScores = "class_" + names.normalIndex() + ",class_" + names.positiveIndex();
+    String diseaseTargets = "target_" + names.normalIndex() + ",target_" + names.positiveIndex();
+    String diseaseLabels = names.normalLabel() + "," + names.positiveLabel();
+    MetricsOptions disease = metrics(run, "disease", "predictions.test.csv", groups, bootstrap, seed);
+    disease.setScoreColumns(diseaseScores);
+    disease.setTargetColumns(diseaseTargets);
+    disease.setLabelNames(diseaseLabels);
+    disease.setGroupColumns("sex,race,sex*race");
+    disease.setThresholdRule("fpr:0.2");
+    stages.add(metricsStage("disease", disease));
     for (String m : List.of("sex", "sex-split")) {
-      stages.add(metrics(m, run, "predictions.test.csv", "class_1", "target", "race", "youden", common));
+      MetricsOptions sex = metrics(run, m, "predictions.test.csv", groups, bootstrap, seed);
+      sex.setScoreColumns("class_1");
+      sex.setTargetColumns("target");
+      sex.setLabelNames(names.sexOrder().get(1)); // class_1 = P(Female), seeds-spec A5
+      sex.setGroupColumns("race");
+      sex.setThresholdRule("youden");
+      if (m.equals("sex-split")) {
+        sex.setThresholdScope(ThresholdScope.PER_GROUP); // results_split_sex.py: Youden per race group
+      }
+      stages.add(metricsStage(m, sex));
     }
     for (String m : List.of("race", "race-split")) {
-      stages.add(metrics(m, run, "predictions.test.csv", "class_0,class_1,class_2", "target=0,target=1,target=2",
-          "sex", "youden", common));
+      MetricsOptions race = metrics(run, m, "predictions.test.csv", groups, bootstrap, seed);
+      race.setScoreColumns("class_0,class_1,class_2");
+      race.setTargetColumns("target=0,target=1,target=2");
+      race.setLabelNames(String.join(",", names.raceOrder()));
+      race.setGroupColumns("sex");
+      race.setThresholdRule("youden");
+      if (m.equals("race-split")) {
+        race.setBootstrapStrata("race"); // results_split_race.py: one draw per replicate, 3-class strata
+      }
+      stages.add(metricsStage(m, race));
     }
     if (o.getMultitask()) {
-      stages.add(metrics("multitask", run, "predictions.test.disease.csv", "class_0,class_10",
-          "target_0,target_10", "sex,race,sex*race", "fpr:0.2", common));
+      MetricsOptions multitask = metrics(run, "multitask", "predictions.test.disease.csv", groups, bootstrap, seed);
+      multitask.setScoreColumns(diseaseScores);
+      multitask.setTargetColumns(diseaseTargets);
+      multitask.setLabelNames(diseaseLabels);
+      multitask.setGroupColumns("sex,race,sex*race");
+      multitask.setThresholdRule("fpr:0.2");
+      stages.add(metricsStage("multitask", multitask));
     }
-    if (Main.isAvailable("explore")) {
-      stages.add(new Stage("explore", "explore",
-          List.of("--predictions=" + run.resolve("predictions/disease"), "--cohort=" + run.resolve("cohort"), seed),
-          List.of("predictions/disease", "cohort")));
+    String explored = "predictions/disease";
+    String exploredCohort = "cohort";
+    if (o.getExploreOn() == ExploreInput.resampled) {
+      // as the original explorer (seeds-spec A4 step 5): the disease model scores the resample, duplicates kept
+      PreprocessOptions resampledImages = options(PreprocessOptions.class);
+      resampledImages.setCohort(run.resolve("resample").toString());
+      resampledImages.setImageRoot(imageRoot.toString());
+      resampledImages.setImageSize(imageSize);
+      resampledImages.setSplits("test");
+      stages.add(new Stage("images-resample", "preprocess", resampledImages, List.of("resample")));
+      PredictOptions predict = options(PredictOptions.class);
+      predict.setModel(run.resolve("models/disease").toString());
+      predict.setShards(run.resolve("images-resample").toString());
+      predict.setSplits("test");
+      predict.setEmbeddings(true);
+      explored = "predictions/disease-resample";
+      exploredCohort = "resample";
+      stages.add(new Stage(explored, "predict", predict, List.of("models/disease", "images-resample")));
     }
+    ExploreOptions explore = options(ExploreOptions.class);
+    explore.setPredictions(run.resolve(explored).toString());
+    explore.setCohort(run.resolve(exploredCohort).toString());
+    explore.setSeed(seed);
+    stages.add(new Stage("explore", "explore", explore, List.of(explored, exploredCohort)));
+
     List<String> all = stages.stream().map(Stage::dir).toList();
-    stages.add(new Stage("report", "report", List.of("--run=" + run,
-        "--title=chexaudit: " + (generated ? "generated data" : "CheXpert")), all));
+    ReportOptions report = options(ReportOptions.class);
+    report.setRun(run.toString());
+    report.setTitle("chexaudit: " + (generated ? "generated data" : "CheXpert"));
+    stages.add(new Stage("report", "report", report, all));
     return stages;
   }
 
-  private static Stage metrics(String model, Path run, String file, String scores, String targets,
-      String groupColumns, String rule, List<String> common) {
-    List<String> args = new ArrayList<>(List.of(
-        "--predictions=" + run.resolve("predictions/" + model + "/" + file),
-        "--scoreColumns=" + scores, "--targetColumns=" + targets, "--groupColumns=" + groupColumns,
-        "--thresholdRule=" + rule));
-    args.addAll(common);
-    return new Stage("metrics/" + model, "metrics", args, List.of("predictions/" + model, "cohort"));
+  private static <T extends PipelineOptions> T options(Class<T> type) {
+    return PipelineOptionsFactory.as(type);
+  }
+
+  private static TrainOptions train(Path run, String arch, int batch, long seed, Integer epochs, String task,
+      boolean split) {
+    TrainOptions t = options(TrainOptions.class);
+    t.setShards(run.resolve("images").toString());
+    t.setArch(arch);
+    t.setBatchSize(batch);
+    t.setSeed(seed);
+    if (epochs != null) {
+      t.setEpochs(epochs);
+    }
+    t.setTask(task);
+    if (split) {
+      t.setFreezeBackboneFrom(run.resolve("models/disease").toString());
+    }
+    return t;
+  }
+
+  /** A metrics stage's common options; the caller sets its columns, groups and threshold rule. */
+  private static MetricsOptions metrics(Path run, String model, String file, Path groups, int bootstrap, long seed) {
+    MetricsOptions m = options(MetricsOptions.class);
+    m.setPredictions(run.resolve("predictions/" + model + "/" + file).toString());
+    m.setGroupsFile(groups.toString());
+    m.setIdColumn("id");
+    m.setBootstrap(bootstrap);
+    m.setSeed(seed);
+    m.setInSampleThreshold(true); // the originals choose FPR-0.2 and Youden thresholds on the test set itself
+    return m;
+  }
+
+  private static Stage metricsStage(String model, MetricsOptions options) {
+    return new Stage("metrics/" + model, "metrics", options, List.of("predictions/" + model, "cohort"));
   }
 
   /** Hash of the command line, the fingerprints of the stages it reads and of the input files it names. */
-  static String fingerprint(Stage s, Map<String, String> upstream, Path run) {
-    StringBuilder b = new StringBuilder(s.command()).append('\n');
-    s.args().forEach(a -> b.append(a).append('\n'));
-    for (String r : s.reads()) {
+  static String fingerprint(String command, List<String> args, List<String> reads, Map<String, String> upstream,
+      Path run) {
+    StringBuilder b = new StringBuilder(command).append('\n');
+    args.forEach(a -> b.append(a).append('\n'));
+    for (String r : reads) {
       b.append(r).append('=').append(upstream.getOrDefault(r, "")).append('\n');
     }
-    for (String a : s.args()) {
+    for (String a : args) {
       int eq = a.indexOf('=');
       if (eq > 0) {
         Path p = Paths.get(a.substring(eq + 1));

@@ -1,17 +1,12 @@
 package org.chexaudit.pipelines.cli;
 
+import org.chexaudit.pipelines.stage.OptionsManifest;
 import org.chexaudit.pipelines.stage.StageOutput;
 
-import java.util.List;
-
-import java.util.ArrayList;
-
-import java.beans.Introspector;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +37,14 @@ public final class Cli {
       return null;
     }
     try {
-      return PipelineOptionsFactory.fromArgs(withDirectRunnerChecksOff(args)).withValidation().as(type);
+      String[] renamed = RenamedOptions.rewrite(command, args, System.err);
+      EnumArguments.check(renamed, type);
+      T options = PipelineOptionsFactory.fromArgs(withDirectRunnerChecksOff(renamed)).withValidation().as(type);
+      String notLocal = LocalPaths.check(options, type);
+      if (notLocal != null) {
+        throw new IllegalArgumentException(notLocal);
+      }
+      return options;
     } catch (IllegalArgumentException e) {
       fail(command, e.getMessage());
       return null;
@@ -108,28 +110,22 @@ public final class Cli {
     out.println("usage: chexaudit " + command + " [--option=value ...]");
     out.println();
     Map<String, Method> own = new LinkedHashMap<>();
-    Arrays.stream(type.getMethods())
-        .filter(m -> m.getName().startsWith("get") || m.getName().startsWith("is"))
-        .filter(m -> m.getDeclaringClass().getName().startsWith("org.chexaudit"))
+    Arrays.stream(OptionsManifest.ownGetters(type))
         .filter(m -> m.getAnnotation(Description.class) != null)
-        .sorted(Comparator.comparing(Method::getName))
-        .forEach(m -> own.put(propertyName(m), m));
+        .forEach(m -> own.put(OptionsManifest.propertyName(m), m));
     for (Map.Entry<String, Method> e : own.entrySet()) {
       Method m = e.getValue();
       String required = m.getAnnotation(Validation.Required.class) != null ? "  (required)" : "";
       String def = defaultOf(m);
-      out.printf("  --%s=<%s>%s%s%n", e.getKey(), m.getReturnType().getSimpleName(), required,
+      String kind = m.getReturnType().isEnum()
+          ? EnumArguments.allowed(m.getReturnType()).replace(", ", "|") : m.getReturnType().getSimpleName();
+      out.printf("  --%s=<%s>%s%s%n", e.getKey(), kind, required,
           def == null ? "" : "  default: " + def);
       out.println("      " + m.getAnnotation(Description.class).value());
     }
     out.println();
     out.println("Runner options (Beam): --runner=DirectRunner|FlinkRunner, --flinkMaster=[local]|host:port,");
     out.println("  --parallelism=N, --targetParallelism=N (Direct). Full list: --help=org.apache.beam.sdk.options.PipelineOptions");
-  }
-
-  private static String propertyName(Method m) {
-    String n = m.getName();
-    return Introspector.decapitalize(n.startsWith("is") ? n.substring(2) : n.substring(3));
   }
 
   private static String defaultOf(Method m) {

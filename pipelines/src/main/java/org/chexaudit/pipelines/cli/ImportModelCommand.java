@@ -1,5 +1,9 @@
 package org.chexaudit.pipelines.cli;
 
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,6 +36,7 @@ import org.chexaudit.pipelines.stage.StageOutput;
  * pipeline: the work is one file in, one small folder out.
  */
 public final class ImportModelCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(ImportModelCommand.class);
   static final String COMMAND = "import-model";
   static final String CHEXPERT_LABELS = "/datafiles/chexpert/labels.txt";
   static final String XRV_LABELS = "/datafiles/torchxrayvision/labels.txt";
@@ -87,16 +92,16 @@ public final class ImportModelCommand {
       opts.put("task", spec.task().key());
       opts.put("inputRecipe", recipe.key());
       opts.put("imageSize", size);
-      opts.put("labels", options.getLabels());
+      opts.put("labels", options.getHeadLabels());
       Map<String, Object> counts = new LinkedHashMap<>();
       for (HeadSpec h : spec.heads()) {
         counts.put(h.head().key() + "Outputs", h.classes());
       }
       counts.put("inputChannels", weights.inputChannels());
       Path done = out.commit(opts, counts);
-      System.err.printf("import-model: %s %s model, %s input at %dx%d, heads %s, in %.1f s -> %s%n",
+      LOG.info(String.format(Locale.ROOT, "import-model: %s %s model, %s input at %dx%d, heads %s, in %.1f s -> %s",
           key(spec.architecture()), spec.task().key(), recipe.key(), size, size, labels.keySet(),
-          (System.nanoTime() - start) / 1e9, done);
+          (System.nanoTime() - start) / 1e9, done));
       return done;
     } catch (RuntimeException e) {
       out.abort();
@@ -104,7 +109,7 @@ public final class ImportModelCommand {
     }
   }
 
-  /** The names of each head's outputs: --labels for the disease (or single) head, else defaults by size. */
+  /** The names of each head's outputs: --headLabels for the disease (or single) head, else defaults by size. */
   static Map<Head, List<String>> labels(ImportModelOptions o, ModelSpec spec, int inputChannels) {
     Map<Head, List<String>> out = new EnumMap<>(Head.class);
     for (HeadSpec h : spec.heads()) {
@@ -116,18 +121,18 @@ public final class ImportModelCommand {
           out.put(Head.RACE, List.of("White", "Asian", "Black"));
           break;
         default:
-          if (o.getLabels() == null && h.classes() == 14) {
+          if (o.getHeadLabels() == null && h.classes() == 14) {
             out.put(Head.DISEASE, resourceLines(CHEXPERT_LABELS));
-          } else if (o.getLabels() == null && h.classes() == 18 && inputChannels == 1) {
+          } else if (o.getHeadLabels() == null && h.classes() == 18 && inputChannels == 1) {
             out.put(Head.DISEASE, resourceLines(XRV_LABELS));
           }
       }
     }
-    if (o.getLabels() != null) {
+    if (o.getHeadLabels() != null) {
       Head first = spec.heads().get(0).head();
-      List<String> given = labelList(o.getLabels());
+      List<String> given = labelList(o.getHeadLabels());
       if (given.size() != spec.head(first).classes()) {
-        throw new IllegalArgumentException("--labels names " + given.size() + " outputs but the " + first.key()
+        throw new IllegalArgumentException("--headLabels names " + given.size() + " outputs but the " + first.key()
             + " head (" + spec.head(first).name() + ".weight) in " + o.getWeights() + " has "
             + spec.head(first).classes());
       }
@@ -142,7 +147,7 @@ public final class ImportModelCommand {
       try {
         return names(Files.readAllLines(p, StandardCharsets.UTF_8));
       } catch (IOException e) {
-        throw new UncheckedIOException("--labels " + value + ": cannot read", e);
+        throw new UncheckedIOException("--headLabels " + value + ": cannot read", e);
       }
     }
     return Cli.commaList(value);

@@ -12,12 +12,24 @@ import org.chexaudit.pipelines.TrainPipeline;
 import org.chexaudit.pipelines.report.ReportCommand;
 
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.chexaudit.pipelines.options.AuditOptions;
+import org.chexaudit.pipelines.options.ChexclusionCohortOptions;
+import org.chexaudit.pipelines.options.ChexclusionEvalOptions;
+import org.chexaudit.pipelines.options.CohortOptions;
+import org.chexaudit.pipelines.options.ExploreOptions;
+import org.chexaudit.pipelines.options.ImportModelOptions;
+import org.chexaudit.pipelines.options.MetricsOptions;
+import org.chexaudit.pipelines.options.PredictOptions;
+import org.chexaudit.pipelines.options.PreprocessOptions;
+import org.chexaudit.pipelines.options.ReportOptions;
+import org.chexaudit.pipelines.options.ResampleOptions;
+import org.chexaudit.pipelines.options.SynthOptions;
+import org.chexaudit.pipelines.options.TrainOptions;
 
 /**
  * Entry point of the shaded jar: {@code chexaudit <command> [--option=value ...]}. Each command is a
@@ -26,40 +38,44 @@ import org.slf4j.LoggerFactory;
  * log lines back ({@link ConsoleLogging}).
  */
 public final class Main {
-  /** Command name -> (class with a static main, one-line description), in the order a study runs. */
-  public static final Map<String, String[]> COMMANDS = new LinkedHashMap<>();
+  /** One command: its main, its options interface and a one-line description. */
+  public record Entry(Command command, Class<? extends PipelineOptions> options, String description) {}
+
+  /** Command name -> entry, in the order a study runs. */
+  public static final Map<String, Entry> COMMANDS = new LinkedHashMap<>();
 
   static {
-    command("synth", "org.chexaudit.pipelines.cli.SynthCommand",
+    command("synth", SynthCommand::main, SynthOptions.class,
         "write a CheXpert-format data set with planted, known effects");
-    command("cohort", "org.chexaudit.pipelines.CohortPipeline",
+    command("cohort", CohortPipeline::main, CohortOptions.class,
         "join images with demographics, filter, split; write the cohort and notebook CSVs");
-    command("chexclusion-cohort", "org.chexaudit.pipelines.ChexclusionCohortPipeline",
+    command("chexclusion-cohort", ChexclusionCohortPipeline::main, ChexclusionCohortOptions.class,
         "CheXclusion cohort of CheXpert, MIMIC-CXR, ChestX-ray14 or their union; 80/10/10 patient split");
-    command("preprocess", "org.chexaudit.pipelines.PreprocessPipeline",
+    command("preprocess", PreprocessPipeline::main, PreprocessOptions.class,
         "decode and resize the cohort's images (224x224 uint8, as the original); write ImageExample shards");
-    command("train", "org.chexaudit.pipelines.TrainPipeline",
+    command("train", TrainPipeline::main, TrainOptions.class,
         "train a disease, sex, race or multitask model (or a SPLIT head) on image shards");
-    command("import-model", "org.chexaudit.pipelines.cli.ImportModelCommand",
+    command("import-model", ImportModelCommand::main, ImportModelOptions.class,
         "turn a torchvision state dict (.npz, head included) into a model dir predict uses, without training");
-    command("predict", "org.chexaudit.pipelines.PredictPipeline",
+    command("predict", PredictPipeline::main, PredictOptions.class,
         "score image shards with a trained model: predictions and embeddings (Avro and CSV)");
-    command("resample", "org.chexaudit.pipelines.ResamplePipeline",
+    command("resample", ResamplePipeline::main, ResampleOptions.class,
         "race-, prevalence- and age-balanced resampling of the test set (seeded); prevalence table");
-    command("metrics", "org.chexaudit.pipelines.MetricsPipeline",
+    command("metrics", MetricsPipeline::main, MetricsOptions.class,
         "AUC, TPR/FPR per subgroup at a threshold, TPR disparity, bootstrap CIs for any predictions");
-    command("explore", "org.chexaudit.pipelines.ExplorePipeline",
+    command("explore", ExplorePipeline::main, ExploreOptions.class,
         "PCA, t-SNE, KS tests with BY correction and joint plots of a disease model's embeddings");
-    command("chexclusion-eval", "org.chexaudit.pipelines.ChexclusionPipeline",
+    command("chexclusion-eval", ChexclusionPipeline::main, ChexclusionEvalOptions.class,
         "CheXclusion evaluation of one or more seeds: max-F1 thresholds, AUC/AUPRC, TPR gaps, Want*/Run* files, plots");
-    command("report", "org.chexaudit.pipelines.report.ReportCommand",
+    command("report", ReportCommand::main, ReportOptions.class,
         "one static HTML page with every finished stage of a run folder");
-    command("audit", "org.chexaudit.pipelines.cli.AuditCommand",
+    command("audit", AuditCommand::main, AuditOptions.class,
         "the whole study, stage by stage, in one run folder; resumes where it stopped");
   }
 
-  private static void command(String name, String className, String description) {
-    COMMANDS.put(name, new String[] {className, description});
+  private static void command(String name, Command main, Class<? extends PipelineOptions> options,
+      String description) {
+    COMMANDS.put(name, new Entry(main, options, description));
   }
 
   private Main() {}
@@ -70,41 +86,13 @@ public final class Main {
       usage(System.out);
       return;
     }
-    String[] entry = COMMANDS.get(args[0]);
+    Entry entry = COMMANDS.get(args[0]);
     if (entry == null) {
       LoggerFactory.getLogger(Main.class).error("chexaudit: unknown command '{}'", args[0]);
       usage(System.err);
       System.exit(2);
     }
-    Class<?> cls;
-    try {
-      cls = Class.forName(entry[0]);
-    } catch (ClassNotFoundException e) {
-      LoggerFactory.getLogger(Main.class).error("chexaudit: command '{}' is not available in this build", args[0]);
-      System.exit(2);
-      return;
-    }
-    try {
-      run(args[0], Arrays.copyOfRange(args, 1, args.length));
-    } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof Exception ex ? ex : e;
-    }
-  }
-
-  /** Runs one command's main in this JVM (the audit runs its stages this way). */
-  static void run(String command, String[] args) throws ReflectiveOperationException {
-    String[] entry = COMMANDS.get(command);
-    if (entry == null) {
-      throw new IllegalArgumentException("unknown command '" + command + "'");
-    }
-    Method main = Class.forName(entry[0]).getMethod("main", String[].class);
-    main.invoke(null, (Object) args);
-  }
-
-  /** Whether a command is part of this build. */
-  public static boolean isAvailable(String command) {
-    String[] entry = COMMANDS.get(command);
-    return entry != null && isPresent(entry[0]);
+    entry.command().main(Arrays.copyOfRange(args, 1, args.length));
   }
 
   static void usage(PrintStream out) {
@@ -113,21 +101,11 @@ public final class Main {
     out.println("       chexaudit <command> --verbose  also the libraries' log (Beam, Flink, TensorFlow)");
     out.println();
     out.println("commands:");
-    for (Map.Entry<String, String[]> e : COMMANDS.entrySet()) {
-      boolean present = isPresent(e.getValue()[0]);
-      out.printf("  %-16s %s%s%n", e.getKey(), e.getValue()[1], present ? "" : " (not in this build)");
+    for (Map.Entry<String, Entry> e : COMMANDS.entrySet()) {
+      out.printf("  %-16s %s%n", e.getKey(), e.getValue().description());
     }
     out.println();
     out.println("Every command runs on the Direct runner by default; --runner=FlinkRunner"
         + " --flinkMaster=[local]|host:port runs it on Flink.");
-  }
-
-  private static boolean isPresent(String className) {
-    try {
-      Class.forName(className, false, Main.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
   }
 }

@@ -19,6 +19,10 @@ import org.chexaudit.synth.SynthConfig;
 import org.chexaudit.synth.SynthGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chexaudit.pipelines.options.SeedOption;
+import org.chexaudit.pipelines.options.SynthFormat;
+import org.chexaudit.pipelines.options.ThreadsOption;
+import org.chexaudit.pipelines.stage.OptionsManifest;
 
 /**
  * The {@code synth} command: writes a CheXpert-format folder ({@code CheXpert-v1.0/train.csv},
@@ -30,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class SynthCommand {
   private static final Logger LOG = LoggerFactory.getLogger(SynthCommand.class);
   static final String COMMAND = "synth";
+  /** Seed of the generated data without {@code --seed}. */
+  static final long DEFAULT_SEED = 42;
 
   private SynthCommand() {}
 
@@ -43,12 +49,11 @@ public final class SynthCommand {
 
   public static Result run(SynthOptions options) {
     SynthConfig config = config(options);
-    int threads = options.getThreads() > 0 ? options.getThreads()
-        : Runtime.getRuntime().availableProcessors();
+    int threads = ThreadsOption.threadsOrCores(options);
     StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite());
     try {
-      String format = options.getFormat().trim().toLowerCase();
-      if (!format.equals("chexpert")) {
+      SynthFormat format = options.getFormat();
+      if (format != SynthFormat.chexpert) {
         return otherFormat(format, options, config, out);
       }
       if (options.getPlantedGap() != null) {
@@ -76,8 +81,7 @@ public final class SynthCommand {
       counts.put("demo_only_patients", tables.demoOnlyPatients());
       counts.put("missing_from_demo", tables.missingFromDemo());
       counts.put("images", images);
-      Map<String, Object> opts = new LinkedHashMap<>(config.describe());
-      opts.put("images", options.getImages());
+      Map<String, Object> opts = manifestOptions(options, config);
       opts.put("threads", threads);
       Path done = out.commit(opts, counts);
       LOG.info(String.format("synth: wrote %s (train.csv %s, demographics %s)", done,
@@ -93,36 +97,39 @@ public final class SynthCommand {
   }
 
   /** Writes a MIMIC-CXR- or ChestX-ray14-format folder (CheXclusion's other datasets). */
-  private static Result otherFormat(String format, SynthOptions options, SynthConfig config, StageOutput out)
+  private static Result otherFormat(SynthFormat format, SynthOptions options, SynthConfig config, StageOutput out)
       throws IOException {
     PlantedGap gap = options.getPlantedGap() == null ? null : PlantedGap.parse(options.getPlantedGap());
     long t0 = System.nanoTime();
     Map<String, Object> counts = new LinkedHashMap<>();
     long images;
     switch (format) {
-      case "mimic" -> {
+      case mimic -> {
         MimicFormatWriter.Counts c = new MimicFormatWriter(config, gap).write(out.tmp(), options.getImages());
         counts.put("subjects", c.subjects());
         counts.put("studies", c.studies());
         images = c.images();
       }
-      case "nih" -> {
+      case nih -> {
         NihFormatWriter.Counts c = new NihFormatWriter(config, gap).write(out.tmp(), options.getImages());
         counts.put("patients", c.patients());
         counts.put("rows", c.rows());
         images = c.images();
       }
-      default -> throw new IllegalArgumentException("--format must be chexpert, mimic or nih, got '" + format + "'");
+      default -> throw new IllegalStateException("not another format: " + format);
     }
     counts.put("images", images);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    Map<String, Object> opts = new LinkedHashMap<>(config.describe());
-    opts.put("format", format);
-    opts.put("plantedGap", gap == null ? null : options.getPlantedGap());
-    opts.put("images", options.getImages());
-    Path done = out.commit(opts, counts);
+    Path done = out.commit(manifestOptions(options, config), counts);
     LOG.info(String.format("synth: %s-format folder %s %s in %.1f s", format, done, counts, seconds));
     return new Result(done, null, images, 0, seconds);
+  }
+
+  /** The options as given, then the generator configuration they resolve to (for example --full's sizes). */
+  private static Map<String, Object> manifestOptions(SynthOptions options, SynthConfig config) {
+    Map<String, Object> opts = OptionsManifest.of(options, SynthOptions.class);
+    opts.putAll(config.describe());
+    return opts;
   }
 
   /** The generator configuration the options describe. */
@@ -131,7 +138,7 @@ public final class SynthCommand {
         .patients(o.getPatients())
         .rows(o.getRows())
         .demoPatients(o.getDemoPatients())
-        .seed(o.getSeed())
+        .seed(SeedOption.seedOr(o, DEFAULT_SEED))
         .meanImagesPerPatient(o.getMeanImagesPerPatient())
         .missingFromDemoFraction(o.getMissingFromDemoFraction())
         .demoOnlyFraction(o.getDemoOnlyFraction())

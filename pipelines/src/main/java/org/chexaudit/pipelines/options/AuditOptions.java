@@ -8,7 +8,7 @@ import org.apache.beam.sdk.options.Description;
  * with demo-sized defaults (small images, small CNN, few epochs) so it finishes in minutes on a laptop;
  * with it, the defaults are the original study's (DenseNet-121, 224×224, the original epochs).
  */
-public interface AuditOptions extends StageOptions {
+public interface AuditOptions extends StageOptions, SeedOption {
   @Description("Folder holding CheXpert's train.csv (CheXpert-v1.0); its parent is the image root."
       + " Leave unset to audit generated data, for example: /data/CheXpert-v1.0")
   String getChexpertDir();
@@ -63,15 +63,16 @@ public interface AuditOptions extends StageOptions {
 
   void setBootstrap(Integer value);
 
-  @Description("Seed of data generation, split, training, bootstrap and sampling")
-  @Default.Long(42)
-  long getSeed();
-
-  void setSeed(long value);
-
   @Description("Also train and evaluate the multitask model")
   @Default.Boolean(false)
   boolean getMultitask();
 
   void setMultitask(boolean value);
+
+  @Description("Test set the explore stage runs on: resampled (the original explorer's: the resample is"
+      + " preprocessed and scored by the disease model) or test (the plain test split)")
+  @Default.Enum("resampled")
+  ExploreInput getExploreOn();
+
+  void setExploreOn(ExploreInput value);
 }

@@ -1,16 +1,9 @@
 package org.chexaudit.pipelines.options;
 
-import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** Options of the {@code chexclusion-cohort} command. */
-public interface ChexclusionCohortOptions extends StageOptions {
-  @Description("Dataset: cxp, mimic, nih, or all (the union of the three on the 8 harmonised labels)")
-  @Default.String("cxp")
-  String getDataset();
-
-  void setDataset(String value);
-
+public interface ChexclusionCohortOptions extends StageOptions, SeedOption, DatasetOption {
   @Description("CheXpert folder holding train.csv and valid.csv, for example: /data/CheXpert-v1.0")
   String getChexpertDir();
 
@@ -32,10 +25,4 @@ public interface ChexclusionCohortOptions extends StageOptions {
   String getNihDataEntry();
 
   void setNihDataEntry(String value);
-
-  @Description("Seed of the patient-level 80/10/10 split (each dataset is split on its own)")
-  @Default.Long(42)
-  long getSeed();
-
-  void setSeed(long value);
 }

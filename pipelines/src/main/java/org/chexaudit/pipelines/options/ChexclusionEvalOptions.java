@@ -3,9 +3,10 @@ package org.chexaudit.pipelines.options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
+import org.chexaudit.core.stats.SeedInterval;
 
 /** Options of the {@code chexclusion-eval} command. */
-public interface ChexclusionEvalOptions extends StageOptions {
+public interface ChexclusionEvalOptions extends StageOptions, PredictionColumnsOptions, GapRuleOption {
   @Description("Run folders, comma-separated, one per training seed, each holding the validation and test"
       + " predictions, for example: runs/s32/predict,runs/s40/predict")
   @Validation.Required
@@ -31,35 +32,12 @@ public interface ChexclusionEvalOptions extends StageOptions {
 
   void setTestFile(String value);
 
-  @Description("Score columns, one per label, comma-separated, for example: class_0,class_1")
-  @Validation.Required
-  String getScoreColumns();
-
-  void setScoreColumns(String value);
-
-  @Description("0/1 target columns in the order of --scoreColumns, for example: target_0,target_1")
-  @Validation.Required
-  String getTargetColumns();
-
-  void setTargetColumns(String value);
 
   @Description("Label names in the order of --scoreColumns (default: the score columns), for example:"
       + " No Finding,Cardiomegaly")
   String getLabels();
 
   void setLabels(String value);
-
-  @Description("Attributes audited for TPR disparity, comma-separated; default sex,age, for example: sex,age,race,insurance")
-  String getGroupColumns();
-
-  void setGroupColumns(String value);
-
-  @Description("Attributes whose gap is TPR(group) - TPR(other groups) (CheXclusion's sex rule); the others"
-      + " use TPR(group) - median group TPR")
-  @Default.String("sex")
-  String getComplementColumns();
-
-  void setComplementColumns(String value);
 
   @Description("Report order of groups (the original's column order), attr=g1|g2|...;attr2=...; groups not listed follow, sorted")
   @Default.String("age=60-80|40-60|20-40|80-|0-20;sex=M|F;insurance=Medicare|Other|Medicaid;"
@@ -75,16 +53,6 @@ public interface ChexclusionEvalOptions extends StageOptions {
 
   void setMissingValues(String value);
 
-  @Description("Optional CSV with the group columns, joined to the test predictions by --idColumn")
-  String getGroupsFile();
-
-  void setGroupsFile(String value);
-
-  @Description("Row id column (in both files when --groupsFile is given)")
-  @Default.String("id")
-  String getIdColumn();
-
-  void setIdColumn(String value);
 
   @Description("Labels left out of the summary table's sign counts (the original's hand-made -1 corrections)")
   @Default.String("No Finding")
@@ -97,4 +65,11 @@ public interface ChexclusionEvalOptions extends StageOptions {
   double getCorrelationThreshold();
 
   void setCorrelationThreshold(double value);
+
+  @Description("Interval of a mean over runs: NORMAL is the original's 1.96*sd/sqrt(runs) (narrow with five"
+      + " seeds: t(4) = 2.776, not 1.96), STUDENT_T is t(0.975, k-1)*sd/sqrt(k) over the k runs where it is defined")
+  @Default.Enum("NORMAL")
+  SeedInterval getSeedInterval();
+
+  void setSeedInterval(SeedInterval value);
 }

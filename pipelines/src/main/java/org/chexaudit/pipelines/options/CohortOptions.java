@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code cohort} command. */
-public interface CohortOptions extends StageOptions {
+public interface CohortOptions extends StageOptions, SeedOption, CohortConfigOption {
   @Description("Images CSV in CheXpert's train.csv layout, for example: /data/CheXpert-v1.0/train.csv")
   @Validation.Required
   String getTrainCsv();
@@ -24,12 +24,6 @@ public interface CohortOptions extends StageOptions {
   String getSplitCsv();
 
   void setSplitCsv(String value);
-
-  @Description("Seed of the patient-level split (used only without --splitCsv).")
-  @Default.Long(2021)
-  long getSplitSeed();
-
-  void setSplitSeed(long value);
 
   @Description("Split fractions train,validate,test (used only without --splitCsv), for example: 0.6,0.1,0.3")
   @Default.String("0.6,0.1,0.3")
@@ -57,10 +51,4 @@ public interface CohortOptions extends StageOptions {
 
   void setCsvPrefix(String value);
 
-  @Description(
-      "Cohort configuration (columns, labels, race mapping, filters) as a properties file; default:"
-          + " the shipped CheXpert one, datafiles/chexpert/cohort.properties")
-  String getCohortConfig();
-
-  void setCohortConfig(String value);
 }

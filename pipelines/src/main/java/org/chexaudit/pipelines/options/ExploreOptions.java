@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code explore} command. */
-public interface ExploreOptions extends StageOptions {
+public interface ExploreOptions extends StageOptions, SeedOption, ThreadsOption, CohortInputOption, SplitOption, CohortConfigOption {
   @Description("Output folder of a predict stage of a DISEASE model (predictions/*.avro, embeddings/*.avro),"
       + " for example: runs/demo/predict-resample")
   @Validation.Required
@@ -13,18 +13,6 @@ public interface ExploreOptions extends StageOptions {
 
   void setPredictions(String value);
 
-  @Description("Output folder of the cohort or resample stage (cohort/*.avro) giving race, sex, age and disease"
-      + " of each id, for example: runs/demo/resample")
-  @Validation.Required
-  String getCohort();
-
-  void setCohort(String value);
-
-  @Description("The split whose embeddings are explored, for example: test")
-  @Default.String("test")
-  String getSplit();
-
-  void setSplit(String value);
 
   @Description("PCA keeps the fewest modes whose cumulative explained variance exceeds this fraction")
   @Default.Double(0.99)
@@ -51,21 +39,9 @@ public interface ExploreOptions extends StageOptions {
 
   void setTsneMaxPoints(int value);
 
-  @Description("t-SNE worker threads (the result does not depend on it)")
-  @Default.Integer(2)
-  int getTsneThreads();
-
-  void setTsneThreads(int value);
-
   @Description("False discovery rate of the Benjamini-Yekutieli correction over all KS tests")
   @Default.Double(0.05)
   double getAlpha();
 
   void setAlpha(double value);
-
-  @Description("Seed of the sampling and of t-SNE")
-  @Default.Long(42)
-  long getSeed();
-
-  void setSeed(long value);
 }

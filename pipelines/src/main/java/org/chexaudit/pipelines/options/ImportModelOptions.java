@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code import-model} command. */
-public interface ImportModelOptions extends StageOptions {
+public interface ImportModelOptions extends StageOptions, TaskOption, ThreadsOption {
   @Description("A torchvision-format state dict as .npz (np.savez of {name: tensor.numpy()}), head included,"
       + " for example: densenet121_chexpert.npz")
   @Validation.Required
@@ -18,19 +18,12 @@ public interface ImportModelOptions extends StageOptions {
 
   void setArchitecture(String value);
 
-  @Description("What the head predicts: disease (sigmoid per output, any number of outputs), sex (2, softmax),"
-      + " race (3, softmax) or multitask (fc_disease, fc_sex, fc_race)")
-  @Default.String("disease")
-  String getTask();
-
-  void setTask(String value);
-
   @Description("Names of the head's outputs, comma-separated or a file with one per line; default: CheXpert's"
       + " 14 (datafiles/chexpert/labels.txt) for a 14-output head, TorchXRayVision's 18"
       + " (datafiles/torchxrayvision/labels.txt) for an 18-output grey-stem head, else class_0..")
-  String getLabels();
+  String getHeadLabels();
 
-  void setLabels(String value);
+  void setHeadLabels(String value);
 
   @Description("How stored grey uint8 pixels become the network's input: imagenet_centre_crop (x/255, ImageNet"
       + " mean/std, 3 channels), torchxrayvision ((2x/255-1)*1024) or raw (0..255); the first two take the centre"
@@ -45,9 +38,4 @@ public interface ImportModelOptions extends StageOptions {
 
   void setImageSize(Integer value);
 
-  @Description("TensorFlow threads for the SavedModel export; 0 uses all cores.")
-  @Default.Integer(0)
-  int getThreads();
-
-  void setThreads(int value);
 }

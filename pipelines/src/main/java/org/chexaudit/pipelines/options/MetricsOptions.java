@@ -3,42 +3,24 @@ package org.chexaudit.pipelines.options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
+import org.chexaudit.core.stats.ThresholdScope;
 
 /** Options of the {@code metrics} command. */
-public interface MetricsOptions extends StageOptions {
+public interface MetricsOptions extends StageOptions, SeedOption, PredictionColumnsOptions, GapRuleOption {
   @Description("Predictions to audit: our predictions Avro or any CSV with a header, for example: preds/predictions.test.csv")
   @Validation.Required
   String getPredictions();
 
   void setPredictions(String value);
 
-  @Description("Score columns, one per label, comma-separated, for example: class_0,class_10")
-  @Validation.Required
-  String getScoreColumns();
 
-  void setScoreColumns(String value);
 
-  @Description("0/1 target columns, in the order of --scoreColumns, for example: target_0,target_10")
-  @Validation.Required
-  String getTargetColumns();
+  @Description("Names of the labels in the order of --scoreColumns, used in metrics.csv, disparity.csv and the"
+      + " plots; default: the score column names, for example: No Finding,Pleural Effusion")
+  String getLabelNames();
 
-  void setTargetColumns(String value);
+  void setLabelNames(String value);
 
-  @Description("Subgroup columns and intersections; default sex,race, for example: sex,race,sex*race")
-  String getGroupColumns();
-
-  void setGroupColumns(String value);
-
-  @Description("Optional second CSV with the group columns, joined to the predictions by --idColumn")
-  String getGroupsFile();
-
-  void setGroupsFile(String value);
-
-  @Description("Row id column (in both files when --groupsFile is given)")
-  @Default.String("id")
-  String getIdColumn();
-
-  void setIdColumn(String value);
 
   @Description("Threshold rule: fpr:X (FPR closest to X on the whole set's ROC), maxf1:VALFILE (max F1 on a"
       + " validation predictions file, CheXclusion), youden, or value:X")
@@ -46,6 +28,22 @@ public interface MetricsOptions extends StageOptions {
   String getThresholdRule();
 
   void setThresholdRule(String value);
+
+  @Description("Where --thresholdRule is applied: GLOBAL (once on the whole set, read on every subgroup, as"
+      + " chexploration's disease audit) or PER_GROUP (on each subgroup's own rows, as results_split_sex.py's"
+      + " Youden point per race group)")
+  @Default.Enum("GLOBAL")
+  ThresholdScope getThresholdScope();
+
+  void setThresholdScope(ThresholdScope value);
+
+  @Description("Accept a threshold chosen on the audited rows themselves (fpr:X, youden, maxf1 without a"
+      + " validation file), as chexploration does on its test set; recorded in _MANIFEST.json and notes.csv."
+      + " Without it such a rule is refused")
+  @Default.Boolean(false)
+  boolean getInSampleThreshold();
+
+  void setInSampleThreshold(boolean value);
 
   @Description("Also report group-specific thresholds, as early chexploration: ATTRIBUTE chooses a threshold"
       + " per true group with --thresholdRule; ATTRIBUTE:COLUMN thresholds each row at the threshold of its"
@@ -61,10 +59,17 @@ public interface MetricsOptions extends StageOptions {
   void setBootstrap(Integer value);
 
   @Description("Bootstrap unit: image (stratified by target) or patient (cluster bootstrap, needs --patientColumn)")
-  @Default.String("image")
-  String getBootstrapUnit();
+  @Default.Enum("image")
+  BootstrapUnit getBootstrapUnit();
 
-  void setBootstrapUnit(String value);
+  void setBootstrapUnit(BootstrapUnit value);
+
+  @Description("Stratify image-level bootstrap replicates on this column (read like a group column) instead of"
+      + " each label's own target, with one draw per replicate shared by all labels, as results_split_race.py"
+      + " does with the 3-class race target, for example: race")
+  String getBootstrapStrata();
+
+  void setBootstrapStrata(String value);
 
   @Description("Patient id column, for --bootstrapUnit=patient")
   String getPatientColumn();
@@ -82,10 +87,4 @@ public interface MetricsOptions extends StageOptions {
   int getCalibrationBins();
 
   void setCalibrationBins(int value);
-
-  @Description("Seed of the bootstrap")
-  @Default.Long(42)
-  long getSeed();
-
-  void setSeed(long value);
 }

@@ -5,19 +5,13 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code predict} command. */
-public interface PredictOptions extends StageOptions {
+public interface PredictOptions extends StageOptions, ThreadsOption, ImageShardsOption {
   @Description("A finished train output (model dir), or a train --seeds output (seed<N>/ folders: each is scored"
       + " into <output>/seed<N>/), for example: runs/demo/models/disease")
   @Validation.Required
   String getModel();
 
   void setModel(String value);
-
-  @Description("Output folder of the preprocess stage (holding images/<split>/part-*.avro), for example: runs/demo/preprocess")
-  @Validation.Required
-  String getShards();
-
-  void setShards(String value);
 
   @Description("Comma-separated splits to score; default validate,test")
   String getSplits();
@@ -40,10 +34,4 @@ public interface PredictOptions extends StageOptions {
   Integer getBatchSize();
 
   void setBatchSize(Integer value);
-
-  @Description("TensorFlow threads per worker; 0 uses all cores.")
-  @Default.Integer(0)
-  int getThreads();
-
-  void setThreads(int value);
 }

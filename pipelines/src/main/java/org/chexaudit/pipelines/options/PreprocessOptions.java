@@ -5,13 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code preprocess} command. */
-public interface PreprocessOptions extends StageOptions {
-  @Description("Output folder of the cohort command (reads its cohort/*.avro), for example: runs/demo/cohort")
-  @Validation.Required
-  String getCohort();
-
-  void setCohort(String value);
-
+public interface PreprocessOptions extends StageOptions, CohortInputOption {
   @Description(
       "Folder the cohort's image paths are relative to: for CheXpert the folder that contains"
           + " CheXpert-v1.0/, for example: /data")

@@ -7,7 +7,7 @@ import org.apache.beam.sdk.options.Description;
  * Options of the {@code synth} command: cohort size, seed, images, and every planted effect.
  * docs/synth.md describes the effects and how to check them.
  */
-public interface SynthOptions extends StageOptions {
+public interface SynthOptions extends StageOptions, SeedOption, ThreadsOption {
   @Description("Patients in train.csv (patient00001..). Ignored with --full.")
   @Default.Integer(600)
   int getPatients();
@@ -51,18 +51,12 @@ public interface SynthOptions extends StageOptions {
 
   void setDemoOnlyFraction(double value);
 
-  @Description("Random seed: the same seed gives the same files, whatever the thread count.")
-  @Default.Long(42)
-  long getSeed();
-
-  void setSeed(long value);
-
   @Description("Folder format: chexpert (train.csv + CHEXPERT DEMO.xlsx), mimic (MIMIC-CXR-JPG CSVs and"
       + " files/), or nih (Data_Entry_2017.csv and images/), the last two for chexclusion-cohort")
-  @Default.String("chexpert")
-  String getFormat();
+  @Default.Enum("chexpert")
+  SynthFormat getFormat();
 
-  void setFormat(String value);
+  void setFormat(SynthFormat value);
 
   @Description("mimic/nih formats: a planted TPR gap attribute=group:label:factor (the finding painted at"
       + " factor x strength in that group), for example: insurance=Medicaid:Cardiomegaly:0.3")
@@ -93,12 +87,6 @@ public interface SynthOptions extends StageOptions {
   int getJpegQuality();
 
   void setJpegQuality(int value);
-
-  @Description("Threads painting images; 0 = one per core.")
-  @Default.Integer(0)
-  int getThreads();
-
-  void setThreads(int value);
 
   @Description("Multiplies every finding's pattern strength (0 = no disease signal in the pixels).")
   @Default.Double(1.0)

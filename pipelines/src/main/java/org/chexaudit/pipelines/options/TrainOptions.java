@@ -2,7 +2,6 @@ package org.chexaudit.pipelines.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.Validation;
 
 /**
  * Options of the {@code train} command. Defaults are the original's (seeds-spec A5): DenseNet-121,
@@ -11,22 +10,14 @@ import org.apache.beam.sdk.options.Validation;
  * always wins over a preset. DenseNet-121 trains at 1-2 images/s on a CPU, so CPU runs and the demo use
  * {@code --arch=smallcnn} with small images.
  */
-public interface TrainOptions extends StageOptions {
+public interface TrainOptions extends StageOptions, SeedOption, ThreadsOption, DatasetOption, ImageShardsOption, TaskOption {
   @Description("Training protocol: chexploration (seeds-spec A5: Adam, fixed LR, all epochs) or chexclusion (B4:"
       + " with --dataset; Adam re-created each epoch, gradients clipped to +-0.5, LR halved after 3 epochs without"
       + " improvement, early stop, flip + rotation, ImageNet-normalised centre crop of shorter-side-resized images).")
-  @Default.String("chexploration")
-  String getProtocol();
+  @Default.Enum("chexploration")
+  Protocol getProtocol();
 
-  void setProtocol(String value);
-
-  @Description("With --protocol=chexclusion: the dataset whose preset applies: cxp (batch 48, LR 5e-5), mimic"
-      + " (48, 5e-4), nih (32, 5e-4, rotation +-10), all (48, 5e-4, patience 5); 65 epochs at most. Default cxp,"
-      + " as in chexclusion-cohort, for example: mimic")
-  @Default.String("cxp")
-  String getDataset();
-
-  void setDataset(String value);
+  void setProtocol(Protocol value);
 
   @Description("Train one model per seed, in order, each in <output>/seed<N>/ (resumable; finished seeds are"
       + " skipped on a rerun); overrides --seed, for example: 32,40,56,60,90")
@@ -44,18 +35,6 @@ public interface TrainOptions extends StageOptions {
   Double getRotationDegrees();
 
   void setRotationDegrees(Double value);
-
-  @Description("Output folder of the preprocess stage (holding images/<split>/part-*.avro), for example: runs/demo/preprocess")
-  @Validation.Required
-  String getShards();
-
-  void setShards(String value);
-
-  @Description("What the model predicts: disease, sex, race or multitask.")
-  @Default.String("disease")
-  String getTask();
-
-  void setTask(String value);
 
   @Description("Network: densenet121 (the original's, the default), resnet34, or smallcnn (a small CNN for CPU runs and tests).")
   String getArch();
@@ -89,12 +68,6 @@ public interface TrainOptions extends StageOptions {
 
   void setLearningRate(Double value);
 
-  @Description("Seed of initialisation, shuffling and augmentation.")
-  @Default.Long(42)
-  long getSeed();
-
-  void setSeed(long value);
-
   @Description("Train and validate on a subgroup only: all, white, asian, black, male, female, or attribute=value.")
   @Default.String("all")
   String getTrainSubset();
@@ -127,12 +100,6 @@ public interface TrainOptions extends StageOptions {
   boolean getAugment();
 
   void setAugment(boolean value);
-
-  @Description("TensorFlow threads; 0 uses all cores.")
-  @Default.Integer(0)
-  int getThreads();
-
-  void setThreads(int value);
 
   @Description("Split whose images are trained on.")
   @Default.String("train")

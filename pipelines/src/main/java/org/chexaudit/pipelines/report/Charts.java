@@ -150,7 +150,7 @@ final class Charts {
       groups.add(d.get(r, "group"));
     });
     ObjectNode o = base("TPR gap by " + attribute + " per label", m.name()
-        + ": TPR minus the label's median group TPR; marker area: share of positives");
+        + ": the stage's TPR gap (CheXclusion's rule per attribute); marker area: share of positives");
     categories(axis(o, "xAxis", "category", "label"), labels);
     axis(o, "yAxis", "value", "TPR gap");
     o.putObject("tooltip").put("trigger", "item");

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.chexaudit.pipelines.options.ReportOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chexaudit.pipelines.stage.OptionsManifest;
 
 /**
  * The {@code report} command: {@code <output>/index.html}, one self-contained page with a run's findings,
@@ -61,14 +62,11 @@ public final class ReportCommand {
       Map<String, Object> counts = new LinkedHashMap<>();
       counts.put("stages", HtmlReport.stages(run, STAGE_ORDER).size());
       counts.put("bytes", page.length());
-      Map<String, Object> recorded = new LinkedHashMap<>();
-      recorded.put("run", run.toAbsolutePath().toString());
-      recorded.put("title", options.getTitle());
-      recorded.put("compare", compare == null ? null : compare.toAbsolutePath().toString());
-      recorded.put("negativeControls", options.getNegativeControls());
-      recorded.put("echarts", PageScripts.echartsVersion());
-      return out.commit(recorded, counts)
-          .resolve("index.html");
+      Map<String, Object> opts = OptionsManifest.of(options, ReportOptions.class);
+      opts.put("run", run.toAbsolutePath().toString());
+      opts.put("compare", compare == null ? null : compare.toAbsolutePath().toString());
+      opts.put("echarts", PageScripts.echartsVersion());
+      return out.commit(opts, counts).resolve("index.html");
     } catch (IOException e) {
       out.abort();
       throw new UncheckedIOException("cannot write the report: " + e.getMessage(), e);

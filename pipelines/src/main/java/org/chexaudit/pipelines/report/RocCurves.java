@@ -25,7 +25,23 @@ final class RocCurves {
 
   private RocCurves() {}
 
-  /** label → attribute → curves of its groups (and "all"); attributes are the single ones, not intersections. */
+  /** The names metrics.csv uses for the score columns: {@code --labelNames} when the stage had them. */
+  private static List<String> labelNames(Object option, List<?> scores) {
+    List<String> names = new ArrayList<>();
+    if (option instanceof List<?> l) {
+      l.forEach(x -> names.add(String.valueOf(x).strip()));
+    } else if (option != null && !String.valueOf(option).isBlank()) {
+      for (String x : String.valueOf(option).split(",")) {
+        names.add(x.strip());
+      }
+    }
+    if (names.size() != scores.size()) {
+      return scores.stream().map(String::valueOf).toList();
+    }
+    return names;
+  }
+
+  /** label (as in metrics.csv) → attribute → curves of its groups (and "all"); attributes are the single ones, not intersections. */
   static Map<String, Map<String, List<Curve>>> of(Path stageDir, MetricsStage m) throws IOException {
     Map<?, ?> manifest = StageOutput.readManifest(stageDir);
     if (!(manifest.get("inputs") instanceof Map<?, ?> inputs && manifest.get("options") instanceof Map<?, ?> options)) {
@@ -44,8 +60,10 @@ final class RocCurves {
     CsvTable groups = groupsFile == null ? p : CsvTable.read("groups", groupsFile);
     groups.rows().forEach(r -> groupRows.put(groups.get(r, idColumn), r));
     Map<String, Map<String, List<Curve>>> out = new LinkedHashMap<>();
+    List<String> names = labelNames(options.get("labelNames"), scores);
     for (int i = 0; i < scores.size(); i++) {
       String score = String.valueOf(scores.get(i));
+      String label = names.get(i);
       String target = String.valueOf(targets.get(i));
       Map<String, List<Curve>> byAttribute = new LinkedHashMap<>();
       for (Object a : groupColumns) {
@@ -66,10 +84,10 @@ final class RocCurves {
           byGroup.computeIfAbsent(groups.get(g, attribute), k -> new ArrayList<>()).add(pair);
         }
         List<Curve> curves = new ArrayList<>();
-        byGroup.forEach((group, pairs) -> curve(m, score, attribute, group, pairs, curves));
+        byGroup.forEach((group, pairs) -> curve(m, label, attribute, group, pairs, curves));
         byAttribute.put(attribute, curves);
       }
-      out.put(score, byAttribute);
+      out.put(label, byAttribute);
     }
     return out;
   }

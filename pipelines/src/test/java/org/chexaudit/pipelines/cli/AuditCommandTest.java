@@ -1,7 +1,5 @@
 package org.chexaudit.pipelines.cli;
 
-import org.chexaudit.pipelines.PlantedEffectsTest;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chexaudit.pipelines.options.AuditOptions;
+import org.chexaudit.pipelines.options.ExploreInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,14 +59,69 @@ class AuditCommandTest {
 
   @Test
   void aStagesFingerprintChangesWithItsOptionsAndWithWhatItReads() {
-    AuditCommand.Stage cohort = new AuditCommand.Stage("cohort", "cohort", List.of("--a=1"), List.of("synth"));
     Map<String, String> upstream = new HashMap<>(Map.of("synth", "x"));
-    String fp = AuditCommand.fingerprint(cohort, upstream, run);
-    assertThat(AuditCommand.fingerprint(cohort, upstream, run), equalTo(fp));
-    assertThat(AuditCommand.fingerprint(
-        new AuditCommand.Stage("cohort", "cohort", List.of("--a=2"), List.of("synth")), upstream, run), not(equalTo(fp)));
+    String fp = AuditCommand.fingerprint("cohort", List.of("--a=1"), List.of("synth"), upstream, run);
+    assertThat(AuditCommand.fingerprint("cohort", List.of("--a=1"), List.of("synth"), upstream, run), equalTo(fp));
+    assertThat(AuditCommand.fingerprint("cohort", List.of("--a=2"), List.of("synth"), upstream, run), not(equalTo(fp)));
     upstream.put("synth", "y");
-    assertThat(AuditCommand.fingerprint(cohort, upstream, run), not(equalTo(fp)));
+    assertThat(AuditCommand.fingerprint("cohort", List.of("--a=1"), List.of("synth"), upstream, run), not(equalTo(fp)));
+  }
+
+  @Test
+  void eachStageIsGivenExactlyTheOptionsThePlanSet() {
+    AuditOptions o = options();
+    o.setSynthOptions("--rows=7 --prevalenceShifts=\"Pleural Effusion@Black=2\"");
+    List<AuditCommand.Stage> plan = AuditCommand.plan(o, run);
+    assertThat(plan.get(0).args(), contains("--patients=" + o.getPatients(),
+        "--prevalenceShifts=Pleural Effusion@Black=2", "--rows=7", "--seed=42"));
+    AuditCommand.Stage sex = plan.stream().filter(s -> s.dir().equals("metrics/sex-split")).findFirst().orElseThrow();
+    assertThat(sex.args(), contains("--bootstrap=200", "--groupColumns=race",
+        "--groupsFile=" + run.resolve("cohort/chexpert.sample.test.csv"), "--idColumn=id", "--inSampleThreshold=true",
+        "--labelNames=Female", "--predictions=" + run.resolve("predictions/sex-split/predictions.test.csv"), "--scoreColumns=class_1",
+        "--seed=42", "--targetColumns=target", "--thresholdRule=youden", "--thresholdScope=PER_GROUP"));
+    AuditCommand.Stage raceSplit = plan.stream().filter(s -> s.dir().equals("metrics/race-split")).findFirst().orElseThrow();
+    assertThat(raceSplit.args(), hasItem("--bootstrapStrata=race"));
+    AuditCommand.Stage disease = plan.stream().filter(s -> s.dir().equals("metrics/disease")).findFirst().orElseThrow();
+    assertThat(disease.args(), hasItem("--scoreColumns=class_0,class_10"));
+    assertThat(disease.args(), hasItem("--labelNames=No Finding,Pleural Effusion"));
+    AuditCommand.Stage race = plan.stream().filter(s -> s.dir().equals("metrics/race")).findFirst().orElseThrow();
+    assertThat(race.args(), hasItem("--labelNames=White,Asian,Black"));
+    AuditCommand.Stage predict = plan.stream().filter(s -> s.dir().equals("predictions/sex")).findFirst().orElseThrow();
+    assertThat(predict.args(), hasItem("--embeddings=false"));
+  }
+
+  @Test
+  void exploreRunsOnTheScoredResampleByDefaultAsTheOriginalExplorer() {
+    List<AuditCommand.Stage> plan = AuditCommand.plan(options(), run);
+    List<String> dirs = plan.stream().map(AuditCommand.Stage::dir).toList();
+    assertThat(dirs.indexOf("resample") < dirs.indexOf("images-resample"), equalTo(true));
+    assertThat(dirs.indexOf("images-resample") < dirs.indexOf("predictions/disease-resample"), equalTo(true));
+    AuditCommand.Stage images = plan.get(dirs.indexOf("images-resample"));
+    assertThat(images.args(), hasItem("--cohort=" + run.resolve("resample")));
+    assertThat(images.args(), hasItem("--splits=test"));
+    AuditCommand.Stage explore = plan.get(dirs.indexOf("explore"));
+    assertThat(explore.args(), hasItem("--predictions=" + run.resolve("predictions/disease-resample")));
+    assertThat(explore.args(), hasItem("--cohort=" + run.resolve("resample")));
+    assertThat(explore.reads(), contains("predictions/disease-resample", "resample"));
+  }
+
+  @Test
+  void exploreOnTestUsesThePlainTestPredictions() {
+    AuditOptions o = options();
+    o.setExploreOn(ExploreInput.test);
+    List<AuditCommand.Stage> plan = AuditCommand.plan(o, run);
+    List<String> dirs = plan.stream().map(AuditCommand.Stage::dir).toList();
+    assertThat(dirs, not(hasItem("images-resample")));
+    AuditCommand.Stage explore = plan.get(dirs.indexOf("explore"));
+    assertThat(explore.args(), hasItem("--predictions=" + run.resolve("predictions/disease")));
+    assertThat(explore.args(), hasItem("--cohort=" + run.resolve("cohort")));
+  }
+
+  @Test
+  void anUnknownSynthOptionFailsThePlan() {
+    AuditOptions o = options();
+    o.setSynthOptions("--noSuchOption=1");
+    assertThrows(IllegalArgumentException.class, () -> AuditCommand.plan(o, run));
   }
 
   @Test

@@ -51,9 +51,10 @@ class ReportCommandTest {
     assertThat(html, containsString("echarts"));
     assertThat(html, not(containsString("src=\"http")));
     assertThat(html, not(containsString("href=\"http")));
-    assertThat(html, containsString("id=\"fig-roc-metrics_disease-class_10-sex\""));
+    String roc = html.substring(html.indexOf("id=\"fig-roc-metrics_disease-Pleural_Effusion-sex\""));
+    assertThat(roc.substring(0, roc.indexOf("</script>")), containsString("\"name\":\"operating point\""));
     assertThat(html, containsString("id=\"fig-training-models_disease\""));
-    assertThat(html, containsString("Pleural Effusion (class_10)"));
+    assertThat(html, containsString("White (class_0)"));
   }
 
   @Test
@@ -82,8 +83,8 @@ class ReportCommandTest {
     Path b = ReportFixture.write(tmp.resolve("b"));
     // run B: Female TPR for Pleural Effusion improved to 0.75 [0.66, 0.84], apart from A's [0.35, 0.65]
     Path csv = b.resolve("metrics/disease/metrics.csv");
-    Files.writeString(csv, Files.readString(csv).replace("class_10,sex,Female,180,40,140,0.8,0.4,0.5,0.2,0.72,0.88,0.35,0.65",
-        "class_10,sex,Female,180,40,140,0.8,0.4,0.75,0.2,0.72,0.88,0.66,0.84"));
+    Files.writeString(csv, Files.readString(csv).replace("Pleural Effusion,sex,Female,180,40,140,0.8,0.4,0.5,0.2,0.72,0.88,0.35,0.65",
+        "Pleural Effusion,sex,Female,180,40,140,0.8,0.4,0.75,0.2,0.72,0.88,0.66,0.84"));
     String html = Files.readString(report(a, b.toString()));
     String compare = html.substring(html.indexOf("<h2 id=\"compare\">"), html.indexOf("<h2 id=\"details\">"));
     assertThat(compare, containsString("<td>Pleural Effusion</td><td>sex</td><td>Female</td><td>TPR</td>"
@@ -91,6 +92,6 @@ class ReportCommandTest {
     assertThat(compare, containsString("<td>Pleural Effusion</td><td>sex</td><td>Male</td><td>TPR</td>"
         + "<td>0.800 [0.700, 0.900]</td><td>0.800 [0.700, 0.900]</td><td>0.000</td><td>yes</td>"));
     assertThat(compare, containsString("1 of "));
-    assertThat(compare, containsString("id=\"fig-compare-metrics_disease-class_10\""));
+    assertThat(compare, containsString("id=\"fig-compare-metrics_disease-Pleural_Effusion\""));
   }
 }

@@ -13,10 +13,10 @@ import org.chexaudit.pipelines.stage.StageOutput;
 
 /**
  * A small run folder with known numbers, laid out as {@code audit} lays it out: a disease metrics stage
- * with a planted TPR gap (Female below Male for Pleural Effusion, class_10) and a negative control
- * (Fracture, class_12, equal rates), race from the images (AUC well above chance) and from frozen
- * features (SPLIT, at chance), a KS table with one rejected test, a training log, and the predictions
- * and groups files the metrics manifest names (for the ROC figures).
+ * (labels named by {@code --labelNames}) with a planted TPR gap (Female below Male for Pleural Effusion,
+ * score column class_10) and a negative control (Fracture, class_12, equal rates), race from the images
+ * (AUC well above chance) and from frozen features (SPLIT, at chance), a KS table with one rejected test,
+ * a training log, and the predictions and groups files the metrics manifest names (for the ROC figures).
  */
 final class ReportFixture {
   static final String HEADER =
@@ -34,21 +34,22 @@ final class ReportFixture {
       StageOutput d = StageOutput.begin("metrics", run.resolve("metrics/disease"), false)
           .withInput("predictions", predictions).withInput("groupsFile", groups);
       Files.writeString(d.tmp().resolve("metrics.csv"), HEADER
-          + "class_10,all,all,400,100,300,0.85,0.4,0.68,0.2,0.8,0.9,0.6,0.76,0.16,0.24\n"
-          + "class_10,sex,Female,180,40,140,0.8,0.4,0.5,0.2,0.72,0.88,0.35,0.65,0.14,0.27\n"
-          + "class_10,sex,Male,220,60,160,0.9,0.4,0.8,0.2,0.85,0.95,0.7,0.9,0.14,0.26\n"
-          + "class_12,all,all,400,100,300,0.51,0.4,0.6,0.2,0.45,0.57,0.5,0.7,0.16,0.24\n"
-          + "class_12,sex,Female,180,40,140,0.5,0.4,0.6,0.2,0.4,0.6,0.45,0.75,0.14,0.27\n"
-          + "class_12,sex,Male,220,60,160,0.52,0.4,0.6,0.2,0.44,0.6,0.47,0.72,0.14,0.26\n");
+          + "Pleural Effusion,all,all,400,100,300,0.85,0.4,0.68,0.2,0.8,0.9,0.6,0.76,0.16,0.24\n"
+          + "Pleural Effusion,sex,Female,180,40,140,0.8,0.4,0.5,0.2,0.72,0.88,0.35,0.65,0.14,0.27\n"
+          + "Pleural Effusion,sex,Male,220,60,160,0.9,0.4,0.8,0.2,0.85,0.95,0.7,0.9,0.14,0.26\n"
+          + "Fracture,all,all,400,100,300,0.51,0.4,0.6,0.2,0.45,0.57,0.5,0.7,0.16,0.24\n"
+          + "Fracture,sex,Female,180,40,140,0.5,0.4,0.6,0.2,0.4,0.6,0.45,0.75,0.14,0.27\n"
+          + "Fracture,sex,Male,220,60,160,0.52,0.4,0.6,0.2,0.44,0.6,0.47,0.72,0.14,0.26\n");
       Files.writeString(d.tmp().resolve("disparity.csv"), "label,attribute,group,tpr,tpr_gap,share_of_positives\n"
-          + "class_10,sex,Female,0.5,-0.15,0.4\nclass_10,sex,Male,0.8,0.15,0.6\n"
-          + "class_12,sex,Female,0.6,0.0,0.4\nclass_12,sex,Male,0.6,0.0,0.6\n");
+          + "Pleural Effusion,sex,Female,0.5,-0.15,0.4\nPleural Effusion,sex,Male,0.8,0.15,0.6\n"
+          + "Fracture,sex,Female,0.6,0.0,0.4\nFracture,sex,Male,0.6,0.0,0.6\n");
       Files.writeString(d.tmp().resolve("calibration.csv"), "label,attribute,group,ece,mean_predicted,fraction_positive,count\n"
-          + "class_10,sex,Female,0.05,0.2,0.15,90\nclass_10,sex,Female,0.05,0.6,0.55,90\n"
-          + "class_10,sex,Male,0.04,0.25,0.22,110\nclass_10,sex,Male,0.04,0.7,0.66,110\n");
+          + "Pleural Effusion,sex,Female,0.05,0.2,0.15,90\nPleural Effusion,sex,Female,0.05,0.6,0.55,90\n"
+          + "Pleural Effusion,sex,Male,0.04,0.25,0.22,110\nPleural Effusion,sex,Male,0.04,0.7,0.66,110\n");
       png(d.tmp().resolve("roc_class_10.png"));
       d.commit(Map.of("scoreColumns", List.of("class_10", "class_12"), "targetColumns", List.of("target_10", "target_12"),
-          "groupColumns", List.of("sex"), "thresholdRule", "fpr:0.2"), Map.of("rows", 400));
+          "labelNames", "Pleural Effusion,Fracture", "groupColumns", List.of("sex"), "thresholdRule", "fpr:0.2"),
+          Map.of("rows", 400));
 
       metrics(run, "metrics/race", "0.95,0.4,0.9,0.1,0.93,0.97", "0.9,0.4,0.8,0.1,0.86,0.94");
       metrics(run, "metrics/race-split", "0.52,0.4,0.3,0.2,0.47,0.57", "0.49,0.4,0.3,0.2,0.44,0.55");

@@ -1,12 +1,5 @@
 package org.chexaudit.transforms.metrics;
 
-import org.chexaudit.core.stats.ScoredRow;
-
-import org.chexaudit.transforms.coders.ScoredRowCoder;
-
-import org.chexaudit.core.stats.Grouping;
-import org.chexaudit.transforms.coders.DoubleArrayCoder;
-
 import static org.chexaudit.core.Checks.checkArgument;
 
 import java.io.Serializable;
@@ -16,12 +9,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -35,26 +28,42 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.chexaudit.core.stats.BootstrapInterval;
 import org.chexaudit.core.stats.ClusterResample;
 import org.chexaudit.core.stats.FixedThresholdRule;
+import org.chexaudit.core.stats.GapRules;
+import org.chexaudit.core.stats.Grouping;
 import org.chexaudit.core.stats.ResampleScheme;
+import org.chexaudit.core.stats.ScoredRow;
 import org.chexaudit.core.stats.StratifiedResample;
 import org.chexaudit.core.stats.SubgroupEvaluator;
+import org.chexaudit.core.stats.SubgroupKey;
 import org.chexaudit.core.stats.ThresholdRule;
+import org.chexaudit.core.stats.ThresholdScope;
+import org.chexaudit.schemas.IntervalMetric;
+import org.chexaudit.schemas.MetricInterval;
+import org.chexaudit.transforms.coders.DoubleArrayCoder;
+import org.chexaudit.transforms.coders.ScoredRowCoder;
 
 /**
  * Percentile bootstrap intervals of AUC, TPR, FPR and TPR gap for every label, the whole set and
  * every subgroup, as chexploration's {@code results_disease_detection.py}: the threshold is
- * re-chosen by the rule in every replicate. Replicates are separate elements spread over workers;
- * replicate r draws from a stream derived from (seed, r) alone, so the intervals are identical on
- * every runner and parallelism. Replicates are evaluated in {@value #CHUNKS} chunks per label so
- * each worker receives the label's sample once per chunk, not once per replicate.
+ * re-chosen by the rule in every replicate (on each group's own replicate sample with
+ * {@link ThresholdScope#PER_GROUP}). Replicates are separate work spread over workers; replicate r
+ * draws from a stream derived from (seed, r) alone, so the intervals are identical on every runner
+ * and parallelism. Replicates are evaluated in {@value #CHUNKS} chunks per label so each worker
+ * receives the label's sample once per chunk, not once per replicate.
  *
- * <p>Output: {@code [label, grouping, group] -> [aucLo, aucHi, tprLo, tprHi, fprLo, fprHi, gapLo,
- * gapHi]}. Each label's rows are gathered on one worker (the replicate needs the whole sample).
+ * <p>Image-level replicates are stratified by each label's own 0/1 target by default; with
+ * {@link #withStrata} by one class column for every label (the original stratifies SPLIT-race on
+ * the 3-class race target), and since a replicate's draw depends only on the strata, seed and
+ * replicate, all labels then share each replicate's draw, as the original's one draw per replicate.
+ *
+ * <p>Output: one {@link MetricInterval} per (label, grouping, group, metric). Each label's rows are
+ * gathered on one worker (the replicate needs the whole sample).
  */
-public final class Bootstrap
-    extends PTransform<PCollection<ScoredRow>, PCollection<KV<List<String>, List<Double>>>> {
+public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollection<MetricInterval>> {
   /** Work items per label: replicates are evaluated in this many independent chunks. */
   static final int CHUNKS = 32;
+  private static final IntervalMetric[] METRICS =
+      {IntervalMetric.AUC, IntervalMetric.TPR, IntervalMetric.FPR, IntervalMetric.TPR_GAP};
 
   /** What a replicate resamples. */
   public enum Unit { IMAGE, PATIENT }
@@ -63,88 +72,127 @@ public final class Bootstrap
   private final List<String> attributes;
   private final List<String> groupings;
   private final ThresholdRule rule;
+  private final ThresholdScope scope;
+  private final GapRules gapRules;
   private final int replicates;
   private final long seed;
   private final Unit unit;
+  private final String strata;
   private final double level;
   private final Map<String, Double> fixedThresholds;
 
   private Bootstrap(List<String> labels, List<String> attributes, List<String> groupings, ThresholdRule rule,
-      int replicates, long seed, Unit unit, double level) {
-    this(labels, attributes, groupings, rule, replicates, seed, unit, level, Map.of());
-  }
-
-  private Bootstrap(List<String> labels, List<String> attributes, List<String> groupings, ThresholdRule rule,
-      int replicates, long seed, Unit unit, double level, Map<String, Double> fixedThresholds) {
-    this.fixedThresholds = fixedThresholds;
+      ThresholdScope scope, GapRules gapRules, int replicates, long seed, Unit unit, String strata, double level,
+      Map<String, Double> fixedThresholds) {
     this.labels = labels;
     this.attributes = attributes;
     this.groupings = groupings;
     this.rule = rule;
+    this.scope = scope;
+    this.gapRules = gapRules;
     this.replicates = replicates;
     this.seed = seed;
     this.unit = unit;
+    this.strata = strata;
     this.level = level;
+    this.fixedThresholds = fixedThresholds;
   }
 
-  /** 2000 image-level replicates stratified by target, 95 % intervals, seed 42, FPR-0.2 rule. */
+  /**
+   * 2000 image-level replicates stratified by each label's target, 95 % intervals, seed 42, FPR-0.2
+   * rule on the whole set, CheXclusion's gap rules.
+   */
   public static Bootstrap of(List<String> labels, List<String> attributes, List<String> groupings) {
     checkArgument(labels != null && !labels.isEmpty(), "Bootstrap: labels must not be empty");
     Grouping.parseAll(groupings, attributes);
     return new Bootstrap(List.copyOf(labels), List.copyOf(attributes), List.copyOf(groupings),
-        ThresholdRule.parse("fpr:0.2"), 2000, 42L, Unit.IMAGE, 0.95);
+        ThresholdRule.parse("fpr:0.2"), ThresholdScope.GLOBAL, GapRules.CHEXCLUSION, 2000, 42L, Unit.IMAGE, null,
+        0.95, Map.of());
   }
 
   public Bootstrap withRule(ThresholdRule rule) {
     checkArgument(rule != null, "Bootstrap: rule can not be null");
-    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level, fixedThresholds);
+    return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
+        fixedThresholds);
+  }
+
+  /** Whether the rule is re-applied on the whole replicate (default) or on each group's own rows. */
+  public Bootstrap withScope(ThresholdScope scope) {
+    checkArgument(scope != null, "Bootstrap: scope can not be null");
+    return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
+        fixedThresholds);
+  }
+
+  /** The TPR-gap rule of each attribute. */
+  public Bootstrap withGapRules(GapRules gapRules) {
+    checkArgument(gapRules != null, "Bootstrap: gapRules can not be null");
+    return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
+        fixedThresholds);
   }
 
   public Bootstrap withReplicates(int replicates) {
     checkArgument(replicates >= 1, "Bootstrap: replicates must be >= 1, got %s", replicates);
-    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level, fixedThresholds);
+    return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
+        fixedThresholds);
   }
 
   public Bootstrap withSeed(long seed) {
-    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level, fixedThresholds);
+    return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
+        fixedThresholds);
   }
 
   public Bootstrap withUnit(Unit unit) {
     checkArgument(unit != null, "Bootstrap: unit can not be null");
-    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level, fixedThresholds);
+    checkArgument(unit == Unit.IMAGE || strata == null, "Bootstrap: strata %s need unit IMAGE, got %s", strata, unit);
+    return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
+        fixedThresholds);
+  }
+
+  /**
+   * Stratify image-level replicates on the row attribute {@code attribute} (a class column such as a
+   * multi-class target) instead of each label's own target; all labels then share each draw.
+   */
+  public Bootstrap withStrata(String attribute) {
+    checkArgument(attribute != null && attributes.contains(attribute),
+        "Bootstrap: strata must be one of the row attributes %s, got %s", attributes, attribute);
+    checkArgument(unit == Unit.IMAGE, "Bootstrap: strata need unit IMAGE, got %s", unit);
+    return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, attribute,
+        level, fixedThresholds);
   }
 
   public Bootstrap withLevel(double level) {
     checkArgument(level > 0 && level < 1, "Bootstrap: level must be in (0, 1), got %s", level);
-    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level, fixedThresholds);
+    return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
+        fixedThresholds);
   }
 
   /** Per-label thresholds chosen elsewhere (e.g. on a validation file): kept fixed in every replicate. */
   public Bootstrap withThresholds(Map<String, Double> thresholds) {
     checkArgument(thresholds != null && thresholds.keySet().containsAll(labels),
         "Bootstrap: thresholds must cover every label %s, got %s", labels, thresholds);
-    return new Bootstrap(labels, attributes, groupings, rule, replicates, seed, unit, level, Map.copyOf(thresholds));
+    return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
+        Map.copyOf(thresholds));
   }
 
   @Override
-  public PCollection<KV<List<String>, List<Double>>> expand(PCollection<ScoredRow> rows) {
+  public PCollection<MetricInterval> expand(PCollection<ScoredRow> rows) {
+    int chunks = Math.min(CHUNKS, replicates);
     PCollection<KV<String, Job>> jobs = rows
         .apply("KeyByLabel", ParDo.of(new KeyByLabelFn(labels)))
         .setCoder(KvCoder.of(VarIntCoder.of(), ScoredRowCoder.of()))
         .apply("GatherLabel", GroupByKey.create())
-        .apply("BuildJobs", ParDo.of(new BuildJobFn(labels, Grouping.parseAll(groupings, attributes), rule, fixedThresholds, unit)))
+        .apply("BuildJobs", ParDo.of(new BuildJobFn(this)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Job.class)));
     PCollectionView<Map<String, Job>> jobView = jobs.apply("JobView", View.asMap());
     return jobs
-        .apply("Chunks", ParDo.of(new ChunkFn(Math.min(CHUNKS, replicates))))
+        .apply("Chunks", ParDo.of(new ChunkFn(chunks)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Job.class))))
         .apply("Spread", Reshuffle.viaRandomKey())
-        .apply("Evaluate", ParDo.of(new EvaluateFn(replicates, Math.min(CHUNKS, replicates), seed)))
+        .apply("Evaluate", ParDo.of(new EvaluateFn(replicates, chunks, seed)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), ListCoder.of(DoubleArrayCoder.of()))))
         .apply("GatherReplicates", GroupByKey.create())
-        .apply("Percentiles", ParDo.of(new PercentileFn(jobView, replicates, Math.min(CHUNKS, replicates), level))
-            .withSideInputs(jobView))
-        .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), ListCoder.of(DoubleCoder.of())));
+        .apply("Percentiles", ParDo.of(new PercentileFn(jobView, replicates, chunks, level)).withSideInputs(jobView))
+        .setCoder(AvroCoder.of(MetricInterval.class));
   }
 
   @Override
@@ -152,6 +200,8 @@ public final class Bootstrap
     super.populateDisplayData(builder);
     builder.add(DisplayData.item("replicates", replicates)).add(DisplayData.item("seed", seed))
         .add(DisplayData.item("unit", unit.name())).add(DisplayData.item("rule", rule.describe()))
+        .add(DisplayData.item("scope", scope.name())).add(DisplayData.item("gapRules", gapRules.toString()))
+        .add(DisplayData.item("strata", strata == null ? "each label's target" : strata))
         .add(DisplayData.item("level", level));
   }
 
@@ -160,9 +210,9 @@ public final class Bootstrap
     private static final long serialVersionUID = 1L;
     final SubgroupEvaluator evaluator;
     final ResampleScheme scheme;
-    final List<List<String>> keys;
+    final List<SubgroupKey> keys;
 
-    Job(SubgroupEvaluator evaluator, ResampleScheme scheme, List<List<String>> keys) {
+    Job(SubgroupEvaluator evaluator, ResampleScheme scheme, List<SubgroupKey> keys) {
       this.evaluator = evaluator;
       this.scheme = scheme;
       this.keys = keys;
@@ -185,23 +235,16 @@ public final class Bootstrap
   }
 
   private static final class BuildJobFn extends DoFn<KV<Integer, Iterable<ScoredRow>>, KV<String, Job>> {
-    private final List<String> labels;
-    private final List<Grouping> groupings;
-    private final ThresholdRule rule;
-    private final Map<String, Double> fixed;
-    private final Unit unit;
+    private final Bootstrap spec;
 
-    BuildJobFn(List<String> labels, List<Grouping> groupings, ThresholdRule rule, Map<String, Double> fixed, Unit unit) {
-      this.fixed = fixed;
-      this.labels = labels;
-      this.groupings = groupings;
-      this.rule = rule;
-      this.unit = unit;
+    BuildJobFn(Bootstrap spec) {
+      this.spec = spec;
     }
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<ScoredRow>> in, OutputReceiver<KV<String, Job>> out) {
       int l = in.getKey();
+      String label = spec.labels.get(l);
       List<ScoredRow> rows = new ArrayList<>();
       in.getValue().forEach(rows::add);
       // a fixed row order makes replicate r the same draw whatever order the shuffle delivered
@@ -209,46 +252,60 @@ public final class Bootstrap
       int n = rows.size();
       int[] y = new int[n];
       double[] s = new double[n];
-      String[] patient = new String[n];
-      Map<String, List<Integer>> members = new LinkedHashMap<>();
-      Map<String, String> attributeOf = new LinkedHashMap<>();
-      Map<String, List<String>> keyOf = new LinkedHashMap<>();
+      Map<SubgroupKey, List<Integer>> members = new LinkedHashMap<>();
+      List<Grouping> groupings = Grouping.parseAll(spec.groupings, spec.attributes);
       for (int i = 0; i < n; i++) {
         ScoredRow r = rows.get(i);
         y[i] = r.target(l);
         s[i] = r.score(l);
-        patient[i] = r.patient();
         for (Grouping g : groupings) {
           String group = g.groupOf(r);
           if (group != null) {
-            String name = g.name() + "\u001f" + group;
-            members.computeIfAbsent(name, k -> new ArrayList<>()).add(i);
-            attributeOf.put(name, g.name());
-            keyOf.put(name, List.of(labels.get(l), g.name(), group));
+            members.computeIfAbsent(new SubgroupKey(label, g.name(), group), k -> new ArrayList<>()).add(i);
           }
         }
       }
-      Map<String, int[]> groupRows = new LinkedHashMap<>();
-      members.forEach((k, v) -> groupRows.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
-      SubgroupEvaluator evaluator = SubgroupEvaluator.of(y, s, groupRows, attributeOf,
-          fixed.containsKey(labels.get(l)) ? FixedThresholdRule.of(fixed.get(labels.get(l))) : rule);
-      ResampleScheme scheme;
-      if (unit == Unit.PATIENT) {
-        for (int i = 0; i < n; i++) {
+      List<SubgroupEvaluator.Group> groups = new ArrayList<>();
+      List<SubgroupKey> keys = new ArrayList<>();
+      keys.add(SubgroupKey.whole(label));
+      members.forEach((key, v) -> {
+        int[] rowsOfGroup = v.stream().mapToInt(Integer::intValue).toArray();
+        groups.add(new SubgroupEvaluator.Group(key.grouping(), key.group(), rowsOfGroup));
+        keys.add(key);
+      });
+      ThresholdRule rule = spec.fixedThresholds.containsKey(label)
+          ? FixedThresholdRule.of(spec.fixedThresholds.get(label)) : spec.rule;
+      SubgroupEvaluator evaluator = SubgroupEvaluator.of(y, s, groups, rule)
+          .withScope(spec.fixedThresholds.containsKey(label) ? ThresholdScope.GLOBAL : spec.scope)
+          .withGapRules(spec.gapRules);
+      out.output(KV.of(label, new Job(evaluator, scheme(rows, y), keys)));
+    }
+
+    private ResampleScheme scheme(List<ScoredRow> rows, int[] y) {
+      if (spec.unit == Unit.PATIENT) {
+        String[] patient = new String[rows.size()];
+        for (int i = 0; i < patient.length; i++) {
+          patient[i] = rows.get(i).patient();
           if (patient[i] == null) {
-            throw new IllegalArgumentException("Bootstrap unit PATIENT: row " + rows.get(i).id() + " has no patient id");
+            throw new IllegalArgumentException("Bootstrap unit PATIENT: row " + rows.get(i).id()
+                + " has no patient id");
           }
         }
-        scheme = ClusterResample.of(patient);
-      } else {
-        scheme = StratifiedResample.of(y);
+        return ClusterResample.of(patient);
       }
-      List<List<String>> keys = new ArrayList<>();
-      keys.add(List.of(labels.get(l), PartialHistogramsFn.ALL, PartialHistogramsFn.ALL));
-      for (String name : evaluator.groups()) {
-        keys.add(keyOf.get(name));
+      if (spec.strata == null) {
+        return StratifiedResample.of(y);
       }
-      out.output(KV.of(labels.get(l), new Job(evaluator, scheme, keys)));
+      int column = spec.attributes.indexOf(spec.strata);
+      String[] classes = new String[rows.size()];
+      for (int i = 0; i < classes.length; i++) {
+        classes[i] = rows.get(i).attribute(column);
+        if (classes[i] == null || classes[i].isEmpty()) {
+          throw new IllegalArgumentException("Bootstrap strata '" + spec.strata + "': row " + rows.get(i).id()
+              + " has no value");
+        }
+      }
+      return StratifiedResample.ofClasses(classes);
     }
   }
 
@@ -299,7 +356,7 @@ public final class Bootstrap
   }
 
   private static final class PercentileFn
-      extends DoFn<KV<String, Iterable<KV<Integer, List<double[]>>>>, KV<List<String>, List<Double>>> {
+      extends DoFn<KV<String, Iterable<KV<Integer, List<double[]>>>>, MetricInterval> {
     private final PCollectionView<Map<String, Job>> jobs;
     private final int replicates;
     private final int chunks;
@@ -324,14 +381,19 @@ public final class Bootstrap
         }
       }
       double[][] bounds = BootstrapInterval.percentile(Arrays.asList(byReplicate), level);
+      double[] estimate = job.evaluator.evaluate(null);
       for (int g = -1; g < job.keys.size() - 1; g++) {
-        List<Double> out = new ArrayList<>();
-        for (int m = 0; m < SubgroupEvaluator.METRICS.length; m++) {
+        SubgroupKey key = job.keys.get(g + 1);
+        for (int m = 0; m < METRICS.length; m++) {
+          if (key.isWhole() && METRICS[m] == IntervalMetric.TPR_GAP) {
+            continue; // the whole set has no gap
+          }
           int i = SubgroupEvaluator.index(g, m);
-          out.add(bounds[i][0]);
-          out.add(bounds[i][1]);
+          c.output(MetricInterval.newBuilder().setLabel(key.label()).setAttribute(key.grouping())
+              .setGroup(key.group()).setMetric(METRICS[m]).setEstimate(MetricRecords.orNull(estimate[i]))
+              .setLower(MetricRecords.orNull(bounds[i][0])).setUpper(MetricRecords.orNull(bounds[i][1]))
+              .setLevel(level).setReplicates(replicates).build());
         }
-        c.output(KV.of(job.keys.get(g + 1), out));
       }
     }
   }

@@ -2,13 +2,18 @@ package org.chexaudit.transforms.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.chexaudit.schemas.IntervalMetric;
+import org.chexaudit.schemas.MetricInterval;
 import org.chexaudit.schemas.ReliabilityPoint;
 import org.chexaudit.schemas.SubgroupMetric;
+import org.chexaudit.core.stats.AveragePrecision;
 import org.chexaudit.core.stats.BinaryCurve;
 import org.chexaudit.core.stats.Calibration;
 import org.chexaudit.core.stats.ConfusionCounts;
 import org.chexaudit.core.stats.RocCurve;
 import org.chexaudit.core.stats.ScoreHistogram;
+import org.chexaudit.core.stats.SubgroupKey;
 
 /** Builds {@link SubgroupMetric} records from a subgroup's exact score histogram. */
 final class MetricRecords {
@@ -16,21 +21,20 @@ final class MetricRecords {
 
   private MetricRecords() {}
 
-  static SubgroupMetric build(List<String> key, ScoreHistogram h, double threshold, long minGroupSize,
-      int calibrationBins, double[] bounds) {
+  static SubgroupMetric build(SubgroupKey key, ScoreHistogram h, double threshold, long minGroupSize,
+      int calibrationBins, Map<IntervalMetric, MetricInterval> bounds) {
     long pos = h.totalPositives();
     long neg = h.totalNegatives();
     SubgroupMetric.Builder b = SubgroupMetric.newBuilder()
-        .setLabel(key.get(0)).setAttribute(key.get(1)).setGroup(key.get(2))
+        .setLabel(key.label()).setAttribute(key.grouping()).setGroup(key.group())
         .setN(pos + neg).setPositives(pos).setNegatives(neg).setThreshold(threshold);
-    boolean whole = PartialHistogramsFn.ALL.equals(key.get(1));
-    if (!whole && pos + neg < minGroupSize) {
+    if (!key.isWhole() && pos + neg < minGroupSize) {
       return b.setNote("insufficient data: n=" + (pos + neg) + " < minGroupSize=" + minGroupSize).build();
     }
     BinaryCurve curve = h.curve();
     ConfusionCounts c = ConfusionCounts.at(curve, threshold);
     b.setTruePositives(Math.round(c.tp())).setFalsePositives(Math.round(c.fp()))
-        .setAuc(orNull(RocCurve.auc(curve))).setTpr(orNull(c.tpr())).setFpr(orNull(c.fpr()))
+        .setAuc(orNull(RocCurve.auc(curve))).setAuprc(orNull(AveragePrecision.of(curve))).setTpr(orNull(c.tpr())).setFpr(orNull(c.fpr()))
         .setPrecision(orNull(c.precision())).setYouden(orNull(c.youden()));
     List<String> notes = new ArrayList<>();
     if (pos == 0) notes.add("no positives: AUC and TPR undefined");
@@ -62,8 +66,12 @@ final class MetricRecords {
       b.setRocFpr(f).setRocTpr(t);
     }
     if (bounds != null) {
-      b.setAucLo(orNull(bounds[0])).setAucHi(orNull(bounds[1])).setTprLo(orNull(bounds[2]))
-          .setTprHi(orNull(bounds[3])).setFprLo(orNull(bounds[4])).setFprHi(orNull(bounds[5]));
+      MetricInterval auc = bounds.get(IntervalMetric.AUC);
+      MetricInterval tpr = bounds.get(IntervalMetric.TPR);
+      MetricInterval fpr = bounds.get(IntervalMetric.FPR);
+      if (auc != null) b.setAucLo(auc.getLower()).setAucHi(auc.getUpper());
+      if (tpr != null) b.setTprLo(tpr.getLower()).setTprHi(tpr.getUpper());
+      if (fpr != null) b.setFprLo(fpr.getLower()).setFprHi(fpr.getUpper());
     }
     return b.setNote(String.join("; ", notes)).build();
   }

@@ -14,15 +14,16 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.chexaudit.core.stats.ScoreHistogram;
+import org.chexaudit.core.stats.SubgroupKey;
 
 /**
  * Pre-combines, within a bundle, the scores of every (label, attribute, group) key into one exact
  * {@link ScoreHistogram} per key, so only a few partial histograms per bundle are shuffled instead
- * of one element per row, label and grouping. Keys are {@code [label, grouping, group]}, with
- * {@code [label, all, all]} for the whole set. Global windowing only (batch).
+ * of one element per row, label and grouping. Keys are {@link SubgroupKey}s, with
+ * {@link SubgroupKey#whole} for the whole set. Global windowing only (batch).
  */
-final class PartialHistogramsFn extends DoFn<ScoredRow, KV<List<String>, ScoreHistogram>> {
-  static final String ALL = "all";
+final class PartialHistogramsFn extends DoFn<ScoredRow, KV<SubgroupKey, ScoreHistogram>> {
+  static final String ALL = SubgroupKey.ALL;
   private final List<String> labels;
   private final List<Grouping> groupings;
   private transient Buffer[] whole;
@@ -74,11 +75,11 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<List<String>, ScoreHi
   public void finishBundle(FinishBundleContext c) {
     for (int l = 0; l < labels.size(); l++) {
       if (whole[l].size() > 0) {
-        emit(c, List.of(labels.get(l), ALL, ALL), whole[l]);
+        emit(c, SubgroupKey.whole(labels.get(l)), whole[l]);
       }
       for (int g = 0; g < groupings.size(); g++) {
         for (Map.Entry<String, Buffer> e : byGroup.get(l).get(g).entrySet()) {
-          emit(c, List.of(labels.get(l), groupings.get(g).name(), e.getKey()), e.getValue());
+          emit(c, new SubgroupKey(labels.get(l), groupings.get(g).name(), e.getKey()), e.getValue());
         }
       }
     }
@@ -86,7 +87,7 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<List<String>, ScoreHi
     byGroup = null;
   }
 
-  private static void emit(FinishBundleContext c, List<String> key, Buffer b) {
+  private static void emit(FinishBundleContext c, SubgroupKey key, Buffer b) {
     c.output(KV.of(key, b.toHistogram()), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
   }
 

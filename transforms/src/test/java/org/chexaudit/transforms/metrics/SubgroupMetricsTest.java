@@ -18,8 +18,8 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.chexaudit.schemas.MetricInterval;
 import org.chexaudit.schemas.SubgroupMetric;
 import org.chexaudit.schemas.TprGap;
 import org.chexaudit.core.stats.BootstrapInterval;
@@ -107,25 +107,30 @@ class SubgroupMetricsTest {
   void bootstrapEqualsSequentialComputationAndDisparityHasIntervals(TestPipeline p) {
     PCollection<ScoredRow> input = p.apply(Create.of(rows()).withCoder(ScoredRowCoder.of()));
     Bootstrap bootstrap = Bootstrap.of(List.of("nf"), List.of("sex", "race"), List.of("race")).withReplicates(200).withSeed(9);
-    PCollection<KV<List<String>, List<Double>>> intervals = input.apply(bootstrap);
+    PCollection<MetricInterval> intervals = input.apply(bootstrap);
     // the same computation in one thread: rows in id order, groups in first-seen order
     Map<String, int[]> groups = new LinkedHashMap<>();
     Map<String, String> attributeOf = new LinkedHashMap<>();
     for (String g : new String[] {"W", "A", "B"}) {
-      groups.put("race\u001f" + g, IntStream.range(0, 19).filter(i -> RACE[i].equals(g)).toArray());
-      attributeOf.put("race\u001f" + g, "race");
+      groups.put(g, IntStream.range(0, 19).filter(i -> RACE[i].equals(g)).toArray());
+      attributeOf.put(g, "race");
     }
     SubgroupEvaluator ev = SubgroupEvaluator.of(Y, S, groups, attributeOf, FprTargetRule.of(0.2));
     double[][] expected = BootstrapInterval.run(ev, StratifiedResample.of(Y), 9, 200, 0.95);
-    PAssert.that(intervals).satisfies(kvs -> {
-      Map<List<String>, List<Double>> m = new LinkedHashMap<>();
-      kvs.forEach(kv -> m.put(kv.getKey(), kv.getValue()));
-      List<Double> all = m.get(List.of("nf", "all", "all"));
-      assertThat(all.get(0), is(expected[SubgroupEvaluator.index(-1, 0)][0]));
-      assertThat(all.get(1), is(expected[SubgroupEvaluator.index(-1, 0)][1]));
-      List<Double> b = m.get(List.of("nf", "race", "B"));
-      assertThat(b.get(2), is(expected[SubgroupEvaluator.index(2, 1)][0]));
-      assertThat(b.get(7), is(expected[SubgroupEvaluator.index(2, 3)][1]));
+    double[] point = ev.evaluate(null);
+    PAssert.that(intervals).satisfies(xs -> {
+      Map<String, MetricInterval> m = new LinkedHashMap<>();
+      xs.forEach(i -> m.put(i.getAttribute() + "/" + i.getGroup() + "/" + i.getMetric(), i));
+      MetricInterval auc = m.get("all/all/AUC");
+      assertThat(auc.getLabel().toString(), is("nf"));
+      assertThat(auc.getLower(), is(expected[SubgroupEvaluator.index(-1, 0)][0]));
+      assertThat(auc.getUpper(), is(expected[SubgroupEvaluator.index(-1, 0)][1]));
+      assertThat(auc.getEstimate(), is(point[SubgroupEvaluator.index(-1, 0)]));
+      assertThat(auc.getReplicates(), is(200));
+      assertThat(auc.getLevel(), is(0.95));
+      assertThat(m.containsKey("all/all/TPR_GAP"), is(false));
+      assertThat(m.get("race/B/TPR").getLower(), is(expected[SubgroupEvaluator.index(2, 1)][0]));
+      assertThat(m.get("race/B/TPR_GAP").getUpper(), is(expected[SubgroupEvaluator.index(2, 3)][1]));
       return null;
     });
     PCollection<TprGap> gaps = input
