@@ -26,19 +26,22 @@ final class RocCurves {
   private RocCurves() {}
 
   /** The names metrics.csv uses for the score columns: {@code --labelNames} when the stage had them. */
-  private static List<String> labelNames(Object option, List<?> scores) {
-    List<String> names = new ArrayList<>();
+  private static List<String> labelNames(Object option, List<String> scores) {
+    List<String> names = list(option);
+    return names.size() == scores.size() ? names : scores;
+  }
+
+  /** A manifest option that is a list, or a comma-separated string (manifests have written both). */
+  static List<String> list(Object option) {
+    List<String> out = new ArrayList<>();
     if (option instanceof List<?> l) {
-      l.forEach(x -> names.add(String.valueOf(x).strip()));
+      l.forEach(x -> out.add(String.valueOf(x).strip()));
     } else if (option != null && !String.valueOf(option).isBlank()) {
       for (String x : String.valueOf(option).split(",")) {
-        names.add(x.strip());
+        out.add(x.strip());
       }
     }
-    if (names.size() != scores.size()) {
-      return scores.stream().map(String::valueOf).toList();
-    }
-    return names;
+    return out;
   }
 
   /** label (as in metrics.csv) → attribute → curves of its groups (and "all"); attributes are the single ones, not intersections. */
@@ -49,11 +52,12 @@ final class RocCurves {
     }
     Path predictions = path(inputs.get("predictions"));
     Path groupsFile = path(inputs.get("groupsFile"));
-    if (predictions == null || !(options.get("scoreColumns") instanceof List<?> scores)
-        || !(options.get("targetColumns") instanceof List<?> targets) || scores.size() != targets.size()) {
+    List<String> scores = list(options.get("scoreColumns"));
+    List<String> targets = list(options.get("targetColumns"));
+    if (predictions == null || scores.isEmpty() || scores.size() != targets.size()) {
       return Map.of();
     }
-    List<?> groupColumns = options.get("groupColumns") instanceof List<?> g ? g : List.of();
+    List<String> groupColumns = list(options.get("groupColumns"));
     String idColumn = options.get("idColumn") == null ? "id" : String.valueOf(options.get("idColumn"));
     CsvTable p = CsvTable.read("predictions", predictions);
     Map<String, List<String>> groupRows = new HashMap<>();
@@ -66,8 +70,7 @@ final class RocCurves {
       String label = names.get(i);
       String target = String.valueOf(targets.get(i));
       Map<String, List<Curve>> byAttribute = new LinkedHashMap<>();
-      for (Object a : groupColumns) {
-        String attribute = String.valueOf(a);
+      for (String attribute : groupColumns) {
         if (attribute.contains("*") || !groups.header().contains(attribute)) {
           continue;
         }

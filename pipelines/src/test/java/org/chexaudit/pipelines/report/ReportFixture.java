@@ -47,7 +47,7 @@ final class ReportFixture {
           + "Pleural Effusion,sex,Female,0.05,0.2,0.15,90\nPleural Effusion,sex,Female,0.05,0.6,0.55,90\n"
           + "Pleural Effusion,sex,Male,0.04,0.25,0.22,110\nPleural Effusion,sex,Male,0.04,0.7,0.66,110\n");
       png(d.tmp().resolve("roc_class_10.png"));
-      d.commit(Map.of("scoreColumns", List.of("class_10", "class_12"), "targetColumns", List.of("target_10", "target_12"),
+      d.commit(Map.of("scoreColumns", "class_10,class_12", "targetColumns", "target_10,target_12",
           "labelNames", "Pleural Effusion,Fracture", "groupColumns", List.of("sex"), "thresholdRule", "fpr:0.2"),
           Map.of("rows", 400));
 
