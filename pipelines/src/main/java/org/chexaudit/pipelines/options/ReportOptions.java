@@ -16,4 +16,17 @@ public interface ReportOptions extends StageOptions {
   String getTitle();
 
   void setTitle(String value);
+
+  @Description("A second run folder to put beside this one: each metrics stage both runs have, row by row, with"
+      + " the difference and whether the intervals overlap, for example: runs/resnet")
+  String getCompare();
+
+  void setCompare(String value);
+
+  @Description("Negative-control labels (no real signal expected), shown as controls in the findings, for"
+      + " example: Fracture")
+  @org.apache.beam.sdk.options.Default.String("Fracture")
+  String getNegativeControls();
+
+  void setNegativeControls(String value);
 }

@@ -4,23 +4,25 @@ import org.chexaudit.pipelines.stage.StageOutput;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
-import org.chexaudit.core.io.CsvReader;
+import org.chexaudit.core.stats.Correlation;
 
 /**
- * Renders a run folder as one static, self-contained HTML page: for every finished stage (a folder
- * with {@code _MANIFEST.json}, found at any depth) its summary, its tables (CSV files), its figures
- * (PNG files, embedded so the page opens from disk with no server) and its provenance (inputs with
- * hashes, options, code version, time taken). Stages appear in the order given, then any others.
+ * Renders a run folder as one self-contained HTML page that opens from disk with no network: the
+ * findings first (sentences generated from the run's tables, each linked to its figure and table), then
+ * the figures that answer the study's questions (interactive ECharts, inlined from its WebJar, and the
+ * explore stage's joint PNG plots), an optional comparison with a second run, and last, collapsed,
+ * every stage's counts, tables, PNG exports and provenance.
  */
 final class HtmlReport {
   /** Tables longer than this show their first rows and say how many there are. */
@@ -28,21 +30,55 @@ final class HtmlReport {
   /** CSVs with more columns than this (embeddings, predictions) are listed, not rendered. */
   static final int MAX_TABLE_COLUMNS = 24;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final Map<Finding.Topic, String> QUESTIONS = Map.of(
+      Finding.Topic.ENCODING, "Can the models tell race and sex?",
+      Finding.Topic.PERFORMANCE, "How well does the disease model detect each label?",
+      Finding.Topic.GAP, "Where do TPR and FPR differ between subgroups at the operating point?",
+      Finding.Topic.EMBEDDING, "Do the embeddings differ between groups?",
+      Finding.Topic.SHARE, "Does a group's gap follow its share of positives?");
 
   private final StringBuilder html = new StringBuilder();
+  private final Path run;
 
-  private HtmlReport() {}
+  private HtmlReport(Path run) {
+    this.run = run;
+  }
 
-  static String render(String title, Path run, List<String> stageOrder) throws IOException {
-    HtmlReport r = new HtmlReport();
-    r.head(title, run);
+  /**
+   * @param compare a second run folder to put beside this one, or null
+   * @param controls negative-control label names, e.g. "Fracture"
+   */
+  static String render(String title, Path run, List<String> stageOrder, Path compare, Set<String> controls)
+      throws IOException {
+    HtmlReport r = new HtmlReport(run);
     List<Path> stages = stages(run, stageOrder);
-    r.keyResults(run, stages);
-    r.contents(run, stages);
-    for (Path stage : stages) {
-      r.stage(run, stage);
+    List<MetricsStage> metrics = new ArrayList<>();
+    List<ExploreStage> explore = new ArrayList<>();
+    for (Path s : stages) {
+      if (MetricsStage.isOne(s)) {
+        metrics.add(MetricsStage.read(run, s));
+      }
+      if (ExploreStage.isOne(s)) {
+        explore.add(ExploreStage.read(run, s));
+      }
     }
-    r.html.append("</main></body></html>\n");
+    List<MetricsStage> encoding = metrics.stream().filter(m -> m.task().equals("sex") || m.task().equals("race")).toList();
+    List<MetricsStage> disease = metrics.stream().filter(m -> !encoding.contains(m)).toList();
+    r.head(title);
+    r.contents(compare != null);
+    r.findings(Findings.of(metrics, explore, controls));
+    r.encoding(encoding);
+    r.gaps(disease);
+    r.embeddings(explore);
+    r.share(disease);
+    r.calibration(disease);
+    r.roc(metrics);
+    r.training(stages);
+    if (compare != null) {
+      r.html.append(RunComparison.html(run, compare, stageOrder));
+    }
+    r.details(stages);
+    r.html.append("</main><script>").append(PageScripts.charts()).append("</script></body></html>\n");
     return r.html.toString();
   }
 
@@ -69,51 +105,242 @@ final class HtmlReport {
     return ordered;
   }
 
-  private void head(String title, Path run) {
-    html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-        .append(esc(title)).append("</title><style>")
-        .append("body{font-family:system-ui,sans-serif;margin:0;color:#222}main{max-width:1200px;margin:auto;padding:1em 2em}")
-        .append("h1{border-bottom:2px solid #444}h2{margin-top:2em;border-bottom:1px solid #bbb}")
+  private void head(String title) {
+    html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
+        .append(esc(title)).append("</title><script>").append(PageScripts.errors()).append("</script><style>")
+        .append("body{font-family:system-ui,sans-serif;margin:0;color:#222;line-height:1.45}")
+        .append("main{max-width:1500px;margin:auto;padding:1em 2em}")
+        .append("h1{border-bottom:2px solid #444}h2{margin-top:2em;border-bottom:1px solid #bbb}h3{margin-top:1.4em}")
         .append("table{border-collapse:collapse;font-size:12px;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}")
         .append("th{background:#f0f0f0}td:first-child,th:first-child{text-align:left}")
-        .append("img{max-width:100%;border:1px solid #ddd;margin:4px}pre{background:#f7f7f7;padding:.5em;font-size:11px;overflow:auto}")
-        .append(".figs{display:flex;flex-wrap:wrap}.figs figure{width:48%;margin:0}figcaption{font-size:11px;color:#666}")
-        .append("details{margin:.5em 0}</style></head><body><main>\n")
-        .append("<h1>").append(esc(title)).append("</h1>\n<p>Run folder: <code>")
-        .append(esc(run.toAbsolutePath().toString())).append("</code></p>\n");
+        .append("img{max-width:100%;border:1px solid #ddd}pre{background:#f7f7f7;padding:.5em;font-size:11px;overflow:auto}")
+        .append(".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:12px}")
+        .append(".chart{width:100%;min-width:0;border:1px solid #eee}.grid.pngs{grid-template-columns:repeat(auto-fill,minmax(360px,1fr))}.pngs figure{margin:0}figcaption{font-size:11px;color:#666}")
+        .append("ul.findings{padding-left:1.2em}ul.findings li{margin:.3em 0}.num{font-variant-numeric:tabular-nums;font-weight:600}")
+        .append("li.evidence::marker{color:#c0392b}li.control{color:#555}.badge{font-size:10px;background:#eee;border-radius:3px;padding:0 4px;margin-right:4px}")
+        .append("a.link{font-size:11px;margin-left:.4em}details{margin:.5em 0}summary{cursor:pointer}")
+        .append("nav a{margin-right:.8em}.note{color:#666;font-size:12px}")
+        .append("</style><script>").append(PageScripts.echarts()).append("</script></head><body><main>\n")
+        .append("<h1>").append(esc(title)).append("</h1>\n<p class=\"note\">Run folder: <code>")
+        .append(esc(run.toAbsolutePath().toString())).append("</code>. Every number below is read from, or computed")
+        .append(" from, the run's CSV files; intervals are 95%. A difference is called one only when its interval")
+        .append(" excludes no difference.</p>\n");
   }
 
-  private void stage(Path run, Path dir) throws IOException {
+  private void contents(boolean compare) {
+    html.append("<nav><a href=\"#findings\">Findings</a><a href=\"#encoding\">Race and sex</a>")
+        .append("<a href=\"#gaps\">TPR/FPR by group</a><a href=\"#embeddings\">Embeddings</a>")
+        .append("<a href=\"#share\">Gap vs share</a><a href=\"#calibration\">Calibration</a><a href=\"#roc\">ROC</a>")
+        .append("<a href=\"#training\">Training</a>").append(compare ? "<a href=\"#compare\">Comparison</a>" : "")
+        .append("<a href=\"#details\">Details</a></nav>\n");
+  }
+
+  private void findings(List<Finding> all) {
+    html.append("<h2 id=\"findings\">Findings</h2>\n");
+    if (all.isEmpty()) {
+      html.append("<p>No metrics or explore stage finished in this run.</p>\n");
+    }
+    for (Finding.Topic topic : Finding.Topic.values()) {
+      List<Finding> of = all.stream().filter(f -> f.topic() == topic).toList();
+      if (of.isEmpty()) {
+        continue;
+      }
+      html.append("<h3>").append(esc(QUESTIONS.get(topic))).append("</h3>\n<ul class=\"findings\">\n");
+      of.stream().filter(f -> !f.control() && f.verdict() != Finding.Verdict.NO_EVIDENCE).forEach(this::finding);
+      of.stream().filter(Finding::control).forEach(this::finding);
+      List<Finding> none = of.stream().filter(f -> !f.control() && f.verdict() == Finding.Verdict.NO_EVIDENCE).toList();
+      if (none.size() > 4) {
+        html.append("<li><details><summary>").append(none.size())
+            .append(" comparisons with no evidence of a difference</summary><ul class=\"findings\">\n");
+        none.forEach(this::finding);
+        html.append("</ul></details></li>\n");
+      } else {
+        none.forEach(this::finding);
+      }
+      html.append("</ul>\n");
+    }
+  }
+
+  private void finding(Finding f) {
+    String cls = f.control() ? "control" : f.verdict() == Finding.Verdict.EVIDENCE ? "evidence" : "none";
+    html.append("<li class=\"finding ").append(cls).append("\">");
+    if (f.control()) {
+      html.append("<span class=\"badge\">control</span>");
+    }
+    html.append(f.html());
+    if (f.figure() != null) {
+      html.append("<a class=\"link\" href=\"#").append(esc(f.figure())).append("\">figure</a>");
+    }
+    if (f.table() != null) {
+      html.append("<a class=\"link\" href=\"#").append(esc(f.table())).append("\">table</a>");
+    }
+    html.append("</li>\n");
+  }
+
+  private void encoding(List<MetricsStage> stages) throws IOException {
+    html.append("<h2 id=\"encoding\">Can the models tell race and sex?</h2>\n");
+    if (stages.isEmpty()) {
+      html.append("<p>No race or sex model was evaluated in this run.</p>\n");
+      return;
+    }
+    html.append("<p class=\"note\">From the images: a model trained to predict the attribute. From frozen disease")
+        .append(" features (SPLIT): the disease model's backbone frozen, only a new head trained.</p>\n");
+    html.append(Charts.encoding(stages).html());
+    for (MetricsStage m : stages) {
+      table(m.name() + "/metrics.csv", m.metrics(), Anchors.metricsTable(m.name()), m);
+    }
+  }
+
+  private void gaps(List<MetricsStage> stages) throws IOException {
+    html.append("<h2 id=\"gaps\">TPR and FPR by subgroup</h2>\n");
+    for (MetricsStage m : stages) {
+      CsvTable t = m.metrics();
+      html.append("<h3>").append(esc(m.name())).append("</h3>\n<p class=\"note\">").append(esc(m.thresholdPhrase()))
+          .append(", per group, with bootstrap 95% intervals. Hover for counts; click a legend entry to hide it.</p>\n");
+      for (String label : distinct(t, "label")) {
+        html.append("<div id=\"").append(esc(Anchors.labelFigures(m.name(), label))).append("\" class=\"grid\">\n");
+        for (String attribute : distinct(t, "attribute")) {
+          if (!attribute.equals("all")) {
+            html.append(Charts.rates(m, label, attribute).html());
+          }
+        }
+        html.append("</div>\n");
+      }
+      if (m.disparity() != null) {
+        html.append("<div class=\"grid\">\n");
+        for (String attribute : distinct(m.disparity(), "attribute")) {
+          html.append(Charts.gaps(m, attribute).html());
+        }
+        html.append("</div>\n");
+      }
+      table(m.name() + "/metrics.csv", t, Anchors.metricsTable(m.name()), m);
+      if (m.disparity() != null) {
+        table(m.name() + "/disparity.csv", m.disparity(), Anchors.disparityTable(m.name()), m);
+      }
+    }
+  }
+
+  private void embeddings(List<ExploreStage> stages) throws IOException {
+    html.append("<h2 id=\"embeddings\">Do the embeddings differ between groups?</h2>\n");
+    for (ExploreStage e : stages) {
+      html.append("<h3>").append(esc(e.name())).append("</h3>\n<p class=\"note\">Two-sample KS tests of PCA modes")
+          .append(" and logits between groups, Benjamini-Yekutieli adjusted; joint plots of the sampled test set.</p>\n");
+      table(e.name() + "/ks_tests.csv", e.ks(), Anchors.ksTable(e.name()), null);
+      html.append("<div id=\"").append(esc(Anchors.embeddingFigures(e.name()))).append("\" class=\"grid pngs\">\n");
+      try (Stream<Path> s = Files.list(e.dir())) {
+        for (Path png : s.filter(p -> p.toString().endsWith(".png")).sorted().toList()) {
+          figure(png.getFileName().toString(), Files.readAllBytes(png));
+        }
+      }
+      html.append("</div>\n");
+    }
+  }
+
+  private void share(List<MetricsStage> stages) {
+    html.append("<h2 id=\"share\">Does a group's gap follow its share of positives?</h2>\n<div class=\"grid\">\n");
+    for (MetricsStage m : stages) {
+      if (m.disparity() == null) {
+        continue;
+      }
+      for (String attribute : distinct(m.disparity(), "attribute")) {
+        List<List<String>> rows = Findings.shareRows(m.disparity(), attribute);
+        String r = "Pearson r not defined (fewer than 3 label-group pairs)";
+        if (rows.size() >= 3) {
+          Correlation c = Findings.gapShareCorrelation(m.disparity(), rows);
+          r = "Pearson r " + Finding.format(c.r(), 2) + " (p " + Finding.formatP(c.p()) + ", " + rows.size() + " pairs)";
+        }
+        html.append(Charts.gapVsShare(m, attribute, r).html());
+      }
+    }
+    html.append("</div>\n");
+  }
+
+  private void calibration(List<MetricsStage> stages) {
+    html.append("<h2 id=\"calibration\">Calibration</h2>\n<div class=\"grid\">\n");
+    for (MetricsStage m : stages) {
+      CsvTable c = m.calibration();
+      if (c == null || !c.hasColumns("mean_predicted", "fraction_positive")) {
+        continue;
+      }
+      for (String label : distinct(c, "label")) {
+        for (String attribute : distinct(c, "attribute")) {
+          if (!attribute.equals("all") && !attribute.contains("*")) {
+            html.append(Charts.reliability(m, label, attribute).html());
+          }
+        }
+      }
+    }
+    html.append("</div>\n");
+  }
+
+  private void roc(List<MetricsStage> stages) throws IOException {
+    html.append("<h2 id=\"roc\">ROC curves by subgroup</h2>\n<div class=\"grid\">\n");
+    for (MetricsStage m : stages) {
+      Map<String, Map<String, List<RocCurves.Curve>>> curves = RocCurves.of(run.resolve(m.name()), m);
+      if (curves.isEmpty()) {
+        html.append("<p class=\"note\">").append(esc(m.name()))
+            .append(": the predictions this stage read are not available here; its ROC PNGs are under Details.</p>\n");
+      }
+      curves.forEach((label, byAttribute) -> byAttribute.forEach((attribute, c) -> {
+        if (!c.isEmpty()) {
+          html.append(Charts.roc(m, label, attribute, c).html());
+        }
+      }));
+    }
+    html.append("</div>\n");
+  }
+
+  private void training(List<Path> stages) throws IOException {
+    html.append("<h2 id=\"training\">Training curves</h2>\n<div class=\"grid\">\n");
+    for (Path s : stages) {
+      Path log = s.resolve("training_log.csv");
+      if (Files.isRegularFile(log)) {
+        String name = run.relativize(s).toString();
+        CsvTable t = CsvTable.read(name + "/training_log.csv", log);
+        if (t.hasColumns("epoch", "train_loss", "val_loss") && !t.rows().isEmpty()) {
+          html.append(Charts.training(name, t).html());
+        }
+      }
+    }
+    html.append("</div>\n");
+  }
+
+  /** Every stage, collapsed: counts, tables, PNG exports, provenance. */
+  private void details(List<Path> stages) throws IOException {
+    html.append("<h2 id=\"details\">Details</h2>\n<p class=\"note\">Each finished stage: counts, every table,")
+        .append(" its PNG exports, and its provenance (inputs with hashes, options, code version, time taken).</p>\n");
+    for (Path stage : stages) {
+      stage(stage);
+    }
+  }
+
+  private void stage(Path dir) throws IOException {
     String name = run.relativize(dir).toString();
     Map<?, ?> manifest = StageOutput.readManifest(dir);
-    html.append("<h2 id=\"").append(esc(name)).append("\">").append(esc(name)).append("</h2>\n");
-    html.append("<p>stage <b>").append(esc(String.valueOf(manifest.get("stage")))).append("</b>, finished ")
+    html.append("<details id=\"").append(esc(name)).append("\"><summary><b>").append(esc(name)).append("</b>: stage ")
+        .append(esc(String.valueOf(manifest.get("stage")))).append(", finished ")
         .append(esc(String.valueOf(manifest.get("finished")))).append(" in ")
         .append(esc(String.valueOf(manifest.get("seconds")))).append(" s, code ")
-        .append(esc(String.valueOf(manifest.get("version")))).append("</p>\n");
+        .append(esc(String.valueOf(manifest.get("version")))).append("</summary>\n");
     if (manifest.get("counts") != null) {
-      html.append("<details open><summary>counts</summary><pre>")
-          .append(esc(JSON.writeValueAsString(manifest.get("counts")))).append("</pre></details>\n");
+      html.append("<pre>").append(esc(JSON.writeValueAsString(manifest.get("counts")))).append("</pre>\n");
     }
     List<Path> files;
     try (Stream<Path> s = Files.walk(dir, 2)) {
       files = s.filter(Files::isRegularFile).sorted().toList();
     }
-    List<Path> figures = files.stream().filter(p -> p.toString().endsWith(".png")).toList();
-    Path log = dir.resolve("training_log.csv");
-    byte[] curve = Files.isRegularFile(log) ? TrainingCurvePlot.render(name + " training", log) : null;
-    if (!figures.isEmpty() || curve != null) {
-      html.append("<div class=\"figs\">\n");
-      if (curve != null) {
-        figure("training curve", curve);
-      }
-      for (Path png : figures) {
+    List<Path> pngs = files.stream().filter(p -> p.toString().endsWith(".png")).toList();
+    if (!pngs.isEmpty() && !ExploreStage.isOne(dir)) {
+      html.append("<div class=\"grid pngs\">\n");
+      for (Path png : pngs) {
         figure(dir.relativize(png).toString(), Files.readAllBytes(png));
       }
       html.append("</div>\n");
     }
     for (Path csv : files.stream().filter(p -> p.toString().endsWith(".csv")).toList()) {
-      table(dir.relativize(csv).toString(), csv);
+      String rel = run.relativize(csv).toString();
+      table(rel, CsvTable.read(rel, csv), null, null);
     }
     for (Path json : files.stream().filter(p -> p.getFileName().toString().equals("summary.json")).toList()) {
       html.append("<details><summary>").append(esc(dir.relativize(json).toString())).append("</summary><pre>")
@@ -122,7 +349,7 @@ final class HtmlReport {
     html.append("<details><summary>provenance (inputs, options)</summary><pre>")
         .append(esc(JSON.writeValueAsString(Map.of(
             "inputs", String.valueOf(manifest.get("inputs")), "options", String.valueOf(manifest.get("options"))))))
-        .append("</pre></details>\n");
+        .append("</pre></details></details>\n");
   }
 
   private void figure(String caption, byte[] png) {
@@ -131,112 +358,55 @@ final class HtmlReport {
         .append("\"><figcaption>").append(esc(caption)).append("</figcaption></figure>\n");
   }
 
-  /** The headline numbers first: for every metrics stage, each label's whole-set AUC, TPR and FPR. */
-  private void keyResults(Path run, List<Path> stages) throws IOException {
-    List<Path> metrics = stages.stream().filter(p -> Files.isRegularFile(p.resolve("metrics.csv"))).toList();
-    if (metrics.isEmpty()) {
+  /**
+   * A CSV as a collapsed table; {@code id} makes it a link target. With a metrics stage, {@code class_i}
+   * labels are shown with their names beside them.
+   */
+  private void table(String name, CsvTable t, String id, MetricsStage names) {
+    if (t.header().isEmpty()) {
       return;
     }
-    html.append("<h2 id=\"key-results\">Key results</h2>\n<p>Whole test set, per model and label: AUC, and TPR/FPR at")
-        .append(" the stage's threshold, with bootstrap 95% intervals when computed. Per-subgroup rows are in each")
-        .append(" metrics section below.</p>\n<table><tr><th>stage</th><th>label</th><th>n</th><th>positives</th>")
-        .append("<th>AUC</th><th>threshold</th><th>TPR</th><th>FPR</th></tr>\n");
-    for (Path m : metrics) {
-      List<List<String>> rows = readCsv(m.resolve("metrics.csv"), Integer.MAX_VALUE);
-      List<String> h = rows.get(0);
-      if (!h.containsAll(List.of("label", "attribute", "n", "positives", "auc", "threshold", "tpr", "fpr"))) {
-        continue; // not a metrics stage's table
-      }
-      for (List<String> r : rows.subList(1, rows.size())) {
-        if (!"all".equals(r.get(h.indexOf("attribute")))) {
-          continue;
-        }
-        html.append("<tr><td>").append(esc(run.relativize(m).toString())).append("</td><td>")
-            .append(esc(r.get(h.indexOf("label")))).append("</td><td>").append(esc(r.get(h.indexOf("n"))))
-            .append("</td><td>").append(esc(r.get(h.indexOf("positives")))).append("</td><td>")
-            .append(withInterval(r, h, "auc")).append("</td><td>").append(esc(shortNumber(r.get(h.indexOf("threshold")))))
-            .append("</td><td>").append(withInterval(r, h, "tpr")).append("</td><td>").append(withInterval(r, h, "fpr"))
-            .append("</td></tr>\n");
-      }
+    html.append("<details");
+    if (id != null) {
+      html.append(" id=\"").append(esc(id)).append("\"");
     }
-    html.append("</table>\n");
-  }
-
-  private static String withInterval(List<String> row, List<String> header, String column) {
-    String v = row.get(header.indexOf(column));
-    if (v.isEmpty()) {
-      return "";
-    }
-    String out = String.format(java.util.Locale.ROOT, "%.3f", Double.parseDouble(v));
-    int lo = header.indexOf(column + "_lo");
-    int hi = header.indexOf(column + "_hi");
-    if (lo >= 0 && hi >= 0 && !row.get(lo).isEmpty() && !row.get(hi).isEmpty()) {
-      out += String.format(java.util.Locale.ROOT, " (%.3f–%.3f)",
-          Double.parseDouble(row.get(lo)), Double.parseDouble(row.get(hi)));
-    }
-    return esc(out);
-  }
-
-  private void contents(Path run, List<Path> stages) {
-    html.append("<p>Stages: ");
-    for (Path p : stages) {
-      String name = run.relativize(p).toString();
-      html.append("<a href=\"#").append(esc(name)).append("\">").append(esc(name)).append("</a> ");
-    }
-    html.append("</p>\n");
-  }
-
-  private static List<List<String>> readCsv(Path csv, int maxRows) throws IOException {
-    List<List<String>> rows = new ArrayList<>();
-    try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8); CsvReader in = new CsvReader(r)) {
-      CsvReader.Record rec;
-      while ((rec = in.next()) != null && rows.size() <= maxRows) {
-        rows.add(rec.fields());
-      }
-    }
-    return rows;
-  }
-
-  private void table(String name, Path csv) throws IOException {
-    List<List<String>> rows = new ArrayList<>();
-    long total = 0;
-    try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8); CsvReader in = new CsvReader(r)) {
-      CsvReader.Record rec;
-      while ((rec = in.next()) != null) {
-        if (rows.size() <= MAX_TABLE_ROWS) {
-          rows.add(rec.fields());
-        }
-        total++;
-      }
-    }
-    if (rows.isEmpty()) {
+    html.append("><summary>").append(esc(name)).append(" (").append(t.rows().size()).append(" rows)</summary>");
+    if (t.header().size() > MAX_TABLE_COLUMNS) {
+      html.append("<p>").append(t.rows().size()).append(" rows × ").append(t.header().size())
+          .append(" columns (not shown)</p></details>\n");
       return;
     }
-    if (rows.get(0).size() > MAX_TABLE_COLUMNS) {
-      html.append("<p>").append(esc(name)).append(": ").append(total - 1).append(" rows × ")
-          .append(rows.get(0).size()).append(" columns (not shown)</p>\n");
-      return;
-    }
-    html.append(total - 1 <= MAX_TABLE_ROWS ? "<details open><summary>" : "<details><summary>")
-        .append(esc(name)).append(" (").append(total - 1).append(" rows)</summary><table><tr>");
-    rows.get(0).forEach(h -> html.append("<th>").append(esc(h)).append("</th>"));
+    html.append("<table><tr>");
+    t.header().forEach(h -> html.append("<th>").append(esc(h)).append("</th>"));
     html.append("</tr>\n");
-    for (List<String> row : rows.subList(1, rows.size())) {
+    int labelColumn = t.header().indexOf("label");
+    for (List<String> row : t.rows().subList(0, Math.min(MAX_TABLE_ROWS, t.rows().size()))) {
       html.append("<tr>");
-      row.forEach(c -> html.append("<td>").append(esc(shortNumber(c))).append("</td>"));
+      for (int i = 0; i < row.size(); i++) {
+        String cell = row.get(i);
+        String shown = i == labelColumn && names != null && !names.labelName(cell).equals(cell)
+            ? names.labelName(cell) + " (" + cell + ")" : shortNumber(cell);
+        html.append("<td>").append(esc(shown)).append("</td>");
+      }
       html.append("</tr>\n");
     }
     html.append("</table>");
-    if (total - 1 > MAX_TABLE_ROWS) {
-      html.append("<p>first ").append(MAX_TABLE_ROWS).append(" of ").append(total - 1).append(" rows</p>");
+    if (t.rows().size() > MAX_TABLE_ROWS) {
+      html.append("<p>first ").append(MAX_TABLE_ROWS).append(" of ").append(t.rows().size()).append(" rows</p>");
     }
     html.append("</details>\n");
   }
 
-  /** Shows long decimals with 4 significant digits after the point; leaves other text alone. */
+  private static List<String> distinct(CsvTable t, String column) {
+    Set<String> out = new LinkedHashSet<>();
+    t.rows().forEach(r -> out.add(t.get(r, column)));
+    return List.copyOf(out);
+  }
+
+  /** Shows long decimals with 4 digits after the point; leaves other text alone. */
   static String shortNumber(String s) {
     if (s.matches("-?\\d+\\.\\d{5,}")) {
-      return String.format(java.util.Locale.ROOT, "%.4f", Double.parseDouble(s));
+      return String.format(Locale.ROOT, "%.4f", Double.parseDouble(s));
     }
     return s;
   }
