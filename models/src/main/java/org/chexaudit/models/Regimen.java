@@ -1,5 +1,6 @@
 package org.chexaudit.models;
 
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +20,9 @@ import java.util.Map;
  * @param rotationDegrees CheXclusion's rotation range (15, NIH 10); unused by chexploration
  * @param patience CheXclusion's early stop: epochs without improvement (10, union 5); unused by chexploration
  */
-public record Regimen(Protocol protocol, double rotationDegrees, int patience) {
+public record Regimen(Protocol protocol, double rotationDegrees, int patience) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** CheXclusion's {@code clamp_(-0.5, 0.5)} of every gradient element. */
   public static final float CLIP_VALUE = 0.5f;
   /** CheXclusion halves the learning rate once this many epochs passed without improvement. */

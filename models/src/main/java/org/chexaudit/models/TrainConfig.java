@@ -1,6 +1,11 @@
 package org.chexaudit.models;
 
+import java.io.InvalidObjectException;
+import java.io.Serializable;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,7 +13,8 @@ import java.util.Map;
 /**
  * Everything that determines a training run. Immutable; start from {@link #of(Task, Architecture)}
  * (the original's settings: Adam 1e-3, batch 150, seed 42, 224x224, epochs per task) and change
- * fields with the {@code withX} methods.
+ * fields with the {@code withX} methods. Serializable (Beam carries it to the worker that trains), though
+ * a {@code Path} is not: it travels as {@link SerialForm}.
  *
  * @param microBatchSize images per forward/backward pass; gradients of the micro-batches of a batch
  *     are summed before one Adam step. Equal to {@code batchSize} means no accumulation. BatchNorm
@@ -28,7 +34,8 @@ public record TrainConfig(
     Task task, Architecture architecture, int imageSize, int diseaseClasses, int epochs, int batchSize,
     int microBatchSize, float learningRate, float beta1, float beta2, float epsilon, long seed,
     boolean augment, Path freezeBackboneFrom, boolean strictLinearProbe, Path initWeights,
-    float[] classWeights, int threads, int maxTrainBatchesPerEpoch, Regimen regimen) {
+    float[] classWeights, int threads, int maxTrainBatchesPerEpoch, Regimen regimen) implements Serializable {
+  private static final long serialVersionUID = 1L;
 
   public TrainConfig {
     check(imageSize >= 16, "imageSize", imageSize);
@@ -171,5 +178,57 @@ public record TrainConfig(
   @Override
   public int hashCode() {
     return toMap().toString().hashCode();
+  }
+
+  private Object writeReplace() {
+    return SerialForm.of(this);
+  }
+
+  /**
+   * Every component in declaration order, each {@code Path} as its string; read back through the
+   * canonical constructor, so the checks run again. Built from the record's components rather than
+   * listed by hand, so a new component can not be left out.
+   */
+  private record SerialForm(Object[] components) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    static SerialForm of(TrainConfig config) {
+      RecordComponent[] rc = TrainConfig.class.getRecordComponents();
+      Object[] values = new Object[rc.length];
+      for (int i = 0; i < rc.length; i++) {
+        RecordComponent component = rc[i];
+        Object v = invoke(() -> component.getAccessor().invoke(config));
+        values[i] = v instanceof Path path ? path.toString() : v;
+      }
+      return new SerialForm(values);
+    }
+
+    private Object readResolve() throws InvalidObjectException {
+      RecordComponent[] rc = TrainConfig.class.getRecordComponents();
+      if (components.length != rc.length) {
+        throw new InvalidObjectException("TrainConfig has " + rc.length + " components, the stream " + components.length);
+      }
+      Class<?>[] types = new Class<?>[rc.length];
+      Object[] args = new Object[rc.length];
+      for (int i = 0; i < rc.length; i++) {
+        types[i] = rc[i].getType();
+        args[i] = types[i] == Path.class && components[i] != null ? Paths.get((String) components[i]) : components[i];
+      }
+      return invoke(() -> TrainConfig.class.getDeclaredConstructor(types).newInstance(args));
+    }
+
+    private interface Reflective {
+      Object call() throws ReflectiveOperationException;
+    }
+
+    private static Object invoke(Reflective r) {
+      try {
+        return r.call();
+      } catch (InvocationTargetException e) {
+        throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("TrainConfig serial form: " + e.getMessage(), e);
+      }
+    }
   }
 }

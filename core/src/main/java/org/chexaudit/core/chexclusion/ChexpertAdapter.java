@@ -7,13 +7,18 @@ import java.util.List;
 import java.util.Map;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
+import org.chexaudit.core.cohort.ChexpertRow;
+import org.chexaudit.core.cohort.ChexpertRowParser;
+import org.chexaudit.core.cohort.CohortSpec;
 import org.chexaudit.core.cohort.DeadLetters;
+import org.chexaudit.core.cohort.ImageRowParser;
 import org.chexaudit.core.stats.AgeBins;
 
 /**
  * CheXpert as CheXclusion uses it (spec B2, B8): {@code train.csv} and {@code valid.csv} concatenated
  * (the original's {@code map.csv}), frontal and lateral images, patient = the numeric subject id
  * ({@code patient00001} -> {@code 1}), sex M/F (Unknown missing), age binned 0-20 ... 80-, no race.
+ * Rows are read by {@link ChexpertRowParser}, the same reader as the chexploration cohort's.
  */
 public final class ChexpertAdapter {
   static final String STAGE = "ChexpertAdapter";
@@ -33,16 +38,22 @@ public final class ChexpertAdapter {
     RecordBuilder builder = new RecordBuilder(labels);
     Map<String, String> sexes = config.pairs("sex.values");
     AgeBins bins = AgeBins.chexclusion();
-    List<String> required = new ArrayList<>(List.of("Path", "Sex", "Age", "Frontal/Lateral"));
+    CohortSpec columns = CohortSpec.chexpert();
+    List<String> required = new ArrayList<>(List.of(columns.pathColumn, columns.sexColumn, columns.ageColumn,
+        columns.viewColumn, columns.projectionColumn));
     required.addAll(labels);
     List<CohortRecord> records = new ArrayList<>();
     List<DeadLetter> dead = new ArrayList<>();
     long[] row = {0};
     for (Path csv : csvs) {
+      ChexpertRowParser[] parser = {null}; // built from the file's header, at its first row
       CsvTable.read(csv, required, r -> {
+        if (parser[0] == null) {
+          parser[0] = new ChexpertRowParser(columns, labels, r.header());
+        }
         try {
-          records.add(toRecord(r, row[0], builder, sexes, bins));
-        } catch (RecordBuilder.BadRow e) {
+          records.add(toRecord(parser[0].parse(r.fields()), row[0], builder, sexes, bins));
+        } catch (ImageRowParser.BadRowException | RecordBuilder.BadRow e) {
           dead.add(DeadLetters.of(STAGE, csv.toString(), r.line(), r.raw(), e.getMessage()));
         }
         row[0]++;
@@ -51,53 +62,26 @@ public final class ChexpertAdapter {
     return new AdapterResult(records, dead);
   }
 
-  private static CohortRecord toRecord(CsvTable.Row r, long row, RecordBuilder builder, Map<String, String> sexes,
+  private static CohortRecord toRecord(ChexpertRow r, long row, RecordBuilder builder, Map<String, String> sexes,
       AgeBins bins) {
-    String path = r.get("Path");
-    String[] parts = path.split("/");
-    int p = -1;
-    for (int i = 0; i < parts.length; i++) {
-      if (parts[i].matches("patient\\d+")) {
-        p = i;
-      }
+    if (!r.patient().matches("patient\\d+")) {
+      throw new RecordBuilder.BadRow("column 'Path': '" + r.path() + "' has no patientNNNNN/studyN/view segments");
     }
-    if (p < 0 || p + 2 >= parts.length) {
-      throw new RecordBuilder.BadRow("column 'Path': '" + path + "' has no patientNNNNN/studyN/view segments");
-    }
-    String subject = Long.toString(Long.parseLong(parts[p].substring("patient".length())));
-    String view = parts[p + 2].replaceFirst("\\.[^.]*$", "");
-    String id = parts[p] + "_" + parts[p + 1] + "_" + view;
+    String subject = Long.toString(Long.parseLong(r.patient().substring("patient".length())));
     Map<String, String> attrs = new LinkedHashMap<>();
     attrs.put("source", "CXP");
-    String sex = sexes.get(r.get("Sex"));
+    String sex = r.sex() == null ? null : sexes.get(r.sex());
     if (sex != null) {
       attrs.put("sex", sex);
     }
-    Integer age = parseAge(r.get("Age"));
-    if (age != null) {
-      attrs.put("age", bins.label(age));
+    if (r.age() != null) {
+      attrs.put("age", bins.label(r.age()));
     }
-    String fl = r.get("Frontal/Lateral");
-    if (!fl.isEmpty()) {
-      attrs.put("view", fl);
+    if (r.frontalLateral() != null) {
+      attrs.put("view", r.frontalLateral());
     }
-    List<Float> values = new ArrayList<>();
-    for (String l : builder.labels()) {
-      values.add(RecordBuilder.label(r, l));
-    }
-    CohortRecord rec = builder.build(id, row, subject, path, sex, age, values, attrs);
-    rec.setFrontalLateral(fl.isEmpty() ? null : fl);
+    CohortRecord rec = builder.build(r.imageId(), row, subject, r.path(), sex, r.age(), r.labels(), attrs);
+    rec.setFrontalLateral(r.frontalLateral());
     return rec;
-  }
-
-  static Integer parseAge(String s) {
-    if (s.isEmpty()) {
-      return null;
-    }
-    try {
-      return (int) Math.floor(Double.parseDouble(s));
-    } catch (NumberFormatException e) {
-      throw new RecordBuilder.BadRow("age '" + s + "' is not a number");
-    }
   }
 }

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
+import org.chexaudit.core.cohort.ChexpertRowParser;
 import org.chexaudit.core.cohort.DeadLetters;
+import org.chexaudit.core.cohort.ImageRowParser;
 
 /**
  * MIMIC-CXR as CheXclusion uses it (spec B2, B3): one image per row of the metadata file
@@ -46,12 +48,12 @@ public final class MimicAdapter {
       try {
         List<Float> values = new ArrayList<>();
         for (String c : columns) {
-          values.add(RecordBuilder.label(r, c));
+          values.add(ChexpertRowParser.label(r.get(c), c));
         }
         if (byStudy.put(key(r.get("subject_id"), r.get("study_id")), values) != null) {
           throw new RecordBuilder.BadRow("duplicate study " + r.get("study_id") + " of subject " + r.get("subject_id"));
         }
-      } catch (RecordBuilder.BadRow e) {
+      } catch (ImageRowParser.BadRowException | RecordBuilder.BadRow e) {
         dead.add(DeadLetters.of(STAGE, labelsCsv.toString(), r.line(), r.raw(), e.getMessage()));
       }
     });

@@ -69,7 +69,7 @@ public final class NihAdapter {
         if (sex != null) {
           attrs.put("sex", sex);
         }
-        Integer age = ChexpertAdapter.parseAge(r.get("Patient Age"));
+        Integer age = parseAge(r.get("Patient Age"));
         if (age != null) {
           attrs.put("age", bins.label(age));
         }
@@ -81,5 +81,17 @@ public final class NihAdapter {
       }
     });
     return new AdapterResult(records, dead);
+  }
+
+  /** NIH's {@code Patient Age}, floored; not range-checked (unlike a CheXpert age, see ChexpertRowParser). */
+  static Integer parseAge(String s) {
+    if (s.isEmpty()) {
+      return null;
+    }
+    try {
+      return (int) Math.floor(Double.parseDouble(s));
+    } catch (NumberFormatException e) {
+      throw new RecordBuilder.BadRow("age '" + s + "' is not a number");
+    }
   }
 }

@@ -44,23 +44,6 @@ final class RecordBuilder {
     return v != null && v == 1f;
   }
 
-  /** CheXpert-style label cell: "1.0", "0.0", "-1.0" or blank (null). */
-  static Float label(CsvTable.Row row, String column) {
-    String s = row.get(column);
-    if (s.isEmpty()) {
-      return null;
-    }
-    try {
-      float v = Float.parseFloat(s);
-      if (v != 1f && v != 0f && v != -1f) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new BadRow("column '" + column + "': '" + s + "' is not 1, 0, -1 or blank");
-    }
-  }
-
   /** A row that cannot be used; the adapter turns it into a dead letter. */
   static final class BadRow extends RuntimeException {
     private static final long serialVersionUID = 1L;

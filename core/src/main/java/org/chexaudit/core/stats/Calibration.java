@@ -54,17 +54,7 @@ public final class Calibration {
       sumY[b] += y[i];
       count[b]++;
     }
-    List<Point> points = new ArrayList<>();
-    double ece = 0;
-    for (int b = 0; b < bins; b++) {
-      if (count[b] > 0) {
-        double conf = sumP[b] / count[b];
-        double acc = sumY[b] / count[b];
-        points.add(new Point(b, conf, acc, count[b]));
-        ece += (double) count[b] / p.length * Math.abs(acc - conf);
-      }
-    }
-    return new Calibration(Collections.unmodifiableList(points), p.length == 0 ? Double.NaN : ece);
+    return fromBins(sumP, sumY, count, p.length);
   }
 
   /** Calibration of a weighted sample: distinct probabilities with positive and negative counts. */
@@ -84,9 +74,14 @@ public final class Calibration {
       count[b] += c;
       total += c;
     }
+    return fromBins(sumP, sumY, count, total);
+  }
+
+  /** Points of the non-empty bins and the ECE, from each bin's sums of p and y and its count of {@code total}. */
+  private static Calibration fromBins(double[] sumP, double[] sumY, long[] count, long total) {
     List<Point> points = new ArrayList<>();
     double ece = 0;
-    for (int b = 0; b < bins; b++) {
+    for (int b = 0; b < count.length; b++) {
       if (count[b] > 0) {
         double conf = sumP[b] / count[b];
         double acc = sumY[b] / count[b];

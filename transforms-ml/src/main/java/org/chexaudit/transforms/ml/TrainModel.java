@@ -28,7 +28,6 @@ import org.chexaudit.models.TrainConfig;
 import org.chexaudit.models.Trainer;
 import org.chexaudit.schemas.ImageExample;
 import org.chexaudit.transforms.io.ShardFiles;
-import org.chexaudit.transforms.ml.TrainSettings;
 import org.chexaudit.core.imaging.TrainSubset;
 
 /**
@@ -42,17 +41,15 @@ import org.chexaudit.core.imaging.TrainSubset;
  */
 public final class TrainModel extends PTransform<PCollection<String>, PCollection<String>> {
   private final String modelDir;
-  private final TrainSettings settings;
-  private final String configText;
+  private final TrainConfig config;
   private final TrainSubset subset;
   private final String trainSplit;
   private final String validationSplit;
 
-  private TrainModel(String modelDir, TrainSettings settings, String configText, TrainSubset subset,
-      String trainSplit, String validationSplit) {
+  private TrainModel(String modelDir, TrainConfig config, TrainSubset subset, String trainSplit,
+      String validationSplit) {
     this.modelDir = modelDir;
-    this.settings = settings;
-    this.configText = configText;
+    this.config = config;
     this.subset = subset;
     this.trainSplit = trainSplit;
     this.validationSplit = validationSplit;
@@ -61,18 +58,17 @@ public final class TrainModel extends PTransform<PCollection<String>, PCollectio
   /** Trains into {@code modelDir} (created; an unfinished run there is resumed). */
   public static TrainModel to(String modelDir) {
     checkArgumentNotNull(modelDir, "TrainModel modelDir can not be null");
-    return new TrainModel(modelDir, null, null, TrainSubset.all(), "train", "validate");
+    return new TrainModel(modelDir, null, TrainSubset.all(), "train", "validate");
   }
 
   public TrainModel withConfig(TrainConfig config) {
     checkArgumentNotNull(config, "TrainModel config can not be null");
-    return new TrainModel(modelDir, TrainSettings.of(config), config.toMap().toString(), subset, trainSplit,
-        validationSplit);
+    return new TrainModel(modelDir, config, subset, trainSplit, validationSplit);
   }
 
   public TrainModel withSubset(TrainSubset s) {
     checkArgumentNotNull(s, "TrainModel subset can not be null");
-    return new TrainModel(modelDir, settings, configText, s, trainSplit, validationSplit);
+    return new TrainModel(modelDir, config, s, trainSplit, validationSplit);
   }
 
   /** Split names of the training and the validation (checkpoint selection) images. */
@@ -81,17 +77,17 @@ public final class TrainModel extends PTransform<PCollection<String>, PCollectio
       throw new IllegalArgumentException("TrainModel splits must be two different names, got train='" + train
           + "', validation='" + validation + "'");
     }
-    return new TrainModel(modelDir, settings, configText, subset, train, validation);
+    return new TrainModel(modelDir, config, subset, train, validation);
   }
 
   @Override
   public PCollection<String> expand(PCollection<String> shards) {
-    checkArgumentNotNull(settings, "need to set the config of a TrainModel transform (withConfig)");
+    checkArgumentNotNull(config, "need to set the config of a TrainModel transform (withConfig)");
     return shards
         .apply("OneTrainer", WithKeys.<String, String>of("model").withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply("GatherShards", GroupByKey.create())
-        .apply("Train", ParDo.of(new TrainFn(modelDir, settings, subset, trainSplit, validationSplit)))
+        .apply("Train", ParDo.of(new TrainFn(modelDir, config, subset, trainSplit, validationSplit)))
         .setCoder(StringUtf8Coder.of());
   }
 
@@ -101,8 +97,8 @@ public final class TrainModel extends PTransform<PCollection<String>, PCollectio
     builder.add(DisplayData.item("modelDir", modelDir))
         .add(DisplayData.item("subset", subset.name()))
         .add(DisplayData.item("splits", trainSplit + "/" + validationSplit));
-    if (configText != null) {
-      builder.add(DisplayData.item("config", configText));
+    if (config != null) {
+      builder.add(DisplayData.item("config", config.toMap().toString()));
     }
   }
 
@@ -110,17 +106,21 @@ public final class TrainModel extends PTransform<PCollection<String>, PCollectio
   static final class TrainFn extends DoFn<KV<String, Iterable<String>>, String> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final String modelDir;
-    private final TrainSettings settings;
+    private final TrainConfig config;
     private final TrainSubset subset;
     private final String trainSplit;
     private final String validationSplit;
 
-    TrainFn(String modelDir, TrainSettings settings, TrainSubset subset, String trainSplit, String validationSplit) {
+    TrainFn(String modelDir, TrainConfig config, TrainSubset subset, String trainSplit, String validationSplit) {
       this.modelDir = modelDir;
-      this.settings = settings;
+      this.config = config;
       this.subset = subset;
       this.trainSplit = trainSplit;
       this.validationSplit = validationSplit;
+    }
+
+    TrainConfig config() {
+      return config;
     }
 
     @ProcessElement
@@ -153,7 +153,6 @@ public final class TrainModel extends PTransform<PCollection<String>, PCollectio
               + subset + "' among " + read[0] + " records of " + paths.size() + " shard(s): " + abbreviate(paths));
         }
       }
-      TrainConfig config = settings.toConfig();
       Path dir = Paths.get(modelDir);
       Trainer.Result r = Trainer.of(config).train(train, val, dir);
       if (!r.finished()) {
