@@ -38,6 +38,9 @@ public final class PreprocessBenchmark {
   static final int WIDTH = 2320;
   static final int HEIGHT = 2828;
   static final int DISTINCT = 8;
+  /** The small JPEGs' size: CheXpert-v1.0-small's (320 x 390). */
+  static final int SMALL_WIDTH = 320;
+  static final int SMALL_HEIGHT = 390;
 
   private PreprocessBenchmark() {}
 
@@ -45,43 +48,80 @@ public final class PreprocessBenchmark {
     TrustedSchemas.install();
     Path work = Paths.get(args.length > 0 ? args[0] : "target/preprocess-benchmark");
     int count = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-    String[] parallelisms = (args.length > 2 ? args[2] : "1,2").split(",");
-    Path root = work.resolve("data");
-    Path cohort = work.resolve("cohort");
-    List<Path> files = writeImages(root, count);
-    writeCohort(cohort, count);
-    System.out.printf("images: %d files of %dx%d, %.0f KB each on average%n", count, WIDTH, HEIGHT,
-        files.stream().mapToLong(PreprocessBenchmark::size).average().orElse(0) / 1024);
-
+    String[] runs = (args.length > 2 ? args[2] : "1,2").split(",");
+    int smallCount = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     List<String> summary = new ArrayList<>();
-    summary.add(timeSingleThread(files.subList(0, Math.min(DISTINCT, files.size()))));
-    summary.addAll(timeEntropyDecodingFloor(files.subList(0, Math.min(DISTINCT, files.size()))));
-    for (String run : parallelisms) {
-      // "2" or "direct:2" for the Direct runner, "flink:2" for embedded Flink; the command's own defaults
-      // (Cli turns the Direct runner's element checks off)
-      String[] parts = run.trim().split(":");
-      boolean flink = parts.length == 2 && parts[0].equals("flink");
-      String par = parts[parts.length - 1];
-      String[] runnerArgs = flink
-          ? new String[] {"--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + par}
-          : new String[] {"--targetParallelism=" + par};
-      PreprocessOptions o = PipelineOptionsFactory.fromArgs(Cli.withDirectRunnerChecksOff(runnerArgs))
-          .as(PreprocessOptions.class);
-      o.setCohort(cohort.toString());
-      o.setImageRoot(root.toString());
-      o.setOutput(work.resolve("out-" + (flink ? "flink" : "direct") + "-p" + par).toString());
-      o.setOverwrite(true);
-      long t0 = System.nanoTime();
-      PreprocessPipeline.run(o);
-      double s = (System.nanoTime() - t0) / 1e9;
-      String line = String.format(java.util.Locale.ROOT,
-          "preprocess %-13s workers %s: %d images in %.1f s = %.1f images/s (whole pipeline incl. start-up and Avro writing)",
-          flink ? "flink[local]" : "direct", par, count, s, count / s);
-      System.out.println(line);
-      summary.add(line);
+    if (count > 0) {
+      Path root = work.resolve("data");
+      Path cohort = work.resolve("cohort");
+      List<Path> files = writeImages(root, count);
+      writeCohort(cohort, count);
+      System.out.printf("images: %d files of %dx%d, %.0f KB each on average%n", count, WIDTH, HEIGHT,
+          files.stream().mapToLong(PreprocessBenchmark::size).average().orElse(0) / 1024);
+      summary.add(timeSingleThread(files.subList(0, Math.min(DISTINCT, files.size()))));
+      summary.addAll(timeEntropyDecodingFloor(files.subList(0, Math.min(DISTINCT, files.size()))));
+      for (String run : runs) {
+        summary.add(runPreprocess(work, "full", cohort, root, run, count));
+      }
+    }
+    if (smallCount > 0) {
+      Path root = work.resolve("small-data");
+      Path cohort = work.resolve("small-cohort");
+      writeImages(root, smallCount, SMALL_WIDTH, SMALL_HEIGHT);
+      writeCohort(cohort, smallCount);
+      for (String run : runs) {
+        summary.add(runPreprocess(work, "small", cohort, root, run, smallCount));
+      }
     }
     System.out.println();
     summary.forEach(System.out::println);
+  }
+
+  /** One preprocess command run: "2" or "direct:2" for the Direct runner, "flink:2" for embedded Flink. */
+  private static String runPreprocess(Path work, String set, Path cohort, Path root, String run, int count) {
+    String[] parts = run.trim().split(":");
+    boolean flink = parts.length == 2 && parts[0].equals("flink");
+    String par = parts[parts.length - 1];
+    String[] runnerArgs = flink
+        ? new String[] {"--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + par}
+        : new String[] {"--targetParallelism=" + par};
+    // the command's own defaults (Cli turns the Direct runner's element checks off)
+    PreprocessOptions o = PipelineOptionsFactory.fromArgs(Cli.withDirectRunnerChecksOff(runnerArgs))
+        .as(PreprocessOptions.class);
+    o.setCohort(cohort.toString());
+    o.setImageRoot(root.toString());
+    o.setOutput(work.resolve("out-" + set + "-" + (flink ? "flink" : "direct") + "-p" + par).toString());
+    o.setOverwrite(true);
+    if (System.getProperty("buckets") != null) {
+      o.setSpreadBuckets(Integer.getInteger("buckets"));
+    }
+    String load = loadAverage();
+    long c0 = processCpuNanos();
+    long t0 = System.nanoTime();
+    PreprocessPipeline.run(o);
+    double s = (System.nanoTime() - t0) / 1e9;
+    double cpu = (processCpuNanos() - c0) / 1e9;
+    String line = String.format(java.util.Locale.ROOT,
+        "preprocess %s %-13s workers %s: %d images in %.1f s = %.1f images/s, process CPU %.1f s"
+            + " (whole pipeline incl. start-up and Avro writing; load %s)",
+        set, flink ? "flink[local]" : "direct", par, count, s, count / s, cpu, load);
+    System.out.println(line);
+    return line;
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** The machine's 1-, 5- and 15-minute load averages ({@code /proc/loadavg}), or "?" where there is none. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Paths.get("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private static long size(Path p) {
@@ -172,6 +212,10 @@ public final class PreprocessBenchmark {
   }
 
   private static List<Path> writeImages(Path root, int count) throws IOException {
+    return writeImages(root, count, WIDTH, HEIGHT);
+  }
+
+  static List<Path> writeImages(Path root, int count, int width, int height) throws IOException {
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Path f = root.resolve(path(i));
@@ -181,7 +225,7 @@ public final class PreprocessBenchmark {
       }
       Files.createDirectories(f.getParent());
       if (i < DISTINCT) {
-        Files.write(f, JpegEncoder.encode(radiographLike(i), WIDTH, HEIGHT, 0.95f));
+        Files.write(f, JpegEncoder.encode(radiographLike(i, width, height), width, height, 0.95f));
       } else {
         Files.copy(files.get(i % DISTINCT), f, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -190,16 +234,16 @@ public final class PreprocessBenchmark {
   }
 
   /** Smooth large-scale structure plus pixel noise, so the JPEG is neither trivial nor pure noise. */
-  private static byte[] radiographLike(long seed) {
+  private static byte[] radiographLike(long seed, int width, int height) {
     Random rnd = new Random(seed);
     double fx = 2 + rnd.nextDouble() * 3;
     double fy = 2 + rnd.nextDouble() * 3;
-    byte[] px = new byte[WIDTH * HEIGHT];
-    for (int y = 0; y < HEIGHT; y++) {
-      for (int x = 0; x < WIDTH; x++) {
-        double v = 128 + 60 * Math.sin(fx * Math.PI * x / WIDTH) * Math.cos(fy * Math.PI * y / HEIGHT)
+    byte[] px = new byte[width * height];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        double v = 128 + 60 * Math.sin(fx * Math.PI * x / width) * Math.cos(fy * Math.PI * y / height)
             + 20 * Math.sin(x * 0.05 + y * 0.03) + rnd.nextGaussian() * 6;
-        px[y * WIDTH + x] = (byte) Math.max(0, Math.min(255, (int) v));
+        px[y * width + x] = (byte) Math.max(0, Math.min(255, (int) v));
       }
     }
     return px;

@@ -39,9 +39,9 @@ public interface PreprocessOptions extends StageOptions, CohortInputOption {
 
   void setWriteJpegs(boolean value);
 
-  @Description("Random buckets the records are spread over before decoding; 0 (default): 4 per worker on the"
-      + " Direct runner (--targetParallelism), one per record on other runners. Fewer buckets mean fewer,"
-      + " larger bundles, which the Direct runner handles far faster.")
+  @Description("Buckets the records are dealt over before decoding; 0 (default): one per worker on the"
+      + " Direct runner (--targetParallelism), one random key per record on other runners. Fewer buckets mean"
+      + " fewer, larger bundles, which the Direct runner handles far faster.")
   @Default.Integer(0)
   int getSpreadBuckets();
 
