@@ -36,6 +36,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.pipelines.options.PreprocessOptions;
+import org.chexaudit.core.image.GreyDecoder;
+import org.chexaudit.transforms.ml.TurboJpegDecoder;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.schemas.ImageExample;
@@ -95,7 +97,7 @@ public final class PreprocessPipeline {
       PCollection<CohortRecord> selected = cohort.apply("SelectSplits",
           Filter.by((CohortRecord r) -> r.getSplit() != null && splits.contains(r.getSplit())));
       DecodeAndResize decode = DecodeAndResize.from(options.getImageRoot()).withSize(size)
-          .withSpreadBuckets(spreadBuckets(options));
+          .withSpreadBuckets(spreadBuckets(options)).withDecoder(decoder(options));
       if (shorterSide(options)) {
         decode = decode.withShorterSide(size);
       }
@@ -216,6 +218,7 @@ public final class PreprocessPipeline {
       throw new IllegalArgumentException("--imageSize must be in 1..4096, got " + o.getImageSize());
     }
     shorterSide(o);
+    decoder(o);
     if (o.getSpreadBuckets() < 0) {
       throw new IllegalArgumentException("--spreadBuckets must be >= 0 (0: automatic), got " + o.getSpreadBuckets());
     }
@@ -259,6 +262,18 @@ public final class PreprocessPipeline {
       Map<String, Long> counts = new TreeMap<>();
       all.getValue().forEach(kv -> counts.put(kv.getKey(), kv.getValue()));
       writeJson(Paths.get(file), counts);
+    }
+  }
+
+  /** {@code --decoder}: the JDK's reader or libjpeg-turbo; fails naming the option otherwise. */
+  static GreyDecoder.Factory decoder(PreprocessOptions o) {
+    switch (o.getDecoder()) {
+      case "jdk":
+        return GreyDecoder.jdk();
+      case "libjpeg-turbo":
+        return TurboJpegDecoder.factory();
+      default:
+        throw new IllegalArgumentException("--decoder must be jdk or libjpeg-turbo, got '" + o.getDecoder() + "'");
     }
   }
 

@@ -33,6 +33,7 @@ import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.schemas.ImageExample;
 import org.chexaudit.core.cohort.DeadLetters;
+import org.chexaudit.core.image.GreyDecoder;
 import org.chexaudit.core.image.GreyImage;
 import org.chexaudit.core.image.ImageDecodeException;
 import org.chexaudit.core.image.ImageDecoder;
@@ -71,9 +72,10 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
   private final int spreadBuckets;
   /** 0: square {@code height x width} (chexploration); else the shorter side's length (CheXclusion). */
   private final int shorterSide;
+  private final GreyDecoder.Factory decoder;
 
   private DecodeAndResize(String imageRoot, int height, int width, String jpegDir, float jpegQuality,
-      int spreadBuckets, int shorterSide) {
+      int spreadBuckets, int shorterSide, GreyDecoder.Factory decoder) {
     this.imageRoot = imageRoot;
     this.height = height;
     this.width = width;
@@ -81,6 +83,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     this.jpegQuality = jpegQuality;
     this.spreadBuckets = spreadBuckets;
     this.shorterSide = shorterSide;
+    this.decoder = decoder;
   }
 
   /**
@@ -89,7 +92,8 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
    */
   public static DecodeAndResize from(String imageRoot) {
     checkArgumentNotNull(imageRoot, "DecodeAndResize imageRoot can not be null");
-    return new DecodeAndResize(imageRoot, DEFAULT_SIZE, DEFAULT_SIZE, null, JpegEncoder.DEFAULT_QUALITY, 0, 0);
+    return new DecodeAndResize(imageRoot, DEFAULT_SIZE, DEFAULT_SIZE, null, JpegEncoder.DEFAULT_QUALITY, 0, 0,
+        GreyDecoder.jdk());
   }
 
   /** Square output of {@code size x size} pixels (default {@value #DEFAULT_SIZE}). */
@@ -102,7 +106,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
       throw new IllegalArgumentException(
           "DecodeAndResize size must be positive, got height=" + height + " width=" + width);
     }
-    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, spreadBuckets, 0);
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, spreadBuckets, 0, decoder);
   }
 
   /**
@@ -113,13 +117,13 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     if (size <= 0) {
       throw new IllegalArgumentException("DecodeAndResize shorterSide must be positive, got " + size);
     }
-    return new DecodeAndResize(imageRoot, size, size, jpegDir, jpegQuality, spreadBuckets, size);
+    return new DecodeAndResize(imageRoot, size, size, jpegDir, jpegQuality, spreadBuckets, size, decoder);
   }
 
   /** Also writes each resized image as a JPEG under {@code dir/preproc_<h>x<w>/}. */
   public DecodeAndResize withJpegOutput(String dir) {
     checkArgumentNotNull(dir, "DecodeAndResize jpeg output folder can not be null");
-    return new DecodeAndResize(imageRoot, height, width, dir, jpegQuality, spreadBuckets, shorterSide);
+    return new DecodeAndResize(imageRoot, height, width, dir, jpegQuality, spreadBuckets, shorterSide, decoder);
   }
 
   /** JPEG quality in (0, 1] for {@link #withJpegOutput} (default 0.75, Pillow's 75). */
@@ -127,7 +131,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     if (!(quality > 0 && quality <= 1)) {
       throw new IllegalArgumentException("DecodeAndResize jpegQuality must be in (0, 1], got " + quality);
     }
-    return new DecodeAndResize(imageRoot, height, width, jpegDir, quality, spreadBuckets, shorterSide);
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, quality, spreadBuckets, shorterSide, decoder);
   }
 
   /**
@@ -142,7 +146,16 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
       throw new IllegalArgumentException("DecodeAndResize spreadBuckets must be >= 0 (0: one per record), got "
           + buckets);
     }
-    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, buckets, shorterSide);
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, buckets, shorterSide, decoder);
+  }
+
+  /**
+   * The JPEG decoder (default {@link GreyDecoder#jdk()}, the JDK's); one is opened per DoFn instance. It
+   * must follow {@link ImageDecoder}'s rules, so the choice changes speed, not results.
+   */
+  public DecodeAndResize withDecoder(GreyDecoder.Factory decoder) {
+    checkArgumentNotNull(decoder, "DecodeAndResize decoder can not be null");
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, spreadBuckets, shorterSide, decoder);
   }
 
   /** The folder name the original used for the resized JPEGs, e.g. {@code preproc_224x224}. */
@@ -155,7 +168,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     PCollectionTuple out = input
         .apply("Spread", spread())
         .apply("DecodeResize",
-            ParDo.of(new DecodeFn(imageRoot, height, width, jpegDir, jpegQuality, shorterSide))
+            ParDo.of(new DecodeFn(imageRoot, height, width, jpegDir, jpegQuality, shorterSide, decoder))
                 .withOutputTags(IMAGES, TupleTagList.of(DEAD)));
     return new Result(
         input.getPipeline(),
@@ -216,6 +229,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
         .add(DisplayData.item("width", width))
         .add(DisplayData.item("spreadBuckets", spreadBuckets))
         .add(DisplayData.item("shorterSide", shorterSide))
+        .add(DisplayData.item("decoder", decoder.getClass().getName()))
         .addIfNotNull(DisplayData.item("jpegDir", jpegDir));
   }
 
@@ -260,14 +274,30 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     private final String jpegDir;
     private final float jpegQuality;
     private final int shorterSide;
+    private final GreyDecoder.Factory decoderFactory;
+    private transient GreyDecoder decoder;
 
-    DecodeFn(String imageRoot, int height, int width, String jpegDir, float jpegQuality, int shorterSide) {
+    DecodeFn(String imageRoot, int height, int width, String jpegDir, float jpegQuality, int shorterSide,
+        GreyDecoder.Factory decoderFactory) {
       this.imageRoot = imageRoot;
       this.height = height;
       this.width = width;
       this.jpegDir = jpegDir;
       this.jpegQuality = jpegQuality;
       this.shorterSide = shorterSide;
+      this.decoderFactory = decoderFactory;
+    }
+
+    @Setup
+    public void setup() {
+      decoder = decoderFactory.open();
+    }
+
+    @Teardown
+    public void teardown() {
+      if (decoder != null) {
+        decoder.close();
+      }
     }
 
     @ProcessElement
@@ -275,7 +305,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
       Path file = Paths.get(imageRoot).resolve(r.getPath());
       GreyImage img;
       try {
-        img = ImageDecoder.decode(file);
+        img = decoder.decode(ImageDecoder.read(file));
       } catch (ImageDecodeException e) {
         out.get(DEAD).output(DeadLetters.of(STAGE, file.toString(), null,
             r.getId() + " " + r.getPath(), e.getMessage()));
