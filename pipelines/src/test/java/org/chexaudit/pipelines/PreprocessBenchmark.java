@@ -65,6 +65,10 @@ public final class PreprocessBenchmark {
           files.stream().mapToLong(PreprocessBenchmark::size).average().orElse(0) / 1024);
       summary.add(timeSingleThread(files.subList(0, Math.min(DISTINCT, files.size()))));
       summary.addAll(timeEntropyDecodingFloor(files.subList(0, Math.min(DISTINCT, files.size()))));
+      // one untimed run first, so that no timed run pays for loading Beam's classes and compiling its code
+      runPreprocess(work, "warm-up", cohort, root, "2", count);
+      RATES.clear();
+      CPU_MS.clear();
       for (String run : runs) {
         summary.add(runPreprocess(work, "full", cohort, root, run, count));
       }
