@@ -54,7 +54,8 @@ import org.chexaudit.transforms.coders.SpecificRecordCoder;
  *
  * <p>Records are reshuffled first so that decoding, the expensive part, spreads over all workers even
  * when the input comes from a single file. The records and images travel with {@link SpecificRecordCoder}s,
- * whose Java serialisation (paid per bundle by the Direct runner) is cheap. Optionally each resized image is also written as a JPEG
+ * whose Java serialisation (paid per bundle by the Direct runner) is cheap. Optionally each resized image
+ * is also written as a JPEG
  * {@code <jpegDir>/preproc_<h>x<w>/<file name of path_preproc>}, like the original's
  * {@code preproc_224x224/} folder (a local or shared filesystem path).
  */
@@ -136,9 +137,9 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
 
   /**
    * Spreads the records over {@code buckets} keys, dealt out in turn, before decoding instead of one
-   * random key per record (0, the default). On the Direct runner every bundle pays a fixed cost in each downstream step (and
-   * AvroIO opens a temporary file per bundle), and a key per record makes one-record bundles; a few
-   * buckets per worker keep all workers busy with far fewer bundles. Which record lands in which bucket
+   * random key per record (0, the default). On the Direct runner every bundle pays a fixed cost in each
+   * downstream step (and AvroIO opens a temporary file per bundle), and a key per record makes one-record
+   * bundles; one bucket per worker keeps all workers busy with the fewest bundles. Which record lands in which bucket
    * changes nothing in the output records.
    */
   public DecodeAndResize withSpreadBuckets(int buckets) {
