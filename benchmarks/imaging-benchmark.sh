@@ -19,7 +19,7 @@ SIZE="${4:-224}"
 source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
 WORK="$ROOT/pipelines/target/imaging-benchmark"
 mkdir -p "$WORK"
-[ "${SKIP_PREPROCESS:-0}" = 1 ] || "${JAVA[@]}" org.chexaudit.pipelines.PreprocessBenchmark "$WORK/preprocess" "$JPEGS" 1,2,flink:1,flink:2 \
+[ "${SKIP_PREPROCESS:-0}" = 1 ] || "${JAVA[@]}" org.chexaudit.pipelines.PreprocessBenchmark "$WORK/preprocess" "$JPEGS" 1,2,flink:1,flink:2 0 \
   2> >(grep -v 'WARN\|INFO' >&2) | tee "$WORK/preprocess.txt"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) after preprocess" >&2
 "${JAVA[@]}" org.chexaudit.pipelines.InferenceBenchmark "$WORK/inference" "$ARCHS" "$COUNT" "$SIZE" \

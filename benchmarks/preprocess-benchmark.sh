@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# Preprocessing throughput: decode + resize of full-size-like (2,320 x 2,828) greyscale JPEGs to 224x224,
-# one thread without Beam, then the preprocess command on the Direct runner with --targetParallelism=1
-# and 2, and the decoding floor (libjpeg-turbo at full and 1/8 scale). Usage: benchmarks/preprocess-benchmark.sh [image count, default 100] [parallelisms, default 1,2]
+# Preprocessing throughput (issues 6 and 15), all in one run: the floor (decode + resize of full-size-like
+# 2,320 x 2,828 greyscale JPEGs to 224x224, one thread without Beam, with the decoder named), libjpeg-turbo's
+# decoding cost for comparison, the preprocess command at 1 and 2 workers on the Direct runner and embedded
+# Flink [local] on those images and on small 320 x 390 JPEGs, each with its process CPU and the load
+# average, then the ratios against issue 15's goals.
+# Usage: benchmarks/preprocess-benchmark.sh [image count, default 100] [runs, default 1,2,flink:1,flink:2]
+#                                           [small image count, default 2000] [decoder, default libjpeg-turbo]
+# An untimed warm-up run of the command comes before the timed ones.
 # Needs Maven with the project's dependencies (builds the modules' test classes offline when it can).
 set -euo pipefail
 COUNT="${1:-100}"
-PARALLELISMS="${2:-1,2}"
+RUNS="${2:-1,2,flink:1,flink:2}"
+SMALL="${3:-2000}"
+DECODER="${4:-libjpeg-turbo}"
 source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
 WORK="$ROOT/pipelines/target/preprocess-benchmark"
 mkdir -p "$WORK"
-exec "${JAVA[@]}" org.chexaudit.pipelines.PreprocessBenchmark "$WORK" "$COUNT" "$PARALLELISMS"
+"${JAVA[@]}" -Ddecoder="$DECODER" org.chexaudit.pipelines.PreprocessBenchmark "$WORK" "$COUNT" "$RUNS" "$SMALL" \
+  2> >(grep -v 'WARN\|INFO' >&2)
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"

@@ -18,6 +18,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chexaudit.pipelines.options.PreprocessOptions;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.TrustedSchemas;
+import org.chexaudit.core.image.GreyDecoder;
 import org.chexaudit.core.image.GreyImage;
 import org.chexaudit.core.image.ImageDecodeException;
 import org.chexaudit.core.image.ImageDecoder;
@@ -31,13 +32,20 @@ import org.chexaudit.core.image.Resizer;
  * {@code --targetParallelism} 1 and 2 on the Direct runner (and, when asked, on embedded Flink) and
  * prints images/s.
  *
- * <p>Arguments: work folder, image count (default 100), runs (default 1,2: the Direct runner with 1 and
- * 2 workers; {@code flink:N} for embedded Flink at parallelism N, e.g. {@code 1,2,flink:1,flink:2}).
+ * <p>Arguments: work folder, image count (default 100; 0: none), runs (default 1,2: the Direct runner with 1 and
+ * 2 workers; {@code flink:N} for embedded Flink at parallelism N, e.g. {@code 1,2,flink:1,flink:2}), small
+ * image count (default 0: none; 320 x 390 JPEGs, CheXpert-small's size, run the same ways). Each run prints
+ * images/s, the process CPU it took and the load average; the end compares them with issue 15's goals.
  */
 public final class PreprocessBenchmark {
   static final int WIDTH = 2320;
   static final int HEIGHT = 2828;
   static final int DISTINCT = 8;
+  /** The preprocess runs' --decoder (system property {@code decoder}, default jdk). */
+  static final String DECODER = System.getProperty("decoder", "jdk");
+  /** The small JPEGs' size: CheXpert-v1.0-small's (320 x 390). */
+  static final int SMALL_WIDTH = 320;
+  static final int SMALL_HEIGHT = 390;
 
   private PreprocessBenchmark() {}
 
@@ -45,43 +53,121 @@ public final class PreprocessBenchmark {
     TrustedSchemas.install();
     Path work = Paths.get(args.length > 0 ? args[0] : "target/preprocess-benchmark");
     int count = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-    String[] parallelisms = (args.length > 2 ? args[2] : "1,2").split(",");
-    Path root = work.resolve("data");
-    Path cohort = work.resolve("cohort");
-    List<Path> files = writeImages(root, count);
-    writeCohort(cohort, count);
-    System.out.printf("images: %d files of %dx%d, %.0f KB each on average%n", count, WIDTH, HEIGHT,
-        files.stream().mapToLong(PreprocessBenchmark::size).average().orElse(0) / 1024);
-
+    String[] runs = (args.length > 2 ? args[2] : "1,2").split(",");
+    int smallCount = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     List<String> summary = new ArrayList<>();
-    summary.add(timeSingleThread(files.subList(0, Math.min(DISTINCT, files.size()))));
-    summary.addAll(timeEntropyDecodingFloor(files.subList(0, Math.min(DISTINCT, files.size()))));
-    for (String run : parallelisms) {
-      // "2" or "direct:2" for the Direct runner, "flink:2" for embedded Flink; the command's own defaults
-      // (Cli turns the Direct runner's element checks off)
-      String[] parts = run.trim().split(":");
-      boolean flink = parts.length == 2 && parts[0].equals("flink");
-      String par = parts[parts.length - 1];
-      String[] runnerArgs = flink
-          ? new String[] {"--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + par}
-          : new String[] {"--targetParallelism=" + par};
-      PreprocessOptions o = PipelineOptionsFactory.fromArgs(Cli.withDirectRunnerChecksOff(runnerArgs))
-          .as(PreprocessOptions.class);
-      o.setCohort(cohort.toString());
-      o.setImageRoot(root.toString());
-      o.setOutput(work.resolve("out-" + (flink ? "flink" : "direct") + "-p" + par).toString());
-      o.setOverwrite(true);
-      long t0 = System.nanoTime();
-      PreprocessPipeline.run(o);
-      double s = (System.nanoTime() - t0) / 1e9;
-      String line = String.format(java.util.Locale.ROOT,
-          "preprocess %-13s workers %s: %d images in %.1f s = %.1f images/s (whole pipeline incl. start-up and Avro writing)",
-          flink ? "flink[local]" : "direct", par, count, s, count / s);
-      System.out.println(line);
-      summary.add(line);
+    if (count > 0) {
+      Path root = work.resolve("data");
+      Path cohort = work.resolve("cohort");
+      List<Path> files = writeImages(root, count);
+      writeCohort(cohort, count);
+      System.out.printf("images: %d files of %dx%d, %.0f KB each on average%n", count, WIDTH, HEIGHT,
+          files.stream().mapToLong(PreprocessBenchmark::size).average().orElse(0) / 1024);
+      summary.add(timeSingleThread(files.subList(0, Math.min(DISTINCT, files.size()))));
+      summary.addAll(timeEntropyDecodingFloor(files.subList(0, Math.min(DISTINCT, files.size()))));
+      // one untimed run first, so that no timed run pays for loading Beam's classes and compiling its code
+      runPreprocess(work, "warm-up", cohort, root, "2", count);
+      RATES.clear();
+      CPU_MS.clear();
+      for (String run : runs) {
+        summary.add(runPreprocess(work, "full", cohort, root, run, count));
+      }
     }
+    if (smallCount > 0) {
+      Path root = work.resolve("small-data");
+      Path cohort = work.resolve("small-cohort");
+      writeImages(root, smallCount, SMALL_WIDTH, SMALL_HEIGHT);
+      writeCohort(cohort, smallCount);
+      for (String run : runs) {
+        summary.add(runPreprocess(work, "small", cohort, root, run, smallCount));
+      }
+    }
+    summary.addAll(goals());
     System.out.println();
     summary.forEach(System.out::println);
+  }
+
+  /** One preprocess command run: "2" or "direct:2" for the Direct runner, "flink:2" for embedded Flink. */
+  private static String runPreprocess(Path work, String set, Path cohort, Path root, String run, int count) {
+    String[] parts = run.trim().split(":");
+    boolean flink = parts.length == 2 && parts[0].equals("flink");
+    String par = parts[parts.length - 1];
+    String[] runnerArgs = flink
+        ? new String[] {"--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + par}
+        : new String[] {"--targetParallelism=" + par};
+    // the command's own defaults (Cli turns the Direct runner's element checks off)
+    PreprocessOptions o = PipelineOptionsFactory.fromArgs(Cli.withDirectRunnerChecksOff(runnerArgs))
+        .as(PreprocessOptions.class);
+    o.setCohort(cohort.toString());
+    o.setImageRoot(root.toString());
+    o.setOutput(work.resolve("out-" + set + "-" + (flink ? "flink" : "direct") + "-p" + par).toString());
+    o.setOverwrite(true);
+    o.setDecoder(DECODER);
+    if (System.getProperty("buckets") != null) {
+      o.setSpreadBuckets(Integer.getInteger("buckets"));
+    }
+    String load = loadAverage();
+    long c0 = processCpuNanos();
+    long t0 = System.nanoTime();
+    PreprocessPipeline.run(o);
+    double s = (System.nanoTime() - t0) / 1e9;
+    double cpu = (processCpuNanos() - c0) / 1e9;
+    String line = String.format(java.util.Locale.ROOT,
+        "preprocess %s %-13s workers %s: %d images in %.1f s = %.1f images/s, process CPU %.1f s"
+            + " (whole pipeline incl. start-up and Avro writing; load %s)",
+        set, flink ? "flink[local]" : "direct", par, count, s, count / s, cpu, load);
+    System.out.println(line);
+    RATES.put(set + " " + (flink ? "flink" : "direct") + " " + par, count / s);
+    CPU_MS.put(set + " " + (flink ? "flink" : "direct") + " " + par, cpu * 1000 / count);
+    return line;
+  }
+
+  /** The issue's goals against this run's figures (issue 15). */
+  private static List<String> goals() {
+    List<String> lines = new ArrayList<>();
+    double floor2 = floorMsPerImage > 0 ? 2 * 1000 / floorMsPerImage : Double.NaN;
+    Double full2 = RATES.get("full direct 2");
+    if (full2 != null && floorMsPerImage > 0) {
+      lines.add(String.format(java.util.Locale.ROOT,
+          "goal >= 80%% of the 2-core floor (%.1f images/s): direct 2 workers %.1f images/s = %.0f%%", floor2, full2,
+          100 * full2 / floor2));
+      lines.add(String.format(java.util.Locale.ROOT,
+          "  in CPU (load-independent): floor %.1f ms per image, direct 2 workers %.1f ms per image = %.0f%%",
+          floorCpuMsPerImage, CPU_MS.get("full direct 2"), 100 * floorCpuMsPerImage / CPU_MS.get("full direct 2")));
+    }
+    for (String set : new String[] {"full", "small"}) {
+      for (String runner : new String[] {"direct", "flink"}) {
+        Double one = RATES.get(set + " " + runner + " 1");
+        Double two = RATES.get(set + " " + runner + " 2");
+        if (one != null && two != null) {
+          lines.add(String.format(java.util.Locale.ROOT, "goal >= 1.8x from 1 to 2 workers: %s %s %.2fx", set, runner,
+              two / one));
+        }
+      }
+    }
+    RATES.forEach((k, v) -> {
+      if (k.startsWith("small") && k.endsWith(" 2")) {
+        lines.add(String.format(java.util.Locale.ROOT, "goal >= 200 small images/s: %s %.1f images/s = %.0f%%;"
+            + " CPU %.2f ms per image, i.e. %.0f images/s if it had both cores to itself", k, v, v / 2, CPU_MS.get(k),
+            2000 / CPU_MS.get(k)));
+      }
+    });
+    return lines;
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** The machine's 1-, 5- and 15-minute load averages ({@code /proc/loadavg}), or "?" where there is none. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Paths.get("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private static long size(Path p) {
@@ -92,31 +178,63 @@ public final class PreprocessBenchmark {
     }
   }
 
-  /** Decode and resize timed separately, one thread, after a warm-up pass. */
+  /** ms per image (decode + resize, one thread) of the last {@link #timeSingleThread} call: wall, CPU. */
+  private static double floorMsPerImage;
+  private static double floorCpuMsPerImage;
+  /** process CPU ms per image of each run, keyed like {@link #RATES}. */
+  private static final java.util.Map<String, Double> CPU_MS = new java.util.LinkedHashMap<>();
+  /** images/s of each run, by "set runner workers" (e.g. "full direct 2"). */
+  private static final java.util.Map<String, Double> RATES = new java.util.LinkedHashMap<>();
+
+  /**
+   * Decode (with the runs' decoder) and resize timed separately, one image at a time, after a warm-up
+   * pass: wall time and process CPU time (TensorFlow decodes on its own thread), the floor the command is
+   * measured against.
+   */
   private static String timeSingleThread(List<Path> files) throws IOException, ImageDecodeException {
-    for (Path f : files) {
-      Resizer.resizeToUint8(ImageDecoder.decode(f), 224, 224);
-    }
-    long decode = 0;
-    long resize = 0;
-    int n = 0;
-    for (int round = 0; round < 2; round++) {
+    try (GreyDecoder decoder = PreprocessPipeline.decoder(decoderOptions()).open()) {
       for (Path f : files) {
-        long t0 = System.nanoTime();
-        GreyImage img = ImageDecoder.decode(f);
-        long t1 = System.nanoTime();
-        Resizer.resizeToUint8(img, 224, 224);
-        long t2 = System.nanoTime();
-        decode += t1 - t0;
-        resize += t2 - t1;
-        n++;
+        Resizer.resizeToUint8(decoder.decode(Files.readAllBytes(f)), 224, 224);
       }
+      long decode = 0;
+      long resize = 0;
+      long decodeCpu = 0;
+      long resizeCpu = 0;
+      int n = 0;
+      for (int round = 0; round < 2; round++) {
+        for (Path f : files) {
+          byte[] data = Files.readAllBytes(f);
+          long c0 = processCpuNanos();
+          long t0 = System.nanoTime();
+          GreyImage img = decoder.decode(data);
+          long t1 = System.nanoTime();
+          long c1 = processCpuNanos();
+          Resizer.resizeToUint8(img, 224, 224);
+          long t2 = System.nanoTime();
+          long c2 = processCpuNanos();
+          decode += t1 - t0;
+          resize += t2 - t1;
+          decodeCpu += c1 - c0;
+          resizeCpu += c2 - c1;
+          n++;
+        }
+      }
+      floorMsPerImage = (decode + resize) / 1e6 / n;
+      floorCpuMsPerImage = (decodeCpu + resizeCpu) / 1e6 / n;
+      String line = String.format(java.util.Locale.ROOT,
+          "floor, one image at a time, no Beam: decode (%s) %.1f ms + resize %.1f ms per image per core = %.1f"
+              + " images/s per core, %.1f on 2 cores; CPU %.1f + %.1f ms (load %s)",
+          decoder.name(), decode / 1e6 / n, resize / 1e6 / n, 1000 / floorMsPerImage, 2000 / floorMsPerImage,
+          decodeCpu / 1e6 / n, resizeCpu / 1e6 / n, loadAverage());
+      System.out.println(line);
+      return line;
     }
-    String line = String.format(java.util.Locale.ROOT,
-        "one thread, no Beam: decode %.1f ms + resize %.1f ms per image = %.1f images/s",
-        decode / 1e6 / n, resize / 1e6 / n, n / ((decode + resize) / 1e9));
-    System.out.println(line);
-    return line;
+  }
+
+  private static PreprocessOptions decoderOptions() {
+    PreprocessOptions o = PipelineOptionsFactory.as(PreprocessOptions.class);
+    o.setDecoder(DECODER);
+    return o;
   }
 
   /**
@@ -172,6 +290,10 @@ public final class PreprocessBenchmark {
   }
 
   private static List<Path> writeImages(Path root, int count) throws IOException {
+    return writeImages(root, count, WIDTH, HEIGHT);
+  }
+
+  static List<Path> writeImages(Path root, int count, int width, int height) throws IOException {
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Path f = root.resolve(path(i));
@@ -181,7 +303,7 @@ public final class PreprocessBenchmark {
       }
       Files.createDirectories(f.getParent());
       if (i < DISTINCT) {
-        Files.write(f, JpegEncoder.encode(radiographLike(i), WIDTH, HEIGHT, 0.95f));
+        Files.write(f, JpegEncoder.encode(radiographLike(i, width, height), width, height, 0.95f));
       } else {
         Files.copy(files.get(i % DISTINCT), f, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -190,16 +312,16 @@ public final class PreprocessBenchmark {
   }
 
   /** Smooth large-scale structure plus pixel noise, so the JPEG is neither trivial nor pure noise. */
-  private static byte[] radiographLike(long seed) {
+  private static byte[] radiographLike(long seed, int width, int height) {
     Random rnd = new Random(seed);
     double fx = 2 + rnd.nextDouble() * 3;
     double fy = 2 + rnd.nextDouble() * 3;
-    byte[] px = new byte[WIDTH * HEIGHT];
-    for (int y = 0; y < HEIGHT; y++) {
-      for (int x = 0; x < WIDTH; x++) {
-        double v = 128 + 60 * Math.sin(fx * Math.PI * x / WIDTH) * Math.cos(fy * Math.PI * y / HEIGHT)
+    byte[] px = new byte[width * height];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        double v = 128 + 60 * Math.sin(fx * Math.PI * x / width) * Math.cos(fy * Math.PI * y / height)
             + 20 * Math.sin(x * 0.05 + y * 0.03) + rnd.nextGaussian() * 6;
-        px[y * WIDTH + x] = (byte) Math.max(0, Math.min(255, (int) v));
+        px[y * width + x] = (byte) Math.max(0, Math.min(255, (int) v));
       }
     }
     return px;

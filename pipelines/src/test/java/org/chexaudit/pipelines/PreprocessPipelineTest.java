@@ -147,6 +147,28 @@ class PreprocessPipelineTest {
   }
 
   @Test
+  void libjpegTurboDecoderWritesTheSameImagesAsTheJdkReader() throws Exception {
+    Path root = tmp.resolve("data");
+    Path cohort = cohortWithImages(root);
+    PreprocessOptions jdk = options(cohort, root, tmp.resolve("jdk"));
+    PreprocessPipeline.run(jdk);
+    PreprocessOptions turbo = options(cohort, root, tmp.resolve("turbo"));
+    turbo.setDecoder("libjpeg-turbo");
+    PreprocessPipeline.run(turbo);
+    for (String split : List.of("train", "validate")) {
+      assertThat(CohortPipelineTest.readAvro(tmp.resolve("turbo/images/" + split), ImageExample.class),
+          equalTo(CohortPipelineTest.readAvro(tmp.resolve("jdk/images/" + split), ImageExample.class)));
+    }
+    assertThat(CohortPipelineTest.readAvro(tmp.resolve("turbo/dead_letters"), DeadLetter.class).get(0).getReason(),
+        equalTo("missing file: no such file"));
+
+    PreprocessOptions bad = options(cohort, root, tmp.resolve("bad"));
+    bad.setDecoder("libpng");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PreprocessPipeline.run(bad));
+    assertThat(e.getMessage(), equalTo("--decoder must be jdk or libjpeg-turbo, got 'libpng'"));
+  }
+
+  @Test
   void missingCohortFolderFailsNamingTheOption() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> PreprocessPipeline.run(options(tmp.resolve("nowhere"), tmp, tmp.resolve("out"))));

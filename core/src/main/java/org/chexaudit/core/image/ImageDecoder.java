@@ -57,6 +57,11 @@ public final class ImageDecoder {
 
   /** Reads and decodes a file; missing, empty and unreadable files are reported as such. */
   public static GreyImage decode(Path file) throws ImageDecodeException {
+    return decode(read(file));
+  }
+
+  /** A file's bytes, for any {@link GreyDecoder}; missing and unreadable files are reported as such. */
+  public static byte[] read(Path file) throws ImageDecodeException {
     byte[] data;
     try (InputStream in = Files.newInputStream(file)) {
       data = in.readAllBytes();
@@ -68,7 +73,7 @@ public final class ImageDecoder {
       }
       throw new ImageDecodeException(ImageDecodeException.Reason.UNREADABLE, String.valueOf(e.getMessage()));
     }
-    return decode(data);
+    return data;
   }
 
   /** Decodes an encoded image held in memory. */

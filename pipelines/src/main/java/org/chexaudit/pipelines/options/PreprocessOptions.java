@@ -39,9 +39,18 @@ public interface PreprocessOptions extends StageOptions, CohortInputOption {
 
   void setWriteJpegs(boolean value);
 
-  @Description("Random buckets the records are spread over before decoding; 0 (default): 4 per worker on the"
-      + " Direct runner (--targetParallelism), one per record on other runners. Fewer buckets mean fewer,"
-      + " larger bundles, which the Direct runner handles far faster.")
+  @Description("JPEG decoder: jdk (default: the JDK's javax.imageio) or libjpeg-turbo (TensorFlow's DecodeJpeg, the"
+      + " library skimage and Pillow use; same pixels for 8-bit grey JPEGs, faster; other images still go through"
+      + " the JDK). libjpeg-turbo decodes some corrupt files that the JDK's reader refuses with a warning (bad data"
+      + " inside the scan) instead of making them dead letters.")
+  @Default.String("jdk")
+  String getDecoder();
+
+  void setDecoder(String value);
+
+  @Description("Buckets the records are dealt over before decoding; 0 (default): one per worker on the"
+      + " Direct runner (--targetParallelism), one random key per record on other runners. Fewer buckets mean"
+      + " fewer, larger bundles, which the Direct runner handles far faster.")
   @Default.Integer(0)
   int getSpreadBuckets();
 

@@ -12,11 +12,15 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.values.KV;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -29,12 +33,14 @@ import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.schemas.ImageExample;
 import org.chexaudit.core.cohort.DeadLetters;
+import org.chexaudit.core.image.GreyDecoder;
 import org.chexaudit.core.image.GreyImage;
 import org.chexaudit.core.image.ImageDecodeException;
 import org.chexaudit.core.image.ImageDecoder;
 import org.chexaudit.core.image.JpegEncoder;
 import org.chexaudit.core.image.PillowResize;
 import org.chexaudit.core.image.Resizer;
+import org.chexaudit.transforms.coders.SpecificRecordCoder;
 
 /**
  * chexploration's image pre-processing (seeds-spec A2) as a transform: reads each cohort record's image
@@ -47,7 +53,9 @@ import org.chexaudit.core.image.Resizer;
  * {@code "<category>: <detail>"}, categories from {@link ImageDecodeException.Reason}); the run goes on.
  *
  * <p>Records are reshuffled first so that decoding, the expensive part, spreads over all workers even
- * when the input comes from a single file. Optionally each resized image is also written as a JPEG
+ * when the input comes from a single file. The records and images travel with {@link SpecificRecordCoder}s,
+ * whose Java serialisation (paid per bundle by the Direct runner) is cheap. Optionally each resized image
+ * is also written as a JPEG
  * {@code <jpegDir>/preproc_<h>x<w>/<file name of path_preproc>}, like the original's
  * {@code preproc_224x224/} folder (a local or shared filesystem path).
  */
@@ -65,9 +73,10 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
   private final int spreadBuckets;
   /** 0: square {@code height x width} (chexploration); else the shorter side's length (CheXclusion). */
   private final int shorterSide;
+  private final GreyDecoder.Factory decoder;
 
   private DecodeAndResize(String imageRoot, int height, int width, String jpegDir, float jpegQuality,
-      int spreadBuckets, int shorterSide) {
+      int spreadBuckets, int shorterSide, GreyDecoder.Factory decoder) {
     this.imageRoot = imageRoot;
     this.height = height;
     this.width = width;
@@ -75,6 +84,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     this.jpegQuality = jpegQuality;
     this.spreadBuckets = spreadBuckets;
     this.shorterSide = shorterSide;
+    this.decoder = decoder;
   }
 
   /**
@@ -83,7 +93,8 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
    */
   public static DecodeAndResize from(String imageRoot) {
     checkArgumentNotNull(imageRoot, "DecodeAndResize imageRoot can not be null");
-    return new DecodeAndResize(imageRoot, DEFAULT_SIZE, DEFAULT_SIZE, null, JpegEncoder.DEFAULT_QUALITY, 0, 0);
+    return new DecodeAndResize(imageRoot, DEFAULT_SIZE, DEFAULT_SIZE, null, JpegEncoder.DEFAULT_QUALITY, 0, 0,
+        GreyDecoder.jdk());
   }
 
   /** Square output of {@code size x size} pixels (default {@value #DEFAULT_SIZE}). */
@@ -96,7 +107,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
       throw new IllegalArgumentException(
           "DecodeAndResize size must be positive, got height=" + height + " width=" + width);
     }
-    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, spreadBuckets, 0);
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, spreadBuckets, 0, decoder);
   }
 
   /**
@@ -107,13 +118,13 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     if (size <= 0) {
       throw new IllegalArgumentException("DecodeAndResize shorterSide must be positive, got " + size);
     }
-    return new DecodeAndResize(imageRoot, size, size, jpegDir, jpegQuality, spreadBuckets, size);
+    return new DecodeAndResize(imageRoot, size, size, jpegDir, jpegQuality, spreadBuckets, size, decoder);
   }
 
   /** Also writes each resized image as a JPEG under {@code dir/preproc_<h>x<w>/}. */
   public DecodeAndResize withJpegOutput(String dir) {
     checkArgumentNotNull(dir, "DecodeAndResize jpeg output folder can not be null");
-    return new DecodeAndResize(imageRoot, height, width, dir, jpegQuality, spreadBuckets, shorterSide);
+    return new DecodeAndResize(imageRoot, height, width, dir, jpegQuality, spreadBuckets, shorterSide, decoder);
   }
 
   /** JPEG quality in (0, 1] for {@link #withJpegOutput} (default 0.75, Pillow's 75). */
@@ -121,14 +132,14 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     if (!(quality > 0 && quality <= 1)) {
       throw new IllegalArgumentException("DecodeAndResize jpegQuality must be in (0, 1], got " + quality);
     }
-    return new DecodeAndResize(imageRoot, height, width, jpegDir, quality, spreadBuckets, shorterSide);
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, quality, spreadBuckets, shorterSide, decoder);
   }
 
   /**
-   * Spreads the records over {@code buckets} random keys before decoding instead of one key per record
-   * (0, the default). On the Direct runner every bundle pays a fixed cost in each downstream step (and
-   * AvroIO opens a temporary file per bundle), and a key per record makes one-record bundles; a few
-   * buckets per worker keep all workers busy with far fewer bundles. Which record lands in which bucket
+   * Spreads the records over {@code buckets} keys, dealt out in turn, before decoding instead of one
+   * random key per record (0, the default). On the Direct runner every bundle pays a fixed cost in each
+   * downstream step (and AvroIO opens a temporary file per bundle), and a key per record makes one-record
+   * bundles; one bucket per worker keeps all workers busy with the fewest bundles. Which record lands in which bucket
    * changes nothing in the output records.
    */
   public DecodeAndResize withSpreadBuckets(int buckets) {
@@ -136,7 +147,16 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
       throw new IllegalArgumentException("DecodeAndResize spreadBuckets must be >= 0 (0: one per record), got "
           + buckets);
     }
-    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, buckets, shorterSide);
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, buckets, shorterSide, decoder);
+  }
+
+  /**
+   * The JPEG decoder (default {@link GreyDecoder#jdk()}, the JDK's); one is opened per DoFn instance. It
+   * must follow {@link ImageDecoder}'s rules, so the choice changes speed, not results.
+   */
+  public DecodeAndResize withDecoder(GreyDecoder.Factory decoder) {
+    checkArgumentNotNull(decoder, "DecodeAndResize decoder can not be null");
+    return new DecodeAndResize(imageRoot, height, width, jpegDir, jpegQuality, spreadBuckets, shorterSide, decoder);
   }
 
   /** The folder name the original used for the resized JPEGs, e.g. {@code preproc_224x224}. */
@@ -147,17 +167,59 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
   @Override
   public Result expand(PCollection<CohortRecord> input) {
     PCollectionTuple out = input
-        .apply("Spread", spreadBuckets == 0
-            ? Reshuffle.<CohortRecord>viaRandomKey()
-            : Reshuffle.<CohortRecord>viaRandomKey().withNumBuckets(spreadBuckets))
-        .setCoder(AvroCoder.of(CohortRecord.class))
+        .apply("Spread", spread())
         .apply("DecodeResize",
-            ParDo.of(new DecodeFn(imageRoot, height, width, jpegDir, jpegQuality, shorterSide))
+            ParDo.of(new DecodeFn(imageRoot, height, width, jpegDir, jpegQuality, shorterSide, decoder))
                 .withOutputTags(IMAGES, TupleTagList.of(DEAD)));
     return new Result(
         input.getPipeline(),
-        out.get(IMAGES).setCoder(AvroCoder.of(ImageExample.class)),
-        out.get(DEAD).setCoder(AvroCoder.of(DeadLetter.class)));
+        out.get(IMAGES).setCoder(SpecificRecordCoder.of(ImageExample.class)),
+        out.get(DEAD).setCoder(SpecificRecordCoder.of(DeadLetter.class)));
+  }
+
+  /** One key per record, or {@code spreadBuckets} keys dealt out in turn, so the buckets are even. */
+  private PTransform<PCollection<CohortRecord>, PCollection<CohortRecord>> spread() {
+    if (spreadBuckets == 0) {
+      return new PTransform<>() {
+        @Override
+        public PCollection<CohortRecord> expand(PCollection<CohortRecord> in) {
+          return in.apply(Reshuffle.viaRandomKey()).setCoder(SpecificRecordCoder.of(CohortRecord.class));
+        }
+      };
+    }
+    return new PTransform<>() {
+      @Override
+      public PCollection<CohortRecord> expand(PCollection<CohortRecord> in) {
+        return in.apply("DealBuckets", ParDo.of(new DealBucketsFn(spreadBuckets)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), SpecificRecordCoder.of(CohortRecord.class)))
+            .apply("Group", Reshuffle.of())
+            .apply("Records", Values.create());
+      }
+    };
+  }
+
+  /**
+   * Deals records to buckets {@code 0..n-1} in turn from a random start per bundle: with random keys two
+   * buckets of 100 images differ by about 10, and the worker with the larger one finishes last.
+   */
+  static final class DealBucketsFn extends DoFn<CohortRecord, KV<Integer, CohortRecord>> {
+    private final int buckets;
+    private int next;
+
+    DealBucketsFn(int buckets) {
+      this.buckets = buckets;
+    }
+
+    @StartBundle
+    public void start() {
+      next = ThreadLocalRandom.current().nextInt(buckets);
+    }
+
+    @ProcessElement
+    public void process(@Element CohortRecord r, OutputReceiver<KV<Integer, CohortRecord>> out) {
+      out.output(KV.of(next, r));
+      next = (next + 1) % buckets;
+    }
   }
 
   @Override
@@ -168,6 +230,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
         .add(DisplayData.item("width", width))
         .add(DisplayData.item("spreadBuckets", spreadBuckets))
         .add(DisplayData.item("shorterSide", shorterSide))
+        .add(DisplayData.item("decoder", decoder.getClass().getName()))
         .addIfNotNull(DisplayData.item("jpegDir", jpegDir));
   }
 
@@ -212,14 +275,30 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     private final String jpegDir;
     private final float jpegQuality;
     private final int shorterSide;
+    private final GreyDecoder.Factory decoderFactory;
+    private transient GreyDecoder decoder;
 
-    DecodeFn(String imageRoot, int height, int width, String jpegDir, float jpegQuality, int shorterSide) {
+    DecodeFn(String imageRoot, int height, int width, String jpegDir, float jpegQuality, int shorterSide,
+        GreyDecoder.Factory decoderFactory) {
       this.imageRoot = imageRoot;
       this.height = height;
       this.width = width;
       this.jpegDir = jpegDir;
       this.jpegQuality = jpegQuality;
       this.shorterSide = shorterSide;
+      this.decoderFactory = decoderFactory;
+    }
+
+    @Setup
+    public void setup() {
+      decoder = decoderFactory.open();
+    }
+
+    @Teardown
+    public void teardown() {
+      if (decoder != null) {
+        decoder.close();
+      }
     }
 
     @ProcessElement
@@ -227,7 +306,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
       Path file = Paths.get(imageRoot).resolve(r.getPath());
       GreyImage img;
       try {
-        img = ImageDecoder.decode(file);
+        img = decoder.decode(ImageDecoder.read(file));
       } catch (ImageDecodeException e) {
         out.get(DEAD).output(DeadLetters.of(STAGE, file.toString(), null,
             r.getId() + " " + r.getPath(), e.getMessage()));
