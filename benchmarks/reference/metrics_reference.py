@@ -17,7 +17,7 @@ def generate(path, rows, labels):
     targets = {}
     for l in range(labels):
         t = (rng.random(rows) < 0.1 + 0.02 * l).astype(np.int8)
-        s = np.clip(0.35 + 0.3 * t + 0.25 * (rng.random(rows) - 0.5), 0, 1).astype(np.float32)
+        s = np.clip(0.35 + 0.2 * t + 0.2 * rng.standard_normal(rows), 0, 1).astype(np.float32)
         cols[f"class_{l}"] = s
         targets[f"target_{l}"] = t
     cols.update(targets)

@@ -7,8 +7,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
@@ -17,6 +18,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -55,14 +57,20 @@ import org.chexaudit.transforms.io.TextRangeReader;
  * <p>A CSV is read in byte ranges ({@link SplitFiles}) by many workers at once, one record per line;
  * a CSV without the id column is read whole, since its rows are named by their line. Avro files are
  * read whole, one worker per file. With {@link #withGroupsFile} the attribute columns come from a
- * second CSV joined by id with a {@link CoGroupByKey} (not a side input: a groups file has one row per
- * image, as large as the predictions). Bad input fails the run with the file, line and column:
+ * second CSV joined by id with a {@link CoGroupByKey} on {@value #ID_BUCKETS} hash buckets of the id (not a
+ * side input: a groups file has one row per image, as large as the predictions). Bad input fails the run with the file, line and column:
  * non-numeric, NaN or infinite scores, targets other than 0/1, an id listed twice, an id missing from
  * the groups file. The {@code rows} counter in this class's namespace counts the rows read.
  */
 public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredRow>> {
   /** Counter of the prediction rows read. */
   public static final String ROWS = "rows";
+  /**
+   * Ids are checked and joined in this many buckets (by hash), not one key per id: the Direct runner
+   * keeps a watermark hold per key, and a million keys made the grouping quadratic (JFR: its
+   * WatermarkManager's per-key holds). A bucket holds 1/1024 of the ids.
+   */
+  static final int ID_BUCKETS = 1024;
   private final String pattern;
   private final ScoredRowColumns columns;
   private final String groupsFile;
@@ -106,8 +114,8 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
           + " Avro predictions need an id column; columns are " + header);
     }
     TupleTag<ScoredRow> rowsTag = new TupleTag<>() {};
-    TupleTag<KV<String, KV<ScoredRow, RowPlace>>> keyedTag = new TupleTag<>() {};
-    TupleTag<KV<String, RowPlace>> placesTag = new TupleTag<>() {};
+    TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag = new TupleTag<>() {};
+    TupleTag<KV<Integer, KV<String, RowPlace>>> placesTag = new TupleTag<>() {};
     ParseFn parse = new ParseFn(bound, header, join, rowsTag, keyedTag, placesTag);
     PCollectionTuple parsed;
     if (avro) {
@@ -123,8 +131,8 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
               .withOutputTags(rowsTag, TupleTagList.of(keyedTag).and(placesTag)));
     }
     parsed.get(rowsTag).setCoder(ScoredRowCoder.of());
-    parsed.get(keyedTag).setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(ScoredRowCoder.of(), RowPlace.Coder.of())));
-    parsed.get(placesTag).setCoder(KvCoder.of(StringUtf8Coder.of(), RowPlace.Coder.of()));
+    parsed.get(keyedTag).setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(ScoredRowCoder.of(), RowPlace.Coder.of())));
+    parsed.get(placesTag).setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), RowPlace.Coder.of())));
     if (join) {
       return joinGroups(begin, parsed.get(keyedTag));
     }
@@ -136,13 +144,13 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     return parsed.get(rowsTag);
   }
 
-  private PCollection<ScoredRow> joinGroups(PBegin begin, PCollection<KV<String, KV<ScoredRow, RowPlace>>> rows) {
+  private PCollection<ScoredRow> joinGroups(PBegin begin, PCollection<KV<Integer, KV<ScoredRow, RowPlace>>> rows) {
     String first = firstMatch(groupsFile, "groups file");
     int[] idx = columns.bindGroups(first, csvHeader(first));
-    PCollection<KV<String, KV<List<String>, RowPlace>>> groups = begin
+    PCollection<KV<Integer, KV<List<String>, RowPlace>>> groups = begin
         .apply("SplitGroups", SplitFiles.of(groupsFile).withRangeBytes(rangeBytes))
         .apply("ParseGroups", ParDo.of(new ParseGroupsFn(idx, csvHeader(first))))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(),
+        .setCoder(KvCoder.of(VarIntCoder.of(),
             KvCoder.of(ListCoder.of(NullableCoder.of(StringUtf8Coder.of())), RowPlace.Coder.of())));
     TupleTag<KV<ScoredRow, RowPlace>> rowsTag = new TupleTag<>() {};
     TupleTag<KV<List<String>, RowPlace>> groupsTag = new TupleTag<>() {};
@@ -210,12 +218,12 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     final List<String> header;
     final boolean join;
     final TupleTag<ScoredRow> rowsTag;
-    final TupleTag<KV<String, KV<ScoredRow, RowPlace>>> keyedTag;
-    final TupleTag<KV<String, RowPlace>> placesTag;
+    final TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag;
+    final TupleTag<KV<Integer, KV<String, RowPlace>>> placesTag;
     final Counter rows = Metrics.counter(ReadScoredRows.class, ROWS);
 
     ParseFn(ScoredRowColumns.Bound bound, List<String> header, boolean join, TupleTag<ScoredRow> rowsTag,
-        TupleTag<KV<String, KV<ScoredRow, RowPlace>>> keyedTag, TupleTag<KV<String, RowPlace>> placesTag) {
+        TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag, TupleTag<KV<Integer, KV<String, RowPlace>>> placesTag) {
       this.bound = bound;
       this.header = header;
       this.join = join;
@@ -229,11 +237,11 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
       ScoredRow row = bound.row(v, id, place::describe);
       rows.inc();
       if (join) {
-        out.get(keyedTag).output(KV.of(id, KV.of(row, place)));
+        out.get(keyedTag).output(KV.of(bucket(id), KV.of(row, place)));
       } else {
         out.get(rowsTag).output(row);
         if (bound.hasId()) {
-          out.get(placesTag).output(KV.of(id, place));
+          out.get(placesTag).output(KV.of(bucket(id), KV.of(id, place)));
         }
       }
     }
@@ -320,7 +328,12 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     }
   }
 
-  private static final class ParseGroupsFn extends DoFn<FileRange, KV<String, KV<List<String>, RowPlace>>> {
+  static int bucket(String id) {
+    return Math.floorMod(id.hashCode(), ID_BUCKETS);
+  }
+
+  /** A groups row as (bucket, ([id, attribute...], place)). */
+  private static final class ParseGroupsFn extends DoFn<FileRange, KV<Integer, KV<List<String>, RowPlace>>> {
     private final int[] idx;
     private final List<String> header;
 
@@ -330,7 +343,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     }
 
     @ProcessElement
-    public void process(@Element FileRange range, OutputReceiver<KV<String, KV<List<String>, RowPlace>>> out)
+    public void process(@Element FileRange range, OutputReceiver<KV<Integer, KV<List<String>, RowPlace>>> out)
         throws IOException {
       CsvLine line = new CsvLine();
       TextRangeReader.read(range, (offset, buf, from, to) -> {
@@ -341,11 +354,11 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
         if (!line.split(buf, from, to)) {
           throw new IllegalArgumentException(place.describe() + ": a quoted field runs past the end of the line");
         }
-        List<String> attrs = new ArrayList<>(idx.length - 1);
-        for (int a = 1; a < idx.length; a++) {
-          attrs.add(line.text(idx[a]));
+        List<String> idAndAttrs = new ArrayList<>(idx.length);
+        for (int a = 0; a < idx.length; a++) {
+          idAndAttrs.add(line.text(idx[a]));
         }
-        out.output(KV.of(line.text(idx[0]), KV.of(attrs, place)));
+        out.output(KV.of(bucket(idAndAttrs.get(0)), KV.of(idAndAttrs, place)));
       });
       if (range.start() == 0 && !csvHeader(range.file()).equals(header)) {
         throw new IllegalArgumentException(range.file() + ": its header differs from the first groups file's " + header);
@@ -354,10 +367,16 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
   }
 
   /** An id listed twice would be counted twice in every metric: refused, naming both places. */
-  private static final class RefuseRepeatedIdsFn extends DoFn<KV<String, Iterable<RowPlace>>, Void> {
+  private static final class RefuseRepeatedIdsFn extends DoFn<KV<Integer, Iterable<KV<String, RowPlace>>>, Void> {
     @ProcessElement
-    public void process(@Element KV<String, Iterable<RowPlace>> id) {
-      refuseRepeated(id.getKey(), id.getValue());
+    public void process(@Element KV<Integer, Iterable<KV<String, RowPlace>>> bucket) {
+      Map<String, RowPlace> seen = new HashMap<>();
+      for (KV<String, RowPlace> id : bucket.getValue()) {
+        RowPlace before = seen.putIfAbsent(id.getKey(), id.getValue());
+        if (before != null) {
+          refuseRepeated(id.getKey(), List.of(before, id.getValue()));
+        }
+      }
     }
   }
 
@@ -371,7 +390,8 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     }
   }
 
-  private static final class AttachGroupsFn extends DoFn<KV<String, CoGbkResult>, ScoredRow> {
+  /** Joins one bucket: its groups rows by id, then each prediction row with its groups. */
+  private static final class AttachGroupsFn extends DoFn<KV<Integer, CoGbkResult>, ScoredRow> {
     private final TupleTag<KV<ScoredRow, RowPlace>> rowsTag;
     private final TupleTag<KV<List<String>, RowPlace>> groupsTag;
 
@@ -381,34 +401,38 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     }
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> e, OutputReceiver<ScoredRow> out) {
-      String id = e.getKey();
-      List<KV<ScoredRow, RowPlace>> rows = new ArrayList<>();
-      e.getValue().getAll(rowsTag).forEach(rows::add);
-      if (rows.isEmpty()) {
-        return; // an image without predictions
+    public void process(@Element KV<Integer, CoGbkResult> e, OutputReceiver<ScoredRow> out) {
+      Map<String, KV<List<String>, RowPlace>> groups = new HashMap<>();
+      for (KV<List<String>, RowPlace> g : e.getValue().getAll(groupsTag)) {
+        KV<List<String>, RowPlace> before = groups.putIfAbsent(g.getKey().get(0), g);
+        if (before != null) {
+          RowPlace later = before.getValue().sortKey() > g.getValue().sortKey() ? before.getValue() : g.getValue();
+          throw new IllegalArgumentException(later.describe() + ": duplicate id '" + g.getKey().get(0) + "'");
+        }
       }
-      refuseRepeated(id, rows.stream().map(KV::getValue).toList());
-      List<KV<List<String>, RowPlace>> groups = new ArrayList<>();
-      e.getValue().getAll(groupsTag).forEach(groups::add);
-      if (groups.isEmpty()) {
-        throw new IllegalArgumentException(rows.get(0).getValue().describe() + ": id '" + id
-            + "' not found in the groups file");
+      Map<String, RowPlace> seen = new HashMap<>();
+      for (KV<ScoredRow, RowPlace> r : e.getValue().getAll(rowsTag)) {
+        String id = r.getKey().id();
+        RowPlace before = seen.putIfAbsent(id, r.getValue());
+        if (before != null) {
+          refuseRepeated(id, List.of(before, r.getValue()));
+        }
+        KV<List<String>, RowPlace> g = groups.get(id);
+        if (g == null) {
+          throw new IllegalArgumentException(r.getValue().describe() + ": id '" + id + "' not found in the groups file");
+        }
+        out.output(withAttributes(r.getKey(), g.getKey().subList(1, g.getKey().size()).toArray(String[]::new)));
       }
-      if (groups.size() > 1) {
-        groups.sort(Comparator.comparing((KV<List<String>, RowPlace> g) -> g.getValue().file())
-            .thenComparingLong(g -> g.getValue().sortKey()));
-        throw new IllegalArgumentException(groups.get(1).getValue().describe() + ": duplicate id '" + id + "'");
-      }
-      ScoredRow r = rows.get(0).getKey();
+    }
+
+    private static ScoredRow withAttributes(ScoredRow r, String[] attrs) {
       double[] scores = new double[r.labelCount()];
       int[] targets = new int[r.labelCount()];
       for (int l = 0; l < scores.length; l++) {
         scores[l] = r.score(l);
         targets[l] = r.target(l);
       }
-      String[] attrs = groups.get(0).getKey().toArray(String[]::new);
-      out.output(ScoredRow.ofTrusted(id, r.patient(), scores, targets, Arrays.copyOf(attrs, attrs.length)));
+      return ScoredRow.ofTrusted(r.id(), r.patient(), scores, targets, attrs);
     }
   }
 }
