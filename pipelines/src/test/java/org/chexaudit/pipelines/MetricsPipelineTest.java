@@ -128,4 +128,42 @@ class MetricsPipelineTest {
         () -> MetricsPipeline.run(options(preds, dir.resolve("out"), "--bootstrap=0", "--scoreColumns=class_9")));
     assertThat(missing.getMessage(), containsString("column 'class_9' (--scoreColumns) not found"));
   }
+
+  @Test
+  void groupsFileJoinedByIdGivesTheSameMetricsAsInlineColumns(@TempDir Path dir) throws Exception {
+    Path preds = writePredictions(dir);
+    List<String> lines = Files.readAllLines(preds);
+    List<String> scoresOnly = new ArrayList<>();
+    List<String> groups = new ArrayList<>();
+    for (String l : lines) {
+      String[] f = l.split(",");
+      scoresOnly.add(String.join(",", f[0], f[1], f[2], f[3]));
+      groups.add(String.join(",", f[0], f[4], f[5]));
+    }
+    java.util.Collections.reverse(groups.subList(1, groups.size())); // joined by id, not by position
+    Path scoresFile = dir.resolve("scores.csv");
+    Path groupsFile = dir.resolve("groups.csv");
+    Files.write(scoresFile, scoresOnly);
+    Files.write(groupsFile, groups);
+    MetricsPipeline.run(options(preds, dir.resolve("inline"), "--bootstrap=0"));
+    MetricsPipeline.run(options(scoresFile, dir.resolve("joined"), "--bootstrap=0", "--groupsFile=" + groupsFile));
+    for (String f : List.of("metrics.csv", "disparity.csv", "calibration.csv")) {
+      assertThat(f, Files.readAllLines(dir.resolve("joined").resolve(f)),
+          is(Files.readAllLines(dir.resolve("inline").resolve(f))));
+    }
+  }
+
+  @Test
+  void csvReadInManySmallRangesGivesTheSameMetrics(@TempDir Path dir) throws Exception {
+    // every byte range boundary lands somewhere in a line: each line must still be read exactly once
+    Path preds = writePredictions(dir);
+    org.apache.beam.sdk.Pipeline p = org.apache.beam.sdk.Pipeline.create();
+    org.apache.beam.sdk.values.PCollection<Long> n = p
+        .apply(org.chexaudit.transforms.metrics.ReadScoredRows.from(preds.toString(),
+            org.chexaudit.transforms.metrics.ScoredRowColumns.of(List.of("class_0"), List.of("target_0"),
+                List.of("race", "sex"), "id", null)).withRangeBytes(7))
+        .apply(org.apache.beam.sdk.transforms.Count.globally());
+    org.apache.beam.sdk.testing.PAssert.thatSingleton(n).isEqualTo((long) Y.length);
+    p.run().waitUntilFinish();
+  }
 }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,6 +41,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.transforms.coders.LongArrayCoder;
 import org.chexaudit.transforms.coders.ScoredRowCoder;
 import org.chexaudit.transforms.io.AvroColumns;
 import org.chexaudit.transforms.io.CsvLine;
@@ -115,7 +117,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     }
     TupleTag<ScoredRow> rowsTag = new TupleTag<>() {};
     TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag = new TupleTag<>() {};
-    TupleTag<KV<Integer, KV<String, RowPlace>>> placesTag = new TupleTag<>() {};
+    TupleTag<KV<Integer, long[]>> placesTag = new TupleTag<>() {};
     ParseFn parse = new ParseFn(bound, header, join, rowsTag, keyedTag, placesTag);
     PCollectionTuple parsed;
     if (avro) {
@@ -132,14 +134,14 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     }
     parsed.get(rowsTag).setCoder(ScoredRowCoder.of());
     parsed.get(keyedTag).setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(ScoredRowCoder.of(), RowPlace.Coder.of())));
-    parsed.get(placesTag).setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), RowPlace.Coder.of())));
+    parsed.get(placesTag).setCoder(KvCoder.of(VarIntCoder.of(), LongArrayCoder.of()));
     if (join) {
       return joinGroups(begin, parsed.get(keyedTag));
     }
     if (bound.hasId()) {
       parsed.get(placesTag)
           .apply("GroupIds", GroupByKey.create())
-          .apply("RefuseRepeatedIds", ParDo.of(new RefuseRepeatedIdsFn()));
+          .apply("RefuseRepeatedIds", ParDo.of(new RefuseRepeatedIdsFn(pattern, avro, bound)));
     }
     return parsed.get(rowsTag);
   }
@@ -219,11 +221,11 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     final boolean join;
     final TupleTag<ScoredRow> rowsTag;
     final TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag;
-    final TupleTag<KV<Integer, KV<String, RowPlace>>> placesTag;
+    final TupleTag<KV<Integer, long[]>> placesTag;
     final Counter rows = Metrics.counter(ReadScoredRows.class, ROWS);
 
     ParseFn(ScoredRowColumns.Bound bound, List<String> header, boolean join, TupleTag<ScoredRow> rowsTag,
-        TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag, TupleTag<KV<Integer, KV<String, RowPlace>>> placesTag) {
+        TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag, TupleTag<KV<Integer, long[]>> placesTag) {
       this.bound = bound;
       this.header = header;
       this.join = join;
@@ -232,7 +234,8 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
       this.placesTag = placesTag;
     }
 
-    void emit(ScoredRowColumns.Fields v, long line, RowPlace place, DoFn.MultiOutputReceiver out) {
+    /** Emits the row; adds its id's hash to {@code ids} when ids are checked. */
+    void emit(ScoredRowColumns.Fields v, long line, RowPlace place, IdHashes ids, DoFn.MultiOutputReceiver out) {
       String id = bound.id(v, line);
       ScoredRow row = bound.row(v, id, place::describe);
       rows.inc();
@@ -241,7 +244,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
       } else {
         out.get(rowsTag).output(row);
         if (bound.hasId()) {
-          out.get(placesTag).output(KV.of(bucket(id), KV.of(id, place)));
+          ids.add(id);
         }
       }
     }
@@ -269,6 +272,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
         }
       };
       long[] lineNumber = {0}; // counted from the range's start: the file's line when the range starts at 0
+      IdHashes ids = new IdHashes();
       TextRangeReader.read(range, (offset, buf, from, to) -> {
         lineNumber[0]++;
         if (offset == 0) {
@@ -283,8 +287,9 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
           throw new IllegalArgumentException(place.describe() + ": a quoted field runs past the end of the line;"
               + " fields with line breaks are not supported");
         }
-        parse.emit(fields, lineNumber[0], place, out);
+        parse.emit(fields, lineNumber[0], place, ids, out);
       });
+      ids.emit(out.get(parse.placesTag));
     }
 
     private void checkHeader(String file, byte[] buf, int from, int to) {
@@ -310,6 +315,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
       try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()));
           DataFileStream<GenericRecord> records = new DataFileStream<>(in, new GenericDatumReader<>())) {
         AvroColumns columns = null;
+        IdHashes ids = new IdHashes();
         long n = 0;
         while (records.hasNext()) {
           GenericRecord r = records.next();
@@ -322,8 +328,9 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
             }
           }
           AvroColumns c = columns;
-          parse.emit(i -> c.text(r, i), n, RowPlace.record(name, n), out);
+          parse.emit(i -> c.text(r, i), n, RowPlace.record(name, n), ids, out);
         }
+        ids.emit(out.get(parse.placesTag));
       }
     }
   }
@@ -366,16 +373,50 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     }
   }
 
-  /** An id listed twice would be counted twice in every metric: refused, naming both places. */
-  private static final class RefuseRepeatedIdsFn extends DoFn<KV<Integer, Iterable<KV<String, RowPlace>>>, Void> {
+  /**
+   * An id listed twice would be counted twice in every metric: refused, naming both places. The ids
+   * travel as 64-bit hashes, sorted per range and bucket (8 bytes a row, in bulk); only when two hashes
+   * are equal are the files read again to find the rows and their places (a hash collision of two
+   * different ids then passes).
+   */
+  private static final class RefuseRepeatedIdsFn extends DoFn<KV<Integer, Iterable<long[]>>, Void> {
+    private final String pattern;
+    private final boolean avro;
+    private final ScoredRowColumns.Bound bound;
+
+    RefuseRepeatedIdsFn(String pattern, boolean avro, ScoredRowColumns.Bound bound) {
+      this.pattern = pattern;
+      this.avro = avro;
+      this.bound = bound;
+    }
+
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<KV<String, RowPlace>>> bucket) {
-      Map<String, RowPlace> seen = new HashMap<>();
-      for (KV<String, RowPlace> id : bucket.getValue()) {
-        RowPlace before = seen.putIfAbsent(id.getKey(), id.getValue());
-        if (before != null) {
-          refuseRepeated(id.getKey(), List.of(before, id.getValue()));
+    public void process(@Element KV<Integer, Iterable<long[]>> bucket) throws IOException {
+      int n = 0;
+      for (long[] part : bucket.getValue()) {
+        n += part.length;
+      }
+      long[] all = new long[n];
+      int k = 0;
+      for (long[] part : bucket.getValue()) {
+        System.arraycopy(part, 0, all, k, part.length);
+        k += part.length;
+      }
+      Arrays.sort(all);
+      java.util.Set<Long> repeated = new java.util.HashSet<>();
+      for (int i = 1; i < n; i++) {
+        if (all[i] == all[i - 1]) {
+          repeated.add(all[i]);
         }
+      }
+      if (!repeated.isEmpty()) {
+        Map<String, List<RowPlace>> places = new java.util.TreeMap<>();
+        IdScan.scan(pattern, avro, bound, (id, place) -> {
+          if (repeated.contains(IdHashes.hash(id))) {
+            places.computeIfAbsent(id, x -> new ArrayList<>()).add(place);
+          }
+        });
+        places.forEach(ReadScoredRows::refuseRepeated);
       }
     }
   }
