@@ -35,21 +35,24 @@ fi
 cols() { local p=$1 out=; for ((l = 0; l < LABELS; l++)); do out+="${out:+,}${p}_$l"; done; echo "$out"; }
 
 echo "load average before the reference: $(cut -d' ' -f1-3 /proc/loadavg)"
+# wall and CPU (user + sys) of each: on a loaded machine the CPU time depends much less on the other processes
 t0=$(date +%s.%N)
-"$PY" benchmarks/reference/metrics_reference.py audit "$CSV" "$LABELS" sex,race,age
+/usr/bin/time -f '%U %S' -o "$WORK/ref.cpu" "$PY" benchmarks/reference/metrics_reference.py audit "$CSV" "$LABELS" sex,race,age
 t1=$(date +%s.%N)
 echo "load average before metrics: $(cut -d' ' -f1-3 /proc/loadavg)"
 jfr=()
 [ -n "${JFR:-}" ] && jfr=(-XX:+FlightRecorder "-XX:StartFlightRecording=filename=$WORK/metrics.jfr,settings=profile")
-"${JAVA[@]}" "${jfr[@]}" org.chexaudit.pipelines.cli.Main metrics --predictions="$CSV" \
+/usr/bin/time -f '%U %S' -o "$WORK/java.cpu" "${JAVA[@]}" "${jfr[@]}" org.chexaudit.pipelines.cli.Main metrics --predictions="$CSV" \
   --scoreColumns="$(cols class)" --targetColumns="$(cols target)" --groupColumns=sex,race,age \
   --bootstrap=0 --inSampleThreshold=true --output="$WORK/out" --overwrite=true
 t2=$(date +%s.%N)
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$t0" "$t1" "$t2" "$ROWS" <<'PYEOF'
+python3 - "$t0" "$t1" "$t2" "$ROWS" "$(cat "$WORK/ref.cpu")" "$(cat "$WORK/java.cpu")" <<'PYEOF'
 import sys
 t0, t1, t2, rows = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+ref_cpu, java_cpu = (sum(map(float, a.split())) for a in sys.argv[5:7])
 ref, java = t1 - t0, t2 - t1
-print(f"metrics benchmark: {rows} rows x 14 labels x 3 attributes: pandas+scikit-learn {ref:.1f} s, "
-      f"chexaudit metrics {java:.1f} s (JVM start included), ratio {java / ref:.2f} (goal <= 0.5)")
+print(f"metrics benchmark: {rows} rows x 14 labels x 3 attributes: pandas+scikit-learn {ref:.1f} s "
+      f"(CPU {ref_cpu:.1f} s), chexaudit metrics {java:.1f} s (CPU {java_cpu:.1f} s; JVM start included), "
+      f"wall ratio {java / ref:.2f} (goal <= 0.5), CPU ratio {java_cpu / ref_cpu:.2f}")
 PYEOF
