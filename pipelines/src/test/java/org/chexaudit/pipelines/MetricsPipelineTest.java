@@ -166,4 +166,25 @@ class MetricsPipelineTest {
     org.apache.beam.sdk.testing.PAssert.thatSingleton(n).isEqualTo((long) Y.length);
     p.run().waitUntilFinish();
   }
+
+  @Test
+  void predictAvroGlobGivesTheSameMetricsAsItsCsv(@TempDir Path dir) throws Exception {
+    Path shards = dir.resolve("predictions");
+    Files.createDirectories(shards);
+    for (int shard = 0; shard < 2; shard++) {
+      org.apache.avro.file.DataFileWriter<org.chexaudit.schemas.Prediction> w = new org.apache.avro.file.DataFileWriter<>(
+          new org.apache.avro.specific.SpecificDatumWriter<>(org.chexaudit.schemas.Prediction.class));
+      w.create(org.chexaudit.schemas.Prediction.getClassSchema(), shards.resolve("part-" + shard + ".avro").toFile());
+      for (int i = shard; i < Y.length; i += 2) {
+        w.append(org.chexaudit.schemas.Prediction.newBuilder().setId("img" + i).setPatientId("p" + (i / 2))
+            .setTask("disease").setProbabilities(List.of(Float.parseFloat(S[i]))).setLogits(List.of(0f))
+            .setTargets(List.of((float) Y[i]))
+            .setAttributes(java.util.Map.of("race", RACE[i], "sex", i % 2 == 0 ? "Female" : "Male")).build());
+      }
+      w.close();
+    }
+    MetricsPipeline.run(options(writePredictions(dir), dir.resolve("csv"), "--bootstrap=0"));
+    MetricsPipeline.run(options(shards.resolve("*.avro"), dir.resolve("avro"), "--bootstrap=0"));
+    assertThat(Files.readAllLines(dir.resolve("avro/metrics.csv")), is(Files.readAllLines(dir.resolve("csv/metrics.csv"))));
+  }
 }
