@@ -1,8 +1,58 @@
 #!/usr/bin/env bash
-# Times SubgroupMetrics (1,000,000 rows x 14 labels x 3 attributes, no bootstrap) and Bootstrap
-# (2000 replicates, 38,240 rows, 1 label, 5 groups) on the Direct runner and prints the figures.
-# Rows are generated inside the pipeline (no file I/O in the measurement).
+# The metrics command as a user runs it, against pandas + scikit-learn doing the same on the same file,
+# timed in the same run (issue 15; goal: metrics at most 0.5x the reference's time).
+#   benchmarks/metrics-benchmark.sh [rows] [work-dir]      default 1,000,000 rows x 14 labels x 3 attributes
+#   benchmarks/metrics-benchmark.sh --in-process          the older in-process timings (SubgroupMetrics on
+#                                                          generated rows, Bootstrap), no file I/O
+# The CSV (id, patient, class_0..13, target_0..13, sex, race, age; float32 scores) is generated once.
+# Java: the whole command in a fresh JVM (start-up, CSV parsing, pipeline, reports), no bootstrap, threshold
+# at FPR 0.2 on the whole set. Reference (benchmarks/reference/metrics_reference.py, Debian's python3):
+# pandas.read_csv, then per label roc_curve for the FPR-0.2 threshold and per label and group
+# roc_auc_score, TPR and FPR. JFR=1 also records a flight recording of the Java run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -o -q -B -pl transforms -am test -Pslow -Dtest=MetricsBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false
-grep -h '^BENCHMARK' transforms/target/surefire-reports/org.chexaudit.transforms.metrics.MetricsBenchmarkTest-output.txt
+if [ "${1:-}" = "--in-process" ]; then
+  mvn -o -q -B -pl transforms -am test -Pslow -Dtest=MetricsBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false
+  grep -h '^BENCHMARK' transforms/target/surefire-reports/org.chexaudit.transforms.metrics.MetricsBenchmarkTest-output.txt
+  exit 0
+fi
+ROWS="${1:-1000000}"
+WORK="${2:-$PWD/target/bench-metrics}"
+LABELS=14
+PY=/usr/bin/python3
+if ! "$PY" -c 'import pandas, sklearn' 2>/dev/null; then
+  echo "installing Debian's python3-pandas and python3-sklearn (reference only)..." >&2
+  sudo -n true 2>/dev/null && SUDO=sudo || SUDO=
+  $SUDO apt-get install -y -q python3-pandas python3-sklearn >&2
+fi
+source benchmarks/bench-env.sh
+mkdir -p "$WORK"
+CSV="$WORK/predictions-$ROWS.csv"
+if [ ! -f "$CSV" ]; then
+  echo "generating $CSV ..." >&2
+  "$PY" benchmarks/reference/metrics_reference.py generate "$CSV" "$ROWS" "$LABELS"
+fi
+cols() { local p=$1 out=; for ((l = 0; l < LABELS; l++)); do out+="${out:+,}${p}_$l"; done; echo "$out"; }
+
+echo "load average before the reference: $(cut -d' ' -f1-3 /proc/loadavg)"
+# wall and CPU (user + sys) of each: on a loaded machine the CPU time depends much less on the other processes
+t0=$(date +%s.%N)
+/usr/bin/time -f '%U %S' -o "$WORK/ref.cpu" "$PY" benchmarks/reference/metrics_reference.py audit "$CSV" "$LABELS" sex,race,age
+t1=$(date +%s.%N)
+echo "load average before metrics: $(cut -d' ' -f1-3 /proc/loadavg)"
+jfr=()
+[ -n "${JFR:-}" ] && jfr=(-XX:+FlightRecorder "-XX:StartFlightRecording=filename=$WORK/metrics.jfr,settings=profile")
+/usr/bin/time -f '%U %S' -o "$WORK/java.cpu" "${JAVA[@]}" "${jfr[@]}" org.chexaudit.pipelines.cli.Main metrics --predictions="$CSV" \
+  --scoreColumns="$(cols class)" --targetColumns="$(cols target)" --groupColumns=sex,race,age \
+  --bootstrap=0 --inSampleThreshold=true --output="$WORK/out" --overwrite=true
+t2=$(date +%s.%N)
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$t0" "$t1" "$t2" "$ROWS" "$(cat "$WORK/ref.cpu")" "$(cat "$WORK/java.cpu")" <<'PYEOF'
+import sys
+t0, t1, t2, rows = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+ref_cpu, java_cpu = (sum(map(float, a.split())) for a in sys.argv[5:7])
+ref, java = t1 - t0, t2 - t1
+print(f"metrics benchmark: {rows} rows x 14 labels x 3 attributes: pandas+scikit-learn {ref:.1f} s "
+      f"(CPU {ref_cpu:.1f} s), chexaudit metrics {java:.1f} s (CPU {java_cpu:.1f} s; JVM start included), "
+      f"wall ratio {java / ref:.2f} (goal <= 0.5), CPU ratio {java_cpu / ref_cpu:.2f}")
+PYEOF

@@ -5,7 +5,6 @@ import org.chexaudit.pipelines.GroupThresholdTable;
 import org.chexaudit.pipelines.MetricsReport;
 import org.chexaudit.pipelines.stage.StageOutput;
 
-import org.chexaudit.transforms.coders.ScoredRowCoder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +18,21 @@ import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
-import org.apache.beam.sdk.transforms.Create;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.values.KV;
+import org.chexaudit.transforms.io.CollectToFile;
+import org.chexaudit.transforms.metrics.ReadScoredRows;
+import org.chexaudit.transforms.metrics.ScoredRowColumns;
 import org.apache.beam.sdk.values.PCollection;
 import org.chexaudit.pipelines.options.MetricsOptions;
 import org.chexaudit.schemas.SubgroupMetric;
@@ -90,11 +103,14 @@ public final class MetricsPipeline {
     if (bootstrap < 0) {
       throw new IllegalArgumentException("--bootstrap must be >= 0, got " + bootstrap);
     }
-    Path predictions = Paths.get(options.getPredictions());
-    Path groupsFile = options.getGroupsFile() == null ? null : Paths.get(options.getGroupsFile());
-    ScoredRowLoader loader = new ScoredRowLoader(scores, targets, attributes, options.getIdColumn(),
-        options.getPatientColumn());
-    List<ScoredRow> rows = loader.load(predictions, groupsFile);
+    String predictions = absolute(options.getPredictions());
+    String groupsFile = options.getGroupsFile() == null ? null : absolute(options.getGroupsFile());
+    // the rows are read, parsed and joined inside the pipeline; the header is read here, once
+    ReadScoredRows read = ReadScoredRows.from(predictions, ScoredRowColumns.of(scores, targets, attributes,
+        options.getIdColumn(), options.getPatientColumn()));
+    if (groupsFile != null) {
+      read = read.withGroupsFile(groupsFile);
+    }
 
     SubgroupMetrics metrics = SubgroupMetrics.of(labels, attributes, groupings)
         .withMinGroupSize(options.getMinGroupSize()).withCalibrationBins(options.getCalibrationBins());
@@ -118,9 +134,9 @@ public final class MetricsPipeline {
         : "the audited rows (in-sample, --inSampleThreshold=true)";
 
     StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite())
-        .withInput("predictions", predictions);
+        .withInput("predictions", inputPath(predictions));
     if (groupsFile != null) {
-      out.withInput("groupsFile", groupsFile);
+      out.withInput("groupsFile", inputPath(groupsFile));
     }
     if (validation != null) {
       out.withInput("validation", validation);
@@ -128,7 +144,7 @@ public final class MetricsPipeline {
     try {
       long start = System.nanoTime();
       Pipeline p = Pipeline.create(options);
-      PCollection<ScoredRow> input = p.apply("Predictions", Create.of(rows).withCoder(ScoredRowCoder.of()));
+      PCollection<ScoredRow> input = p.apply("ReadPredictions", read);
       PCollection<MetricInterval> intervals = null;
       if (bootstrap > 0) {
         Bootstrap b = metrics.bootstrap().withReplicates(bootstrap).withSeed(SeedOption.seedOr(options, DEFAULT_SEED)).withUnit(unit)
@@ -147,23 +163,34 @@ public final class MetricsPipeline {
           .to(tmp.resolve("metrics").toString()).withSuffix(".avro").withoutSharding());
       gaps.apply("WriteDisparityAvro", AvroIO.write(TprGap.class)
           .to(tmp.resolve("disparity").toString()).withSuffix(".avro").withoutSharding());
-      PipelineResult result = p.run();
-      result.waitUntilFinish();
-      MetricsReport report = MetricsReport.read(tmp, intervals != null);
-      report.writeCsv(tmp, "threshold chosen on " + thresholdSource);
-      report.writePlots(tmp);
+      String groupThresholdRows = tmp.resolve(".group_thresholds.bin").toString();
       if (groupThresholds != null) {
         if (validation != null) {
           throw new IllegalArgumentException("--groupThresholds needs a rule chosen on the audited rows"
               + " (fpr:X, youden, value:X), not --thresholdRule=" + rule);
         }
-        try {
-          GroupThresholdTable.write(tmp.resolve("group_thresholds.csv"), GroupThresholdTable.rows(rows, labels,
-              groupThresholds[0], attributes.indexOf(groupThresholds[0]), groupThresholds[1],
-              attributes.indexOf(groupThresholds[1]), ThresholdRule.parse(rule)));
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot write group_thresholds.csv", e);
-        }
+        input.apply("GroupThresholds", new GroupThresholdRows(labels, groupThresholds[0],
+                attributes.indexOf(groupThresholds[0]), groupThresholds[1], attributes.indexOf(groupThresholds[1]),
+                ThresholdRule.parse(rule)))
+            .apply("CollectGroupThresholds", CollectToFile.to(groupThresholdRows));
+      }
+      PipelineResult result;
+      try {
+        result = p.run();
+        result.waitUntilFinish();
+      } catch (Pipeline.PipelineExecutionException e) {
+        // bad rows are found on the workers; their message names the file, line and column
+        throw e.getCause() instanceof IllegalArgumentException bad ? bad : e;
+      }
+      long rows = rowsRead(result);
+      if (rows == 0) {
+        throw new IllegalArgumentException(predictions + ": no rows");
+      }
+      MetricsReport report = MetricsReport.read(tmp, intervals != null);
+      report.writeCsv(tmp, "threshold chosen on " + thresholdSource);
+      report.writePlots(tmp);
+      if (groupThresholds != null) {
+        writeGroupThresholds(groupThresholdRows, tmp.resolve("group_thresholds.csv"));
       }
       Map<String, Object> opts = OptionsManifest.of(options, MetricsOptions.class);
       opts.put("labelNames", labels);
@@ -173,16 +200,50 @@ public final class MetricsPipeline {
       opts.put("bootstrap", bootstrap);
       opts.put("seed", SeedOption.seedOr(options, DEFAULT_SEED));
       Map<String, Object> counts = new LinkedHashMap<>();
-      counts.put("rows", rows.size());
+      counts.put("rows", rows);
       counts.put("metric_rows", report.metrics().size());
       counts.put("disparity_rows", report.gaps().size());
       Path done = out.commit(opts, counts);
-      LOG.info(String.format("metrics: %d rows, %d labels, %d metric rows in %.1f s -> %s", rows.size(), scores.size(),
+      LOG.info(String.format("metrics: %d rows, %d labels, %d metric rows in %.1f s -> %s", rows, scores.size(),
           report.metrics().size(), (System.nanoTime() - start) / 1e9, done));
       return result;
     } catch (RuntimeException e) {
       out.abort();
       throw e;
+    }
+  }
+
+  /** An absolute Beam path: a local path or glob made absolute, any other scheme as given. */
+  static String absolute(String path) {
+    return path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") ? path : Paths.get(path).toAbsolutePath().toString();
+  }
+
+  /** What the manifest fingerprints: the file, or for a glob the folder it lists. */
+  private static Path inputPath(String pattern) {
+    Path p = Paths.get(pattern);
+    return pattern.matches(".*[*?\\[{].*") ? p.getParent() : p;
+  }
+
+  private static long rowsRead(PipelineResult result) {
+    MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(ReadScoredRows.class, ReadScoredRows.ROWS)).build());
+    long n = 0;
+    for (MetricResult<Long> c : q.getCounters()) {
+      n += c.getAttempted();
+    }
+    return n;
+  }
+
+  private static void writeGroupThresholds(String collected, Path csv) {
+    try {
+      List<KV<Integer, List<List<String>>>> byLabel = CollectToFile.read(collected,
+          KvCoder.of(VarIntCoder.of(), ListCoder.of(ListCoder.of(StringUtf8Coder.of()))));
+      List<List<String>> table = new ArrayList<>();
+      byLabel.stream().sorted(Comparator.comparing(KV::getKey)).forEach(kv -> table.addAll(kv.getValue()));
+      GroupThresholdTable.write(csv, table);
+      Files.deleteIfExists(Paths.get(collected));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write group_thresholds.csv", e);
     }
   }
 

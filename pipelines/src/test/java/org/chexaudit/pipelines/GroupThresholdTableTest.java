@@ -35,7 +35,7 @@ class GroupThresholdTableTest {
 
   @Test
   void thresholdsPerTrueGroupAsEarlyChexploration() {
-    List<List<String>> t = GroupThresholdTable.rows(rows(), List.of("class_0"), "race", 0, "race", 0,
+    List<List<String>> t = GroupThresholdTable.rows(rows(), 0, "class_0", "race", 0, "race", 0,
         ThresholdRule.parse("fpr:0.2"));
     assertThat(t, hasSize(3));
     assertThat(t.get(0), contains("class_0", "race", "A", "Infinity", "4", "1", "3", "0.0", "0.0", "race"));
@@ -44,7 +44,7 @@ class GroupThresholdTableTest {
 
   @Test
   void rowsThresholdedByAnotherModelsPredictedGroup() {
-    List<List<String>> t = GroupThresholdTable.rows(rows(), List.of("class_0"), "race", 0, "predicted_race", 1,
+    List<List<String>> t = GroupThresholdTable.rows(rows(), 0, "class_0", "race", 0, "predicted_race", 1,
         ThresholdRule.parse("fpr:0.2"));
     assertThat(t.get(2), contains("class_0", "race", "W", "0.6", "12", "4", "8", "0.5", "0.25", "predicted_race"));
   }

@@ -128,4 +128,63 @@ class MetricsPipelineTest {
         () -> MetricsPipeline.run(options(preds, dir.resolve("out"), "--bootstrap=0", "--scoreColumns=class_9")));
     assertThat(missing.getMessage(), containsString("column 'class_9' (--scoreColumns) not found"));
   }
+
+  @Test
+  void groupsFileJoinedByIdGivesTheSameMetricsAsInlineColumns(@TempDir Path dir) throws Exception {
+    Path preds = writePredictions(dir);
+    List<String> lines = Files.readAllLines(preds);
+    List<String> scoresOnly = new ArrayList<>();
+    List<String> groups = new ArrayList<>();
+    for (String l : lines) {
+      String[] f = l.split(",");
+      scoresOnly.add(String.join(",", f[0], f[1], f[2], f[3]));
+      groups.add(String.join(",", f[0], f[4], f[5]));
+    }
+    java.util.Collections.reverse(groups.subList(1, groups.size())); // joined by id, not by position
+    Path scoresFile = dir.resolve("scores.csv");
+    Path groupsFile = dir.resolve("groups.csv");
+    Files.write(scoresFile, scoresOnly);
+    Files.write(groupsFile, groups);
+    MetricsPipeline.run(options(preds, dir.resolve("inline"), "--bootstrap=0"));
+    MetricsPipeline.run(options(scoresFile, dir.resolve("joined"), "--bootstrap=0", "--groupsFile=" + groupsFile));
+    for (String f : List.of("metrics.csv", "disparity.csv", "calibration.csv")) {
+      assertThat(f, Files.readAllLines(dir.resolve("joined").resolve(f)),
+          is(Files.readAllLines(dir.resolve("inline").resolve(f))));
+    }
+  }
+
+  @Test
+  void csvReadInManySmallRangesGivesTheSameMetrics(@TempDir Path dir) throws Exception {
+    // every byte range boundary lands somewhere in a line: each line must still be read exactly once
+    Path preds = writePredictions(dir);
+    org.apache.beam.sdk.Pipeline p = org.apache.beam.sdk.Pipeline.create();
+    org.apache.beam.sdk.values.PCollection<Long> n = p
+        .apply(org.chexaudit.transforms.metrics.ReadScoredRows.from(preds.toString(),
+            org.chexaudit.transforms.metrics.ScoredRowColumns.of(List.of("class_0"), List.of("target_0"),
+                List.of("race", "sex"), "id", null)).withRangeBytes(7))
+        .apply(org.apache.beam.sdk.transforms.Count.globally());
+    org.apache.beam.sdk.testing.PAssert.thatSingleton(n).isEqualTo((long) Y.length);
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void predictAvroGlobGivesTheSameMetricsAsItsCsv(@TempDir Path dir) throws Exception {
+    Path shards = dir.resolve("predictions");
+    Files.createDirectories(shards);
+    for (int shard = 0; shard < 2; shard++) {
+      org.apache.avro.file.DataFileWriter<org.chexaudit.schemas.Prediction> w = new org.apache.avro.file.DataFileWriter<>(
+          new org.apache.avro.specific.SpecificDatumWriter<>(org.chexaudit.schemas.Prediction.class));
+      w.create(org.chexaudit.schemas.Prediction.getClassSchema(), shards.resolve("part-" + shard + ".avro").toFile());
+      for (int i = shard; i < Y.length; i += 2) {
+        w.append(org.chexaudit.schemas.Prediction.newBuilder().setId("img" + i).setPatientId("p" + (i / 2))
+            .setTask("disease").setProbabilities(List.of(Float.parseFloat(S[i]))).setLogits(List.of(0f))
+            .setTargets(List.of((float) Y[i]))
+            .setAttributes(java.util.Map.of("race", RACE[i], "sex", i % 2 == 0 ? "Female" : "Male")).build());
+      }
+      w.close();
+    }
+    MetricsPipeline.run(options(writePredictions(dir), dir.resolve("csv"), "--bootstrap=0"));
+    MetricsPipeline.run(options(shards.resolve("*.avro"), dir.resolve("avro"), "--bootstrap=0"));
+    assertThat(Files.readAllLines(dir.resolve("avro/metrics.csv")), is(Files.readAllLines(dir.resolve("csv/metrics.csv"))));
+  }
 }

@@ -14,11 +14,12 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.chexaudit.core.stats.ScoreHistogram;
+import org.chexaudit.core.stats.SortedScores;
 import org.chexaudit.core.stats.SubgroupKey;
 
 /**
  * Pre-combines, within a bundle, the scores of every (label, attribute, group) key into one exact
- * {@link ScoreHistogram} per key, so only a few partial histograms per bundle are shuffled instead
+ * {@link ScoreHistogram} per key (one radix sort per label, see {@link SortedScores}), so only a few partial histograms per bundle are shuffled instead
  * of one element per row, label and grouping. Keys are {@link SubgroupKey}s, with
  * {@link SubgroupKey#whole} for the whole set. Global windowing only (batch).
  */
@@ -26,8 +27,14 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<SubgroupKey, ScoreHis
   static final String ALL = SubgroupKey.ALL;
   private final List<String> labels;
   private final List<Grouping> groupings;
-  private transient Buffer[] whole;
-  private transient List<List<Map<String, Buffer>>> byGroup;
+  /** The bundle's scores by label, row; targets by label, row; group codes by grouping, row (-1: none). */
+  private transient double[][] scores;
+  private transient boolean[][] positive;
+  private transient int[][] codes;
+  /** Per grouping: group name to code, and the names by code. */
+  private transient List<Map<String, Integer>> codeOf;
+  private transient List<List<String>> names;
+  private transient int n;
 
   PartialHistogramsFn(List<String> labels, List<Grouping> groupings) {
     this.labels = labels;
@@ -36,15 +43,15 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<SubgroupKey, ScoreHis
 
   @StartBundle
   public void startBundle() {
-    whole = new Buffer[labels.size()];
-    byGroup = new ArrayList<>();
-    for (int l = 0; l < labels.size(); l++) {
-      whole[l] = new Buffer();
-      List<Map<String, Buffer>> perGrouping = new ArrayList<>();
-      for (int g = 0; g < groupings.size(); g++) {
-        perGrouping.add(new HashMap<>());
-      }
-      byGroup.add(perGrouping);
+    n = 0;
+    scores = new double[labels.size()][1024];
+    positive = new boolean[labels.size()][1024];
+    codes = new int[groupings.size()][1024];
+    codeOf = new ArrayList<>();
+    names = new ArrayList<>();
+    for (int g = 0; g < groupings.size(); g++) {
+      codeOf.add(new HashMap<>());
+      names.add(new ArrayList<>());
     }
   }
 
@@ -54,66 +61,77 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<SubgroupKey, ScoreHis
       throw new IllegalArgumentException("row " + row.id() + " has " + row.labelCount() + " scores, expected "
           + labels.size() + " for labels " + labels);
     }
-    String[] groups = new String[groupings.size()];
-    for (int g = 0; g < groups.length; g++) {
-      groups[g] = groupings.get(g).groupOf(row);
-    }
-    for (int l = 0; l < labels.size(); l++) {
-      double s = row.score(l);
-      boolean positive = row.target(l) == 1;
-      whole[l].add(s, positive);
-      List<Map<String, Buffer>> perGrouping = byGroup.get(l);
-      for (int g = 0; g < groups.length; g++) {
-        if (groups[g] != null) {
-          perGrouping.get(g).computeIfAbsent(groups[g], k -> new Buffer()).add(s, positive);
-        }
-      }
-    }
-  }
-
-  @FinishBundle
-  public void finishBundle(FinishBundleContext c) {
-    for (int l = 0; l < labels.size(); l++) {
-      if (whole[l].size() > 0) {
-        emit(c, SubgroupKey.whole(labels.get(l)), whole[l]);
+    if (n == scores[0].length) {
+      for (int l = 0; l < labels.size(); l++) {
+        scores[l] = Arrays.copyOf(scores[l], 2 * n);
+        positive[l] = Arrays.copyOf(positive[l], 2 * n);
       }
       for (int g = 0; g < groupings.size(); g++) {
-        for (Map.Entry<String, Buffer> e : byGroup.get(l).get(g).entrySet()) {
-          emit(c, new SubgroupKey(labels.get(l), groupings.get(g).name(), e.getKey()), e.getValue());
+        codes[g] = Arrays.copyOf(codes[g], 2 * n);
+      }
+    }
+    for (int l = 0; l < labels.size(); l++) {
+      scores[l][n] = row.score(l);
+      positive[l][n] = row.target(l) == 1;
+    }
+    for (int g = 0; g < groupings.size(); g++) {
+      String group = groupings.get(g).groupOf(row);
+      codes[g][n] = group == null ? -1 : code(g, group);
+    }
+    n++;
+  }
+
+  private int code(int g, String group) {
+    Integer c = codeOf.get(g).get(group);
+    if (c == null) {
+      c = names.get(g).size();
+      codeOf.get(g).put(group, c);
+      names.get(g).add(group);
+    }
+    return c;
+  }
+
+  /** Per label: one sort of the bundle's scores, then the whole set's and every group's histogram in one pass. */
+  @FinishBundle
+  public void finishBundle(FinishBundleContext c) {
+    if (n > 0) {
+      for (int l = 0; l < labels.size(); l++) {
+        int[] order = SortedScores.order(scores[l], n);
+        SortedScores.Builder whole = new SortedScores.Builder();
+        SortedScores.Builder[][] byGroup = new SortedScores.Builder[groupings.size()][];
+        for (int g = 0; g < groupings.size(); g++) {
+          byGroup[g] = new SortedScores.Builder[names.get(g).size()];
+          for (int k = 0; k < byGroup[g].length; k++) {
+            byGroup[g][k] = new SortedScores.Builder();
+          }
+        }
+        double[] s = scores[l];
+        boolean[] p = positive[l];
+        for (int i : order) {
+          whole.add(s[i], p[i]);
+          for (int g = 0; g < byGroup.length; g++) {
+            int k = codes[g][i];
+            if (k >= 0) {
+              byGroup[g][k].add(s[i], p[i]);
+            }
+          }
+        }
+        emit(c, SubgroupKey.whole(labels.get(l)), whole);
+        for (int g = 0; g < groupings.size(); g++) {
+          for (int k = 0; k < byGroup[g].length; k++) {
+            emit(c, new SubgroupKey(labels.get(l), groupings.get(g).name(), names.get(g).get(k)), byGroup[g][k]);
+          }
         }
       }
     }
-    whole = null;
-    byGroup = null;
+    scores = null;
+    positive = null;
+    codes = null;
   }
 
-  private static void emit(FinishBundleContext c, SubgroupKey key, Buffer b) {
-    c.output(KV.of(key, b.toHistogram()), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
-  }
-
-  /** Growable positive and negative score arrays. */
-  private static final class Buffer {
-    double[] pos = new double[16];
-    double[] neg = new double[16];
-    int np;
-    int nn;
-
-    void add(double s, boolean positive) {
-      if (positive) {
-        if (np == pos.length) pos = Arrays.copyOf(pos, np * 2);
-        pos[np++] = s;
-      } else {
-        if (nn == neg.length) neg = Arrays.copyOf(neg, nn * 2);
-        neg[nn++] = s;
-      }
-    }
-
-    int size() {
-      return np + nn;
-    }
-
-    ScoreHistogram toHistogram() {
-      return ScoreHistogram.of(pos, np, neg, nn);
+  private static void emit(FinishBundleContext c, SubgroupKey key, SortedScores.Builder b) {
+    if (!b.isEmpty()) {
+      c.output(KV.of(key, b.build()), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
     }
   }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -28,6 +27,7 @@ import org.chexaudit.core.stats.ThresholdRule;
 import org.chexaudit.core.stats.ThresholdScope;
 import org.chexaudit.schemas.MetricInterval;
 import org.chexaudit.schemas.SubgroupMetric;
+import org.chexaudit.transforms.coders.ScoreHistogramCoder;
 import org.chexaudit.transforms.coders.SubgroupKeyCoder;
 
 /**
@@ -150,7 +150,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     List<Grouping> parsed = Grouping.parseAll(groupings, attributes);
     PCollection<KV<SubgroupKey, ScoreHistogram>> histograms = rows
         .apply("PartialHistograms", ParDo.of(new PartialHistogramsFn(labels, parsed)))
-        .setCoder(KvCoder.of(SubgroupKeyCoder.of(), SerializableCoder.of(ScoreHistogram.class)))
+        .setCoder(KvCoder.of(SubgroupKeyCoder.of(), ScoreHistogramCoder.of()))
         .apply("MergeHistograms", Combine.perKey(new MergeFn()));
     PCollectionView<Map<String, Double>> thresholds = histograms
         .apply("ChooseThresholds", ParDo.of(new ChooseThresholdFn(rule, fixedThresholds)))

@@ -1,0 +1,59 @@
+package org.chexaudit.core.stats;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SortedScoresTest {
+  @Test
+  void orderIsAscendingAndStable() {
+    SplittableRandom r = new SplittableRandom(3);
+    for (int n : new int[] {0, 1, 2, 17, 5000}) {
+      double[] s = new double[n];
+      for (int i = 0; i < n; i++) {
+        s[i] = switch (i % 4) {
+          case 0 -> Math.round(r.nextDouble() * 20) / 20.0; // ties
+          case 1 -> -r.nextDouble() * 1e6;
+          case 2 -> (float) r.nextDouble();
+          default -> r.nextDouble() * 1e-300;
+        };
+      }
+      int[] order = SortedScores.order(s, n);
+      Integer[] expected = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        expected[i] = i;
+      }
+      Arrays.sort(expected, (a, b) -> Double.compare(s[a], s[b]));
+      assertThat(Arrays.stream(order).boxed().toArray(Integer[]::new), is(expected));
+    }
+  }
+
+  @Test
+  void builderEqualsScoreHistogramOf() {
+    SplittableRandom r = new SplittableRandom(4);
+    int n = 3000;
+    double[] s = new double[n];
+    boolean[] y = new boolean[n];
+    double[] pos = new double[n];
+    double[] neg = new double[n];
+    int np = 0;
+    int nn = 0;
+    for (int i = 0; i < n; i++) {
+      s[i] = Math.round(r.nextDouble() * 500) / 500.0;
+      y[i] = r.nextInt(4) == 0;
+      if (y[i]) pos[np++] = s[i]; else neg[nn++] = s[i];
+    }
+    SortedScores.Builder b = new SortedScores.Builder();
+    for (int i : SortedScores.order(s, n)) {
+      b.add(s[i], y[i]);
+    }
+    ScoreHistogram got = b.build();
+    ScoreHistogram want = ScoreHistogram.of(pos, np, neg, nn);
+    assertThat(got.scores(), is(want.scores()));
+    assertThat(got.positives(), is(want.positives()));
+    assertThat(got.negatives(), is(want.negatives()));
+  }
+}
