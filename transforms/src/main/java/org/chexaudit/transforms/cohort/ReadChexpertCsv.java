@@ -32,10 +32,11 @@ import org.chexaudit.core.io.CsvReader;
  * keyed by the row's 0-based index (which the chexploration split file refers to).
  *
  * <p>The file is read by one worker, in order, because the row index is part of the record; parsing
- * 223,414 rows takes about a second, and the records are redistributed afterwards. Rows that cannot
- * be parsed (wrong field count, malformed path, unknown label value, non-numeric age, undecodable
- * bytes) become dead letters with their line number; a missing file or a header without a required
- * column fails the pipeline with a message naming the file and the columns.
+ * 223,414 rows takes about a second, and the records are redistributed afterwards (unless
+ * {@link #withoutSpread}). Rows that cannot be parsed (wrong field count, malformed path, unknown label
+ * value, non-numeric age, undecodable bytes) become dead letters with their line number; a missing file
+ * or a header without a required column fails the pipeline with a message naming the file and the
+ * columns.
  *
  * <pre>{@code
  * Filtered images = p.apply("ReadImages", ReadChexpertCsv.from("/data/CheXpert-v1.0/train.csv"));
