@@ -149,8 +149,12 @@ final class CohortFiles {
     Map<String, Object> bySplit = new TreeMap<>();
     for (String split : countBy(kept, CohortRecord::getSplit).keySet()) {
       List<CohortRecord> in = kept.stream().filter(r -> split.equals(String.valueOf(r.getSplit()))).toList();
-      bySplit.put(split, Map.of("by_race", countBy(in, CohortRecord::getRace), "by_sex", countBy(in, CohortRecord::getSex),
-          "by_disease", countBy(in, CohortRecord::getDisease)));
+      // a LinkedHashMap, not Map.of: Map.of iterates in an order that changes from one JVM to the next
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("by_race", countBy(in, CohortRecord::getRace));
+      detail.put("by_sex", countBy(in, CohortRecord::getSex));
+      detail.put("by_disease", countBy(in, CohortRecord::getDisease));
+      bySplit.put(split, detail);
     }
     s.put("split_detail", bySplit);
     return s;

@@ -67,7 +67,7 @@ public final class JoinDemographics extends PTransform<PCollection<CohortRecord>
     PCollection<Map<String, List<PatientDemographics>>> byPatient =
         demographics
             .apply("ByPatient", Combine.globally(new ByPatientFn()))
-            .setCoder(MapCoder.of(StringUtf8Coder.of(), ListCoder.of(AvroCoder.of(PatientDemographics.class))));
+            .setCoder(MapCoder.of(StringUtf8Coder.of(), ListCoder.of(AvroCoder.specific(PatientDemographics.class))));
     PCollection<DeadLetter> conflicts =
         byPatient.apply("Conflicts", ParDo.of(new ConflictsFn())).setCoder(AvroCoder.of(DeadLetter.class));
     PCollectionView<Map<String, List<PatientDemographics>>> view = byPatient.apply("AsView", View.asSingleton());
@@ -131,7 +131,7 @@ public final class JoinDemographics extends PTransform<PCollection<CohortRecord>
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Coder<HashMap<String, List<PatientDemographics>>> getAccumulatorCoder(
         CoderRegistry registry, Coder<PatientDemographics> inputCoder) {
-      return (Coder) MapCoder.of(StringUtf8Coder.of(), ListCoder.of(AvroCoder.of(PatientDemographics.class)));
+      return (Coder) MapCoder.of(StringUtf8Coder.of(), ListCoder.of(AvroCoder.specific(PatientDemographics.class)));
     }
   }
 
@@ -169,12 +169,11 @@ public final class JoinDemographics extends PTransform<PCollection<CohortRecord>
         out.get(Filtered.REJECTED).output(KV.of(CONFLICTING, image.getId()));
         return;
       }
-      out.get(Filtered.KEPT)
-          .output(CohortRecord.newBuilder(image)
-              .setRaceRaw(first.getRaceRaw())
-              .setEthnicity(first.getEthnicity())
-              .setDemoRow(first.getRow())
-              .build());
+      CohortRecord joined = CohortRecords.shallowCopy(image);
+      joined.setRaceRaw(first.getRaceRaw());
+      joined.setEthnicity(first.getEthnicity());
+      joined.setDemoRow(first.getRow());
+      out.get(Filtered.KEPT).output(joined);
     }
   }
 }

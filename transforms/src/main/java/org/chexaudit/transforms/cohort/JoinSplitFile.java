@@ -281,8 +281,10 @@ public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, F
         return;
       }
       SplitRow s = splits.get(0);
-      out.get(Filtered.KEPT)
-          .output(CohortRecord.newBuilder(image).setSplit(s.split()).setSplitFileRow(s.unnamed()).build());
+      CohortRecord assigned = CohortRecords.shallowCopy(image);
+      assigned.setSplit(s.split());
+      assigned.setSplitFileRow(s.unnamed());
+      out.get(Filtered.KEPT).output(assigned);
     }
   }
 }

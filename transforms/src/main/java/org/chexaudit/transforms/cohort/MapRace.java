@@ -66,8 +66,10 @@ public final class MapRace extends PTransform<PCollection<CohortRecord>, Filtere
       if (g == null) {
         out.get(Filtered.REJECTED).output(KV.of(RULE, r.getId()));
       } else {
-        out.get(Filtered.KEPT)
-            .output(CohortRecord.newBuilder(r).setRace(g.race()).setRaceLabel(g.label()).build());
+        CohortRecord mapped = CohortRecords.shallowCopy(r);
+        mapped.setRace(g.race());
+        mapped.setRaceLabel(g.label());
+        out.get(Filtered.KEPT).output(mapped);
       }
     }
   }

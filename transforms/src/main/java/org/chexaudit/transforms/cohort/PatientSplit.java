@@ -95,11 +95,13 @@ public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PC
                       @ProcessElement
                       public void process(@Element CohortRecord r, ProcessContext c) {
                         String split = c.sideInput(assignment).get(r.getPatientId());
-                        c.output(CohortRecord.newBuilder(r).setSplit(split).build());
+                        CohortRecord assigned = CohortRecords.shallowCopy(r);
+                        assigned.setSplit(split);
+                        c.output(assigned);
                       }
                     })
                 .withSideInputs(assignment))
-        .setCoder(AvroCoder.of(CohortRecord.class));
+        .setCoder(AvroCoder.specific(CohortRecord.class));
   }
 
   @Override

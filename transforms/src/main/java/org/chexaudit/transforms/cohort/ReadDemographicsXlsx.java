@@ -66,7 +66,7 @@ public final class ReadDemographicsXlsx extends PTransform<PBegin, PCollectionTu
         input
             .apply("Path", Create.of(path))
             .apply("ReadSheet", ParDo.of(new ReadFn(spec)).withOutputTags(PATIENTS, TupleTagList.of(DEAD)));
-    out.get(PATIENTS).setCoder(AvroCoder.of(PatientDemographics.class));
+    out.get(PATIENTS).setCoder(AvroCoder.specific(PatientDemographics.class));
     out.get(DEAD).setCoder(AvroCoder.of(DeadLetter.class));
     return out;
   }
