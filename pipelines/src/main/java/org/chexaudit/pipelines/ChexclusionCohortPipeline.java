@@ -119,7 +119,7 @@ public final class ChexclusionCohortPipeline {
       opts.put("seed", seed);
       opts.put("splitFractions", config.splitFractions());
       opts.put("labels", labels);
-      Path done = out.commit(opts, Map.of("images", records.size(), "dead_letters", dead.size()));
+      String done = out.commit(opts, Map.of("images", records.size(), "dead_letters", dead.size()));
       LOG.info(String.format("chexclusion-cohort: %s, %d images, %d dead letters, by split %s -> %s", dataset,
           records.size(), dead.size(), summary.get("by_split"), done));
       return result;

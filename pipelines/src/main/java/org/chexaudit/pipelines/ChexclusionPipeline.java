@@ -170,7 +170,7 @@ public final class ChexclusionPipeline {
       counts.put("labels", labels.size());
       counts.put("test_rows", runs.values().iterator().next().testIds().size());
       counts.put("mean_auc", auc.meanAuc());
-      Path done = out.commit(opts, counts);
+      String done = out.commit(opts, counts);
       LOG.info(String.format("chexclusion-eval: %d runs, %d labels, mean AUC %.4f in %.1f s -> %s", runs.size(),
           labels.size(), auc.meanAuc(), (System.nanoTime() - start) / 1e9, done));
       return result;

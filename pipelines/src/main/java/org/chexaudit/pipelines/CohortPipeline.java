@@ -186,7 +186,7 @@ public final class CohortPipeline {
       for (String k : List.of("image_rows", "kept", "patients", "dead_letters", "filtered", "by_split")) {
         counts.put(k, summary.get(k));
       }
-      Path done = out.commit(opts, counts);
+      String done = out.commit(opts, counts);
       LOG.info(String.format("cohort: %s rows read, %s kept (%s patients), %s dead letters, in %.1f s -> %s",
           summary.get("image_rows"), summary.get("kept"), summary.get("patients"),
           summary.get("dead_letters"), (System.nanoTime() - start) / 1e9, done));

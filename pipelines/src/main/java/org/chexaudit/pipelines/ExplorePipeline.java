@@ -188,7 +188,7 @@ public final class ExplorePipeline {
       counts.put("tsne_seconds", tsneSeconds);
       counts.put("notes", notes);
       notes.forEach(n -> LOG.warn("explore: note: " + n));
-      Path done = out.commit(opts, counts);
+      String done = out.commit(opts, counts);
       LOG.info(String.format("explore: %d embeddings, %d PCA modes, %d KS tests (%d rejected), t-SNE of %d points, in %.1f s -> %s",
           model.sampleCount(), model.numComponents(), ks.size(), counts.get("ks_rejected"), tsnePoints,
           (System.nanoTime() - start) / 1e9, done));

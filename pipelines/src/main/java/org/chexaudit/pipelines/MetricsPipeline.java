@@ -203,7 +203,7 @@ public final class MetricsPipeline {
       counts.put("rows", rows);
       counts.put("metric_rows", report.metrics().size());
       counts.put("disparity_rows", report.gaps().size());
-      Path done = out.commit(opts, counts);
+      String done = out.commit(opts, counts);
       LOG.info(String.format("metrics: %d rows, %d labels, %d metric rows in %.1f s -> %s", rows, scores.size(),
           report.metrics().size(), (System.nanoTime() - start) / 1e9, done));
       return result;

@@ -150,7 +150,7 @@ public final class PredictPipeline {
       opts.put("model", model);
       opts.put("splits", splits);
       opts.put("batchSize", batchSize(options));
-      Path done = out.commit(opts, counts);
+      String done = out.commit(opts, counts);
       LOG.info(String.format("predict: %s model, rows %s, in %.1f s -> %s", spec.task().key(), counts,
           (System.nanoTime() - start) / 1e9, done));
       return result;

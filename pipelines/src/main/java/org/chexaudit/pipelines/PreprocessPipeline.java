@@ -139,7 +139,7 @@ public final class PreprocessPipeline {
       Map<String, Object> opts = OptionsManifest.of(options, PreprocessOptions.class);
       opts.put("imageSize", size);
       opts.put("splits", splits);
-      Path done = out.commit(opts, summary);
+      String done = out.commit(opts, summary);
       LOG.info(String.format("preprocess: %s records read, %s selected, written %s, dead letters %s,"
               + " in %.1f s (%s images/s) -> %s",
           summary.get("input_records"), summary.get("selected"), summary.get("written"),

@@ -114,7 +114,7 @@ public final class ResamplePipeline {
       counts.put("distinct_ids", drawn.stream().map(CohortRecord::getId).distinct().count());
       counts.put("by_race_before", countByRace(input));
       counts.put("by_race_after", countByRace(drawn));
-      Path done = out.commit(opts, counts);
+      String done = out.commit(opts, counts);
       LOG.info(String.format("resample: %d %s rows -> %d rows in %.1f s -> %s", input.size(), split, drawn.size(),
           (System.nanoTime() - start) / 1e9, done));
       return result;

@@ -113,7 +113,7 @@ public final class TrainPipeline {
       }
       moveContents(work, out.tmp());
       Map<String, Object> model = readJson(out.tmp().resolve("model.json"));
-      Path done = out.commit(manifestOptions(options, config), Map.of("data", model.get("data")));
+      String done = out.commit(manifestOptions(options, config), Map.of("data", model.get("data")));
       LOG.info(String.format("train: %s %s model (seed %d) on %s images in %.1f s -> %s", config.task().key(),
           options.getArch(), config.seed(), ((Map<?, ?>) model.get("data")).get("trainImages"),
           (System.nanoTime() - start) / 1e9, done));

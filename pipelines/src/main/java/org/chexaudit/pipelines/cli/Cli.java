@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -40,9 +41,11 @@ public final class Cli {
       String[] renamed = RenamedOptions.rewrite(command, args, System.err);
       EnumArguments.check(renamed, type);
       T options = PipelineOptionsFactory.fromArgs(withDirectRunnerChecksOff(renamed)).withValidation().as(type);
-      String notLocal = LocalPaths.check(options, type);
-      if (notLocal != null) {
-        throw new IllegalArgumentException(notLocal);
+      // Registers hdfs:// and the other file systems (with --hdfsConfiguration) for the client's own reads.
+      FileSystems.setDefaultPipelineOptions(options);
+      String badPath = PathOptions.check(command, options, type);
+      if (badPath != null) {
+        throw new IllegalArgumentException(badPath);
       }
       return options;
     } catch (IllegalArgumentException e) {

@@ -98,7 +98,8 @@ public final class ImportModelCommand {
         counts.put(h.head().key() + "Outputs", h.classes());
       }
       counts.put("inputChannels", weights.inputChannels());
-      Path done = out.commit(opts, counts);
+      out.commit(opts, counts);
+      Path done = out.tmp();
       LOG.info(String.format(Locale.ROOT, "import-model: %s %s model, %s input at %dx%d, heads %s, in %.1f s -> %s",
           key(spec.architecture()), spec.task().key(), recipe.key(), size, size, labels.keySet(),
           (System.nanoTime() - start) / 1e9, done));

@@ -83,7 +83,8 @@ public final class SynthCommand {
       counts.put("images", images);
       Map<String, Object> opts = manifestOptions(options, config);
       opts.put("threads", threads);
-      Path done = out.commit(opts, counts);
+      out.commit(opts, counts);
+      Path done = out.tmp();
       LOG.info(String.format("synth: wrote %s (train.csv %s, demographics %s)", done,
           done.resolve(ChexpertFormat.TRAIN_CSV), done.resolve(ChexpertFormat.DEMO_XLSX)));
       return new Result(done, tables, images, tableSeconds, imageSeconds);
@@ -120,7 +121,8 @@ public final class SynthCommand {
     }
     counts.put("images", images);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    Path done = out.commit(manifestOptions(options, config), counts);
+    out.commit(manifestOptions(options, config), counts);
+      Path done = out.tmp();
     LOG.info(String.format("synth: %s-format folder %s %s in %.1f s", format, done, counts, seconds));
     return new Result(done, null, images, 0, seconds);
   }

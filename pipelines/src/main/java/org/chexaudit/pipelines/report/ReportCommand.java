@@ -66,7 +66,8 @@ public final class ReportCommand {
       opts.put("run", run.toAbsolutePath().toString());
       opts.put("compare", compare == null ? null : compare.toAbsolutePath().toString());
       opts.put("echarts", PageScripts.echartsVersion());
-      return out.commit(opts, counts).resolve("index.html");
+      out.commit(opts, counts);
+      return out.tmp().resolve("index.html");
     } catch (IOException e) {
       out.abort();
       throw new UncheckedIOException("cannot write the report: " + e.getMessage(), e);

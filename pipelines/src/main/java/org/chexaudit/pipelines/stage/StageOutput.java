@@ -7,38 +7,49 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.chexaudit.transforms.io.Resources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A stage's output folder, written atomically: the stage writes into a temporary sibling folder, and
- * {@link #commit} adds {@code _MANIFEST.json} (inputs with sizes and hashes, options, counts, code
- * version) and renames it into place. A folder without a manifest is therefore never a finished
- * output, and a finished one is never replaced without {@code --overwrite}.
+ * A stage's output folder on any Beam file system, committed the way an object store allows: the
+ * stage writes straight into its final folder, which holds {@value #STARTED} until {@link #commit}
+ * writes {@code _MANIFEST.json} (inputs with sizes and hashes, options, counts, code version) last and
+ * removes the marker. So a folder without a manifest is never a finished output; one that carries the
+ * marker is an interrupted run of this tool and is cleared by the next one; and a finished output is
+ * never replaced without {@code --overwrite}. No folder is renamed: S3 and GCS cannot rename, and a
+ * rename onto an existing HDFS file silently overwrites it.
+ *
+ * <p>The cost of writing in place: {@code --overwrite} deletes the old output when the new run starts,
+ * not when it succeeds.
  */
 public final class StageOutput {
+  private static final Logger LOG = LoggerFactory.getLogger(StageOutput.class);
   public static final String MANIFEST = "_MANIFEST.json";
+  /** Present while a stage writes its folder; a folder holding it is unfinished. */
+  public static final String STARTED = "_STARTED.json";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Inputs up to this size are hashed; larger ones are recorded by size and modification time. */
+  static final long HASH_LIMIT_BYTES = 64L << 20;
 
   private final String stage;
-  private final Path target;
-  private final Path tmp;
+  private final ResourceId dir;
   private final Map<String, Object> inputs = new LinkedHashMap<>();
   private final long startNanos = System.nanoTime();
 
-  private StageOutput(String stage, Path target, Path tmp) {
+  private StageOutput(String stage, ResourceId dir) {
     this.stage = stage;
-    this.target = target;
-    this.tmp = tmp;
+    this.dir = dir;
   }
 
   /** Thrown when a stage's output folder cannot be used; the message says what to do. */
@@ -48,53 +59,91 @@ public final class StageOutput {
     }
   }
 
-  /**
-   * Starts writing {@code stage}'s output to {@code target}.
-   *
-   * @throws StageOutputException if {@code target} holds a finished output (or any files) and
-   *     {@code overwrite} is false
-   */
+  /** Starts writing {@code stage}'s output to the local folder {@code target}. */
   public static StageOutput begin(String stage, Path target, boolean overwrite) {
-    try {
-      if (Files.exists(target) && !overwrite) {
-        if (Files.exists(target.resolve(MANIFEST))) {
-          throw new StageOutputException(
-              "output " + target + " already holds a finished '" + stage
-                  + "' output; pass --overwrite=true to replace it");
-        }
-        if (!isEmptyDir(target)) {
-          throw new StageOutputException(
-              "output " + target + " exists and is not an empty folder (no " + MANIFEST
-                  + ": perhaps an interrupted run of another tool); remove it or pass --overwrite=true");
-        }
+    return begin(stage, target.toAbsolutePath().toString(), overwrite);
+  }
+
+  /**
+   * Starts writing {@code stage}'s output to {@code target}, any Beam path.
+   *
+   * @throws StageOutputException if {@code target} holds a finished output, or files that are not an
+   *     interrupted run of this tool, and {@code overwrite} is false
+   */
+  public static StageOutput begin(String stage, String target, boolean overwrite) {
+    ResourceId dir = Resources.dir(target);
+    String where = Resources.path(dir);
+    if (Resources.exists(Resources.file(dir, MANIFEST))) {
+      if (!overwrite) {
+        throw new StageOutputException("output " + where + " already holds a finished '" + stage
+            + "' output; pass --overwrite=true to replace it");
       }
-      Path parent = target.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
-      Files.createDirectories(tmp);
-      return new StageOutput(stage, target, tmp);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare output " + target, e);
+      Resources.deleteTree(dir);
+    } else if (Resources.exists(Resources.file(dir, STARTED))) {
+      LOG.info("{}: clearing the unfinished output of an interrupted run in {}", stage, where);
+      Resources.deleteTree(dir);
+    } else if (Resources.hasFiles(dir)) {
+      if (!overwrite) {
+        throw new StageOutputException("output " + where + " exists and is not an empty folder (no "
+            + MANIFEST + ": perhaps another tool's files); remove it or pass --overwrite=true");
+      }
+      Resources.deleteTree(dir);
     }
+    try {
+      if (Resources.scheme(where).equals("file")) {
+        Files.createDirectories(Resources.localPath(dir));
+      }
+      Map<String, Object> started = new LinkedHashMap<>();
+      started.put("stage", stage);
+      started.put("started", Instant.now().toString());
+      Resources.writeString(Resources.file(dir, STARTED), JSON.writeValueAsString(started));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare output " + where, e);
+    }
+    return new StageOutput(stage, dir);
   }
 
-  /** The folder to write into until {@link #commit}. */
+  /** The output folder, written into until {@link #commit}. */
+  public ResourceId dir() {
+    return dir;
+  }
+
+  /** The file {@code name} in the output folder. */
+  public ResourceId file(String name) {
+    return Resources.file(dir, name);
+  }
+
+  /** The output folder as a path string for Beam's writers ({@code AvroIO.to(out.prefix("x"))}). */
+  public String prefix(String name) {
+    return Resources.path(file(name));
+  }
+
+  /**
+   * The output folder as a local path, for the steps that still write with {@code java.nio}; fails for a
+   * non-local output.
+   */
   public Path tmp() {
-    return tmp;
-  }
-
-  public Path target() {
-    return target;
+    String where = Resources.path(dir);
+    if (!Resources.scheme(where).equals("file")) {
+      throw new IllegalArgumentException("'" + stage + "' cannot yet write to " + where
+          + ": this command writes local folders only (see README, Status)");
+    }
+    return Resources.localPath(dir);
   }
 
   /** Records an input file (size, SHA-256) or folder (size of its files) in the manifest. */
   public StageOutput withInput(String name, Path file) {
-    inputs.put(name, fingerprint(file));
+    return withInput(name, file.toAbsolutePath().toString());
+  }
+
+  /** Records an input file (size, SHA-256 up to 64 MiB) or folder (size and count of its files). */
+  public StageOutput withInput(String name, String path) {
+    inputs.put(name, fingerprint(path));
     return this;
   }
 
-  /** Writes the manifest into the temporary folder and moves it into place. */
-  public Path commit(Map<String, ?> options, Map<String, ?> counts) {
+  /** Writes the manifest, last, and removes the unfinished marker; returns the folder's path. */
+  public String commit(Map<String, ?> options, Map<String, ?> counts) {
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("stage", stage);
     manifest.put("finished", Instant.now().toString());
@@ -104,64 +153,70 @@ public final class StageOutput {
     manifest.put("options", options);
     manifest.put("counts", counts);
     try {
-      JSON.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
-      if (Files.exists(target)) {
-        Path old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
-        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        deleteRecursively(old);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      return target;
+      Resources.writeString(file(MANIFEST), JSON.writeValueAsString(manifest));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot move " + tmp + " into place at " + target, e);
+      throw new UncheckedIOException("cannot write the manifest of " + Resources.path(dir), e);
     }
+    Resources.delete(file(STARTED));
+    return Resources.path(dir);
   }
 
-  /** Deletes the temporary folder after a failure. */
+  /** Deletes what the stage wrote after a failure. */
   public void abort() {
-    deleteRecursively(tmp);
+    Resources.deleteTree(dir);
   }
 
-  /** Reads a finished output's manifest, or null when {@code dir} has none. */
-  @SuppressWarnings("unchecked")
+  /** Reads a finished output's manifest, or null when the local {@code dir} has none. */
   public static Map<String, Object> readManifest(Path dir) {
-    Path m = dir.resolve(MANIFEST);
-    if (!Files.isRegularFile(m)) {
+    return readManifest(dir.toAbsolutePath().toString());
+  }
+
+  /** Reads a finished output's manifest, or null when {@code dir} (any Beam path) has none. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> readManifest(String dir) {
+    ResourceId m = Resources.file(Resources.dir(dir), MANIFEST);
+    if (!Resources.exists(m)) {
       return null;
     }
     try {
-      return JSON.readValue(m.toFile(), Map.class);
+      return JSON.readValue(Resources.readString(m), Map.class);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + m, e);
     }
   }
 
-  static Map<String, Object> fingerprint(Path path) {
+  /** Whether {@code dir} (any Beam path) holds a finished output. */
+  public static boolean isFinished(String dir) {
+    return Resources.exists(Resources.file(Resources.dir(dir), MANIFEST));
+  }
+
+  static Map<String, Object> fingerprint(String path) {
     Map<String, Object> f = new LinkedHashMap<>();
-    f.put("path", path.toAbsolutePath().toString());
-    try {
-      if (Files.isDirectory(path)) {
-        long[] sizeAndCount = new long[2];
-        try (Stream<Path> files = Files.walk(path)) {
-          files.filter(Files::isRegularFile).forEach(p -> {
-            sizeAndCount[0] += p.toFile().length();
-            sizeAndCount[1]++;
-          });
-        }
-        f.put("bytes", sizeAndCount[0]);
-        f.put("files", sizeAndCount[1]);
+    String abs = Resources.absolute(path);
+    f.put("path", abs);
+    List<MatchResult.Metadata> single = Resources.match(abs);
+    if (single.size() == 1 && !single.get(0).resourceId().isDirectory()
+        && Resources.path(single.get(0).resourceId()).equals(Resources.path(Resources.file(abs)))) {
+      MatchResult.Metadata m = single.get(0);
+      f.put("bytes", m.sizeBytes());
+      if (m.sizeBytes() <= HASH_LIMIT_BYTES) {
+        f.put("sha256", sha256(m.resourceId()));
       } else {
-        f.put("bytes", Files.size(path));
-        f.put("sha256", sha256(path));
+        f.put("modified", m.lastModifiedMillis());
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read input " + path, e);
+      return f;
     }
+    List<MatchResult.Metadata> files = Resources.tree(Resources.dir(abs));
+    if (files.isEmpty()) {
+      throw new UncheckedIOException(new java.io.FileNotFoundException("cannot read input " + abs + ": no such file or folder"));
+    }
+    f.put("bytes", files.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum());
+    f.put("files", (long) files.size());
     return f;
   }
 
-  private static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
+  private static String sha256(ResourceId file) {
+    try (InputStream in = Resources.open(file)) {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
       byte[] buf = new byte[1 << 16];
       int n;
@@ -169,28 +224,14 @@ public final class StageOutput {
         d.update(buf, 0, n);
       }
       return HexFormat.of().formatHex(d.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read input " + file, e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static boolean isEmptyDir(Path p) throws IOException {
-    if (!Files.isDirectory(p)) {
-      return false;
-    }
-    try (Stream<Path> s = Files.list(p)) {
-      return s.findAny().isEmpty();
-    }
-  }
-
   public static void deleteRecursively(Path p) {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      s.sorted(Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + p, e);
-    }
+    Resources.deleteTree(Resources.dir(p.toAbsolutePath().toString()));
   }
 }

@@ -3,6 +3,7 @@ package org.chexaudit.pipelines.cli;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -33,16 +34,35 @@ class CliTest {
   }
 
   @Test
-  void aPathOnAnotherFileSystemIsRefusedNamingTheOption() {
-    MetricsOptions hdfs = PipelineOptionsFactory.fromArgs("--output=hdfs://nn:8020/runs/demo", "--predictions=p.csv")
-        .as(MetricsOptions.class);
-    assertThat(LocalPaths.check(hdfs, MetricsOptions.class), startsWith("--output=hdfs://nn:8020/runs/demo: only local"));
-    MetricsOptions unknown = PipelineOptionsFactory.fromArgs("--output=out", "--predictions=foo://x/p.csv")
-        .as(MetricsOptions.class);
-    assertThat(LocalPaths.check(unknown, MetricsOptions.class), startsWith("--predictions=foo://x/p.csv"));
-    MetricsOptions local = PipelineOptionsFactory.fromArgs("--output=runs/a", "--predictions=file:///tmp/p.csv")
-        .as(MetricsOptions.class);
-    assertThat(LocalPaths.check(local, MetricsOptions.class), nullValue());
+  void aPathOnAnUnknownOrUnconfiguredFileSystemIsRefusedNamingTheOption() {
+    MetricsOptions unknown = metrics("--output=out", "--predictions=foo://x/p.csv");
+    assertThat(PathOptions.check("metrics", unknown, MetricsOptions.class),
+        startsWith("--predictions=foo://x/p.csv: no Beam file system for foo://"));
+    MetricsOptions hdfs = metrics("--output=hdfs://nn:8020/runs/demo", "--predictions=p.csv");
+    assertThat(PathOptions.check("metrics", hdfs, MetricsOptions.class),
+        startsWith("--output=hdfs://nn:8020/runs/demo: hdfs:// needs a Hadoop configuration: pass --hdfsConfiguration"));
+    MetricsOptions local = metrics("--output=runs/a", "--predictions=file:///tmp/p.csv");
+    assertThat(PathOptions.check("metrics", local, MetricsOptions.class), nullValue());
+  }
+
+  @Test
+  void anHdfsPathWhoseNameNodeIsDownIsRefusedBeforeAnyWork() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort(); // closed again: nothing listens there
+    }
+    String conf = "--hdfsConfiguration=[{\"fs.defaultFS\":\"hdfs://127.0.0.1:" + port
+        + "\",\"ipc.client.connect.max.retries\":\"0\"}]";
+    MetricsOptions down = metrics("--output=hdfs://127.0.0.1:" + port + "/runs/a", "--predictions=p.csv", conf);
+    String problem = PathOptions.check("metrics", down, MetricsOptions.class);
+    assertThat(problem, startsWith("--output=hdfs://127.0.0.1:" + port + "/runs/a: cannot reach hdfs://127.0.0.1:" + port + "/runs"));
+    assertThat(problem, containsString("Connection refused"));
+  }
+
+  private static MetricsOptions metrics(String... args) {
+    MetricsOptions o = PipelineOptionsFactory.fromArgs(args).as(MetricsOptions.class);
+    org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(o);
+    return o;
   }
 
   @Test

@@ -1,0 +1,256 @@
+package org.chexaudit.transforms.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * Files and folders named by a path string that any registered Beam file system understands
+ * ({@code /local}, {@code file:/local}, {@code hdfs://nn:8020/x}, {@code s3://bucket/x}), read and
+ * written through {@link FileSystems} so every command works on local disks and on shared storage alike.
+ *
+ * <p>A folder is a prefix: on an object store it exists when a file lies under it. Relative local paths
+ * are made absolute here, on the client, before a graph is built: a worker would otherwise resolve them
+ * against its own working directory.
+ *
+ * <p>{@link FileSystems#setDefaultPipelineOptions} must have run (the command line does it when it parses
+ * the options; a {@code Pipeline} does it too) for schemes other than {@code file}.
+ */
+public final class Resources {
+  private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
+
+  private Resources() {}
+
+  /** True when {@code path} names a scheme ({@code hdfs://...}); a bare or relative path is local. */
+  public static boolean hasScheme(String path) {
+    return SCHEME.matcher(path).matches();
+  }
+
+  /** The scheme of {@code path}, {@code file} for a local path. */
+  public static String scheme(String path) {
+    return hasScheme(path) ? path.substring(0, path.indexOf(':')).toLowerCase(java.util.Locale.ROOT) : "file";
+  }
+
+  /** {@code path} made absolute: a local relative path against the client's working directory. */
+  public static String absolute(String path) {
+    if (path == null || path.isBlank()) {
+      throw new IllegalArgumentException("empty path");
+    }
+    if (hasScheme(path)) {
+      return path;
+    }
+    if (path.startsWith("file:")) {
+      return path;
+    }
+    return Path.of(path).toAbsolutePath().normalize().toString();
+  }
+
+  /** The folder {@code path} (absolute); its files are resolved with {@link #file(ResourceId, String)}. */
+  public static ResourceId dir(String path) {
+    return FileSystems.matchNewResource(absolute(path), true);
+  }
+
+  /** The file {@code path} (absolute). */
+  public static ResourceId file(String path) {
+    return FileSystems.matchNewResource(absolute(path), false);
+  }
+
+  /** The file {@code name} (which may hold {@code /}) inside {@code dir}. */
+  public static ResourceId file(ResourceId dir, String name) {
+    ResourceId r = dir;
+    String[] parts = name.split("/");
+    for (int i = 0; i < parts.length - 1; i++) {
+      r = r.resolve(parts[i], StandardResolveOptions.RESOLVE_DIRECTORY);
+    }
+    return r.resolve(parts[parts.length - 1], StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  /** The folder {@code name} (which may hold {@code /}) inside {@code dir}. */
+  public static ResourceId dir(ResourceId dir, String name) {
+    ResourceId r = dir;
+    for (String part : name.split("/")) {
+      r = r.resolve(part, StandardResolveOptions.RESOLVE_DIRECTORY);
+    }
+    return r;
+  }
+
+  /** The folder or file {@code id} as a path string, with no trailing slash. */
+  public static String path(ResourceId id) {
+    String s = id.toString();
+    return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  /** Whether the file {@code id} exists. */
+  public static boolean exists(ResourceId file) {
+    return !matchOrEmpty(path(file)).isEmpty();
+  }
+
+  /** Whether any file lies in or under the folder {@code dir}. */
+  public static boolean hasFiles(ResourceId dir) {
+    return !tree(dir).isEmpty();
+  }
+
+  /** The files matching {@code glob} ({@code *}, {@code **}) in {@code dir}, sorted by path; may be empty. */
+  public static List<MatchResult.Metadata> list(ResourceId dir, String glob) {
+    return sorted(matchOrEmpty(path(dir) + "/" + glob));
+  }
+
+  /** The files matching {@code spec} (a path or a glob), sorted by path; may be empty. */
+  public static List<MatchResult.Metadata> match(String spec) {
+    return sorted(matchOrEmpty(absolute(spec)));
+  }
+
+  /**
+   * Every file under {@code dir}, sorted by path: at any depth on a local disk ({@code **}), and down to
+   * {@value #MAX_DEPTH} folders elsewhere, since Hadoop's globs have no {@code **}.
+   */
+  public static List<MatchResult.Metadata> tree(ResourceId dir) {
+    String base = path(dir);
+    if (scheme(base).equals("file")) {
+      return sorted(matchOrEmpty(base + "/**"));
+    }
+    List<MatchResult.Metadata> all = new ArrayList<>();
+    String glob = "";
+    for (int depth = 1; depth <= MAX_DEPTH; depth++) {
+      glob += "/*";
+      matchOrEmpty(base + glob).stream().filter(m -> !m.resourceId().isDirectory()).forEach(all::add);
+    }
+    return sorted(all);
+  }
+
+  /** How deep {@link #tree} looks on file systems without {@code **} (a synth folder is 4 deep). */
+  public static final int MAX_DEPTH = 8;
+
+  public static InputStream open(ResourceId file) throws IOException {
+    return Channels.newInputStream(FileSystems.open(file));
+  }
+
+  public static OutputStream create(ResourceId file) throws IOException {
+    return Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY));
+  }
+
+  public static String readString(ResourceId file) {
+    try (InputStream in = open(file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  public static void writeString(ResourceId file, String text) {
+    try (OutputStream out = create(file)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** Deletes {@code file} if it exists. */
+  public static void delete(ResourceId file) {
+    try {
+      FileSystems.delete(List.of(file), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + file, e);
+    }
+  }
+
+  /**
+   * Deletes every file under {@code dir}; a local folder goes with its subfolders (other file systems
+   * have no empty folders to leave behind).
+   */
+  public static void deleteTree(ResourceId dir) {
+    if (scheme(dir.toString()).equals("file")) {
+      deleteLocalTree(localPath(dir));
+      return;
+    }
+    try {
+      List<ResourceId> files = tree(dir).stream().map(MatchResult.Metadata::resourceId).toList();
+      FileSystems.delete(files, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+
+  /** Copies every file under {@code dir} into the local folder {@code local}, keeping relative paths. */
+  public static void download(ResourceId dir, Path local) {
+    String prefix = path(dir) + "/";
+    for (MatchResult.Metadata m : tree(dir)) {
+      String rel = m.resourceId().toString().substring(prefix.length());
+      Path target = local.resolve(rel);
+      try (InputStream in = open(m.resourceId())) {
+        Files.createDirectories(target.getParent());
+        Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot copy " + m.resourceId() + " to " + target, e);
+      }
+    }
+  }
+
+  /** Copies every file under the local folder {@code local} into {@code dir}, keeping relative paths. */
+  public static void upload(Path local, ResourceId dir) {
+    try (Stream<Path> files = Files.walk(local)) {
+      for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+        ResourceId target = file(dir, local.relativize(p).toString().replace('\\', '/'));
+        try (OutputStream out = create(target)) {
+          Files.copy(p, out);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + local + " to " + dir, e);
+    }
+  }
+
+  /** The local path of a {@code file:} resource. */
+  public static Path localPath(ResourceId id) {
+    String s = path(id);
+    if (!scheme(s).equals("file")) {
+      throw new IllegalArgumentException(s + " is not a local path");
+    }
+    return s.startsWith("file:") ? Path.of(java.net.URI.create(s.startsWith("file://") ? s : "file://" + s.substring(5))) : Path.of(s);
+  }
+
+  private static void deleteLocalTree(Path p) {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      s.sorted(Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + p, e);
+    }
+  }
+
+  private static List<MatchResult.Metadata> matchOrEmpty(String spec) {
+    try {
+      MatchResult r = FileSystems.match(spec, EmptyMatchTreatment.ALLOW);
+      return r.status() == MatchResult.Status.OK ? r.metadata() : List.of();
+    } catch (java.io.FileNotFoundException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + spec + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<MatchResult.Metadata> sorted(List<MatchResult.Metadata> files) {
+    List<MatchResult.Metadata> out = new ArrayList<>(files);
+    out.sort(Comparator.comparing(m -> m.resourceId().toString()));
+    return out;
+  }
+}

@@ -1,0 +1,48 @@
+package org.chexaudit.transforms.io;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResourcesTest {
+  @TempDir Path tmp;
+
+  @Test
+  void relativePathsBecomeAbsoluteAndSchemedOnesStayAsGiven() {
+    assertThat(Resources.absolute("runs/a"), equalTo(Path.of("runs/a").toAbsolutePath().toString()));
+    assertThat(Resources.absolute("hdfs://nn:8020/runs/a"), equalTo("hdfs://nn:8020/runs/a"));
+    assertThat(Resources.scheme("hdfs://nn:8020/runs/a"), equalTo("hdfs"));
+    assertThat(Resources.scheme("/data/x"), equalTo("file"));
+  }
+
+  @Test
+  void writesReadsListsCopiesAndDeletesATree() throws Exception {
+    ResourceId dir = Resources.dir(tmp.resolve("out").toString());
+    assertThat(Resources.hasFiles(dir), is(false));
+    Resources.writeString(Resources.file(dir, "a.txt"), "one");
+    Resources.writeString(Resources.file(dir, "sub/deep/b.txt"), "two");
+    assertThat(Resources.exists(Resources.file(dir, "a.txt")), is(true));
+    assertThat(Resources.exists(Resources.file(dir, "c.txt")), is(false));
+    assertThat(Resources.readString(Resources.file(dir, "sub/deep/b.txt")), equalTo("two"));
+    assertThat(Resources.tree(dir).stream().map(m -> m.resourceId().getFilename()).toList(), contains("a.txt", "b.txt"));
+    assertThat(Resources.list(dir, "*.txt").stream().map(MatchResult.Metadata::sizeBytes).toList(), contains(3L));
+
+    Path local = tmp.resolve("copy");
+    Resources.download(dir, local);
+    assertThat(Files.readString(local.resolve("sub/deep/b.txt")), equalTo("two"));
+    ResourceId back = Resources.dir(tmp.resolve("back").toString());
+    Resources.upload(local, back);
+    assertThat(Resources.readString(Resources.file(back, "sub/deep/b.txt")), equalTo("two"));
+
+    Resources.deleteTree(dir);
+    assertThat(Files.exists(tmp.resolve("out")), is(false));
+  }
+}
