@@ -26,7 +26,16 @@ final class PathOptions {
   private static final Pattern SCHEMED = Pattern.compile("(?:^|,)\\s*([A-Za-z][A-Za-z0-9+.-]*://[^,]*)");
 
   /** Commands whose every path goes through Beam's {@code FileSystems}. */
-  static final Set<String> ANY_FILE_SYSTEM = Set.of();
+  static final Set<String> ANY_FILE_SYSTEM = Set.of("synth");
+
+  /** The commands {@code audit} runs; it takes any file system once all of them do. */
+  static final Set<String> AUDIT_STAGES =
+      Set.of("synth", "cohort", "preprocess", "train", "predict", "resample", "metrics", "explore", "report");
+
+  /** Whether every path of {@code command} goes through Beam's {@code FileSystems}. */
+  static boolean anyFileSystem(String command) {
+    return command.equals("audit") ? ANY_FILE_SYSTEM.containsAll(AUDIT_STAGES) : ANY_FILE_SYSTEM.contains(command);
+  }
 
   private PathOptions() {}
 
@@ -80,7 +89,7 @@ final class PathOptions {
     } catch (IOException | RuntimeException e) {
       return "cannot reach " + Resources.path(probe) + ": " + e;
     }
-    if (!ANY_FILE_SYSTEM.contains(command)) {
+    if (!anyFileSystem(command)) {
       return "'" + command + "' reads and writes local paths only in this version; " + scheme
           + ":// is not supported by it yet (see README, Status)";
     }

@@ -48,15 +48,20 @@ public final class Resources {
     return hasScheme(path) ? path.substring(0, path.indexOf(':')).toLowerCase(java.util.Locale.ROOT) : "file";
   }
 
-  /** {@code path} made absolute: a local relative path against the client's working directory. */
+  /**
+   * {@code path} made absolute: a local relative path against the client's working directory, and a
+   * {@code file:} URI as the plain path Beam's local file system takes (it reads {@code file:///x} as a
+   * relative path named {@code file:}).
+   */
   public static String absolute(String path) {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("empty path");
     }
-    if (hasScheme(path)) {
-      return path;
+    if (path.regionMatches(true, 0, "file:", 0, 5)) {
+      return Path.of(java.net.URI.create(path.startsWith("file://") ? path : "file://" + path.substring(5)))
+          .normalize().toString();
     }
-    if (path.startsWith("file:")) {
+    if (hasScheme(path)) {
       return path;
     }
     return Path.of(path).toAbsolutePath().normalize().toString();
@@ -223,7 +228,7 @@ public final class Resources {
     if (!scheme(s).equals("file")) {
       throw new IllegalArgumentException(s + " is not a local path");
     }
-    return s.startsWith("file:") ? Path.of(java.net.URI.create(s.startsWith("file://") ? s : "file://" + s.substring(5))) : Path.of(s);
+    return Path.of(absolute(s));
   }
 
   private static void deleteLocalTree(Path p) {

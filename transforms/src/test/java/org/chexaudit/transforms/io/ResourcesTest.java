@@ -21,6 +21,8 @@ class ResourcesTest {
     assertThat(Resources.absolute("hdfs://nn:8020/runs/a"), equalTo("hdfs://nn:8020/runs/a"));
     assertThat(Resources.scheme("hdfs://nn:8020/runs/a"), equalTo("hdfs"));
     assertThat(Resources.scheme("/data/x"), equalTo("file"));
+    assertThat(Resources.absolute("file:///data/x"), equalTo("/data/x"));
+    assertThat(Resources.absolute("file:/data/x"), equalTo("/data/x"));
   }
 
   @Test
