@@ -72,8 +72,11 @@ final class PathOptions {
     }
     ResourceId id;
     try {
-      id = FileSystems.matchNewResource(path, path.endsWith("/"));
+      id = FileSystems.matchNewResource(Resources.absolute(path), path.endsWith("/"));
     } catch (IllegalArgumentException e) {
+      if (!String.valueOf(e.getMessage()).startsWith("No filesystem found")) {
+        return "not a valid " + scheme + ":// path (" + e.getMessage() + ")";
+      }
       if (scheme.equals("hdfs") || scheme.equals("webhdfs")) {
         return scheme + ":// needs a Hadoop configuration: pass --hdfsConfiguration=[{\"fs.defaultFS\":"
             + "\"hdfs://HOST:PORT\"}] or set HADOOP_CONF_DIR (see docs/cluster.md)";

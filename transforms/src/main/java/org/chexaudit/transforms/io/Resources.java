@@ -62,9 +62,17 @@ public final class Resources {
           .normalize().toString();
     }
     if (hasScheme(path)) {
-      return path;
+      return uriSafe(path);
     }
     return Path.of(path).toAbsolutePath().normalize().toString();
+  }
+
+  /**
+   * A space percent-encoded: the Hadoop, S3 and GCS file systems parse paths as URIs, which refuse a raw
+   * space (CheXpert's workbook is "CHEXPERT DEMO.xlsx"); the file keeps its name with a space.
+   */
+  private static String uriSafe(String part) {
+    return part.replace(" ", "%20");
   }
 
   /** The folder {@code path} (absolute); its files are resolved with {@link #file(ResourceId, String)}. */
@@ -77,10 +85,14 @@ public final class Resources {
     return FileSystems.matchNewResource(absolute(path), false);
   }
 
+  private static boolean isLocal(ResourceId id) {
+    return id.getScheme().equalsIgnoreCase("file");
+  }
+
   /** The file {@code name} (which may hold {@code /}) inside {@code dir}. */
   public static ResourceId file(ResourceId dir, String name) {
     ResourceId r = dir;
-    String[] parts = name.split("/");
+    String[] parts = (isLocal(dir) ? name : uriSafe(name)).split("/");
     for (int i = 0; i < parts.length - 1; i++) {
       r = r.resolve(parts[i], StandardResolveOptions.RESOLVE_DIRECTORY);
     }
@@ -90,7 +102,7 @@ public final class Resources {
   /** The folder {@code name} (which may hold {@code /}) inside {@code dir}. */
   public static ResourceId dir(ResourceId dir, String name) {
     ResourceId r = dir;
-    for (String part : name.split("/")) {
+    for (String part : (isLocal(dir) ? name : uriSafe(name)).split("/")) {
       r = r.resolve(part, StandardResolveOptions.RESOLVE_DIRECTORY);
     }
     return r;
@@ -198,6 +210,9 @@ public final class Resources {
     String prefix = path(dir) + "/";
     for (MatchResult.Metadata m : tree(dir)) {
       String rel = m.resourceId().toString().substring(prefix.length());
+      if (!isLocal(dir)) {
+        rel = rel.replace("%20", " ");
+      }
       Path target = local.resolve(rel);
       try (InputStream in = open(m.resourceId())) {
         Files.createDirectories(target.getParent());
