@@ -53,10 +53,15 @@ public final class Resources {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("empty path");
     }
-    if (hasScheme(path)) {
-      return path;
+    if (path.regionMatches(true, 0, "file:", 0, 5)) {
+      // Beam's LocalFileSystem matches file: URIs but its matchNewResource takes them for relative paths
+      // (file:///x became <cwd>/file:/x): a local URI becomes the plain path it names.
+      String rest = path.substring(5);
+      String local = Path.of(java.net.URI.create("file://" + (rest.startsWith("//") ? rest.substring(2) : rest)))
+          .normalize().toString();
+      return path.endsWith("/") && !local.endsWith("/") ? local + "/" : local;
     }
-    if (path.startsWith("file:")) {
+    if (hasScheme(path)) {
       return path;
     }
     return Path.of(path).toAbsolutePath().normalize().toString();

@@ -24,6 +24,15 @@ class ResourcesTest {
   }
 
   @Test
+  void localUrisBecomePlainPathsThatBeamResolves() throws Exception {
+    assertThat(Resources.absolute("file:///data/my%20runs/a/"), equalTo("/data/my runs/a/"));
+    assertThat(Resources.absolute("file:/data/a"), equalTo("/data/a"));
+    java.nio.file.Files.writeString(tmp.resolve("f.txt"), "x");
+    assertThat(Resources.exists(Resources.file(tmp.resolve("f.txt").toUri().toString())), equalTo(true));
+    assertThat(Resources.hasFiles(Resources.dir(tmp.toUri().toString())), equalTo(true));
+  }
+
+  @Test
   void writesReadsListsCopiesAndDeletesATree() throws Exception {
     ResourceId dir = Resources.dir(tmp.resolve("out").toString());
     assertThat(Resources.hasFiles(dir), is(false));
