@@ -1,148 +1,225 @@
 package org.chexaudit.models;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import org.chexaudit.schemas.ImageExample;
 
 /**
- * Images and targets held in memory for random access (shuffling), with the label policy applied:
- * disease targets are U-zeros (only 1 is positive; 0, -1 and null are 0), sex and race are one-hot.
- * Rejects, naming the example, images of the wrong size and missing sex/race labels. With a
- * centre-cropping {@link InputRecipe} the images are kept whole (any size at least the model's), so
- * augmentation sees the whole image before the crop, as torchvision's pipeline does.
+ * A training or validation set read from an {@link ExampleSource} as a stream, never held whole: one
+ * pass at the start checks every example (image size, labels), counts them per part and fingerprints the
+ * set in its canonical order; then each epoch streams the parts again, in canonical order for validation
+ * or shuffled for training (parts in a seeded order, examples through a {@link ShuffleBuffer}). Memory
+ * is the buffer and the batch being built, whatever the set's size.
  */
 final class ImageData {
+  /** Mixed into the epoch's seed for the order of the parts, so it does not share the examples' generator. */
+  private static final long PART_ORDER = 0x9E3779B97F4A7C15L;
   final int size;
   final InputRecipe input;
-  final List<String> ids = new ArrayList<>();
-  /** As stored: {@code size x size}, or {@code heights x widths} when cropping. */
-  final List<byte[]> pixels = new ArrayList<>();
-  private final List<int[]> shapes = new ArrayList<>();
-  final List<float[]> disease = new ArrayList<>();
-  final List<Integer> sex = new ArrayList<>();
-  final List<Integer> race = new ArrayList<>();
   final String fingerprint;
+  private final ExampleSource source;
+  private final ModelSpec spec;
+  private final List<Head> heads;
+  private final String what;
+  /** Examples per part, and the canonical index of each part's first example. */
+  private final int[] partCounts;
+  private final int[] partStarts;
+  private final int count;
 
-  private ImageData(int size, InputRecipe input, String fingerprint) {
-    this.size = size;
-    this.input = input;
+  private ImageData(ExampleSource source, ModelSpec spec, List<Head> heads, String what, int[] partCounts,
+      String fingerprint) {
+    this.size = spec.imageSize();
+    this.input = spec.input();
+    this.source = source;
+    this.spec = spec;
+    this.heads = heads;
+    this.what = what;
+    this.partCounts = partCounts;
+    this.partStarts = new int[partCounts.length];
+    long n = 0;
+    for (int i = 0; i < partCounts.length; i++) {
+      partStarts[i] = (int) n;
+      n += partCounts[i];
+    }
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(what + " set has " + n + " examples, more than " + Integer.MAX_VALUE);
+    }
+    this.count = (int) n;
     this.fingerprint = fingerprint;
   }
 
-  /** Loads {@code examples}; {@code heads} says which labels must be present. */
-  static ImageData of(Iterable<ImageExample> examples, ModelSpec spec, List<Head> heads, String what) {
+  /** Scans {@code source} once (checks, counts, fingerprint); {@code heads} says which labels must be present. */
+  static ImageData of(ExampleSource source, ModelSpec spec, List<Head> heads, String what) {
     MessageDigest sha = sha256();
-    int n = 0;
-    List<String> ids = new ArrayList<>();
-    List<byte[]> px = new ArrayList<>();
-    List<float[]> dis = new ArrayList<>();
-    List<Integer> sx = new ArrayList<>();
-    List<Integer> rc = new ArrayList<>();
-    List<int[]> shapes = new ArrayList<>();
     boolean whole = spec.input().centreCrop();
-    for (ImageExample e : examples) {
-      String id = e.getId().toString();
-      byte[] p = whole ? uncropped(e, spec.imageSize(), what) : pixelsOf(e, spec.imageSize(), what);
-      float[] d = new float[spec.diseaseClasses()];
-      if (heads.contains(Head.DISEASE)) {
-        List<Float> labels = e.getLabels();
-        if (labels.size() != spec.diseaseClasses()) {
-          throw new IllegalArgumentException(what + " example " + id + ": " + labels.size()
-              + " labels but the model has " + spec.diseaseClasses() + " disease outputs");
+    int parts = source.parts().size();
+    int[] counts = new int[parts];
+    long n = 0;
+    for (int p = 0; p < parts; p++) {
+      try (ExampleSource.Records records = source.open(p)) {
+        while (records.hasNext()) {
+          TrainingExample e = TrainingExample.of(records.next(), (int) Math.min(n, Integer.MAX_VALUE), spec, heads, what);
+          e.digest(sha, whole);
+          counts[p]++;
+          n++;
         }
-        for (int i = 0; i < d.length; i++) {
-          Float v = labels.get(i);
-          d[i] = v != null && v == 1f ? 1f : 0f; // U-zeros
-        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + what + " data " + source.parts().get(p), e);
       }
-      int s = label(e.getSexLabel(), heads.contains(Head.SEX), 2, "sex_label", id, what);
-      int r = label(e.getRaceLabel(), heads.contains(Head.RACE), 3, "race_label", id, what);
-      ids.add(id);
-      px.add(p);
-      dis.add(d);
-      sx.add(s);
-      rc.add(r);
-      shapes.add(new int[] {e.getHeight(), e.getWidth()});
-      sha.update(id.getBytes(StandardCharsets.UTF_8));
-      if (whole) {
-        sha.update(ByteBuffer.allocate(8).putInt(e.getHeight()).putInt(e.getWidth()).array());
-      }
-      sha.update(p);
-      ByteBuffer b = ByteBuffer.allocate(4 * d.length + 8);
-      for (float f : d) {
-        b.putFloat(f);
-      }
-      b.putInt(s).putInt(r);
-      sha.update(b.array());
-      n++;
     }
     if (n == 0) {
       throw new IllegalArgumentException(what + " set is empty");
     }
-    ImageData data = new ImageData(spec.imageSize(), spec.input(), n + ":" + HexFormat.of().formatHex(sha.digest()));
-    data.shapes.addAll(shapes);
-    data.ids.addAll(ids);
-    data.pixels.addAll(px);
-    data.disease.addAll(dis);
-    data.sex.addAll(sx);
-    data.race.addAll(rc);
-    return data;
+    return new ImageData(source, spec, heads, what, counts, n + ":" + HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /** Examples in memory, as one part (tests, small sets). */
+  static ImageData of(Iterable<ImageExample> examples, ModelSpec spec, List<Head> heads, String what) {
+    return of(ExampleSource.of(examples), spec, heads, what);
   }
 
   int count() {
-    return ids.size();
+    return count;
   }
 
-  /** Image {@code i} as the network takes it: {@code size x size}, centre-cropped when the recipe says so. */
-  byte[] input(int i) {
-    return cropped(i, pixels.get(i));
-  }
-
-  /** {@code px}, image {@code i}'s stored pixels or a same-shaped transform of them, as the network takes it. */
-  private byte[] cropped(int i, byte[] px) {
-    int[] hw = shapes.get(i);
-    return input.centreCrop() ? CentreCrop.of(px, hw[0], hw[1], size) : px;
-  }
-
-  List<byte[]> inputs(int from, int to) {
-    List<byte[]> out = new ArrayList<>(to - from);
-    for (int i = from; i < to; i++) {
-      out.add(input(i));
+  /** The examples in canonical order (parts in order, each part's records in order). */
+  Examples inOrder() {
+    int[] order = new int[partCounts.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
     }
-    return out;
+    return new Examples(order, null);
   }
 
-  /** Image {@code i} augmented as the protocol's training does, then cropped. */
-  byte[] augmented(int i, Regimen regimen, SplittableRandom rng) {
-    if (!regimen.isChexclusion()) {
-      return Augmenter.augment(pixels.get(i), size, rng);
+  /**
+   * Epoch {@code epoch}'s training order for {@code seed}: the parts in a seeded random order, their
+   * examples through a shuffle buffer of {@code buffer} examples; the same arguments give the same order.
+   */
+  Examples shuffled(long seed, int epoch, int buffer) {
+    long epochSeed = seed * 31 + epoch * 0x2545F4914F6CDD1DL;
+    int[] order = permutation(partCounts.length, new SplittableRandom(epochSeed ^ PART_ORDER));
+    // The examples' generator is seeded as the whole-set shuffle of earlier versions, so a set that fits in
+    // the buffer (one part) is trained in the same order as before.
+    return new Examples(order, new SplittableRandom(epochSeed)).buffered(buffer);
+  }
+
+  static int[] permutation(int n, SplittableRandom rng) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
     }
-    int[] hw = shapes.get(i);
-    return cropped(i, Augmenter.flipRotate(pixels.get(i), hw[0], hw[1], regimen.rotationDegrees(), rng));
-  }
-
-  /** Class index for a softmax head, or the multi-hot vector for disease, into {@code out} at row {@code row}. */
-  void target(Head head, int index, float[] out, int row, int classes) {
-    switch (head) {
-      case DISEASE:
-        System.arraycopy(disease.get(index), 0, out, row * classes, classes);
-        break;
-      case SEX:
-        out[row * classes + sex.get(index)] = 1f;
-        break;
-      default:
-        out[row * classes + race.get(index)] = 1f;
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
     }
+    return p;
   }
 
-  int classOf(Head head, int index) {
-    return head == Head.SEX ? sex.get(index) : head == Head.RACE ? race.get(index) : -1;
+  /** One pass over the set's parts in a given order; close it to release the part being read. */
+  final class Examples implements Iterator<TrainingExample>, AutoCloseable {
+    private final int[] order;
+    private final SplittableRandom bufferRng;
+    private Iterator<TrainingExample> out = this.new Stream();
+    private int next;
+    private ExampleSource.Records open;
+    private int part = -1;
+    private int seenInPart;
+
+    private Examples(int[] order, SplittableRandom bufferRng) {
+      this.order = order;
+      this.bufferRng = bufferRng;
+    }
+
+    private Examples buffered(int capacity) {
+      out = ShuffleBuffer.of(new Stream(), capacity, bufferRng);
+      return this;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return out.hasNext();
+    }
+
+    @Override
+    public TrainingExample next() {
+      return out.next();
+    }
+
+    @Override
+    public void close() {
+      closePart();
+    }
+
+    private void closePart() {
+      if (open != null) {
+        try {
+          open.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot close " + what + " data " + source.parts().get(part), e);
+        } finally {
+          open = null;
+        }
+      }
+    }
+
+    /** The parts' examples one after another, unshuffled. */
+    private final class Stream implements Iterator<TrainingExample> {
+      @Override
+      public boolean hasNext() {
+        try {
+          while (open == null || !open.hasNext()) {
+            if (open != null) {
+              checkComplete();
+              closePart();
+            }
+            if (next >= order.length) {
+              return false;
+            }
+            part = order[next++];
+            seenInPart = 0;
+            if (partCounts[part] > 0) { // a part with none of this set's examples is not read again
+              open = source.open(part);
+            }
+          }
+          return true;
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + what + " data " + source.parts().get(part), e);
+        }
+      }
+
+      @Override
+      public TrainingExample next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        ImageExample e = open.next();
+        if (seenInPart >= partCounts[part]) {
+          throw changed();
+        }
+        return TrainingExample.of(e, partStarts[part] + seenInPart++, spec, heads, what);
+      }
+
+      private void checkComplete() {
+        if (seenInPart != partCounts[part]) {
+          throw changed();
+        }
+      }
+
+      private IllegalStateException changed() {
+        return new IllegalStateException(what + " data " + source.parts().get(part) + " changed during training: it held "
+            + partCounts[part] + " examples when training started");
+      }
+    }
   }
 
   /** The example's pixels as the model of {@code spec} takes them (centre-cropped when its recipe says so). */
@@ -154,7 +231,7 @@ final class ImageData {
   }
 
   /** All pixels of an image at least {@code size} on each side. */
-  private static byte[] uncropped(ImageExample e, int size, String what) {
+  static byte[] uncropped(ImageExample e, int size, String what) {
     int h = e.getHeight();
     int w = e.getWidth();
     if (h < size || w < size) {
@@ -181,17 +258,6 @@ final class ImageData {
     byte[] p = new byte[expected];
     buf.get(p);
     return p;
-  }
-
-  private static int label(Integer v, boolean required, int classes, String field, String id, String what) {
-    if (!required) {
-      return v == null ? 0 : v;
-    }
-    if (v == null || v < 0 || v >= classes) {
-      throw new IllegalArgumentException(what + " example " + id + ": " + field + " is " + v
-          + ", expected 0.." + (classes - 1));
-    }
-    return v;
   }
 
   private static MessageDigest sha256() {

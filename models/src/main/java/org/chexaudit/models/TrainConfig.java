@@ -29,13 +29,20 @@ import java.util.Map;
  * @param threads TensorFlow intra/inter-op threads; 0 lets TensorFlow use all cores
  * @param maxTrainBatchesPerEpoch 0 for all batches; a positive value stops each epoch early (smoke runs)
  * @param regimen the protocol's optimiser schedule, augmentation and input recipe (chexploration or CheXclusion)
+ * @param shuffleBuffer training examples held in memory to shuffle the stream of shards: each epoch visits the
+ *     shards in a seeded order and draws each batch's examples at random from this many (see {@link ShuffleBuffer})
  */
 public record TrainConfig(
     Task task, Architecture architecture, int imageSize, int diseaseClasses, int epochs, int batchSize,
     int microBatchSize, float learningRate, float beta1, float beta2, float epsilon, long seed,
     boolean augment, Path freezeBackboneFrom, boolean strictLinearProbe, Path initWeights,
-    float[] classWeights, int threads, int maxTrainBatchesPerEpoch, Regimen regimen) implements Serializable {
+    float[] classWeights, int threads, int maxTrainBatchesPerEpoch, Regimen regimen, int shuffleBuffer) implements Serializable {
   private static final long serialVersionUID = 1L;
+  /**
+   * Examples held for shuffling by default: about 64 MB of 256x256 images, so memory stays bounded
+   * whatever the data set's size, while a set up to this size is shuffled uniformly.
+   */
+  public static final int DEFAULT_SHUFFLE_BUFFER = 1000;
 
   public TrainConfig {
     check(imageSize >= 16, "imageSize", imageSize);
@@ -48,6 +55,7 @@ public record TrainConfig(
     check(epsilon > 0, "epsilon", epsilon);
     check(threads >= 0, "threads", threads);
     check(maxTrainBatchesPerEpoch >= 0, "maxTrainBatchesPerEpoch", maxTrainBatchesPerEpoch);
+    check(shuffleBuffer >= 1, "shuffleBuffer", shuffleBuffer);
     java.util.Objects.requireNonNull(regimen, "TrainConfig.regimen can not be null");
     if (strictLinearProbe && freezeBackboneFrom == null) {
       throw new IllegalArgumentException("strictLinearProbe needs freezeBackboneFrom");
@@ -74,7 +82,8 @@ public record TrainConfig(
   public static TrainConfig of(Task task, Architecture architecture) {
     int epochs = task == Task.SEX || task == Task.RACE ? 50 : 20;
     return new TrainConfig(task, architecture, 224, ModelSpec.DEFAULT_DISEASE_CLASSES, epochs, 150, 150,
-        1e-3f, 0.9f, 0.999f, 1e-8f, 42L, true, null, false, null, null, 0, 0, Regimen.chexploration());
+        1e-3f, 0.9f, 0.999f, 1e-8f, 42L, true, null, false, null, null, 0, 0, Regimen.chexploration(),
+        DEFAULT_SHUFFLE_BUFFER);
   }
 
   public ModelSpec modelSpec() {
@@ -87,61 +96,65 @@ public record TrainConfig(
   }
 
   public TrainConfig withImageSize(int v) {
-    return new TrainConfig(task, architecture, v, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
+    return new TrainConfig(task, architecture, v, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen, shuffleBuffer);
   }
 
   public TrainConfig withDiseaseClasses(int v) {
-    return new TrainConfig(task, architecture, imageSize, v, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
+    return new TrainConfig(task, architecture, imageSize, v, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen, shuffleBuffer);
   }
 
   public TrainConfig withEpochs(int v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, v, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, v, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen, shuffleBuffer);
   }
 
   /** Sets the batch size and, when the micro-batch was the whole batch, keeps it so. */
   public TrainConfig withBatchSize(int v) {
     int micro = microBatchSize == batchSize ? v : Math.min(microBatchSize, v);
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, v, micro, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, v, micro, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen, shuffleBuffer);
   }
 
   public TrainConfig withMicroBatchSize(int v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, v, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, v, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen, shuffleBuffer);
   }
 
   public TrainConfig withLearningRate(float v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, v, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, v, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen, shuffleBuffer);
   }
 
   public TrainConfig withSeed(long v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, v, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, v, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen, shuffleBuffer);
   }
 
   public TrainConfig withAugment(boolean v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, v, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, v, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen, shuffleBuffer);
   }
 
   public TrainConfig withFreezeBackboneFrom(Path v, boolean strict) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, v, strict, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, v, strict, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen, shuffleBuffer);
   }
 
   public TrainConfig withInitWeights(Path v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, v, classWeights, threads, maxTrainBatchesPerEpoch, regimen);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, v, classWeights, threads, maxTrainBatchesPerEpoch, regimen, shuffleBuffer);
   }
 
   public TrainConfig withClassWeights(float... v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, v, threads, maxTrainBatchesPerEpoch, regimen);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, v, threads, maxTrainBatchesPerEpoch, regimen, shuffleBuffer);
   }
 
   public TrainConfig withThreads(int v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, v, maxTrainBatchesPerEpoch, regimen);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, v, maxTrainBatchesPerEpoch, regimen, shuffleBuffer);
   }
 
   public TrainConfig withMaxTrainBatchesPerEpoch(int v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, v, regimen);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, v, regimen, shuffleBuffer);
   }
 
   public TrainConfig withRegimen(Regimen v) {
-    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, v);
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, v, shuffleBuffer);
+  }
+
+  public TrainConfig withShuffleBuffer(int v) {
+    return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen, v);
   }
 
   /** The settings that define the result (threads and paths' contents aside), for model.json. */
@@ -166,6 +179,7 @@ public record TrainConfig(
     m.put("classWeights", classWeights == null ? null
         : java.util.stream.IntStream.range(0, classWeights.length).mapToObj(i -> classWeights[i]).toList());
     m.put("maxTrainBatchesPerEpoch", maxTrainBatchesPerEpoch);
+    m.put("shuffleBuffer", shuffleBuffer);
     m.putAll(regimen.toMap());
     return m;
   }

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +25,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Trains a model as the original scripts do (A5/A6 of the spec) and writes a {@link ModelDir}.
- * Each epoch: shuffle (seeded by seed and epoch), augment, one Adam step per batch per objective
+ * The sets are streamed, never held whole (see {@link ImageData}). Each epoch: shuffle (shards in a
+ * seeded order, examples through the config's bounded shuffle buffer, seeded by seed and epoch), augment, one Adam step per batch per objective
  * (gradients accumulated over micro-batches), validation loss with BatchNorm in inference mode,
  * a checkpoint, and the best-validation-loss weights kept. The config's {@link Regimen} adds
  * CheXclusion's behaviour (B4): Adam state reset at each epoch start, gradients clipped by value, and
@@ -40,27 +40,45 @@ public final class Trainer {
   private final int epochBudget;
   private final TfDevice device;
   private final boolean prefetch;
+  private final Saved saved;
 
-  private Trainer(TrainConfig config, Logger progress, int epochBudget, TfDevice device, boolean prefetch) {
+  private Trainer(TrainConfig config, Logger progress, int epochBudget, TfDevice device, boolean prefetch,
+      Saved saved) {
     this.config = Objects.requireNonNull(config, "config");
     this.progress = progress;
     this.epochBudget = epochBudget;
     this.device = Objects.requireNonNull(device, "device");
     this.prefetch = prefetch;
+    this.saved = Objects.requireNonNull(saved, "saved");
   }
 
   public static Trainer of(TrainConfig config) {
-    return new Trainer(config, LoggerFactory.getLogger(Trainer.class), 0, TfDevice.configured(), true);
+    return new Trainer(config, LoggerFactory.getLogger(Trainer.class), 0, TfDevice.configured(), true, dir -> {});
+  }
+
+  /** Told each time the model dir holds a new consistent state: after each epoch's checkpoint, and after the export. */
+  @FunctionalInterface
+  public interface Saved {
+    /** {@code modelDir} now holds epoch {@code epoch}'s checkpoint, log and best weights (or the finished model). */
+    void saved(Path modelDir) throws IOException;
+  }
+
+  /**
+   * Called whenever the model dir holds a new consistent state, e.g. to copy a local model dir to shared
+   * storage as training goes (TensorFlow writes only local files), so that a killed run can resume there.
+   */
+  public Trainer withSaved(Saved s) {
+    return new Trainer(config, progress, epochBudget, device, prefetch, s);
   }
 
   /** The logger of the progress lines (null: none); on a Flink worker they land in its TaskManager log. */
   public Trainer withProgress(Logger out) {
-    return new Trainer(config, out, epochBudget, device, prefetch);
+    return new Trainer(config, out, epochBudget, device, prefetch, saved);
   }
 
   /** The device the training session runs on (default: {@link TfDevice#configured()}). */
   public Trainer withDevice(TfDevice d) {
-    return new Trainer(config, progress, epochBudget, d, prefetch);
+    return new Trainer(config, progress, epochBudget, d, prefetch, saved);
   }
 
   /**
@@ -69,7 +87,7 @@ public final class Trainer {
    * example, not by the order of work).
    */
   public Trainer withPrefetch(boolean on) {
-    return new Trainer(config, progress, epochBudget, device, on);
+    return new Trainer(config, progress, epochBudget, device, on, saved);
   }
 
   /** Train at most {@code epochs} more epochs in this call, then return (rerun to continue). */
@@ -77,7 +95,7 @@ public final class Trainer {
     if (epochs < 0) {
       throw new IllegalArgumentException("epochBudget must be >= 0, got " + epochs);
     }
-    return new Trainer(config, progress, epochs, device, prefetch);
+    return new Trainer(config, progress, epochs, device, prefetch, saved);
   }
 
   public TrainConfig config() {
@@ -86,9 +104,18 @@ public final class Trainer {
 
   /** What a {@link #train} call ended with. */
   public record Result(Path modelDir, int epochsDone, boolean finished, int bestEpoch, double bestValLoss,
-      boolean stoppedEarly) {}
+      boolean stoppedEarly, int trainImages, int validationImages) {}
 
+  /** Trains on examples in memory, each set as one part (see {@link #train(ExampleSource, ExampleSource, Path)}). */
   public Result train(Iterable<ImageExample> train, Iterable<ImageExample> val, Path modelDir) throws IOException {
+    return train(ExampleSource.of(train), ExampleSource.of(val), modelDir);
+  }
+
+  /**
+   * Trains into the local folder {@code modelDir}, streaming both sets from their sources every epoch
+   * (memory: the config's shuffle buffer and a batch or two, not the sets).
+   */
+  public Result train(ExampleSource train, ExampleSource val, Path modelDir) throws IOException {
     long started = System.nanoTime();
     ModelSpec spec = config.modelSpec();
     List<Head> heads = config.task().heads();
@@ -142,6 +169,7 @@ public final class Trainer {
           state.stopped = next.stop();
         }
         Npz.write(dir.lastCheckpoint(), checkpoint(g, state));
+        saved.saved(modelDir);
         out.message(String.format(java.util.Locale.ROOT, "epoch %d/%d train_loss %.5f val_loss %.5f best epoch %d (%.1fs)",
             epoch, config.epochs(), trainLoss.get(heads.get(0)), valLoss.get(heads.get(0)), state.bestEpoch, seconds)
             + (plateau == null ? "" : String.format(java.util.Locale.ROOT, " lr %.3g -> %.3g", epochLr, state.lr))
@@ -153,8 +181,10 @@ public final class Trainer {
       long t0 = System.nanoTime();
       SavedModelExport.export(spec, dir.bestWeights(), dir.savedModel(), config.threads(), device);
       out.message(String.format(java.util.Locale.ROOT, "SavedModel exported in %.1fs", (System.nanoTime() - t0) / 1e9));
+      saved.saved(modelDir);
     }
-    return new Result(modelDir, state.epoch, finished, state.bestEpoch, state.bestValLoss, state.stopped);
+    return new Result(modelDir, state.epoch, finished, state.bestEpoch, state.bestValLoss, state.stopped, tr.count(),
+        va.count());
   }
 
   private static String phases(NetworkGraph g) {
@@ -259,23 +289,10 @@ public final class Trainer {
     return a.values()[0];
   }
 
-  private static int[] permutation(int n, long seed, int epoch) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    SplittableRandom rng = new SplittableRandom(seed * 31 + epoch * 0x2545F4914F6CDD1DL);
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
-  }
+  /** The examples of one batch and their network inputs (augmented as the regimen says, or not, and cropped). */
+  private record Batch(List<TrainingExample> examples, List<byte[]> images) {}
 
   private Map<Head, Double> trainEpoch(NetworkGraph g, ImageData data, int epoch, State st, Progress out) {
-    int[] order = permutation(data.count(), config.seed(), epoch);
     int batches = trainBatches(data);
     Map<Head, Double> sums = new EnumMap<>(Head.class);
     long seen = 0;
@@ -284,33 +301,32 @@ public final class Trainer {
       t.setDaemon(true);
       return t;
     }) : null;
+    // One thread at a time reads the stream: the next batch is read only after the previous one was awaited.
+    ImageData.Examples examples = data.shuffled(config.seed(), epoch, config.shuffleBuffer());
     try {
-      Future<List<byte[]>> next = null;
+      Future<Batch> next = null;
       for (int b = 0; b < batches; b++) {
-        int[] idx = batchIndices(order, b, data);
-        List<byte[]> images = next != null ? await(next) : batchImages(data, idx, epoch);
+        Batch batch = next != null ? await(next) : nextBatch(examples, data, epoch);
         next = null;
         if (loader != null && b + 1 < batches) {
-          int[] nextIdx = batchIndices(order, b + 1, data);
-          next = loader.submit(() -> batchImages(data, nextIdx, epoch));
+          next = loader.submit(() -> nextBatch(examples, data, epoch));
         }
         for (NetworkGraph.Objective o : g.objectives) {
-          double loss = step(g, o, data, idx, images, st);
-          sums.merge(o.head.head(), loss * idx.length, Double::sum);
+          double loss = step(g, o, batch, data.size, st);
+          sums.merge(o.head.head(), loss * batch.examples.size(), Double::sum);
         }
         if (st.firstStepFrom != 0) {
           out.message(String.format(java.util.Locale.ROOT, "first step done %.1fs after train() started",
               (System.nanoTime() - st.firstStepFrom) / 1e9));
           st.firstStepFrom = 0;
         }
-        seen += idx.length;
-        out.batchDone(epoch, config.epochs(), b + 1, batches, idx.length,
+        seen += batch.examples.size();
+        out.batchDone(epoch, config.epochs(), b + 1, batches, batch.examples.size(),
             sums.get(g.objectives.get(0).head.head()) / seen);
       }
     } finally {
-      if (loader != null) {
-        loader.shutdownNow();
-      }
+      stop(loader);
+      examples.close(); // after the loader stopped: it may have been reading a part
     }
     Map<Head, Double> means = new EnumMap<>(Head.class);
     final long n = seen;
@@ -318,20 +334,34 @@ public final class Trainer {
     return means;
   }
 
-  private int[] batchIndices(int[] order, int b, ImageData data) {
-    int from = b * config.batchSize();
-    int to = Math.min(data.count(), from + config.batchSize());
-    return java.util.Arrays.copyOfRange(order, from, to);
+  private static void stop(ExecutorService loader) {
+    if (loader == null) {
+      return;
+    }
+    loader.shutdownNow();
+    try {
+      loader.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
-  /** The network inputs of one batch: augmented as the regimen says (or not), cropped. */
-  private List<byte[]> batchImages(ImageData data, int[] idx, int epoch) {
-    List<byte[]> images = new ArrayList<>(idx.length);
-    for (int i : idx) {
-      images.add(config.augment() ? data.augmented(i, regimen(), Augmenter.random(config.seed(), epoch, i))
-          : data.input(i));
+  /** The next {@code batchSize} examples of the epoch's stream (fewer at its end) and their inputs. */
+  private Batch nextBatch(ImageData.Examples examples, ImageData data, int epoch) {
+    List<TrainingExample> batch = new ArrayList<>(config.batchSize());
+    List<byte[]> images = new ArrayList<>(config.batchSize());
+    while (batch.size() < config.batchSize() && examples.hasNext()) {
+      TrainingExample e = examples.next();
+      batch.add(e);
+      images.add(config.augment()
+          ? e.augmented(data.size, data.input, regimen(), Augmenter.random(config.seed(), epoch, e.index))
+          : e.input(data.size, data.input));
     }
-    return images;
+    if (batch.isEmpty()) {
+      throw new IllegalStateException("the training data ended before the epoch's " + trainBatches(data)
+          + " batches; did the shards change during training?");
+    }
+    return new Batch(batch, images);
   }
 
   private static <T> T await(Future<T> f) {
@@ -353,28 +383,29 @@ public final class Trainer {
   }
 
   /** One optimizer step of one objective on one batch; returns the batch loss. */
-  private double step(NetworkGraph g, NetworkGraph.Objective o, ImageData data, int[] idx, List<byte[]> images, State st) {
+  private double step(NetworkGraph g, NetworkGraph.Objective o, Batch batch, int size, State st) {
     Head h = o.head.head();
     int classes = o.head.classes();
+    List<TrainingExample> examples = batch.examples;
     float normaliser = 0;
-    for (int i : idx) {
-      normaliser += h.multiLabel() ? classes : config.classWeight(h, data.classOf(h, i));
+    for (TrainingExample e : examples) {
+      normaliser += h.multiLabel() ? classes : config.classWeight(h, e.classOf(h));
     }
     double loss = 0;
-    for (int from = 0; from < idx.length; from += config.microBatchSize()) {
-      int to = Math.min(idx.length, from + config.microBatchSize());
+    for (int from = 0; from < examples.size(); from += config.microBatchSize()) {
+      int to = Math.min(examples.size(), from + config.microBatchSize());
       int m = to - from;
       float[] targets = new float[m * classes];
       float[] weights = new float[m];
       for (int r = 0; r < m; r++) {
-        int i = idx[from + r];
-        data.target(h, i, targets, r, classes);
-        weights[r] = h.multiLabel() ? 1f : config.classWeight(h, data.classOf(h, i));
+        TrainingExample e = examples.get(from + r);
+        e.target(h, targets, r, classes);
+        weights[r] = h.multiLabel() ? 1f : config.classWeight(h, e.classOf(h));
       }
       List<Tensor> feeds = new ArrayList<>();
       try {
         Session.Runner run = g.session.runner();
-        run.feed(g.images, track(feeds, Feeds.images(images.subList(from, to), data.size)));
+        run.feed(g.images, track(feeds, Feeds.images(batch.images.subList(from, to), size)));
         run.feed(o.targets, track(feeds, Feeds.matrix(targets, m, classes)));
         run.feed(o.weights, track(feeds, Feeds.vector(weights)));
         run.feed(o.normaliser, track(feeds, TFloat32.scalarOf(normaliser)));
@@ -413,43 +444,57 @@ public final class Trainer {
   Map<Head, Double> evaluate(NetworkGraph g, ImageData data) {
     Map<Head, double[]> sums = new EnumMap<>(Head.class);
     int chunk = config.microBatchSize();
-    for (int from = 0; from < data.count(); from += chunk) {
-      int to = Math.min(data.count(), from + chunk);
-      int m = to - from;
-      List<Tensor> feeds = new ArrayList<>();
-      List<HeadSpec> heads = g.spec.heads();
-      List<float[]> weights = new ArrayList<>();
-      try {
-        Session.Runner run = g.session.runner();
-        run.feed(g.images, track(feeds, Feeds.images(data.inputs(from, to), data.size)));
-        for (HeadSpec hs : heads) {
-          float[] targets = new float[m * hs.classes()];
-          float[] w = new float[m];
-          for (int r = 0; r < m; r++) {
-            data.target(hs.head(), from + r, targets, r, hs.classes());
-            w[r] = hs.head().multiLabel() ? 1f : config.classWeight(hs.head(), data.classOf(hs.head(), from + r));
-          }
-          weights.add(w);
-          run.feed(g.evalTargets.get(hs.head()), track(feeds, Feeds.matrix(targets, m, hs.classes())));
-          run.fetch(g.evalLoss.get(hs.head()));
+    try (ImageData.Examples examples = data.inOrder()) {
+      while (examples.hasNext()) {
+        List<TrainingExample> part = new ArrayList<>(chunk);
+        while (part.size() < chunk && examples.hasNext()) {
+          part.add(examples.next());
         }
-        try (org.tensorflow.Result r = run.run()) {
-          for (int k = 0; k < heads.size(); k++) {
-            float[] l = Feeds.read(r.get(k));
-            double[] acc = sums.computeIfAbsent(heads.get(k).head(), x -> new double[2]);
-            for (int i = 0; i < m; i++) {
-              acc[0] += weights.get(k)[i] * l[i];
-              acc[1] += weights.get(k)[i] * (heads.get(k).head().multiLabel() ? heads.get(k).classes() : 1);
-            }
-          }
-        }
-      } finally {
-        feeds.forEach(Tensor::close);
+        evaluateChunk(g, part, data, sums);
       }
     }
     Map<Head, Double> out = new EnumMap<>(Head.class);
     sums.forEach((h, a) -> out.put(h, a[0] / a[1]));
     return out;
+  }
+
+  /** Adds the weighted losses of {@code examples} and their weights to {@code sums}. */
+  private void evaluateChunk(NetworkGraph g, List<TrainingExample> examples, ImageData data, Map<Head, double[]> sums) {
+    int m = examples.size();
+    List<Tensor> feeds = new ArrayList<>();
+    List<HeadSpec> heads = g.spec.heads();
+    List<float[]> weights = new ArrayList<>();
+    List<byte[]> images = new ArrayList<>(m);
+    for (TrainingExample e : examples) {
+      images.add(e.input(data.size, data.input));
+    }
+    try {
+      Session.Runner run = g.session.runner();
+      run.feed(g.images, track(feeds, Feeds.images(images, data.size)));
+      for (HeadSpec hs : heads) {
+        float[] targets = new float[m * hs.classes()];
+        float[] w = new float[m];
+        for (int r = 0; r < m; r++) {
+          examples.get(r).target(hs.head(), targets, r, hs.classes());
+          w[r] = hs.head().multiLabel() ? 1f : config.classWeight(hs.head(), examples.get(r).classOf(hs.head()));
+        }
+        weights.add(w);
+        run.feed(g.evalTargets.get(hs.head()), track(feeds, Feeds.matrix(targets, m, hs.classes())));
+        run.fetch(g.evalLoss.get(hs.head()));
+      }
+      try (org.tensorflow.Result r = run.run()) {
+        for (int k = 0; k < heads.size(); k++) {
+          float[] l = Feeds.read(r.get(k));
+          double[] acc = sums.computeIfAbsent(heads.get(k).head(), x -> new double[2]);
+          for (int i = 0; i < m; i++) {
+            acc[0] += weights.get(k)[i] * l[i];
+            acc[1] += weights.get(k)[i] * (heads.get(k).head().multiLabel() ? heads.get(k).classes() : 1);
+          }
+        }
+      }
+    } finally {
+      feeds.forEach(Tensor::close);
+    }
   }
 
   private void writeOrCheckModelJson(ModelDir dir, ModelSpec spec, ImageData tr, ImageData va) throws IOException {

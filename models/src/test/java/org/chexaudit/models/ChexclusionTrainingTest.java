@@ -217,7 +217,7 @@ class ChexclusionTrainingTest {
     assertThat(first.finished(), equalTo(false));
     Trainer.Result second = Trainer.of(c).withProgress(null).train(train, val, tmp.resolve("split"));
     assertThat(second, equalTo(new Trainer.Result(tmp.resolve("split"), whole.epochsDone(), true, whole.bestEpoch(),
-        whole.bestValLoss(), true)));
+        whole.bestValLoss(), true, 24, 12)));
     Map<String, NamedArray> a = Npz.read(tmp.resolve("whole/checkpoints/last.npz"));
     Map<String, NamedArray> b = Npz.read(tmp.resolve("split/checkpoints/last.npz"));
     assertThat(b.keySet(), equalTo(a.keySet()));

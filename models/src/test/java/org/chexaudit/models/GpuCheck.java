@@ -81,8 +81,11 @@ public final class GpuCheck {
     // What one prefetch thread can feed: reading + augmenting an image, as Trainer does per batch.
     ImageData data = ImageData.of(train, c.modelSpec(), Task.DISEASE.heads(), "train");
     long t2 = System.nanoTime();
-    for (int i = 0; i < data.count(); i++) {
-      data.augmented(i, c.regimen(), Augmenter.random(c.seed(), 1, i));
+    try (ImageData.Examples examples = data.inOrder()) {
+      while (examples.hasNext()) {
+        TrainingExample e = examples.next();
+        e.augmented(data.size, data.input, c.regimen(), Augmenter.random(c.seed(), 1, e.index));
+      }
     }
     double prepMs = (System.nanoTime() - t2) / 1e6 / data.count();
     System.out.printf(Locale.ROOT, "input preparation (augmentation) on one thread: %.2f ms per image, at most %.0f"

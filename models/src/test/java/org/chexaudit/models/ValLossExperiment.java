@@ -70,11 +70,15 @@ public final class ValLossExperiment {
 
   /** One pass of training-mode forward passes (no weight update) that only runs the running-statistics updates. */
   private static void updateRunningStatistics(NetworkGraph g, ImageData data, int batch) {
-    for (int from = 0; from < data.count(); from += batch) {
-      int to = Math.min(data.count(), from + batch);
+    ImageData.Examples examples = data.inOrder();
+    while (examples.hasNext()) {
+      List<byte[]> images = new ArrayList<>(batch);
+      while (images.size() < batch && examples.hasNext()) {
+        images.add(examples.next().input(data.size, data.input));
+      }
       List<Tensor> feeds = new ArrayList<>();
       try {
-        Tensor im = Feeds.images(data.inputs(from, to), data.size);
+        Tensor im = Feeds.images(images, data.size);
         feeds.add(im);
         Session.Runner r = g.session.runner().feed(g.images, (org.tensorflow.types.TUint8) im);
         g.bnUpdates.forEach(r::addTarget);

@@ -8,14 +8,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
@@ -29,6 +30,7 @@ import org.chexaudit.models.Task;
 import org.chexaudit.models.TrainConfig;
 import org.chexaudit.pipelines.options.TrainOptions;
 import org.chexaudit.schemas.TrustedSchemas;
+import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.transforms.ml.TrainModel;
 import org.chexaudit.core.imaging.TrainSubset;
 import org.slf4j.Logger;
@@ -40,9 +42,10 @@ import org.chexaudit.pipelines.options.Protocol;
 /**
  * The {@code train} command (seeds-spec A5, A6): trains one model from the preprocess stage's image
  * shards and writes its model dir (checkpoints, best weights, SavedModel, {@code training_log.csv},
- * {@code model.json} with the options and data fingerprints). Training runs in a work folder beside
- * the output ({@code .<name>.training}); a killed run resumes there from its last checkpoint, and the
- * finished model dir is moved into place with a manifest. {@code --protocol=chexclusion} trains with
+ * {@code model.json} with the options and data fingerprints). Shards and output may be on any Beam file
+ * system. Training streams the shards (memory: {@code --shuffleBuffer} images) and copies the model dir
+ * after every epoch into a work folder beside the output ({@code .<name>.training}); a killed run resumes
+ * there from its last checkpoint, and the finished model dir is moved into place with a manifest. {@code --protocol=chexclusion} trains with
  * CheXclusion's preset ({@link ChexclusionPreset}) and {@code --seeds} trains one model per seed into
  * {@code <output>/seed<N>/} ({@link SeedRuns}).
  */
@@ -65,8 +68,9 @@ public final class TrainPipeline {
    */
   public static PipelineResult run(TrainOptions options) {
     TrustedSchemas.install();
-    List<String> trainShards = ImageShards.of(options.getShards(), options.getTrainSplit());
-    List<String> valShards = ImageShards.of(options.getShards(), options.getValidationSplit());
+    String shardRoot = shardRoot(options.getShards());
+    List<String> trainShards = shardFiles(options.getShards(), shardRoot, options.getTrainSplit());
+    List<String> valShards = shardFiles(options.getShards(), shardRoot, options.getValidationSplit());
     boolean crop = options.getProtocol() == Protocol.chexclusion;
     TrainConfig config = config(options, crop ? ImageShards.shorterSide(trainShards) : ImageShards.imageSize(trainShards));
     if (config.task().heads().contains(Head.DISEASE)) {
@@ -77,32 +81,31 @@ public final class TrainPipeline {
     TrainSubset subset = TrainSubset.parse(options.getTrainSubset());
     List<String> shards = new ArrayList<>(trainShards);
     shards.addAll(valShards);
-    Path output = Paths.get(options.getOutput());
+    String output = Resources.path(Resources.dir(options.getOutput()));
     if (seeds.isEmpty()) {
-      return trainOne(options, config, subset, shards, output);
+      return trainOne(options, config, subset, shards, shardRoot, output);
     }
     PipelineResult last = null;
     for (long seed : seeds) {
-      Path target = SeedRuns.dir(output, seed);
-      if (!options.getOverwrite() && SeedRuns.alreadyTrained(target, config.withSeed(seed))) {
+      String target = Resources.path(Resources.dir(Resources.dir(output), "seed" + seed));
+      if (!options.getOverwrite() && alreadyTrained(target, config.withSeed(seed))) {
         LOG.info(String.format("train: seed %d already trained in %s", seed, target));
         continue;
       }
-      last = trainOne(options, config.withSeed(seed), subset, shards, target);
+      last = trainOne(options, config.withSeed(seed), subset, shards, shardRoot, target);
     }
     return last;
   }
 
   private static PipelineResult trainOne(TrainOptions options, TrainConfig config, TrainSubset subset,
-      List<String> shards, Path target) {
-    StageOutput out = StageOutput.begin(COMMAND, target, options.getOverwrite())
-        .withInput("images", ImageShards.root(options.getShards()));
-    Path work = workDir(target);
+      List<String> shards, String shardRoot, String target) {
+    StageOutput out = StageOutput.begin(COMMAND, target, options.getOverwrite()).withInput("images", shardRoot);
+    String work = workDir(target);
     try {
       long start = System.nanoTime();
       Pipeline p = Pipeline.create(options);
       p.apply("ShardPaths", Create.of(shards).withCoder(StringUtf8Coder.of()))
-          .apply("TrainModel", TrainModel.to(work.toString()).withConfig(config).withSubset(subset)
+          .apply("TrainModel", TrainModel.to(work).withConfig(config).withSubset(subset)
               .withSplits(options.getTrainSplit(), options.getValidationSplit()));
       PipelineResult result;
       try {
@@ -111,8 +114,8 @@ public final class TrainPipeline {
       } catch (Pipeline.PipelineExecutionException e) {
         throw unwrap(e, work);
       }
-      moveContents(work, out.tmp());
-      Map<String, Object> model = readJson(out.tmp().resolve("model.json"));
+      moveContents(work, out.dir());
+      Map<String, Object> model = readJson(out.file("model.json"));
       String done = out.commit(manifestOptions(options, config), Map.of("data", model.get("data")));
       LOG.info(String.format("train: %s %s model (seed %d) on %s images in %.1f s -> %s", config.task().key(),
           options.getArch(), config.seed(), ((Map<?, ?>) model.get("data")).get("trainImages"),
@@ -145,6 +148,10 @@ public final class TrainPipeline {
       c = c.withLearningRate(o.getLearningRate().floatValue());
     }
     c = c.withSeed(SeedOption.seedOr(o, DEFAULT_SEED)).withAugment(o.getAugment()).withThreads(o.getThreads());
+    if (o.getShuffleBuffer() < 1) {
+      throw new IllegalArgumentException("--shuffleBuffer must be at least 1, got " + o.getShuffleBuffer());
+    }
+    c = c.withShuffleBuffer(o.getShuffleBuffer());
     if (o.getEpochs() != null) {
       c = c.withEpochs(o.getEpochs());
     }
@@ -152,12 +159,14 @@ public final class TrainPipeline {
       c = c.withMicroBatchSize(o.getMicroBatchSize());
     }
     if (o.getInitWeights() != null) {
+      localOnly("initWeights", o.getInitWeights());
       if (!Files.isRegularFile(Paths.get(o.getInitWeights()))) {
         throw new IllegalArgumentException("--initWeights " + o.getInitWeights() + ": no such file");
       }
       c = c.withInitWeights(Paths.get(o.getInitWeights()));
     }
     if (o.getFreezeBackboneFrom() != null) {
+      localOnly("freezeBackboneFrom", o.getFreezeBackboneFrom());
       checkFrozenSource(o, task, arch, shardSize);
       c = c.withFreezeBackboneFrom(Paths.get(o.getFreezeBackboneFrom()), o.getStrictLinearProbe());
     } else if (o.getStrictLinearProbe()) {
@@ -234,13 +243,66 @@ public final class TrainPipeline {
     }
   }
 
-  /** Where an unfinished run lives until it is finished: beside the output, so a rerun finds it. */
-  static Path workDir(Path target) {
-    Path abs = target.toAbsolutePath();
-    return abs.resolveSibling("." + abs.getFileName() + ".training");
+  /**
+   * {@code --initWeights} and {@code --freezeBackboneFrom} are read by TensorFlow on the training worker
+   * from a local path (a file every worker sees, e.g. on a shared mount).
+   */
+  private static void localOnly(String option, String path) {
+    if (!Resources.scheme(path).equals("file")) {
+      throw new IllegalArgumentException("--" + option + "=" + path + ": must be a local path in this version"
+          + " (the shards and --output may be on any file system)");
+    }
   }
 
-  private static RuntimeException unwrap(Pipeline.PipelineExecutionException e, Path work) {
+  /** {@code DIR/images} when it holds files, else {@code DIR} itself (a folder of split folders), absolute. */
+  static String shardRoot(String shards) {
+    ResourceId dir = Resources.dir(shards);
+    ResourceId images = Resources.dir(dir, "images");
+    return Resources.path(Resources.hasFiles(images) ? images : dir);
+  }
+
+  /** The {@code .avro} shards of {@code split} under {@code root}, sorted; fails naming the folder when there are none. */
+  static List<String> shardFiles(String shards, String root, String split) {
+    ResourceId dir = Resources.dir(Resources.dir(root), split);
+    List<String> files = Resources.list(dir, "*.avro").stream().map(m -> Resources.path(m.resourceId())).toList();
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("--shards " + shards + ": no '" + split + "' shards in " + Resources.path(dir)
+          + " (expected the preprocess output's images/<split>/part-*.avro)");
+    }
+    return files;
+  }
+
+  /**
+   * Whether {@code dir} holds a finished model of {@code config}; fails when it holds one trained with
+   * other settings, so a rerun never mixes models of different configs.
+   */
+  static boolean alreadyTrained(String dir, TrainConfig config) {
+    if (!StageOutput.isFinished(dir)) {
+      return false;
+    }
+    ResourceId modelJson = Resources.file(Resources.dir(dir), "model.json");
+    try {
+      ObjectMapper json = new ObjectMapper();
+      JsonNode stored = json.readTree(Resources.readString(modelJson)).get("config");
+      JsonNode wanted = json.readTree(json.writeValueAsString(config.toMap()));
+      if (!wanted.equals(stored)) {
+        throw new IllegalArgumentException("output " + dir + " holds a model trained with other settings ("
+            + stored + " vs " + wanted + "); pass --overwrite=true or choose another --output");
+      }
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + modelJson, e);
+    }
+  }
+
+  /** Where an unfinished run lives until it is finished: beside the output, so a rerun finds it. */
+  static String workDir(String target) {
+    String t = Resources.path(Resources.dir(target));
+    int slash = t.lastIndexOf('/');
+    return t.substring(0, slash + 1) + "." + t.substring(slash + 1) + ".training";
+  }
+
+  private static RuntimeException unwrap(Pipeline.PipelineExecutionException e, String work) {
     Throwable cause = e.getCause();
     if (cause instanceof IllegalArgumentException && cause.getMessage() != null
         && cause.getMessage().contains("holds a run with a different")) {
@@ -256,23 +318,30 @@ public final class TrainPipeline {
     return e;
   }
 
-  private static void moveContents(Path from, Path to) {
-    try (Stream<Path> s = Files.list(from)) {
-      for (Path p : s.toList()) {
-        Files.move(p, to.resolve(p.getFileName()));
-      }
-      Files.delete(from);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot move the trained model from " + from + " to " + to, e);
+  /** Renames every file of the work folder into the output folder (keeping relative paths), then removes it. */
+  private static void moveContents(String work, ResourceId to) {
+    ResourceId from = Resources.dir(work);
+    String prefix = Resources.path(from) + "/";
+    List<ResourceId> sources = new ArrayList<>();
+    List<ResourceId> targets = new ArrayList<>();
+    for (MatchResult.Metadata m : Resources.tree(from)) {
+      sources.add(m.resourceId());
+      targets.add(Resources.file(to, m.resourceId().toString().substring(prefix.length())));
     }
+    try {
+      FileSystems.rename(sources, targets);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move the trained model from " + work + " to " + to, e);
+    }
+    Resources.deleteTree(from);
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> readJson(Path p) {
+  private static Map<String, Object> readJson(ResourceId file) {
     try {
-      return new ObjectMapper().readValue(p.toFile(), Map.class);
+      return new ObjectMapper().readValue(Resources.readString(file), Map.class);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + p, e);
+      throw new UncheckedIOException("cannot read " + file, e);
     }
   }
 

@@ -77,8 +77,10 @@ class FaultsTest {
     assertThat("a checkpoint was written while training ran", Files.exists(checkpoint) && p.isAlive(), is(true));
     p.destroyForcibly(); // SIGKILL: no shutdown hooks, no clean-up
     p.waitFor();
-    assertThat("the killed run left no finished model",
-        Files.exists(killed.resolve(StageOutput.MANIFEST)) || Files.exists(killed), is(false));
+    // Outputs are written in place since the FileSystems layer: the folder exists, marked unfinished.
+    assertThat("the killed run left no finished model", Files.exists(killed.resolve(StageOutput.MANIFEST)), is(false));
+    assertThat("marked unfinished", Files.exists(killed) && !Files.exists(killed.resolve("model.json"))
+        && Files.exists(killed.resolve(StageOutput.STARTED)), is(true));
     String refused = assertThrows(IllegalArgumentException.class, () -> PredictPipeline.modelSpec(killed.toString()))
         .getMessage();
     assertThat(refused, containsString("--model"));

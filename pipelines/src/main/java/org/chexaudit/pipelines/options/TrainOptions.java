@@ -112,4 +112,12 @@ public interface TrainOptions extends StageOptions, SeedOption, ThreadsOption, D
   String getValidationSplit();
 
   void setValidationSplit(String value);
+
+  @Description("Training images held in memory to shuffle the shards' stream (each epoch reads the shards in a"
+      + " seeded order and draws each batch at random from this many); memory is about this many images, whatever"
+      + " the data set's size. Default 1000 (about 64 MB at 256x256).")
+  @Default.Integer(1000)
+  int getShuffleBuffer();
+
+  void setShuffleBuffer(int value);
 }

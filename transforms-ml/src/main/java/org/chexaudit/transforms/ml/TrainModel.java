@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -27,17 +28,19 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.models.TrainConfig;
 import org.chexaudit.models.Trainer;
 import org.chexaudit.schemas.ImageExample;
-import org.chexaudit.transforms.io.ShardFiles;
+import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.core.imaging.TrainSubset;
 
 /**
  * Trains one model (seeds-spec A5, A6) from {@link ImageExample} shards: a PCollection of shard paths
- * in, the finished model dir's path out. One model is trained by one process, so all paths are
- * gathered on one key and a single DoFn runs {@link Trainer}. Records are routed by their
- * {@code split} field (or, when it is null, by the shard's folder name), filtered by the
- * {@link TrainSubset} in both splits as the original's subgroup files are, and sorted by id so the
- * model does not depend on how the shards were cut. A model dir holding an unfinished run of the same
- * config and data is resumed from its last checkpoint.
+ * in, the finished model dir's path out; both on any Beam file system. One model is trained by one
+ * process, so the paths (not the images) are gathered on one key and a single DoFn runs {@link Trainer},
+ * which streams the shards every epoch through a bounded shuffle buffer: memory does not grow with the
+ * number of images. Records are routed by their {@code split} field (or, when it is null, by the shard's
+ * folder name) and filtered by the {@link TrainSubset} in both splits as the original's subgroup files
+ * are. The shards' sorted paths and their records' order are the data's canonical order: its fingerprint,
+ * and with the seed the order each epoch visits the images in. The model dir is written after every
+ * epoch; one holding an unfinished run of the same config and data is resumed from its last checkpoint.
  */
 public final class TrainModel extends PTransform<PCollection<String>, PCollection<String>> {
   private final String modelDir;
@@ -102,7 +105,10 @@ public final class TrainModel extends PTransform<PCollection<String>, PCollectio
     }
   }
 
-  /** Reads every shard, splits and filters the images, trains, and outputs the model dir. */
+  /**
+   * Streams the shards' images of each split into the trainer, which trains in a local temporary folder
+   * (TensorFlow needs one) copied to the model dir after every epoch; outputs the model dir.
+   */
   static final class TrainFn extends DoFn<KV<String, Iterable<String>>, String> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final String modelDir;
@@ -128,45 +134,47 @@ public final class TrainModel extends PTransform<PCollection<String>, PCollectio
       List<String> paths = new ArrayList<>();
       shards.getValue().forEach(paths::add);
       paths.sort(Comparator.naturalOrder());
-      List<ImageExample> train = new ArrayList<>();
-      List<ImageExample> val = new ArrayList<>();
-      long[] read = new long[1];
-      for (String path : paths) {
-        String folderSplit = Paths.get(path).getParent() == null ? null
-            : Paths.get(path).getParent().getFileName().toString();
-        ShardFiles.forEach(path, e -> {
-          read[0]++;
-          String split = e.getSplit() != null ? e.getSplit().toString() : folderSplit;
-          if (subset.contains(e)) {
-            if (trainSplit.equals(split)) {
-              train.add(e);
-            } else if (validationSplit.equals(split)) {
-              val.add(e);
-            }
-          }
-        });
-      }
-      for (List<ImageExample> l : List.of(train, val)) {
-        l.sort(Comparator.comparing(e -> e.getId().toString()));
-        if (l.isEmpty()) {
-          throw new IllegalArgumentException("no '" + (l == train ? trainSplit : validationSplit) + "' images in subset '"
-              + subset + "' among " + read[0] + " records of " + paths.size() + " shard(s): " + abbreviate(paths));
+      Path local = Files.createTempDirectory("chexaudit-train-");
+      try {
+        ModelDirCopy copy = ModelDirCopy.of(local, Resources.dir(modelDir));
+        if (copy.targetHasCheckpoint()) {
+          copy.download();
         }
+        Trainer.Result r;
+        try {
+          r = Trainer.of(config).withSaved(dir -> copy.upload())
+              .train(ShardExamples.of(paths, trainSplit, subset), ShardExamples.of(paths, validationSplit, subset), local);
+        } catch (IllegalArgumentException e) {
+          throw emptySet(e, paths).orElseThrow(() -> e);
+        }
+        if (!r.finished()) {
+          throw new IllegalStateException("training stopped after epoch " + r.epochsDone() + " of " + config.epochs());
+        }
+        recordData(local, paths.size(), r.trainImages(), r.validationImages());
+        copy.upload();
+      } finally {
+        deleteLocal(local);
       }
-      Path dir = Paths.get(modelDir);
-      Trainer.Result r = Trainer.of(config).train(train, val, dir);
-      if (!r.finished()) {
-        throw new IllegalStateException("training stopped after epoch " + r.epochsDone() + " of " + config.epochs());
-      }
-      recordData(dir, paths.size(), train.size(), val.size());
       out.output(modelDir);
+    }
+
+    /** The trainer's "set is empty" as the split, subset and shards it came from. */
+    private java.util.Optional<EmptySet> emptySet(IllegalArgumentException e, List<String> paths) {
+      String m = String.valueOf(e.getMessage());
+      if (!m.endsWith(" set is empty")) {
+        return java.util.Optional.empty();
+      }
+      String split = m.startsWith("train ") ? trainSplit : validationSplit;
+      return java.util.Optional.of(new EmptySet("no '" + split + "' images in subset '" + subset + "' in "
+          + paths.size() + " shard(s): " + abbreviate(paths), e));
     }
 
     /** Adds to model.json what the trainer cannot know: the subset and splits the data came from. */
     @SuppressWarnings("unchecked")
     private void recordData(Path dir, int shardCount, int trainCount, int valCount) {
+      Path file = dir.resolve("model.json");
       try {
-        Map<String, Object> meta = JSON.readValue(dir.resolve("model.json").toFile(), LinkedHashMap.class);
+        Map<String, Object> meta = JSON.readValue(file.toFile(), LinkedHashMap.class);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("trainSubset", subset.name());
         data.put("trainSplit", trainSplit);
@@ -175,14 +183,31 @@ public final class TrainModel extends PTransform<PCollection<String>, PCollectio
         data.put("trainImages", trainCount);
         data.put("validationImages", valCount);
         meta.put("data", data);
-        JSON.writeValue(dir.resolve("model.json").toFile(), meta);
+        JSON.writeValue(file.toFile(), meta);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot update " + dir.resolve("model.json"), e);
+        throw new UncheckedIOException("cannot update " + file, e);
+      }
+    }
+
+    private static void deleteLocal(Path dir) {
+      try (Stream<Path> s = Files.walk(dir)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete the local training folder " + dir, e);
       }
     }
 
     private static String abbreviate(List<String> paths) {
       return paths.size() <= 3 ? paths.toString() : paths.subList(0, 3) + " ...";
+    }
+  }
+
+  /** No image of a split is left after the subset filter. */
+  static final class EmptySet extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    EmptySet(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 }
