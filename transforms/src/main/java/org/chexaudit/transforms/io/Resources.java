@@ -53,10 +53,13 @@ public final class Resources {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("empty path");
     }
-    if (hasScheme(path)) {
-      return path;
-    }
     if (path.startsWith("file:")) {
+      // Beam's local file system takes "file:///x" for a name relative to the working directory in
+      // matchNewResource (".../file:/x"): a file URI becomes the plain absolute path
+      return Path.of(java.net.URI.create(path.startsWith("file://") ? path : "file://" + path.substring(5)))
+          .toAbsolutePath().normalize().toString();
+    }
+    if (hasScheme(path)) {
       return path;
     }
     return Path.of(path).toAbsolutePath().normalize().toString();
