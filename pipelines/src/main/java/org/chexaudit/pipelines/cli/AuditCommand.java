@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
@@ -19,7 +18,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.core.cohort.CohortSpec;
 import org.chexaudit.core.explore.ExploreNames;
 import org.chexaudit.core.stats.ThresholdScope;
@@ -55,7 +57,7 @@ public final class AuditCommand {
   /** Beam runner options passed on to every stage. */
   private static final List<String> RUNNER_OPTIONS = List.of(
       "--runner", "--flinkMaster", "--parallelism", "--targetParallelism", "--maxParallelism",
-      "--filesToStage", "--flinkConfDir", "--objectReuse", "--tempLocation");
+      "--filesToStage", "--flinkConfDir", "--objectReuse", "--tempLocation", "--hdfsConfiguration");
 
   /**
    * One stage: the folder it writes (relative to the run), the command that writes it, that command's
@@ -80,52 +82,57 @@ public final class AuditCommand {
         .toList();
   }
 
-  /** Runs (or resumes) the study; returns the report's index.html. */
-  public static Path run(AuditOptions o, List<String> runnerArgs) {
-    Path run = Paths.get(o.getOutput()).toAbsolutePath();
+  /** Runs (or resumes) the study; returns the report's index.html (any Beam path). */
+  public static String run(AuditOptions o, List<String> runnerArgs) {
+    String run = Resources.path(Resources.dir(o.getOutput()));
     List<Stage> stages = plan(o, run);
-    try {
-      Files.createDirectories(run);
-      Map<String, String> state = readState(run);
-      Map<String, String> fingerprints = new LinkedHashMap<>();
-      AuditProgress progress = new AuditProgress(run, stages.stream().map(Stage::dir).toList(),
-          stages.stream().map(Stage::command).toList());
-      int i = 0;
-      for (Stage s : stages) {
-        i++;
-        List<String> stageArgs = s.args();
-        String fp = fingerprint(s.command(), stageArgs, s.reads(), fingerprints, run);
-        fingerprints.put(s.dir(), fp);
-        Path out = run.resolve(s.dir());
-        boolean done = Files.isRegularFile(out.resolve(StageOutput.MANIFEST));
-        if (done && !o.getOverwrite() && fp.equals(state.get(s.dir()))) {
-          progress.skipped(i - 1);
-          continue;
-        }
-        List<String> args = new ArrayList<>(stageArgs);
-        args.add("--output=" + out);
-        if (done) {
-          args.add("--overwrite=true"); // options or inputs changed: the audit owns its run folder
-        }
-        args.addAll(runnerArgs);
-        progress.starting(i - 1, stageArgs);
-        long t0 = System.nanoTime();
-        invoke(s.command(), args);
-        double secs = (System.nanoTime() - t0) / 1e9;
-        state.put(s.dir(), fp);
-        writeState(run, state);
-        progress.done(i - 1, secs);
+    Map<String, String> state = readState(run);
+    Map<String, String> fingerprints = new LinkedHashMap<>();
+    AuditProgress progress = new AuditProgress(run, stages.stream().map(Stage::dir).toList(),
+        stages.stream().map(Stage::command).toList());
+    int i = 0;
+    for (Stage s : stages) {
+      i++;
+      List<String> stageArgs = s.args();
+      String fp = fingerprint(s.command(), stageArgs, s.reads(), fingerprints, run);
+      fingerprints.put(s.dir(), fp);
+      String out = at(run, s.dir());
+      boolean done = StageOutput.isFinished(out);
+      if (done && !o.getOverwrite() && fp.equals(state.get(s.dir()))) {
+        progress.skipped(i - 1);
+        continue;
       }
-      Path index = run.resolve("report/index.html");
-      progress.finished(index);
-      return index;
-    } catch (IOException e) {
-      throw new UncheckedIOException("audit: cannot use run folder " + run + ": " + e.getMessage(), e);
+      List<String> args = new ArrayList<>(stageArgs);
+      args.add("--output=" + out);
+      if (done) {
+        args.add("--overwrite=true"); // options or inputs changed: the audit owns its run folder
+      }
+      args.addAll(runnerArgs);
+      progress.starting(i - 1, stageArgs);
+      long t0 = System.nanoTime();
+      invoke(s.command(), args);
+      double secs = (System.nanoTime() - t0) / 1e9;
+      state.put(s.dir(), fp);
+      writeState(run, state);
+      progress.done(i - 1, secs);
     }
+    String index = at(run, "report/index.html");
+    progress.finished(index);
+    return index;
+  }
+
+  /** {@code rel} inside the run folder {@code run} (a path with no trailing slash). */
+  static String at(String run, String rel) {
+    return run + "/" + rel;
+  }
+
+  /** The plan for a local run folder. */
+  static List<Stage> plan(AuditOptions o, Path run) {
+    return plan(o, run.toAbsolutePath().toString());
   }
 
   /** The study's stages in order, each with its command's options. */
-  static List<Stage> plan(AuditOptions o, Path run) {
+  static List<Stage> plan(AuditOptions o, String run) {
     boolean generated = o.getChexpertDir() == null;
     int imageSize = orDefault(o.getImageSize(), generated ? 64 : 224);
     String arch = o.getArch() != null ? o.getArch() : generated ? "smallcnn" : "densenet121";
@@ -135,9 +142,9 @@ public final class AuditCommand {
     long seed = SeedOption.seedOr(o, 42);
 
     List<Stage> stages = new ArrayList<>();
-    Path trainCsv;
-    Path demoXlsx;
-    Path imageRoot;
+    String trainCsv;
+    String demoXlsx;
+    String imageRoot;
     if (generated) {
       // the user's --synthOptions first, so an unknown or malformed one fails here, naming itself
       SynthOptions synth = PipelineOptionsFactory.fromArgs(splitWords(o.getSynthOptions()).toArray(String[]::new))
@@ -145,31 +152,32 @@ public final class AuditCommand {
       synth.setPatients(o.getPatients());
       synth.setSeed(seed);
       stages.add(new Stage("synth", "synth", synth, List.of()));
-      trainCsv = run.resolve("synth/CheXpert-v1.0/train.csv");
-      demoXlsx = run.resolve("synth/CHEXPERT DEMO.xlsx");
-      imageRoot = run.resolve("synth");
+      trainCsv = at(run, "synth/CheXpert-v1.0/train.csv");
+      demoXlsx = at(run, "synth/CHEXPERT DEMO.xlsx");
+      imageRoot = at(run, "synth");
     } else {
       if (o.getDemoXlsx() == null) {
         throw new IllegalArgumentException("--demoXlsx is required with --chexpertDir");
       }
-      Path dir = Paths.get(o.getChexpertDir()).toAbsolutePath();
-      trainCsv = dir.resolve("train.csv");
-      if (!Files.isRegularFile(trainCsv)) {
-        throw new IllegalArgumentException("--chexpertDir " + dir + ": no train.csv there");
+      ResourceId dir = Resources.dir(o.getChexpertDir());
+      trainCsv = Resources.path(Resources.file(dir, "train.csv"));
+      if (!Resources.exists(Resources.file(trainCsv))) {
+        throw new IllegalArgumentException("--chexpertDir " + Resources.path(dir) + ": no train.csv there");
       }
-      demoXlsx = Paths.get(o.getDemoXlsx()).toAbsolutePath();
-      imageRoot = dir.getParent();
+      demoXlsx = Resources.absolute(o.getDemoXlsx());
+      // image paths in train.csv start with the CheXpert folder's own name
+      imageRoot = Resources.path(dir.getCurrentDirectory().resolve("..", org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_DIRECTORY));
     }
     CohortOptions cohort = options(CohortOptions.class);
-    cohort.setTrainCsv(trainCsv.toString());
-    cohort.setDemoXlsx(demoXlsx.toString());
+    cohort.setTrainCsv(trainCsv);
+    cohort.setDemoXlsx(demoXlsx);
     if (o.getSplitCsv() != null) {
-      cohort.setSplitCsv(Paths.get(o.getSplitCsv()).toAbsolutePath().toString());
+      cohort.setSplitCsv(Resources.absolute(o.getSplitCsv()));
     }
     stages.add(new Stage("cohort", "cohort", cohort, generated ? List.of("synth") : List.of()));
     PreprocessOptions images = options(PreprocessOptions.class);
-    images.setCohort(run.resolve("cohort").toString());
-    images.setImageRoot(imageRoot.toString());
+    images.setCohort(at(run, "cohort"));
+    images.setImageRoot(imageRoot);
     images.setImageSize(imageSize);
     stages.add(new Stage("images", "preprocess", images, List.of("cohort")));
 
@@ -188,18 +196,18 @@ public final class AuditCommand {
     }
     for (String m : models.keySet()) {
       PredictOptions predict = options(PredictOptions.class);
-      predict.setModel(run.resolve("models/" + m).toString());
-      predict.setShards(run.resolve("images").toString());
+      predict.setModel(at(run, "models/" + m));
+      predict.setShards(at(run, "images"));
       predict.setSplits("validate,test");
       predict.setEmbeddings(m.equals("disease"));
       stages.add(new Stage("predictions/" + m, "predict", predict, List.of("models/" + m, "images")));
     }
     ResampleOptions resample = options(ResampleOptions.class);
-    resample.setCohort(run.resolve("cohort").toString());
+    resample.setCohort(at(run, "cohort"));
     resample.setSeed(seed);
     stages.add(new Stage("resample", "resample", resample, List.of("cohort")));
 
-    Path groups = run.resolve("cohort/chexpert.sample.test.csv");
+    String groups = at(run, "cohort/chexpert.sample.test.csv");
     // column indexes and the names people read both come from the cohort configuration's lists
     ExploreNames names = ExploreNames.of(CohortSpec.chexpert());
     String diseaseScores = "class_" + names.normalIndex() + ",class_" + names.positiveIndex();
@@ -250,14 +258,14 @@ public final class AuditCommand {
     if (o.getExploreOn() == ExploreInput.resampled) {
       // as the original explorer (seeds-spec A4 step 5): the disease model scores the resample, duplicates kept
       PreprocessOptions resampledImages = options(PreprocessOptions.class);
-      resampledImages.setCohort(run.resolve("resample").toString());
-      resampledImages.setImageRoot(imageRoot.toString());
+      resampledImages.setCohort(at(run, "resample"));
+      resampledImages.setImageRoot(imageRoot);
       resampledImages.setImageSize(imageSize);
       resampledImages.setSplits("test");
       stages.add(new Stage("images-resample", "preprocess", resampledImages, List.of("resample")));
       PredictOptions predict = options(PredictOptions.class);
-      predict.setModel(run.resolve("models/disease").toString());
-      predict.setShards(run.resolve("images-resample").toString());
+      predict.setModel(at(run, "models/disease"));
+      predict.setShards(at(run, "images-resample"));
       predict.setSplits("test");
       predict.setEmbeddings(true);
       explored = "predictions/disease-resample";
@@ -265,14 +273,14 @@ public final class AuditCommand {
       stages.add(new Stage(explored, "predict", predict, List.of("models/disease", "images-resample")));
     }
     ExploreOptions explore = options(ExploreOptions.class);
-    explore.setPredictions(run.resolve(explored).toString());
-    explore.setCohort(run.resolve(exploredCohort).toString());
+    explore.setPredictions(at(run, explored));
+    explore.setCohort(at(run, exploredCohort));
     explore.setSeed(seed);
     stages.add(new Stage("explore", "explore", explore, List.of(explored, exploredCohort)));
 
     List<String> all = stages.stream().map(Stage::dir).toList();
     ReportOptions report = options(ReportOptions.class);
-    report.setRun(run.toString());
+    report.setRun(run);
     report.setTitle("chexaudit: " + (generated ? "generated data" : "CheXpert"));
     stages.add(new Stage("report", "report", report, all));
     return stages;
@@ -282,10 +290,10 @@ public final class AuditCommand {
     return PipelineOptionsFactory.as(type);
   }
 
-  private static TrainOptions train(Path run, String arch, int batch, long seed, Integer epochs, String task,
+  private static TrainOptions train(String run, String arch, int batch, long seed, Integer epochs, String task,
       boolean split) {
     TrainOptions t = options(TrainOptions.class);
-    t.setShards(run.resolve("images").toString());
+    t.setShards(at(run, "images"));
     t.setArch(arch);
     t.setBatchSize(batch);
     t.setSeed(seed);
@@ -294,16 +302,16 @@ public final class AuditCommand {
     }
     t.setTask(task);
     if (split) {
-      t.setFreezeBackboneFrom(run.resolve("models/disease").toString());
+      t.setFreezeBackboneFrom(at(run, "models/disease"));
     }
     return t;
   }
 
   /** A metrics stage's common options; the caller sets its columns, groups and threshold rule. */
-  private static MetricsOptions metrics(Path run, String model, String file, Path groups, int bootstrap, long seed) {
+  private static MetricsOptions metrics(String run, String model, String file, String groups, int bootstrap, long seed) {
     MetricsOptions m = options(MetricsOptions.class);
-    m.setPredictions(run.resolve("predictions/" + model + "/" + file).toString());
-    m.setGroupsFile(groups.toString());
+    m.setPredictions(at(run, "predictions/" + model + "/" + file));
+    m.setGroupsFile(groups);
     m.setIdColumn("id");
     m.setBootstrap(bootstrap);
     m.setSeed(seed);
@@ -318,6 +326,11 @@ public final class AuditCommand {
   /** Hash of the command line, the fingerprints of the stages it reads and of the input files it names. */
   static String fingerprint(String command, List<String> args, List<String> reads, Map<String, String> upstream,
       Path run) {
+    return fingerprint(command, args, reads, upstream, run.toAbsolutePath().toString());
+  }
+
+  static String fingerprint(String command, List<String> args, List<String> reads, Map<String, String> upstream,
+      String run) {
     StringBuilder b = new StringBuilder(command).append('\n');
     args.forEach(a -> b.append(a).append('\n'));
     for (String r : reads) {
@@ -325,10 +338,17 @@ public final class AuditCommand {
     }
     for (String a : args) {
       int eq = a.indexOf('=');
-      if (eq > 0) {
-        Path p = Paths.get(a.substring(eq + 1));
-        if (p.isAbsolute() && !p.startsWith(run) && Files.isRegularFile(p)) {
-          b.append(p).append(':').append(p.toFile().length()).append(':').append(p.toFile().lastModified()).append('\n');
+      if (eq > 0 && a.startsWith("--")) {
+        String value = a.substring(eq + 1);
+        boolean outside = (value.startsWith("/") || Resources.hasScheme(value)) && !value.startsWith(run + "/");
+        if (outside && !value.contains("*")) {
+          // an input file of the user's (train.csv, the workbook): its size and modification time
+          for (MatchResult.Metadata m : Resources.match(value)) {
+            if (!m.resourceId().isDirectory()) {
+              b.append(m.resourceId()).append(':').append(m.sizeBytes()).append(':')
+                  .append(m.lastModifiedMillis()).append('\n');
+            }
+          }
         }
       }
     }
@@ -366,16 +386,23 @@ public final class AuditCommand {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, String> readState(Path run) throws IOException {
-    Path f = run.resolve(STATE);
-    return Files.isRegularFile(f) ? new LinkedHashMap<>(JSON.readValue(f.toFile(), Map.class)) : new LinkedHashMap<>();
+  private static Map<String, String> readState(String run) {
+    ResourceId f = Resources.file(at(run, STATE));
+    try {
+      return Resources.exists(f)
+          ? new LinkedHashMap<>(JSON.readValue(Resources.readString(f), Map.class)) : new LinkedHashMap<>();
+    } catch (IOException e) {
+      throw new UncheckedIOException("audit: cannot read " + f + ": " + e.getMessage(), e);
+    }
   }
 
-  private static void writeState(Path run, Map<String, String> state) throws IOException {
-    Path tmp = run.resolve(STATE + ".tmp");
-    JSON.writeValue(tmp.toFile(), state);
-    Files.move(tmp, run.resolve(STATE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  /** Rewrites the state file whole (an object store cannot append or rename). */
+  private static void writeState(String run, Map<String, String> state) {
+    try {
+      Resources.writeString(Resources.file(at(run, STATE)), JSON.writeValueAsString(state));
+    } catch (IOException e) {
+      throw new UncheckedIOException("audit: cannot write the state of " + run + ": " + e.getMessage(), e);
+    }
   }
 
   private static int orDefault(Integer v, int d) {

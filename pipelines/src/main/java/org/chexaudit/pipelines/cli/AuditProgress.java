@@ -2,7 +2,6 @@ package org.chexaudit.pipelines.cli;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
 final class AuditProgress {
   private static final Logger LOG = LoggerFactory.getLogger(AuditCommand.class);
 
-  private final Path run;
+  private final String run;
   private final List<String> dirs;
   private final List<String> commands;
   /** Per command: total seconds and number of stages run (skipped stages are not timings). */
@@ -34,7 +33,7 @@ final class AuditProgress {
   private int skipped;
 
   /** {@code dirs} and {@code commands}: each stage's output folder (relative to the run) and command. */
-  AuditProgress(Path run, List<String> dirs, List<String> commands) {
+  AuditProgress(String run, List<String> dirs, List<String> commands) {
     checkArgument(dirs.size() == commands.size(), "dirs and commands must have the same size, got %s and %s",
         dirs.size(), commands.size());
     this.run = run;
@@ -60,14 +59,14 @@ final class AuditProgress {
     t[0] += seconds;
     t[1]++;
     outcomes.add(String.format(Locale.ROOT, "%-22s %8.1f s  %s", dirs.get(index), seconds,
-        run.resolve(dirs.get(index))));
+        run + "/" + dirs.get(index)));
     String left = timeLeft(index + 1);
     LOG.info(String.format(Locale.ROOT, "%s done in %.1f s (elapsed %s%s)", label(index), seconds,
         hms(elapsedSeconds()), left.isEmpty() ? "" : ", " + left));
   }
 
   /** The summary: every stage's time and output folder, and the report. */
-  void finished(Path report) {
+  void finished(String report) {
     LOG.info(String.format(Locale.ROOT, "audit: finished in %s, %d stages run, %d skipped, in %s:%n  %s%nreport: %s",
         hms(elapsedSeconds()), outcomes.size() - skipped, skipped, run, String.join("\n  ", outcomes), report));
   }

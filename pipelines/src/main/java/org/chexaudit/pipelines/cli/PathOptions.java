@@ -26,7 +26,16 @@ final class PathOptions {
   private static final Pattern SCHEMED = Pattern.compile("(?:^|,)\\s*([A-Za-z][A-Za-z0-9+.-]*://[^,]*)");
 
   /** Commands whose every path goes through Beam's {@code FileSystems}. */
-  static final Set<String> ANY_FILE_SYSTEM = Set.of("preprocess", "predict", "import-model");
+  static final Set<String> ANY_FILE_SYSTEM = Set.of("synth", "preprocess", "predict", "import-model");
+
+  /** The commands {@code audit} runs; it takes any file system once all of them do. */
+  static final Set<String> AUDIT_STAGES =
+      Set.of("synth", "cohort", "preprocess", "train", "predict", "resample", "metrics", "explore", "report");
+
+  /** Whether every path of {@code command} goes through Beam's {@code FileSystems}. */
+  static boolean anyFileSystem(String command) {
+    return command.equals("audit") ? ANY_FILE_SYSTEM.containsAll(AUDIT_STAGES) : ANY_FILE_SYSTEM.contains(command);
+  }
 
   private PathOptions() {}
 
@@ -63,8 +72,11 @@ final class PathOptions {
     }
     ResourceId id;
     try {
-      id = FileSystems.matchNewResource(path, path.endsWith("/"));
+      id = FileSystems.matchNewResource(Resources.absolute(path), path.endsWith("/"));
     } catch (IllegalArgumentException e) {
+      if (!String.valueOf(e.getMessage()).startsWith("No filesystem found")) {
+        return "not a valid " + scheme + ":// path (" + e.getMessage() + ")";
+      }
       if (scheme.equals("hdfs") || scheme.equals("webhdfs")) {
         return scheme + ":// needs a Hadoop configuration: pass --hdfsConfiguration=[{\"fs.defaultFS\":"
             + "\"hdfs://HOST:PORT\"}] or set HADOOP_CONF_DIR (see docs/cluster.md)";
@@ -80,7 +92,7 @@ final class PathOptions {
     } catch (IOException | RuntimeException e) {
       return "cannot reach " + Resources.path(probe) + ": " + e;
     }
-    if (!ANY_FILE_SYSTEM.contains(command)) {
+    if (!anyFileSystem(command)) {
       return "'" + command + "' reads and writes local paths only in this version; " + scheme
           + ":// is not supported by it yet (see README, Status)";
     }

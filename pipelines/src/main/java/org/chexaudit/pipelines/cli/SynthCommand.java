@@ -4,7 +4,9 @@ import org.chexaudit.pipelines.stage.StageOutput;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.chexaudit.transforms.io.Resources;
 import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,7 +42,7 @@ public final class SynthCommand {
   private SynthCommand() {}
 
   /** What a run wrote. */
-  public record Result(Path output, SynthGenerator.TableCounts tables, long images,
+  public record Result(String output, SynthGenerator.TableCounts tables, long images,
       double tableSeconds, double imageSeconds) {}
 
   public static void main(String[] args) {
@@ -50,18 +52,21 @@ public final class SynthCommand {
   public static Result run(SynthOptions options) {
     SynthConfig config = config(options);
     int threads = ThreadsOption.threadsOrCores(options);
-    StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite());
+    StageOutput out = StageOutput.begin(COMMAND, options.getOutput(), options.getOverwrite());
+    // The generators write local files; a folder on another file system is generated locally and copied.
+    Path local = null;
     try {
+      local = out.isLocal() ? out.tmp() : Files.createTempDirectory("chexaudit-synth-");
       SynthFormat format = options.getFormat();
       if (format != SynthFormat.chexpert) {
-        return otherFormat(format, options, config, out);
+        return otherFormat(format, options, config, out, local);
       }
       if (options.getPlantedGap() != null) {
         throw new IllegalArgumentException("--plantedGap needs --format=mimic or --format=nih");
       }
       SynthGenerator generator = new SynthGenerator(config);
       long t0 = System.nanoTime();
-      SynthGenerator.TableCounts tables = generator.writeTables(out.tmp());
+      SynthGenerator.TableCounts tables = generator.writeTables(local);
       double tableSeconds = (System.nanoTime() - t0) / 1e9;
       LOG.info(String.format("synth: %d train.csv rows (%d patients), %d spreadsheet rows in %.2f s (%.0f rows/s)",
           tables.trainRows(), tables.trainPatients(), tables.demoRows(), tableSeconds,
@@ -70,7 +75,7 @@ public final class SynthCommand {
       double imageSeconds = 0;
       if (options.getImages()) {
         long t1 = System.nanoTime();
-        images = generator.writeImages(out.tmp(), threads, (done, total, rate) ->
+        images = generator.writeImages(local, threads, (done, total, rate) ->
             LOG.info(String.format("synth: images %d/%d (%.0f images/s)", done, total, rate)));
         imageSeconds = (System.nanoTime() - t1) / 1e9;
       }
@@ -83,10 +88,9 @@ public final class SynthCommand {
       counts.put("images", images);
       Map<String, Object> opts = manifestOptions(options, config);
       opts.put("threads", threads);
-      out.commit(opts, counts);
-      Path done = out.tmp();
-      LOG.info(String.format("synth: wrote %s (train.csv %s, demographics %s)", done,
-          done.resolve(ChexpertFormat.TRAIN_CSV), done.resolve(ChexpertFormat.DEMO_XLSX)));
+      String done = commit(out, local, opts, counts);
+      LOG.info(String.format("synth: wrote %s (train.csv %s/%s, demographics %s/%s)", done,
+          done, ChexpertFormat.TRAIN_CSV, done, ChexpertFormat.DEMO_XLSX));
       return new Result(done, tables, images, tableSeconds, imageSeconds);
     } catch (IOException e) {
       out.abort();
@@ -94,25 +98,39 @@ public final class SynthCommand {
     } catch (RuntimeException e) {
       out.abort();
       throw e;
+    } finally {
+      if (local != null && !out.isLocal()) {
+        StageOutput.deleteRecursively(local);
+      }
     }
   }
 
+  /** Copies a locally generated folder to the output's file system, then writes the manifest. */
+  private static String commit(StageOutput out, Path local, Map<String, Object> opts, Map<String, Object> counts) {
+    if (!out.isLocal()) {
+      long t0 = System.nanoTime();
+      Resources.upload(local, out.dir());
+      LOG.info(String.format("synth: copied to %s in %.1f s", Resources.path(out.dir()), (System.nanoTime() - t0) / 1e9));
+    }
+    return out.commit(opts, counts);
+  }
+
   /** Writes a MIMIC-CXR- or ChestX-ray14-format folder (CheXclusion's other datasets). */
-  private static Result otherFormat(SynthFormat format, SynthOptions options, SynthConfig config, StageOutput out)
-      throws IOException {
+  private static Result otherFormat(SynthFormat format, SynthOptions options, SynthConfig config, StageOutput out,
+      Path local) throws IOException {
     PlantedGap gap = options.getPlantedGap() == null ? null : PlantedGap.parse(options.getPlantedGap());
     long t0 = System.nanoTime();
     Map<String, Object> counts = new LinkedHashMap<>();
     long images;
     switch (format) {
       case mimic -> {
-        MimicFormatWriter.Counts c = new MimicFormatWriter(config, gap).write(out.tmp(), options.getImages());
+        MimicFormatWriter.Counts c = new MimicFormatWriter(config, gap).write(local, options.getImages());
         counts.put("subjects", c.subjects());
         counts.put("studies", c.studies());
         images = c.images();
       }
       case nih -> {
-        NihFormatWriter.Counts c = new NihFormatWriter(config, gap).write(out.tmp(), options.getImages());
+        NihFormatWriter.Counts c = new NihFormatWriter(config, gap).write(local, options.getImages());
         counts.put("patients", c.patients());
         counts.put("rows", c.rows());
         images = c.images();
@@ -121,8 +139,7 @@ public final class SynthCommand {
     }
     counts.put("images", images);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    out.commit(manifestOptions(options, config), counts);
-      Path done = out.tmp();
+    String done = commit(out, local, manifestOptions(options, config), counts);
     LOG.info(String.format("synth: %s-format folder %s %s in %.1f s", format, done, counts, seconds));
     return new Result(done, null, images, 0, seconds);
   }

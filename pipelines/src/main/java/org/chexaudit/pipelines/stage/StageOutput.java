@@ -118,6 +118,11 @@ public final class StageOutput {
     return Resources.path(file(name));
   }
 
+  /** Whether the output folder is on the local file system. */
+  public boolean isLocal() {
+    return Resources.scheme(Resources.path(dir)).equals("file");
+  }
+
   /**
    * The output folder as a local path, for the steps that still write with {@code java.nio}; fails for a
    * non-local output.

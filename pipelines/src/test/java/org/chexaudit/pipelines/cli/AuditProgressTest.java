@@ -3,12 +3,11 @@ package org.chexaudit.pipelines.cli;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AuditProgressTest {
-  private final AuditProgress progress = new AuditProgress(Path.of("/run"),
+  private final AuditProgress progress = new AuditProgress("/run",
       List.of("models/a", "models/b", "models/c", "metrics/a", "report"),
       List.of("train", "train", "train", "metrics", "report"));
 
@@ -26,7 +25,7 @@ class AuditProgressTest {
 
   @Test
   void estimateIsExactWhenEveryRemainingCommandWasTimed() {
-    AuditProgress p = new AuditProgress(Path.of("/run"), List.of("models/a", "models/b", "metrics/a"),
+    AuditProgress p = new AuditProgress("/run", List.of("models/a", "models/b", "metrics/a"),
         List.of("train", "train", "metrics"));
     p.done(0, 60);
     p.done(2, 5);

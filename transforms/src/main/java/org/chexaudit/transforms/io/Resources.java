@@ -48,21 +48,31 @@ public final class Resources {
     return hasScheme(path) ? path.substring(0, path.indexOf(':')).toLowerCase(java.util.Locale.ROOT) : "file";
   }
 
-  /** {@code path} made absolute: a local relative path against the client's working directory. */
+  /**
+   * {@code path} made absolute: a local relative path against the client's working directory, and a
+   * {@code file:} URI as the plain path Beam's local file system takes (it reads {@code file:///x} as a
+   * relative path named {@code file:}).
+   */
   public static String absolute(String path) {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("empty path");
     }
-    if (path.startsWith("file:")) {
-      // Beam's local file system takes "file:///x" for a name relative to the working directory in
-      // matchNewResource (".../file:/x"): a file URI becomes the plain absolute path
+    if (path.regionMatches(true, 0, "file:", 0, 5)) {
       return Path.of(java.net.URI.create(path.startsWith("file://") ? path : "file://" + path.substring(5)))
-          .toAbsolutePath().normalize().toString();
+          .normalize().toString();
     }
     if (hasScheme(path)) {
-      return path;
+      return uriSafe(path);
     }
     return Path.of(path).toAbsolutePath().normalize().toString();
+  }
+
+  /**
+   * A space percent-encoded: the Hadoop, S3 and GCS file systems parse paths as URIs, which refuse a raw
+   * space (CheXpert's workbook is "CHEXPERT DEMO.xlsx"); the file keeps its name with a space.
+   */
+  private static String uriSafe(String part) {
+    return part.replace(" ", "%20");
   }
 
   /** The folder {@code path} (absolute); its files are resolved with {@link #file(ResourceId, String)}. */
@@ -75,10 +85,14 @@ public final class Resources {
     return FileSystems.matchNewResource(absolute(path), false);
   }
 
+  private static boolean isLocal(ResourceId id) {
+    return id.getScheme().equalsIgnoreCase("file");
+  }
+
   /** The file {@code name} (which may hold {@code /}) inside {@code dir}. */
   public static ResourceId file(ResourceId dir, String name) {
     ResourceId r = dir;
-    String[] parts = name.split("/");
+    String[] parts = (isLocal(dir) ? name : uriSafe(name)).split("/");
     for (int i = 0; i < parts.length - 1; i++) {
       r = r.resolve(parts[i], StandardResolveOptions.RESOLVE_DIRECTORY);
     }
@@ -88,7 +102,7 @@ public final class Resources {
   /** The folder {@code name} (which may hold {@code /}) inside {@code dir}. */
   public static ResourceId dir(ResourceId dir, String name) {
     ResourceId r = dir;
-    for (String part : name.split("/")) {
+    for (String part : (isLocal(dir) ? name : uriSafe(name)).split("/")) {
       r = r.resolve(part, StandardResolveOptions.RESOLVE_DIRECTORY);
     }
     return r;
@@ -196,6 +210,9 @@ public final class Resources {
     String prefix = path(dir) + "/";
     for (MatchResult.Metadata m : tree(dir)) {
       String rel = m.resourceId().toString().substring(prefix.length());
+      if (!isLocal(dir)) {
+        rel = rel.replace("%20", " ");
+      }
       Path target = local.resolve(rel);
       try (InputStream in = open(m.resourceId())) {
         Files.createDirectories(target.getParent());
@@ -226,7 +243,7 @@ public final class Resources {
     if (!scheme(s).equals("file")) {
       throw new IllegalArgumentException(s + " is not a local path");
     }
-    return s.startsWith("file:") ? Path.of(java.net.URI.create(s.startsWith("file://") ? s : "file://" + s.substring(5))) : Path.of(s);
+    return Path.of(absolute(s));
   }
 
   private static void deleteLocalTree(Path p) {
