@@ -79,7 +79,17 @@ public final class ModelDir {
 
   /** The model's spec as recorded in model.json. */
   public ModelSpec spec() throws IOException {
-    Map<?, ?> spec = (Map<?, ?>) readJson(modelJson()).get("spec");
+    return spec(readJson(modelJson()));
+  }
+
+  /** The spec recorded in the text of a {@code model.json} read from anywhere (e.g. a Beam file system). */
+  @SuppressWarnings("unchecked")
+  public static ModelSpec specOf(String modelJson) throws IOException {
+    return spec(JSON.readValue(modelJson, Map.class));
+  }
+
+  private static ModelSpec spec(Map<?, ?> modelJson) {
+    Map<?, ?> spec = (Map<?, ?>) modelJson.get("spec");
     Map<?, ?> input = (Map<?, ?>) spec.get("input");
     return new ModelSpec(Architecture.parse((String) spec.get("architecture")),
         ((Number) spec.get("imageSize")).intValue(), Task.parse((String) spec.get("task")),

@@ -31,15 +31,18 @@ import org.tensorflow.TensorFlow;
  */
 public final class ModelImport {
   private final Path file;
+  /** What the file is called in messages and in {@code model.json}: its own path, or where it was copied from. */
+  private final String source;
   private final Map<String, NamedArray> arrays;
   private final Architecture architecture;
   private final Map<Head, Integer> headClasses;
   private final boolean multitask;
   private final int inputChannels;
 
-  private ModelImport(Path file, Map<String, NamedArray> arrays, Architecture architecture,
+  private ModelImport(Path file, String source, Map<String, NamedArray> arrays, Architecture architecture,
       Map<Head, Integer> headClasses, boolean multitask, int inputChannels) {
     this.file = file;
+    this.source = source;
     this.arrays = arrays;
     this.architecture = architecture;
     this.headClasses = headClasses;
@@ -53,6 +56,11 @@ public final class ModelImport {
    * head.
    */
   public static ModelImport read(Path file) throws IOException {
+    return read(file, file.toAbsolutePath().toString());
+  }
+
+  /** As {@link #read(Path)}, for a local copy of the file {@code source} (e.g. one on {@code hdfs://}). */
+  public static ModelImport read(Path file, String source) throws IOException {
     Map<String, NamedArray> arrays = Npz.read(file);
     Architecture arch;
     String stem;
@@ -63,12 +71,12 @@ public final class ModelImport {
       arch = Architecture.RESNET34;
       stem = "conv1.weight";
     } else {
-      throw new IllegalArgumentException(file + ": neither features.conv0.weight (DenseNet-121) nor conv1.weight and"
+      throw new IllegalArgumentException(source + ": neither features.conv0.weight (DenseNet-121) nor conv1.weight and"
           + " layer1.0.conv1.weight (ResNet-34) is present; not a torchvision DenseNet-121 or ResNet-34 state dict");
     }
     long[] stemShape = arrays.get(stem).shape();
     if (stemShape.length != 4 || (stemShape[1] != 1 && stemShape[1] != 3)) {
-      throw new IllegalArgumentException(file + ": tensor " + stem + " has shape " + Arrays.toString(stemShape)
+      throw new IllegalArgumentException(source + ": tensor " + stem + " has shape " + Arrays.toString(stemShape)
           + "; expected [64, 3, 7, 7] (RGB) or [64, 1, 7, 7] (one grey channel)");
     }
     Map<Head, Integer> classes = new EnumMap<>(Head.class);
@@ -77,31 +85,31 @@ public final class ModelImport {
       String w = "fc_" + h.key() + ".weight";
       if (arrays.containsKey(w)) {
         multitask = true;
-        classes.put(h, headRows(file, arrays, w, arch));
+        classes.put(h, headRows(source, arrays, w, arch));
       }
     }
     if (multitask) {
       for (Head h : Head.values()) {
         if (!classes.containsKey(h)) {
-          throw new IllegalArgumentException(file + ": tensor fc_" + h.key() + ".weight is missing; a multitask state"
+          throw new IllegalArgumentException(source + ": tensor fc_" + h.key() + ".weight is missing; a multitask state"
               + " dict has the heads fc_disease, fc_sex and fc_race");
         }
       }
     } else {
       String w = arch.backbone().headName() + ".weight";
       if (!arrays.containsKey(w)) {
-        throw new IllegalArgumentException(file + ": tensor " + w + " is missing: the file has no head to import"
+        throw new IllegalArgumentException(source + ": tensor " + w + " is missing: the file has no head to import"
             + " (a backbone-only file is for train --initWeights)");
       }
-      classes.put(Head.DISEASE, headRows(file, arrays, w, arch));
+      classes.put(Head.DISEASE, headRows(source, arrays, w, arch));
     }
-    return new ModelImport(file, arrays, arch, classes, multitask, (int) stemShape[1]);
+    return new ModelImport(file, source, arrays, arch, classes, multitask, (int) stemShape[1]);
   }
 
-  private static int headRows(Path file, Map<String, NamedArray> arrays, String name, Architecture arch) {
+  private static int headRows(String source, Map<String, NamedArray> arrays, String name, Architecture arch) {
     long[] s = arrays.get(name).shape();
     if (s.length != 2 || s[1] != arch.embeddingSize() || s[0] < 1) {
-      throw new IllegalArgumentException(file + ": tensor " + name + " has shape " + Arrays.toString(s)
+      throw new IllegalArgumentException(source + ": tensor " + name + " has shape " + Arrays.toString(s)
           + " but a " + key(arch) + " head takes " + arch.embeddingSize() + " features: expected [outputs, "
           + arch.embeddingSize() + "]");
     }
@@ -138,7 +146,7 @@ public final class ModelImport {
   public ModelSpec spec(Task task, int imageSize, InputRecipe input) {
     Task t = task != null ? task : multitask ? Task.MULTITASK : Task.DISEASE;
     if (multitask != (t == Task.MULTITASK)) {
-      throw new IllegalArgumentException(file + (multitask ? " holds the heads fc_disease, fc_sex and fc_race, a"
+      throw new IllegalArgumentException(source + (multitask ? " holds the heads fc_disease, fc_sex and fc_race, a"
           + " multitask model; task " + t.key() + " does not fit it" : " holds one head ("
           + architecture.backbone().headName() + ".weight); task multitask needs fc_disease, fc_sex and fc_race"));
     }
@@ -146,7 +154,7 @@ public final class ModelImport {
     for (HeadSpec h : spec.heads()) {
       int got = multitask ? headClasses.get(h.head()) : headClasses.get(Head.DISEASE);
       if (got != h.classes()) {
-        throw new IllegalArgumentException(file + ": tensor " + h.name() + ".weight has " + got + " outputs but a "
+        throw new IllegalArgumentException(source + ": tensor " + h.name() + ".weight has " + got + " outputs but a "
             + h.head().key() + " head has " + h.classes() + (h.head() == Head.DISEASE ? "" : " classes"
             + (h.head() == Head.SEX ? " (male, female)" : " (White, Asian, Black)")));
       }
@@ -164,7 +172,7 @@ public final class ModelImport {
    */
   public ModelDir write(ModelSpec spec, Map<Head, List<String>> labels, Path dir, int threads) throws IOException {
     if (spec.architecture() != architecture) {
-      throw new IllegalArgumentException(file + " holds a " + key(architecture) + " but the spec is a "
+      throw new IllegalArgumentException(source + " holds a " + key(architecture) + " but the spec is a "
           + key(spec.architecture()));
     }
     Map<String, Object> labelMap = new LinkedHashMap<>();
@@ -178,7 +186,7 @@ public final class ModelImport {
       }
       if (names.size() != h.classes()) {
         throw new IllegalArgumentException(names.size() + " labels given for the " + h.head().key() + " head but "
-            + h.name() + ".weight in " + file + " has " + h.classes() + " outputs");
+            + h.name() + ".weight in " + source + " has " + h.classes() + " outputs");
       }
       labelMap.put(h.head().key(), List.copyOf(names));
     }
@@ -192,7 +200,7 @@ public final class ModelImport {
     Npz.write(out.bestWeights(), values);
     SavedModelExport.export(spec, out.bestWeights(), out.savedModel(), threads);
     Map<String, Object> source = new LinkedHashMap<>();
-    source.put("weights", file.toAbsolutePath().toString());
+    source.put("weights", this.source);
     source.put("bytes", Files.size(file));
     source.put("sha256", sha256(file));
     source.put("tensors", arrays.size());

@@ -1,45 +1,43 @@
 package org.chexaudit.pipelines;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.stream.Stream;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.chexaudit.schemas.ImageExample;
+import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.transforms.io.ShardFiles;
 
-/** The preprocess stage's {@code images/<split>/*.avro} shards, checked before a stage starts. */
+/**
+ * The preprocess stage's {@code images/<split>/*.avro} shards, checked before a stage starts; any Beam
+ * path ({@code /local}, {@code hdfs://}, {@code s3://}).
+ */
 final class ImageShards {
   private ImageShards() {}
 
-  /** {@code DIR/images} when it exists, else {@code DIR} itself (a folder of split folders). */
-  static Path root(String shards) {
-    Path dir = Paths.get(shards);
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--shards " + shards + ": no such folder (expected the preprocess output)");
-    }
-    return Files.isDirectory(dir.resolve("images")) ? dir.resolve("images") : dir;
+  /** {@code DIR/images} when it holds split folders of shards, else {@code DIR} itself (a folder of split folders). */
+  static String root(String shards) {
+    ResourceId dir = Resources.dir(shards);
+    ResourceId images = Resources.dir(dir, "images");
+    return Resources.path(Resources.list(images, "*/*.avro").isEmpty() ? dir : images);
+  }
+
+  /** The glob of {@code split}'s shard files, e.g. {@code /runs/x/images/test/*.avro}. */
+  static String pattern(String shards, String split) {
+    return root(shards) + "/" + split + "/*.avro";
   }
 
   /** The shard files of {@code split}, sorted; fails naming the folder when there are none. */
   static List<String> of(String shards, String split) {
-    Path dir = root(shards).resolve(split);
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--shards " + shards + ": no '" + split + "' shards (missing folder " + dir
+    ResourceId dir = Resources.dir(Resources.dir(root(shards)), split);
+    List<String> files = Resources.list(dir, "*.avro").stream()
+        .map(MatchResult.Metadata::resourceId).map(Resources::path).toList();
+    if (files.isEmpty()) {
+      String where = Resources.hasFiles(Resources.dir(shards)) ? "no .avro files in " + Resources.path(dir)
+          : "nothing under " + Resources.path(Resources.dir(shards));
+      throw new IllegalArgumentException("--shards " + shards + ": no '" + split + "' shards (" + where
           + "; expected the preprocess output's images/<split>/part-*.avro)");
     }
-    try (Stream<Path> s = Files.list(dir)) {
-      List<String> files = s.filter(p -> p.getFileName().toString().endsWith(".avro"))
-          .map(p -> p.toAbsolutePath().toString()).sorted().toList();
-      if (files.isEmpty()) {
-        throw new IllegalArgumentException("--shards " + shards + ": folder " + dir + " holds no .avro shards");
-      }
-      return files;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
+    return files;
   }
 
   /** The side of the (square) images in {@code shards}, from the first record found; fails when none or not square. */

@@ -4,40 +4,35 @@ import org.chexaudit.pipelines.cli.Cli;
 import org.chexaudit.pipelines.stage.StageOutput;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptors;
-import org.chexaudit.models.Architecture;
 import org.chexaudit.models.Head;
-import org.chexaudit.models.InputRecipe;
+import org.chexaudit.models.HeadSpec;
 import org.chexaudit.models.ModelDir;
 import org.chexaudit.models.ModelSpec;
-import org.chexaudit.models.Task;
 import org.chexaudit.pipelines.options.PredictOptions;
 import org.chexaudit.schemas.Embedding;
 import org.chexaudit.schemas.ImageExample;
 import org.chexaudit.schemas.Prediction;
 import org.chexaudit.schemas.TrustedSchemas;
+import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.transforms.ml.RunInference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,10 +46,16 @@ import org.chexaudit.pipelines.stage.OptionsManifest;
  * {@code predictions.{val,test}.{disease,sex,race}.csv}) and, on request, {@code embeddings.{val,test}.csv}.
  * A {@code --model} folder of seed models ({@code train --seeds}: {@code seed<N>/}) is scored model by
  * model into {@code <output>/seed<N>/}, the folders {@code chexclusion-eval --runs} takes.
+ *
+ * <p>Every path is a Beam path: the model is copied to a local folder once per worker JVM where it is not
+ * local (TensorFlow loads folders), and the CSVs are written by the pipeline as sorted shards, then merged
+ * by streaming them through Beam's file systems ({@link SortedCsvShards}); no row passes through the client.
  */
 public final class PredictPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(PredictPipeline.class);
   static final String COMMAND = "predict";
+  /** Where the CSVs' sorted shards are written until they are merged; gone before the commit. */
+  static final String CSV_SHARDS = "_csv_shards";
 
   private PredictPipeline() {}
 
@@ -65,29 +66,49 @@ public final class PredictPipeline {
   /** Scores with one model, or with each seed model in turn; returns the last run's result. */
   public static PipelineResult run(PredictOptions options) {
     TrustedSchemas.install();
-    Path model = Paths.get(options.getModel());
-    Path output = Paths.get(options.getOutput());
-    List<Path> seedModels = SeedRuns.modelDirs(model);
+    String model = Resources.absolute(options.getModel());
+    String output = Resources.absolute(options.getOutput());
+    List<String> seedModels = seedModels(model);
     if (seedModels.isEmpty()) {
-      return predictOne(options, model.toString(), output);
+      return predictOne(options, model, output);
     }
-    for (Path m : seedModels) {
-      modelSpec(m.toString()); // every seed finished before any is scored
+    for (String m : seedModels) {
+      modelSpec(m); // every seed finished before any is scored
     }
     PipelineResult last = null;
-    for (Path m : seedModels) {
-      last = predictOne(options, m.toString(), output.resolve(m.getFileName()));
+    for (String m : seedModels) {
+      last = predictOne(options, m, output + "/" + m.substring(m.lastIndexOf('/') + 1));
     }
     return last;
   }
 
-  private static PipelineResult predictOne(PredictOptions options, String model, Path output) {
+  /**
+   * The seed model dirs in {@code parent} ({@code seed<N>/}, by N), or empty when {@code parent} is a
+   * model dir itself (or holds no seed folders).
+   */
+  static List<String> seedModels(String parent) {
+    ResourceId dir = Resources.dir(parent);
+    if (Resources.exists(Resources.file(dir, "model.json"))) {
+      return List.of();
+    }
+    List<String> seeds = new ArrayList<>();
+    for (MatchResult.Metadata m : Resources.list(dir, "*/model.json")) {
+      String path = m.resourceId().toString();
+      String folder = path.substring(0, path.lastIndexOf('/'));
+      if (folder.substring(folder.lastIndexOf('/') + 1).matches("seed-?\\d+")) {
+        seeds.add(folder);
+      }
+    }
+    seeds.sort(Comparator.comparingLong(f -> Long.parseLong(f.substring(f.lastIndexOf('/') + 5))));
+    return seeds;
+  }
+
+  private static PipelineResult predictOne(PredictOptions options, String model, String output) {
     ModelSpec spec = modelSpec(model);
     List<String> splits = Cli.commaList(options.getSplits() == null ? "validate,test" : options.getSplits());
     if (splits.isEmpty()) {
       throw new IllegalArgumentException("--splits is empty; name at least one split, for example: validate,test");
     }
-    Map<String, List<String>> shards = new LinkedHashMap<>();
     for (String split : splits) {
       List<String> files = ImageShards.of(options.getShards(), split);
       boolean crop = spec.input().centreCrop();
@@ -98,46 +119,42 @@ public final class PredictPipeline {
             + model + " takes " + (crop ? "a centre crop of " : "") + spec.imageSize() + "x" + spec.imageSize()
             + (crop ? "" : " images"));
       }
-      shards.put(split, files);
     }
     boolean embeddings = options.getEmbeddings() || options.getEmbeddingsCsv();
 
     StageOutput out = StageOutput.begin(COMMAND, output, options.getOverwrite())
-        .withInput("model", Paths.get(model).resolve("best"))
+        .withInput("model", model + "/best")
         .withInput("images", ImageShards.root(options.getShards()));
     try {
       long start = System.nanoTime();
-      Path tmp = out.tmp();
+      String modelJson = Resources.readString(Resources.file(Resources.dir(model), "model.json"));
       Pipeline p = Pipeline.create(options);
       List<PCollection<ImageExample>> reads = new ArrayList<>();
-      for (Map.Entry<String, List<String>> e : shards.entrySet()) {
-        String pattern = Paths.get(e.getValue().get(0)).getParent().resolve("*.avro").toString();
-        reads.add(p.apply("Read_" + e.getKey(), AvroIO.read(ImageExample.class).from(pattern)));
+      for (String split : splits) {
+        reads.add(p.apply("Read_" + split,
+            AvroIO.read(ImageExample.class).from(ImageShards.pattern(options.getShards(), split))));
       }
       PCollection<ImageExample> images = PCollectionList.of(reads).apply("AllSplits", Flatten.pCollections());
       PCollectionTuple scored = images.apply("RunInference", RunInference.of(model)
           .withBatchSize(batchSize(options)).withThreads(options.getThreads()).withEmbeddings(embeddings));
       PCollection<Prediction> predictions = scored.get(RunInference.PREDICTIONS);
       predictions.apply("WritePredictionsAvro",
-          AvroIO.write(Prediction.class).to(tmp.resolve("predictions/part").toString()).withSuffix(".avro"));
-      predictions
-          .apply("BySplit", WithKeys.of((Prediction x) -> String.valueOf(x.getSplit()))
-              .withKeyType(TypeDescriptors.strings()))
-          .apply("GatherPredictions", GroupByKey.create())
-          .apply("WritePredictionsCsv", ParDo.of(new WritePredictionsFn(tmp.toString(), spec)));
+          AvroIO.write(Prediction.class).to(out.prefix("predictions/part")).withSuffix(".avro"));
+      List<PCollection<KV<String, KV<String, String>>>> csvRows = new ArrayList<>();
+      csvRows.add(predictions.apply("PredictionRows", ParDo.of(new PredictionRowFn(modelJson))).setCoder(ROW_CODER));
       if (embeddings) {
         PCollection<Embedding> emb = scored.get(RunInference.EMBEDDINGS);
         if (options.getEmbeddings()) {
           emb.apply("WriteEmbeddingsAvro",
-              AvroIO.write(Embedding.class).to(tmp.resolve("embeddings/part").toString()).withSuffix(".avro"));
+              AvroIO.write(Embedding.class).to(out.prefix("embeddings/part")).withSuffix(".avro"));
         }
         if (options.getEmbeddingsCsv()) {
-          emb.apply("EmbeddingsBySplit", WithKeys.of((Embedding x) -> String.valueOf(x.getSplit()))
-                  .withKeyType(TypeDescriptors.strings()))
-              .apply("GatherEmbeddings", GroupByKey.create())
-              .apply("WriteEmbeddingsCsv", ParDo.of(new WriteEmbeddingsFn(tmp.toString(), spec)));
+          csvRows.add(emb.apply("EmbeddingRows", ParDo.of(new EmbeddingRowFn(modelJson))).setCoder(ROW_CODER));
         }
       }
+      String shardDir = out.prefix(CSV_SHARDS);
+      PCollectionList.of(csvRows).apply("AllCsvRows", Flatten.pCollections())
+          .apply("WriteSortedCsvShards", SortedCsvShards.to(shardDir));
       PipelineResult result;
       try {
         result = p.run();
@@ -145,7 +162,7 @@ public final class PredictPipeline {
       } catch (Pipeline.PipelineExecutionException e) {
         throw e.getCause() instanceof RuntimeException r ? r : e;
       }
-      Map<String, Object> counts = csvRowCounts(tmp);
+      Map<String, Object> counts = new LinkedHashMap<>(SortedCsvShards.merge(shardDir, out.dir(), headers(spec, splits)));
       Map<String, Object> opts = OptionsManifest.of(options, PredictOptions.class);
       opts.put("model", model);
       opts.put("splits", splits);
@@ -160,92 +177,94 @@ public final class PredictPipeline {
     }
   }
 
-  /** The spec of a finished model dir; fails naming the option and what is missing. */
+  private static final KvCoder<String, KV<String, String>> ROW_CODER =
+      KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+
+  /** The header line of every CSV the splits can give: each head's predictions and the embeddings. */
+  static Map<String, String> headers(ModelSpec spec, List<String> splits) {
+    Map<String, String> h = new LinkedHashMap<>();
+    for (String split : splits) {
+      for (Head head : spec.task().heads()) {
+        h.put(PredictionCsv.predictionsFile(split, spec.task(), head),
+            PredictionCsv.line(PredictionCsv.predictionHeader(spec, head)));
+      }
+      h.put(PredictionCsv.embeddingsFile(split), PredictionCsv.line(PredictionCsv.embeddingHeader(spec)));
+    }
+    return h;
+  }
+
+  /** The spec of a finished model dir (any Beam path); fails naming the option and what is missing. */
   static ModelSpec modelSpec(String model) {
+    ResourceId dir = Resources.dir(model);
+    if (!Resources.hasFiles(dir)) {
+      throw new IllegalArgumentException("--model " + model + ": model dir does not exist (" + model + ")");
+    }
+    for (String f : List.of("model.json", "best/weights.npz")) {
+      if (!Resources.exists(Resources.file(dir, f))) {
+        throw new IllegalArgumentException("--model " + model + ": not a trained model dir (missing " + f + ")");
+      }
+    }
+    if (!Resources.exists(Resources.file(dir, "saved_model/saved_model.pb"))) {
+      throw new IllegalArgumentException("--model " + model + " has no saved_model/; its training has not finished"
+          + " (rerun train to resume)");
+    }
     try {
-      ModelDir dir = ModelDir.existing(Paths.get(model));
-      if (!Files.isRegularFile(dir.savedModel().resolve("saved_model.pb"))) {
-        throw new IllegalArgumentException("--model " + model + " has no saved_model/; its training has not finished"
-            + " (rerun train to resume)");
-      }
-      return dir.spec();
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("--model " + model + ": " + e.getReason() + " (" + e.getFile() + ")");
-    } catch (IOException e) {
-      throw new UncheckedIOException("--model " + model + ": cannot read model.json", e);
+      return ModelDir.specOf(Resources.readString(Resources.file(dir, "model.json")));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("--model " + model + ": cannot read model.json: " + e.getMessage(), e);
     }
   }
 
-  private static Map<String, Object> csvRowCounts(Path dir) {
-    Map<String, Object> counts = new LinkedHashMap<>();
-    try (Stream<Path> s = Files.list(dir)) {
-      for (Path f : s.filter(x -> x.getFileName().toString().endsWith(".csv")).sorted().toList()) {
-        try (Stream<String> lines = Files.lines(f)) {
-          counts.put(f.getFileName().toString(), lines.count() - 1);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot count rows in " + dir, e);
-    }
-    return counts;
-  }
+  /** A DoFn that needs the model's spec, carried as {@code model.json}'s text ({@link ModelSpec} is not serializable). */
+  private abstract static class SpecFn<T> extends DoFn<T, KV<String, KV<String, String>>> {
+    private final String modelJson;
+    transient ModelSpec spec;
 
-  /** What a CSV-writing DoFn needs of the model's spec; {@link ModelSpec} is not serializable. */
-  private abstract static class SpecFn<T> extends DoFn<KV<String, Iterable<T>>, Void> {
-    final String dir;
-    final Architecture architecture;
-    final int imageSize;
-    final Task task;
-    final int diseaseClasses;
-    final InputRecipe input;
-
-    SpecFn(String dir, ModelSpec spec) {
-      this.dir = dir;
-      this.architecture = spec.architecture();
-      this.imageSize = spec.imageSize();
-      this.task = spec.task();
-      this.diseaseClasses = spec.diseaseClasses();
-      this.input = spec.input();
+    SpecFn(String modelJson) {
+      this.modelJson = modelJson;
     }
 
-    ModelSpec spec() {
-      return new ModelSpec(architecture, imageSize, task, diseaseClasses, input);
+    @Setup
+    public void setup() throws IOException {
+      spec = ModelDir.specOf(modelJson);
     }
   }
 
-  /** Writes the prediction CSV(s) of one split. */
-  static final class WritePredictionsFn extends SpecFn<Prediction> {
-    WritePredictionsFn(String dir, ModelSpec spec) {
-      super(dir, spec);
+  /** Each prediction as a row of its split's and head's CSV: {@code KV<file, KV<id, row>>}. */
+  static final class PredictionRowFn extends SpecFn<Prediction> {
+    PredictionRowFn(String modelJson) {
+      super(modelJson);
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Prediction>> split) throws IOException {
-      for (Head head : task.heads()) {
-        List<Prediction> rows = new ArrayList<>();
-        for (Prediction p : split.getValue()) {
-          if (p.getTask().toString().equals(head.key())) {
-            rows.add(p);
-          }
-        }
-        PredictionCsv.writePredictions(Paths.get(dir, PredictionCsv.predictionsFile(split.getKey(), task, head)),
-            spec(), head, rows);
-      }
+    public void process(@Element Prediction x, OutputReceiver<KV<String, KV<String, String>>> out) {
+      Head head = headOf(spec, x.getTask().toString());
+      out.output(KV.of(PredictionCsv.predictionsFile(String.valueOf(x.getSplit()), spec.task(), head),
+          KV.of(x.getId().toString(), PredictionCsv.predictionRow(spec, head, x))));
     }
   }
 
-  /** Writes the embeddings CSV of one split. */
-  static final class WriteEmbeddingsFn extends SpecFn<Embedding> {
-    WriteEmbeddingsFn(String dir, ModelSpec spec) {
-      super(dir, spec);
+  /** Each embedding as a row of its split's CSV. */
+  static final class EmbeddingRowFn extends SpecFn<Embedding> {
+    EmbeddingRowFn(String modelJson) {
+      super(modelJson);
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Embedding>> split) throws IOException {
-      List<Embedding> rows = new ArrayList<>();
-      split.getValue().forEach(rows::add);
-      PredictionCsv.writeEmbeddings(Paths.get(dir, PredictionCsv.embeddingsFile(split.getKey())), spec(), rows);
+    public void process(@Element Embedding x, OutputReceiver<KV<String, KV<String, String>>> out) {
+      out.output(KV.of(PredictionCsv.embeddingsFile(String.valueOf(x.getSplit())),
+          KV.of(x.getId().toString(), PredictionCsv.embeddingRow(spec, x))));
     }
+  }
+
+  private static Head headOf(ModelSpec spec, String key) {
+    for (HeadSpec h : spec.heads()) {
+      if (h.head().key().equals(key)) {
+        return h.head();
+      }
+    }
+    throw new IllegalArgumentException("prediction of head '" + key + "', which the " + spec.task().key()
+        + " model does not have");
   }
 
   static int batchSize(PredictOptions o) {

@@ -1,12 +1,6 @@
 package org.chexaudit.pipelines;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.chexaudit.models.Head;
@@ -20,7 +14,8 @@ import org.chexaudit.core.io.CsvWriter;
  * The original's prediction and embedding CSVs (seeds-spec A5 "Inference and output files") with an
  * {@code id} column first, rows sorted by id: disease {@code class_i, logit_i, target_i}; sex/race
  * {@code class_i, target} ({@code class_i, logit_i, target} in the multitask files); embeddings
- * {@code 0..D-1, target_0..} (+ {@code target_sex, target_race} for multitask).
+ * {@code 0..D-1, target_0..} (+ {@code target_sex, target_race} for multitask). Rows are made here one at a
+ * time; {@link SortedCsvShards} sorts and writes them.
  */
 final class PredictionCsv {
   /** File-name part of each split, as the original names them. */
@@ -65,64 +60,57 @@ final class PredictionCsv {
     return h;
   }
 
-  /** Writes one head's predictions (all of one split), sorted by id. */
-  static void writePredictions(Path file, ModelSpec spec, Head head, List<Prediction> predictions) throws IOException {
-    List<Prediction> rows = new ArrayList<>(predictions);
-    rows.sort(Comparator.comparing(p -> p.getId().toString()));
+  /** One head's prediction as a CSV row (no line end): id, classes, logits, targets. */
+  static String predictionRow(ModelSpec spec, Head head, Prediction p) {
     boolean logits = head == Head.DISEASE || spec.task() == Task.MULTITASK;
-    try (CsvWriter csv = writer(file)) {
-      csv.writeRow(predictionHeader(spec, head));
-      for (Prediction p : rows) {
-        List<String> r = new ArrayList<>();
-        r.add(p.getId().toString());
-        p.getProbabilities().forEach(v -> r.add(Float.toString(v)));
-        if (logits) {
-          p.getLogits().forEach(v -> r.add(Float.toString(v)));
-        }
-        if (head == Head.DISEASE) {
-          p.getTargets().forEach(v -> r.add(Float.toString(v)));
-        } else {
-          r.add(p.getTargets().isEmpty() ? "" : Integer.toString(p.getTargets().get(0).intValue()));
-        }
-        csv.writeRow(r);
-      }
+    List<String> r = new ArrayList<>();
+    r.add(p.getId().toString());
+    p.getProbabilities().forEach(v -> r.add(Float.toString(v)));
+    if (logits) {
+      p.getLogits().forEach(v -> r.add(Float.toString(v)));
     }
+    if (head == Head.DISEASE) {
+      p.getTargets().forEach(v -> r.add(Float.toString(v)));
+    } else {
+      r.add(p.getTargets().isEmpty() ? "" : Integer.toString(p.getTargets().get(0).intValue()));
+    }
+    return line(r);
   }
 
-  /** Writes the embeddings of one split, sorted by id. */
-  static void writeEmbeddings(Path file, ModelSpec spec, List<Embedding> embeddings) throws IOException {
-    List<Embedding> rows = new ArrayList<>(embeddings);
-    rows.sort(Comparator.comparing(e -> e.getId().toString()));
-    try (CsvWriter csv = writer(file)) {
-      csv.writeRow(embeddingHeader(spec));
-      for (Embedding e : rows) {
-        List<String> r = new ArrayList<>();
-        r.add(e.getId().toString());
-        e.getValues().forEach(v -> r.add(Float.toString(v)));
-        if (e.getDiseaseTargets().isEmpty()) {
-          for (int i = 0; i < spec.diseaseClasses(); i++) {
-            r.add("");
-          }
-        } else {
-          e.getDiseaseTargets().forEach(v -> r.add(Float.toString(v)));
-        }
-        if (spec.task() == Task.MULTITASK) {
-          r.add(e.getSexLabel() == null ? "" : e.getSexLabel().toString());
-          r.add(e.getRaceLabel() == null ? "" : e.getRaceLabel().toString());
-        }
-        csv.writeRow(r);
+  /** An embedding as a CSV row (no line end): id, values, disease targets (+ sex, race for multitask). */
+  static String embeddingRow(ModelSpec spec, Embedding e) {
+    List<String> r = new ArrayList<>();
+    r.add(e.getId().toString());
+    e.getValues().forEach(v -> r.add(Float.toString(v)));
+    if (e.getDiseaseTargets().isEmpty()) {
+      for (int i = 0; i < spec.diseaseClasses(); i++) {
+        r.add("");
       }
+    } else {
+      e.getDiseaseTargets().forEach(v -> r.add(Float.toString(v)));
     }
+    if (spec.task() == Task.MULTITASK) {
+      r.add(e.getSexLabel() == null ? "" : e.getSexLabel().toString());
+      r.add(e.getRaceLabel() == null ? "" : e.getRaceLabel().toString());
+    }
+    return line(r);
+  }
+
+  /** Fields joined as {@link CsvWriter#writeRow} writes them, without the line end. */
+  static String line(List<String> fields) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < fields.size(); i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      b.append(CsvWriter.escape(fields.get(i)));
+    }
+    return b.toString();
   }
 
   private static void columns(List<String> h, String prefix, int n) {
     for (int i = 0; i < n; i++) {
       h.add(prefix + i);
     }
-  }
-
-  private static CsvWriter writer(Path file) throws IOException {
-    BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-    return new CsvWriter(w);
   }
 }

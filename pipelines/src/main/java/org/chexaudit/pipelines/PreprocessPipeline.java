@@ -7,34 +7,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
-import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.chexaudit.transforms.io.Resources;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.pipelines.options.PreprocessOptions;
 import org.chexaudit.core.image.GreyDecoder;
 import org.chexaudit.transforms.ml.TurboJpegDecoder;
@@ -58,8 +50,11 @@ import org.chexaudit.pipelines.stage.OptionsManifest;
  *   <li>{@code dead_letters/*.avro}: images that could not be used, with path and reason;
  *   <li>{@code preproc_<N>x<N>/*.jpg} with {@code --writeJpegs};
  *   <li>{@code summary.json}: records read, selected, written per split, dead letters by reason,
- *       seconds and images/s.
+ *       seconds and images/s (counted as Beam metrics).
  * </ul>
+ *
+ * <p>Every path is a Beam path ({@code /local}, {@code hdfs://}, {@code s3://}): the cohort, the images and
+ * the output are read and written through Beam's file systems, on the workers.
  */
 public final class PreprocessPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(PreprocessPipeline.class);
@@ -75,34 +70,34 @@ public final class PreprocessPipeline {
     Cli.run(COMMAND, args, PreprocessOptions.class, PreprocessPipeline::run);
   }
 
-  /** Validates the options, runs the pipeline, writes the summary, and moves the output into place. */
+  /** Validates the options, runs the pipeline, then writes the summary and commits the output. */
   public static PipelineResult run(PreprocessOptions options) {
     TrustedSchemas.install();
-    Path cohortDir = Paths.get(options.getCohort()).resolve("cohort");
+    String cohortDir = Resources.path(Resources.dir(Resources.dir(options.getCohort()), "cohort"));
+    String imageRoot = Resources.absolute(options.getImageRoot());
     List<String> splits = Cli.commaList(splits(options));
-    validate(options, cohortDir, splits);
+    validate(options, cohortDir, imageRoot, splits);
     int size = imageSize(options);
 
-    StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite())
+    StageOutput out = StageOutput.begin(COMMAND, Resources.absolute(options.getOutput()), options.getOverwrite())
         .withInput("cohort", cohortDir)
-        .withInput("imageRoot", Paths.get(options.getImageRoot()));
+        .withInput("imageRoot", imageRoot);
     try {
       long start = System.nanoTime();
-      Path tmp = out.tmp();
       Pipeline p = Pipeline.create(options);
       PCollection<CohortRecord> cohort =
-          p.apply("ReadCohort", AvroIO.read(CohortRecord.class).from(cohortDir.resolve("*.avro").toString()))
+          p.apply("ReadCohort", AvroIO.read(CohortRecord.class).from(cohortDir + "/*.avro"))
               // cheap to serialise: the Direct runner serialises every step's coders for each bundle
               .setCoder(SpecificRecordCoder.of(CohortRecord.class));
       PCollection<CohortRecord> selected = cohort.apply("SelectSplits",
           Filter.by((CohortRecord r) -> r.getSplit() != null && splits.contains(r.getSplit())));
-      DecodeAndResize decode = DecodeAndResize.from(options.getImageRoot()).withSize(size)
+      DecodeAndResize decode = DecodeAndResize.from(imageRoot).withSize(size)
           .withSpreadBuckets(spreadBuckets(options)).withDecoder(decoder(options));
       if (shorterSide(options)) {
         decode = decode.withShorterSide(size);
       }
       if (options.getWriteJpegs()) {
-        decode = decode.withJpegOutput(tmp.toString());
+        decode = decode.withJpegOutput(Resources.path(out.dir()));
       }
       DecodeAndResize.Result result = selected.apply("DecodeAndResize", decode);
 
@@ -110,31 +105,22 @@ public final class PreprocessPipeline {
         result.images()
             .apply("Only_" + split, Filter.by((ImageExample e) -> split.equals(e.getSplit())))
             .apply("Write_" + split, AvroIO.write(ImageExample.class)
-                .to(tmp.resolve("images").resolve(split).resolve("part").toString()).withSuffix(".avro"));
+                .to(out.prefix("images/" + split + "/part")).withSuffix(".avro"));
       }
       result.deadLetters().apply("WriteDeadLetters",
-          AvroIO.write(DeadLetter.class).to(tmp.resolve("dead_letters/part").toString()).withSuffix(".avro"));
+          AvroIO.write(DeadLetter.class).to(out.prefix("dead_letters/part")).withSuffix(".avro"));
 
-      PCollection<String> keys = PCollectionList.of(List.of(
-              cohort.apply("KeyInput", MapElements.into(TypeDescriptors.strings()).via(r -> INPUT)),
-              selected.apply("KeySelected", MapElements.into(TypeDescriptors.strings()).via(r -> SELECTED)),
-              result.images().apply("KeyWritten",
-                  MapElements.into(TypeDescriptors.strings()).via(e -> WRITTEN + e.getSplit())),
-              result.deadLetters().apply("KeyDead",
-                  MapElements.into(TypeDescriptors.strings()).via(d -> DEAD + reasonCategory(d)))))
-          .apply("AllKeys", Flatten.pCollections());
-      keys.apply("Count", Count.perElement())
-          .apply("OneGroup", WithKeys.of("summary"))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
-          .apply("Gather", GroupByKey.create())
-          .apply("WriteCounts", ParDo.of(new WriteCountsFn(tmp.resolve("counts.json").toString())));
+      // counts travel as Beam metrics, not through a file gathered on one worker
+      cohort.apply("CountInput", ParDo.of(new CountFn<>(r -> INPUT)));
+      selected.apply("CountSelected", ParDo.of(new CountFn<>(r -> SELECTED)));
+      result.images().apply("CountWritten", ParDo.of(new CountFn<>(e -> WRITTEN + e.getSplit())));
+      result.deadLetters().apply("CountDead", ParDo.of(new CountFn<>(d -> DEAD + reasonCategory(d))));
 
       PipelineResult run = p.run();
       run.waitUntilFinish();
       double seconds = (System.nanoTime() - start) / 1e9;
-      Map<String, Object> summary = summary(readCounts(tmp), splits, seconds);
-      Files.delete(tmp.resolve("counts.json"));
-      writeJson(tmp.resolve("summary.json"), summary);
+      Map<String, Object> summary = summary(counts(run), splits, seconds);
+      Resources.writeString(out.file("summary.json"), JSON.writeValueAsString(summary));
 
       Map<String, Object> opts = OptionsManifest.of(options, PreprocessOptions.class);
       opts.put("imageSize", size);
@@ -152,6 +138,35 @@ public final class PreprocessPipeline {
       out.abort();
       throw e;
     }
+  }
+
+  /** Adds one to the counter {@code name(element)} of namespace {@value #COMMAND} per element. */
+  static final class CountFn<T> extends DoFn<T, Void> {
+    private final SerializableFunction<T, String> name;
+
+    CountFn(SerializableFunction<T, String> name) {
+      this.name = name;
+    }
+
+    @ProcessElement
+    public void process(@Element T element) {
+      Metrics.counter(COMMAND, name.apply(element)).inc();
+    }
+  }
+
+  /**
+   * The run's counters by name, summed over steps: committed values where the runner has them (Direct),
+   * else attempted ones (Flink reports only those; a retried task's counts are its last attempt's).
+   */
+  static Map<String, Long> counts(PipelineResult run) {
+    MetricQueryResults q = run.metrics().queryMetrics(
+        MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(COMMAND)).build());
+    Map<String, Long> out = new TreeMap<>();
+    for (MetricResult<Long> c : q.getCounters()) {
+      Long v = c.getCommittedOrNull();
+      out.merge(c.getName().getName(), v != null ? v : c.getAttempted(), Long::sum);
+    }
+    return out;
   }
 
   /**
@@ -199,20 +214,13 @@ public final class PreprocessPipeline {
     return s;
   }
 
-  static void validate(PreprocessOptions o, Path cohortDir, List<String> splits) {
-    if (!Files.isDirectory(cohortDir)) {
-      throw new IllegalArgumentException("--cohort " + o.getCohort() + ": no cohort/ folder inside (expected "
-          + cohortDir + " written by the cohort command)");
+  static void validate(PreprocessOptions o, String cohortDir, String imageRoot, List<String> splits) {
+    if (Resources.list(Resources.dir(cohortDir), "*.avro").isEmpty()) {
+      throw new IllegalArgumentException("--cohort " + o.getCohort() + ": no .avro files in " + cohortDir
+          + " (expected the cohort/ folder written by the cohort command)");
     }
-    try (Stream<Path> files = Files.list(cohortDir)) {
-      if (files.noneMatch(f -> f.toString().endsWith(".avro"))) {
-        throw new IllegalArgumentException("--cohort " + o.getCohort() + ": no .avro files in " + cohortDir);
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--cohort " + o.getCohort() + ": cannot list " + cohortDir, e);
-    }
-    if (!Files.isDirectory(Paths.get(o.getImageRoot()))) {
-      throw new IllegalArgumentException("--imageRoot " + o.getImageRoot() + ": no such folder");
+    if (!Resources.hasFiles(Resources.dir(imageRoot))) {
+      throw new IllegalArgumentException("--imageRoot " + o.getImageRoot() + ": no such folder (or no files in it)");
     }
     if (imageSize(o) < 1 || imageSize(o) > 4096) {
       throw new IllegalArgumentException("--imageSize must be in 1..4096, got " + o.getImageSize());
@@ -233,37 +241,6 @@ public final class PreprocessPipeline {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  private static void writeJson(Path file, Object value) throws IOException {
-    JSON.writeValue(file.toFile(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Long> readCounts(Path dir) throws IOException {
-    Path f = dir.resolve("counts.json");
-    if (!Files.isRegularFile(f)) {
-      return Map.of();
-    }
-    Map<String, Long> out = new TreeMap<>();
-    ((Map<String, Number>) JSON.readValue(f.toFile(), Map.class)).forEach((k, v) -> out.put(k, v.longValue()));
-    return out;
-  }
-
-  /** Gathers the per-key counts on one worker and writes them for the driver's summary. */
-  static final class WriteCountsFn extends DoFn<KV<String, Iterable<KV<String, Long>>>, Void> {
-    private final String file;
-
-    WriteCountsFn(String file) {
-      this.file = file;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, Iterable<KV<String, Long>>> all) throws IOException {
-      Map<String, Long> counts = new TreeMap<>();
-      all.getValue().forEach(kv -> counts.put(kv.getKey(), kv.getValue()));
-      writeJson(Paths.get(file), counts);
-    }
-  }
 
   /** {@code --decoder}: the JDK's reader or libjpeg-turbo; fails naming the option otherwise. */
   static GreyDecoder.Factory decoder(PreprocessOptions o) {

@@ -122,6 +122,25 @@ class ImportModelCommandTest {
   }
 
   @Test
+  void readsAndWritesFileUris() throws Exception {
+    Path weights = tmp.resolve("uri.npz");
+    Npz.write(weights, resnetStateDict());
+    Path labels = tmp.resolve("labels.txt");
+    Files.writeString(labels, "# three outputs\neffusion\nedema\nnodule\n");
+    Path model = tmp.resolve("uri-model");
+    ImportModelOptions o = options(weights, model);
+    o.setWeights(weights.toUri().toString());
+    o.setOutput(model.toUri().toString());
+    o.setHeadLabels(labels.toUri().toString());
+    ImportModelCommand.run(o);
+    assertThat(StageOutput.isFinished(model.toString()), equalTo(true));
+    Map<?, ?> meta = new ObjectMapper().readValue(model.resolve("model.json").toFile(), Map.class);
+    assertThat(((Map<?, ?>) meta.get("labels")).get("disease"), equalTo(List.of("effusion", "edema", "nodule")));
+    assertThat(((Map<?, ?>) meta.get("imported")).get("weights"), equalTo(weights.toString()));
+    assertThat(Files.exists(model.resolve("saved_model/saved_model.pb")), equalTo(true));
+  }
+
+  @Test
   void helpListsTheOptions() {
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -6,6 +6,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -166,6 +167,41 @@ class PreprocessPipelineTest {
     bad.setDecoder("libpng");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PreprocessPipeline.run(bad));
     assertThat(e.getMessage(), equalTo("--decoder must be jdk or libjpeg-turbo, got 'libpng'"));
+  }
+
+  @Test
+  void fileUrisAndRelativePathsWriteWhatPlainPathsWrite() throws Exception {
+    Path root = tmp.resolve("data");
+    Path cohort = cohortWithImages(root);
+    Path plain = tmp.resolve("plain");
+    PreprocessPipeline.run(options(cohort, root, plain));
+
+    Path uris = tmp.resolve("uris");
+    PreprocessOptions u = options(cohort, root, uris);
+    u.setCohort(cohort.toUri().toString());
+    u.setImageRoot(root.toUri().toString());
+    u.setOutput(uris.toUri().toString());
+    assertThat(u.getOutput(), startsWith("file:///"));
+    PreprocessPipeline.run(u);
+
+    // relative to the working directory, as a user types them; made absolute before the graph is built
+    Path cwd = Path.of("").toAbsolutePath();
+    Path relative = tmp.resolve("relative");
+    PreprocessOptions r = options(cwd.relativize(cohort), cwd.relativize(root), cwd.relativize(relative));
+    PreprocessPipeline.run(r);
+
+    for (Path out : List.of(uris, relative)) {
+      for (String split : List.of("train", "validate")) {
+        assertThat(out + " " + split, CohortPipelineTest.readAvro(out.resolve("images/" + split), ImageExample.class),
+            equalTo(CohortPipelineTest.readAvro(plain.resolve("images/" + split), ImageExample.class)));
+      }
+      assertThat(CohortPipelineTest.readAvro(out.resolve("dead_letters"), DeadLetter.class).get(0).getSource(),
+          equalTo(CohortPipelineTest.readAvro(plain.resolve("dead_letters"), DeadLetter.class).get(0).getSource()));
+      assertThat(new File(out.resolve("preproc_16x16").toString()).list().length, is(2));
+      Map<?, ?> s = new ObjectMapper().readValue(out.resolve("summary.json").toFile(), Map.class);
+      assertThat(s.get("written"), equalTo(Map.of("train", 1, "validate", 1)));
+      assertThat(Files.exists(out.resolve(StageOutput.MANIFEST)), is(true));
+    }
   }
 
   @Test

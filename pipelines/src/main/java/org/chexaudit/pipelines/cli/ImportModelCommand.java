@@ -8,10 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -25,7 +22,9 @@ import org.chexaudit.models.ModelImport;
 import org.chexaudit.models.ModelSpec;
 import org.chexaudit.models.Task;
 import org.chexaudit.pipelines.options.ImportModelOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.chexaudit.pipelines.stage.StageOutput;
+import org.chexaudit.transforms.io.Resources;
 
 /**
  * The {@code import-model} command (issue 14): turns a torchvision-format state dict ({@code .npz}) of a
@@ -33,7 +32,9 @@ import org.chexaudit.pipelines.stage.StageOutput;
  * training ({@link ModelImport}): {@code model.json} (spec, input recipe, labels, the source's SHA-256),
  * {@code best/weights.npz}, {@code saved_model/} and {@code _MANIFEST.json}. A file whose tensor names or
  * shapes do not fit the model is refused, naming the tensor and the file. Nothing passes through a Beam
- * pipeline: the work is one file in, one small folder out.
+ * pipeline: the work is one file in, one small folder out. Both are Beam paths: a file on another file
+ * system is copied to a local scratch folder to be read, and the model folder is written locally, then
+ * uploaded, where the output is not local ({@link LocalScratch}).
  */
 public final class ImportModelCommand {
   private static final Logger LOG = LoggerFactory.getLogger(ImportModelCommand.class);
@@ -47,10 +48,11 @@ public final class ImportModelCommand {
     Cli.run(COMMAND, args, ImportModelOptions.class, ImportModelCommand::run);
   }
 
-  /** Imports the file into {@code --output}; returns the finished model dir. */
-  public static Path run(ImportModelOptions options) {
-    Path file = Paths.get(options.getWeights()).toAbsolutePath();
-    if (!Files.isRegularFile(file)) {
+  /** Imports the file into {@code --output}; returns the finished model dir's path. */
+  public static String run(ImportModelOptions options) {
+    String weightsPath = Resources.absolute(options.getWeights());
+    ResourceId weightsFile = Resources.file(weightsPath);
+    if (!Resources.exists(weightsFile)) {
       throw new IllegalArgumentException("--weights " + options.getWeights() + ": no such file");
     }
     int size = options.getImageSize() == null ? 224 : options.getImageSize();
@@ -58,22 +60,21 @@ public final class ImportModelCommand {
       throw new IllegalArgumentException("--imageSize must be >= 16, got " + size);
     }
     Task task = Task.parse(options.getTask());
-    Path output = Paths.get(options.getOutput()).toAbsolutePath();
-    StageOutput out = StageOutput.begin(COMMAND, output, options.getOverwrite()).withInput("weights", file);
+    StageOutput out = StageOutput.begin(COMMAND, Resources.absolute(options.getOutput()), options.getOverwrite())
+        .withInput("weights", weightsPath);
+    LocalScratch scratch = new LocalScratch();
     try {
       long start = System.nanoTime();
       ModelImport weights;
       try {
-        weights = ModelImport.read(file);
-      } catch (NoSuchFileException e) {
-        throw new IllegalArgumentException("--weights " + options.getWeights() + ": no such file");
+        weights = ModelImport.read(scratch.localCopy(weightsFile), weightsPath);
       } catch (IOException e) {
-        throw new IllegalArgumentException("--weights " + file + ": not a readable .npz: " + e.getMessage(), e);
+        throw new IllegalArgumentException("--weights " + weightsPath + ": not a readable .npz: " + e.getMessage(), e);
       }
       if (options.getArchitecture() != null) {
         Architecture wanted = Architecture.parse(options.getArchitecture());
         if (wanted != weights.architecture()) {
-          throw new IllegalArgumentException("--architecture=" + options.getArchitecture() + " but " + file
+          throw new IllegalArgumentException("--architecture=" + options.getArchitecture() + " but " + weightsPath
               + " holds a " + key(weights.architecture()) + " (told from its tensor names)");
         }
       }
@@ -81,13 +82,17 @@ public final class ImportModelCommand {
           : weights.inputChannels() == 1 ? InputRecipe.TORCHXRAYVISION : InputRecipe.IMAGENET_CENTRE_CROP;
       ModelSpec spec = weights.spec(task, size, recipe);
       Map<Head, List<String>> labels = labels(options, spec, weights.inputChannels());
+      // TensorFlow writes the SavedModel into a local folder: the output itself when it is local, else a
+      // scratch folder uploaded into the output afterwards
+      Path modelDir = scratch.localFolderFor(out.dir());
       try {
-        weights.write(spec, labels, out.tmp(), options.getThreads());
+        weights.write(spec, labels, modelDir, options.getThreads());
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the model dir into " + out.tmp(), e);
+        throw new UncheckedIOException("cannot write the model dir into " + modelDir, e);
       }
+      scratch.uploadInto(modelDir, out.dir());
       Map<String, Object> opts = new LinkedHashMap<>();
-      opts.put("weights", file.toString());
+      opts.put("weights", weightsPath);
       opts.put("architecture", key(spec.architecture()));
       opts.put("task", spec.task().key());
       opts.put("inputRecipe", recipe.key());
@@ -98,8 +103,7 @@ public final class ImportModelCommand {
         counts.put(h.head().key() + "Outputs", h.classes());
       }
       counts.put("inputChannels", weights.inputChannels());
-      out.commit(opts, counts);
-      Path done = out.tmp();
+      String done = out.commit(opts, counts);
       LOG.info(String.format(Locale.ROOT, "import-model: %s %s model, %s input at %dx%d, heads %s, in %.1f s -> %s",
           key(spec.architecture()), spec.task().key(), recipe.key(), size, size, labels.keySet(),
           (System.nanoTime() - start) / 1e9, done));
@@ -107,6 +111,8 @@ public final class ImportModelCommand {
     } catch (RuntimeException e) {
       out.abort();
       throw e;
+    } finally {
+      scratch.close();
     }
   }
 
@@ -143,12 +149,10 @@ public final class ImportModelCommand {
   }
 
   private static List<String> labelList(String value) {
-    Path p = Paths.get(value);
-    if (!value.contains(",") && Files.isRegularFile(p)) {
-      try {
-        return names(Files.readAllLines(p, StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new UncheckedIOException("--headLabels " + value + ": cannot read", e);
+    if (!value.contains(",")) {
+      ResourceId file = Resources.file(value);
+      if (Resources.exists(file)) {
+        return names(List.of(Resources.readString(file).split("\n")));
       }
     }
     return Cli.commaList(value);

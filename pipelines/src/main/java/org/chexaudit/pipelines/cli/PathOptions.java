@@ -26,7 +26,8 @@ final class PathOptions {
   private static final Pattern SCHEMED = Pattern.compile("(?:^|,)\\s*([A-Za-z][A-Za-z0-9+.-]*://[^,]*)");
 
   /** Commands whose every path goes through Beam's {@code FileSystems}. */
-  static final Set<String> ANY_FILE_SYSTEM = Set.of("synth", "train");
+  static final Set<String> ANY_FILE_SYSTEM =
+      Set.of("synth", "train", "preprocess", "predict", "import-model");
 
   /** The commands {@code audit} runs; it takes any file system once all of them do. */
   static final Set<String> AUDIT_STAGES =

@@ -2,8 +2,6 @@ package org.chexaudit.transforms.ml;
 
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
-import java.io.IOException;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +30,9 @@ import org.chexaudit.transforms.ml.Targets;
 import org.joda.time.Instant;
 
 /**
- * Scores {@link ImageExample}s with a trained model dir (seeds-spec A5 "Inference"): the model is
- * loaded once per DoFn instance in {@code @Setup}, images are buffered and scored in batches, and
+ * Scores {@link ImageExample}s with a trained model dir (seeds-spec A5 "Inference"): the model (any Beam
+ * path; copied to a local folder once per JVM when not local) is loaded once per worker JVM and shared by
+ * its DoFn instances ({@link SharedPredictors}), images are buffered and scored in batches, and
  * each image gives one {@link Prediction} per head (keyed by image id, with the original's targets)
  * and, when asked, one {@link Embedding}. BatchNorm runs in inference mode, so a score depends on the
  * images sharing its batch only through float rounding (TensorFlow kernels block by batch size).
@@ -54,7 +53,7 @@ public final class RunInference extends PTransform<PCollection<ImageExample>, PC
     this.embeddings = embeddings;
   }
 
-  /** Scores with the model in {@code modelDir} (a finished {@code train} output). */
+  /** Scores with the model in {@code modelDir} (a finished {@code train} output, any Beam path). */
   public static RunInference of(String modelDir) {
     checkArgumentNotNull(modelDir, "RunInference modelDir can not be null");
     return new RunInference(modelDir, 64, 0, true);
@@ -68,7 +67,7 @@ public final class RunInference extends PTransform<PCollection<ImageExample>, PC
     return new RunInference(modelDir, n, threads, embeddings);
   }
 
-  /** TensorFlow threads per DoFn instance; 0 lets TensorFlow use all cores. */
+  /** TensorFlow threads of the worker's shared model; 0 lets TensorFlow use all cores. */
   public RunInference withThreads(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("RunInference threads must be >= 0, got " + n);
@@ -119,9 +118,17 @@ public final class RunInference extends PTransform<PCollection<ImageExample>, PC
     }
 
     @Setup
-    public void setup() throws IOException {
+    public void setup() throws Exception {
       TrustedSchemas.install();
-      predictor = Predictor.load(Paths.get(modelDir), batchSize, threads);
+      predictor = SharedPredictors.LOADED.acquire(key());
+    }
+
+    SharedPredictors.Key key() {
+      return new SharedPredictors.Key(modelDir, batchSize, threads);
+    }
+
+    Predictor predictor() {
+      return predictor;
     }
 
     @StartBundle
@@ -146,10 +153,10 @@ public final class RunInference extends PTransform<PCollection<ImageExample>, PC
     }
 
     @Teardown
-    public void teardown() {
+    public void teardown() throws Exception {
       if (predictor != null) {
-        predictor.close();
         predictor = null;
+        SharedPredictors.LOADED.release(key());
       }
     }
 

@@ -2,16 +2,13 @@ package org.chexaudit.transforms.image;
 
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.io.IOException;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.chexaudit.transforms.io.Resources;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -36,7 +33,6 @@ import org.chexaudit.core.cohort.DeadLetters;
 import org.chexaudit.core.image.GreyDecoder;
 import org.chexaudit.core.image.GreyImage;
 import org.chexaudit.core.image.ImageDecodeException;
-import org.chexaudit.core.image.ImageDecoder;
 import org.chexaudit.core.image.JpegEncoder;
 import org.chexaudit.core.image.PillowResize;
 import org.chexaudit.core.image.Resizer;
@@ -57,7 +53,8 @@ import org.chexaudit.transforms.coders.SpecificRecordCoder;
  * whose Java serialisation (paid per bundle by the Direct runner) is cheap. Optionally each resized image
  * is also written as a JPEG
  * {@code <jpegDir>/preproc_<h>x<w>/<file name of path_preproc>}, like the original's
- * {@code preproc_224x224/} folder (a local or shared filesystem path).
+ * {@code preproc_224x224/} folder. Images are read, and JPEGs written, through Beam's file systems: the
+ * image root and the JPEG folder may be any Beam path ({@code /local}, {@code hdfs://}, {@code s3://}).
  */
 public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>, DecodeAndResize.Result> {
   public static final String STAGE = "DecodeAndResize";
@@ -88,12 +85,13 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
   }
 
   /**
-   * Images are read from {@code imageRoot} + each record's {@code path}; for CheXpert, the folder that
-   * contains {@code CheXpert-v1.0/}.
+   * Images are read from {@code imageRoot} (any Beam path, absolute) + each record's {@code path}; for
+   * CheXpert, the folder that contains {@code CheXpert-v1.0/}.
    */
   public static DecodeAndResize from(String imageRoot) {
     checkArgumentNotNull(imageRoot, "DecodeAndResize imageRoot can not be null");
-    return new DecodeAndResize(imageRoot, DEFAULT_SIZE, DEFAULT_SIZE, null, JpegEncoder.DEFAULT_QUALITY, 0, 0,
+    // absolute here, on the client: a worker would resolve a relative path against its own directory
+    return new DecodeAndResize(Resources.absolute(imageRoot), DEFAULT_SIZE, DEFAULT_SIZE, null, JpegEncoder.DEFAULT_QUALITY, 0, 0,
         GreyDecoder.jdk());
   }
 
@@ -121,10 +119,10 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     return new DecodeAndResize(imageRoot, size, size, jpegDir, jpegQuality, spreadBuckets, size, decoder);
   }
 
-  /** Also writes each resized image as a JPEG under {@code dir/preproc_<h>x<w>/}. */
+  /** Also writes each resized image as a JPEG under {@code dir/preproc_<h>x<w>/} ({@code dir}: any Beam path). */
   public DecodeAndResize withJpegOutput(String dir) {
     checkArgumentNotNull(dir, "DecodeAndResize jpeg output folder can not be null");
-    return new DecodeAndResize(imageRoot, height, width, dir, jpegQuality, spreadBuckets, shorterSide, decoder);
+    return new DecodeAndResize(imageRoot, height, width, Resources.absolute(dir), jpegQuality, spreadBuckets, shorterSide, decoder);
   }
 
   /** JPEG quality in (0, 1] for {@link #withJpegOutput} (default 0.75, Pillow's 75). */
@@ -152,7 +150,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
 
   /**
    * The JPEG decoder (default {@link GreyDecoder#jdk()}, the JDK's); one is opened per DoFn instance. It
-   * must follow {@link ImageDecoder}'s rules, so the choice changes speed, not results.
+   * must follow {@link org.chexaudit.core.image.ImageDecoder}'s rules, so the choice changes speed, not results.
    */
   public DecodeAndResize withDecoder(GreyDecoder.Factory decoder) {
     checkArgumentNotNull(decoder, "DecodeAndResize decoder can not be null");
@@ -303,12 +301,12 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
 
     @ProcessElement
     public void process(@Element CohortRecord r, MultiOutputReceiver out) throws IOException {
-      Path file = Paths.get(imageRoot).resolve(r.getPath());
+      ResourceId file = Resources.file(Resources.dir(imageRoot), r.getPath().toString());
       GreyImage img;
       try {
-        img = decoder.decode(ImageDecoder.read(file));
+        img = decoder.decode(ImageFiles.read(file));
       } catch (ImageDecodeException e) {
-        out.get(DEAD).output(DeadLetters.of(STAGE, file.toString(), null,
+        out.get(DEAD).output(DeadLetters.of(STAGE, Resources.path(file), null,
             r.getId() + " " + r.getPath(), e.getMessage()));
         return;
       }
@@ -329,19 +327,13 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
       out.get(IMAGES).output(toExample(r, pixels, h, w));
     }
 
-    /** Written to a temporary name then moved, so a retried bundle never leaves half a file. */
+    /** Written under its final name: a retried bundle writes the same bytes to the same name again. */
     private void writeJpeg(CohortRecord r, byte[] pixels, int h, int w) throws IOException {
-      String name = Paths.get(r.getPathPreproc()).getFileName().toString();
-      Path dir = Paths.get(jpegDir, shorterSide > 0 ? "preproc_shorter" + shorterSide : jpegFolderName(height, width));
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
-      try {
-        Files.write(tmp, JpegEncoder.encode(pixels, w, h, jpegQuality));
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException | RuntimeException e) {
-        Files.deleteIfExists(tmp);
-        throw new UncheckedIOException(new IOException("cannot write " + dir.resolve(name), e));
-      }
+      String preproc = r.getPathPreproc().toString();
+      String name = preproc.substring(preproc.lastIndexOf('/') + 1);
+      String folder = shorterSide > 0 ? "preproc_shorter" + shorterSide : jpegFolderName(height, width);
+      ImageFiles.write(Resources.file(Resources.dir(Resources.dir(jpegDir), folder), name),
+          JpegEncoder.encode(pixels, w, h, jpegQuality));
     }
   }
 
