@@ -50,7 +50,7 @@ HDFS_START=$((SECONDS - t))
 HDFS_URI="$(key hdfs_uri < "$WORK/hdfs.keys")"
 HDFS_CONF="$(key hdfs_configuration < "$WORK/hdfs.keys")"
 t=$SECONDS
-"$ROOT/runners/flink-cluster.sh" start --taskmanagers=2 --slots=2 --restarts=10 > "$WORK/flink.keys"
+"$ROOT/runners/flink-cluster.sh" start --taskmanagers=2 --slots=2 --restarts=10 --job-libs > "$WORK/flink.keys"
 FLINK_START=$((SECONDS - t))
 MASTER="$(key flink_master < "$WORK/flink.keys")"
 CONF_DIR="$(key flink_conf_dir < "$WORK/flink.keys")"

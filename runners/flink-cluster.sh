@@ -3,14 +3,15 @@
 # own JVM, REST API and web UI on localhost:8081, the Flink version the Beam Flink runner uses, everything
 # from Maven Central (no Flink download; classpath: runners/flink-cluster/pom.xml).
 #
-#   runners/flink-cluster.sh start [--slots=2] [--taskmanagers=1] [--restarts=0] [--gpus=0,1]
+#   runners/flink-cluster.sh start [--slots=2] [--taskmanagers=1] [--restarts=0] [--gpus=0,1] [--job-libs]
 #       then: bin/chexaudit <cmd> ... --runner=FlinkRunner --flinkMaster=localhost:8081 \
 #                 --flinkConfDir=<flink_conf_dir> [--filesToStage=<thin jar>]
 #       prints key=value lines on stdout: flink_master, flink_web, flink_conf_dir, taskmanagers, slots,
 #       parallelism (idempotent: when it is already up, prints them for the running cluster)
 #   runners/flink-cluster.sh status
 #   runners/flink-cluster.sh stop                 # every JVM (and TaskManager supervisor) it started
-#   runners/flink-cluster.sh thin-jar             # builds pipelines/target/chexaudit-thin.jar, prints thin_jar=PATH
+#   runners/flink-cluster.sh thin-jar             # builds pipelines/target/chexaudit-thin.jar (1.2 MB, not 365),
+#                                                 # for a --job-libs cluster; prints thin_jar=PATH
 #   runners/flink-cluster.sh lib DIR              # copies the jars a cluster needs beside Flink into DIR
 #
 # --taskmanagers=N: each TaskManager has its own working directory, temporary folders, blob cache and log
@@ -19,20 +20,25 @@
 # TaskManager that dies is started again, so a job survives a lost worker; 0 (default) keeps the old
 # behaviour: no restarts, a job whose worker died fails with Flink's cause. --gpus=0,1: one TaskManager per
 # GPU (CUDA_VISIBLE_DEVICES set to its own), TensorFlow's CUDA natives on the classpath (-Pgpu).
+# --job-libs: the commands' libraries (Beam, Hadoop client, POI, ...) on the cluster's classpath as well,
+# so jobs can be submitted with the thin jar; without it the cluster holds Flink and TensorFlow only and
+# takes the shaded jar, as before.
 #
 # State (config, logs, pids) lives in $CHEXAUDIT_FLINK_DIR (default: target/flink-cluster). Environment:
-# CHEXAUDIT_FLINK_PORT (REST, 8081), CHEXAUDIT_FLINK_TIMEOUT (seconds to come up, 120),
+# CHEXAUDIT_FLINK_PORT (REST, 8081), CHEXAUDIT_FLINK_RPC_PORT (JobManager RPC, 6123), CHEXAUDIT_FLINK_TIMEOUT (seconds to come up, 120),
 # CHEXAUDIT_FLINK_TASK_HEAP_MB (task heap per TaskManager, 3072), CHEXAUDIT_FLINK_LOG_LEVEL (warn).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="${CHEXAUDIT_FLINK_DIR:-$ROOT/target/flink-cluster}"
 PORT="${CHEXAUDIT_FLINK_PORT:-8081}"
+RPC_PORT="${CHEXAUDIT_FLINK_RPC_PORT:-6123}"
 TIMEOUT="${CHEXAUDIT_FLINK_TIMEOUT:-120}"
 TASK_HEAP_MB="${CHEXAUDIT_FLINK_TASK_HEAP_MB:-3072}"
 SLOTS=2
 TMS=1
 RESTARTS=0
 GPUS=""
+JOB_LIBS=""
 if [ "${1:-}" = start ]; then
   for a in "${@:2}"; do
     case "$a" in
@@ -40,6 +46,7 @@ if [ "${1:-}" = start ]; then
       --taskmanagers=*) TMS="${a#--taskmanagers=}" ;;
       --restarts=*) RESTARTS="${a#--restarts=}" ;;
       --gpus=*) GPUS="${a#--gpus=}" ;;
+      --job-libs) JOB_LIBS=1 ;;
       *) echo "flink-cluster: unknown option $a" >&2; exit 2 ;;
     esac
   done
@@ -75,6 +82,7 @@ restart-strategy.exponential-delay.reset-backoff-threshold: 10 min"
   # many blocking shuffles (cohort) need 512 MB of network buffers; 128 MB ran out.
   cat > "$DIR/conf/flink-conf.yaml" <<CONF
 jobmanager.rpc.address: localhost
+jobmanager.rpc.port: $RPC_PORT
 jobmanager.bind-host: localhost
 taskmanager.bind-host: localhost
 taskmanager.host: localhost
@@ -120,19 +128,21 @@ classloader.parent-first-patterns.additional: org.tensorflow.;org.bytedeco.;com.
 CONF
 }
 
-# With --gpus, TensorFlow's CUDA natives (the parent POM's gpu profile) instead of its CPU ones.
+# With --gpus, TensorFlow's CUDA natives (the parent POM's gpu profile) instead of its CPU ones; with
+# --job-libs, the commands' libraries too (the POM's job-libs profile).
 classpath() {
-  local file="$DIR/classpath${GPUS:+-gpu}.txt"
+  local file="$DIR/classpath${GPUS:+-gpu}${JOB_LIBS:+-job-libs}.txt"
+  local profiles="${GPUS:+gpu,}${JOB_LIBS:+job-libs}"
   if [ ! -s "$file" ] || [ "$ROOT/runners/flink-cluster/pom.xml" -nt "$file" ]; then
     echo "flink-cluster: resolving the Flink classpath with Maven..." >&2
-    mvn -q -B ${GPUS:+-Pgpu} -f "$ROOT/runners/flink-cluster/pom.xml" dependency:build-classpath \
-      -Dmdep.outputFile="$file" >&2
+    mvn -q -B ${profiles:+-P${profiles%,}} -f "$ROOT/runners/flink-cluster/pom.xml" dependency:build-classpath \
+      -Dmdep.outputFile="$file" >&2 || { echo "flink-cluster: Maven could not resolve runners/flink-cluster/pom.xml" >&2; return 1; }
   fi
   cat "$file"
 }
 
-# The shaded jar without what the cluster's classpath already holds (ThinJar.java): the project's classes
-# and the few small libraries the cluster lacks. Rebuilt when the shaded jar or the cluster POM changes.
+# The shaded jar without what a --job-libs cluster already holds (ThinJar.java): the project's classes and
+# whatever small library the cluster lacks. Rebuilt when the shaded jar or the cluster POM changes.
 thin_jar() {
   local shaded="$ROOT/pipelines/target/chexaudit.jar" thin="$ROOT/pipelines/target/chexaudit-thin.jar"
   if [ ! -f "$shaded" ]; then
@@ -140,24 +150,25 @@ thin_jar() {
     return 1
   fi
   mkdir -p "$DIR"
-  local cp; cp="$(classpath)"
-  if [ ! -f "$thin" ] || [ "$shaded" -nt "$thin" ] || [ "$DIR/classpath.txt" -nt "$thin" ]; then
+  JOB_LIBS=1
+  local cp; cp="$(classpath)" || return 1
+  if [ ! -f "$thin" ] || [ "$shaded" -nt "$thin" ] || [ "$DIR/classpath-job-libs.txt" -nt "$thin" ]; then
     java -Xmx512m "$ROOT/runners/src/main/java/org/chexaudit/runners/ThinJar.java" "$shaded" "$thin" "$cp" >&2
   fi
   echo "thin_jar=$thin"
 }
 
-# The jars a Flink 1.19 cluster that this script did not start needs beside its own distribution: the
-# cluster classpath without Flink's own artifacts and logging, plus coordinates.txt naming each by Maven
-# coordinates. Copy them into the cluster's lib/ (docs/cluster.md).
+# The jars a Flink 1.19 cluster that this script did not start needs beside its own distribution to take
+# thin jars: the --job-libs classpath without Flink's own artifacts and logging, plus coordinates.txt
+# naming each by Maven coordinates. Copy them into the cluster's lib/ (docs/cluster.md).
 lib() {
   local out="$1"
   [ -n "$out" ] || { echo "usage: runners/flink-cluster.sh lib DIR" >&2; return 2; }
   mkdir -p "$out"
   local excl="org.apache.flink,org.slf4j,org.apache.logging.log4j"
-  mvn -q -B -f "$ROOT/runners/flink-cluster/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
+  mvn -q -B -Pjob-libs -f "$ROOT/runners/flink-cluster/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
     -DexcludeGroupIds="$excl" -DoutputDirectory="$out" >&2
-  mvn -q -B -f "$ROOT/runners/flink-cluster/pom.xml" dependency:list -DincludeScope=runtime \
+  mvn -q -B -Pjob-libs -f "$ROOT/runners/flink-cluster/pom.xml" dependency:list -DincludeScope=runtime \
     -DexcludeGroupIds="$excl" -DoutputFile="$out/coordinates.txt" -Dsort=true >&2
   echo "flink-cluster: $(ls "$out"/*.jar | wc -l) jars, $(du -sh "$out" | cut -f1), in $out (coordinates: $out/coordinates.txt)" >&2
   echo "cluster_lib=$out"
@@ -223,7 +234,7 @@ start() {
   stop >/dev/null 2>&1 # whatever a failed start or a killed JobManager left
   mkdir -p "$DIR"
   write_config
-  local cp; cp="$(classpath)"
+  local cp; cp="$(classpath)" || return 1
   COMMON=(-cp "$cp" -Dorg.bytedeco.javacpp.cachedir="$ROOT/target/javacpp-cache"
     -Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.chexaudit.schemas -Dorg.slf4j.simpleLogger.defaultLogLevel="${CHEXAUDIT_FLINK_LOG_LEVEL:-warn}")
   nohup java -Xmx1g "${COMMON[@]}" -Dlog.file="$DIR/log/jobmanager.log" \
@@ -235,7 +246,7 @@ start() {
   ln -sf taskmanager-1.pid "$DIR/taskmanager.pid"
   while [ $((SECONDS - t0)) -lt "$TIMEOUT" ]; do
     if rest_up && [ "$(registered_tms)" -ge "$TMS" ]; then
-      echo "flink-cluster: up on http://localhost:$PORT in $((SECONDS - t0)) s (JobManager pid $(cat "$DIR/jobmanager.pid"), $TMS TaskManager(s) x $SLOTS slots, restarts $RESTARTS)" >&2
+      echo "flink-cluster: up on http://localhost:$PORT in $((SECONDS - t0)) s (JobManager pid $(cat "$DIR/jobmanager.pid"), $TMS TaskManager(s) x $SLOTS slots, restarts $RESTARTS${JOB_LIBS:+, job libraries})" >&2
       print_keys
       return 0
     fi

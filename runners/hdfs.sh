@@ -90,7 +90,8 @@ PROPS
 classpath() {
   if [ ! -s "$DIR/classpath.txt" ] || [ "$ROOT/runners/hdfs/pom.xml" -nt "$DIR/classpath.txt" ]; then
     log "resolving Hadoop $(grep -o '<hadoop.version>[^<]*' "$ROOT/runners/hdfs/pom.xml" | cut -d'>' -f2) with Maven..."
-    mvn -q -B -f "$ROOT/runners/hdfs/pom.xml" dependency:build-classpath -Dmdep.outputFile="$DIR/classpath.txt" >&2
+    mvn -q -B -f "$ROOT/runners/hdfs/pom.xml" dependency:build-classpath -Dmdep.outputFile="$DIR/classpath.txt" >&2 \
+      || { log "Maven could not resolve runners/hdfs/pom.xml"; return 1; }
   fi
   echo "$DIR/conf:$DIR/webres:$(cat "$DIR/classpath.txt")"
 }
@@ -111,7 +112,7 @@ start() {
   local t0=$SECONDS
   mkdir -p "$DIR"
   write_config
-  CP="$(classpath)"
+  CP="$(classpath)" || return 1
   if [ ! -f "$DIR/name/current/VERSION" ]; then
     log "formatting a new file system in $DIR/name"
     rm -rf "$DIR/name" "$DIR/data" # a DataNode formatted for another cluster id would be refused
