@@ -10,7 +10,7 @@
 # check passed.
 #   runners/cluster-smoke.sh [WORDS]      WORDS: input size (default 400000)
 # Ports and folders: those of hdfs.sh and flink-cluster.sh (CHEXAUDIT_HDFS_*, CHEXAUDIT_FLINK_*); the
-# smoke test's own state is in target/cluster-smoke.
+# smoke test's own state is in target/cluster-smoke. The slow ClusterSmokeTest (runners, -Pslow) runs it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORDS="${1:-400000}"
@@ -37,11 +37,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The job's client classpath and its thin jar (the job's class only).
-say "compiling the job..."
-(cd "$ROOT" && mvn -o -q -B -pl runners test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$WORK/client-classpath.txt") >&2
-CLIENT_CP="$ROOT/runners/target/test-classes:$(cat "$WORK/client-classpath.txt")"
+# The job's client classpath (CHEXAUDIT_SMOKE_CLIENT_CP when a test gives its own) and its thin jar (the
+# job's class only).
+if [ -n "${CHEXAUDIT_SMOKE_CLIENT_CP:-}" ]; then
+  CLIENT_CP="$CHEXAUDIT_SMOKE_CLIENT_CP"
+else
+  say "compiling the job..."
+  (cd "$ROOT" && mvn -o -q -B -pl runners test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$WORK/client-classpath.txt") >&2
+  CLIENT_CP="$ROOT/runners/target/test-classes:$(cat "$WORK/client-classpath.txt")"
+fi
 (cd "$ROOT/runners/target/test-classes" && jar cf "$WORK/job.jar" org/chexaudit/runners/HdfsWordCount*.class)
 
 t=$SECONDS
