@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts, stops or reports a real local Flink session cluster: a JobManager and N TaskManagers, each its
-# own JVM, REST API and web UI on localhost:8081, the Flink version the Beam Flink runner uses, everything
+# own JVM, REST API and web UI on localhost:8081 (CHEXAUDIT_FLINK_PORT), the Flink version the Beam Flink runner uses, everything
 # from Maven Central (no Flink download; classpath: runners/flink-cluster/pom.xml).
 #
 #   runners/flink-cluster.sh start [--slots=2] [--taskmanagers=1] [--restarts=0] [--gpus=0,1] [--job-libs]
@@ -16,7 +16,7 @@
 #
 # --taskmanagers=N: each TaskManager has its own working directory, temporary folders, blob cache and log
 # under tm-<i>/, and shares nothing with the others: jobs exchange data over the network and files over
-# hdfs:// (runners/hdfs.sh). --restarts=N: failed jobs restart up to N times (fixed delay), and a
+# hdfs:// (runners/hdfs.sh). --restarts=N: failed jobs restart up to N times (exponential delay, 1 to 20 s), and a
 # TaskManager that dies is started again, so a job survives a lost worker; 0 (default) keeps the old
 # behaviour: no restarts, a job whose worker died fails with Flink's cause. --gpus=0,1: one TaskManager per
 # GPU (CUDA_VISIBLE_DEVICES set to its own), TensorFlow's CUDA natives on the classpath (-Pgpu).
@@ -25,8 +25,9 @@
 # takes the shaded jar, as before.
 #
 # State (config, logs, pids) lives in $CHEXAUDIT_FLINK_DIR (default: target/flink-cluster). Environment:
-# CHEXAUDIT_FLINK_PORT (REST, 8081), CHEXAUDIT_FLINK_RPC_PORT (JobManager RPC, 6123), CHEXAUDIT_FLINK_TIMEOUT (seconds to come up, 120),
-# CHEXAUDIT_FLINK_TASK_HEAP_MB (task heap per TaskManager, 3072), CHEXAUDIT_FLINK_LOG_LEVEL (warn).
+# CHEXAUDIT_FLINK_PORT (REST, 8081), CHEXAUDIT_FLINK_RPC_PORT (JobManager RPC, 6123),
+# CHEXAUDIT_FLINK_TIMEOUT (seconds to come up, 120), CHEXAUDIT_FLINK_TASK_HEAP_MB (task heap per
+# TaskManager, 3072), CHEXAUDIT_FLINK_LOG_LEVEL (warn).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="${CHEXAUDIT_FLINK_DIR:-$ROOT/target/flink-cluster}"
@@ -298,5 +299,5 @@ case "${1:-}" in
   status) status ;;
   thin-jar) thin_jar ;;
   lib) lib "${2:-}" ;;
-  *) echo "usage: runners/flink-cluster.sh start [--slots=N] [--taskmanagers=N] [--restarts=N] | status | stop | thin-jar | lib DIR" >&2; exit 2 ;;
+  *) echo "usage: runners/flink-cluster.sh start [--slots=N] [--taskmanagers=N] [--restarts=N] [--gpus=0,1] [--job-libs] | status | stop | thin-jar | lib DIR" >&2; exit 2 ;;
 esac
