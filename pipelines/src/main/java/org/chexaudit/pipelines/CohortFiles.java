@@ -146,9 +146,14 @@ final class CohortFiles {
    * {@link Resources} (no row is held in memory).
    */
   static void concatenate(ResourceId dir, ResourceId partsDir, CohortSpec spec, List<String> files) {
+    concatenate(dir, partsDir, NotebookCsv.header(spec), files);
+  }
+
+  /** Writes each of {@code files} into {@code dir}: {@code columns} as the header, then its parts in name order. */
+  static void concatenate(ResourceId dir, ResourceId partsDir, List<String> columns, List<String> files) {
     StringWriter header = new StringWriter();
     try (CsvWriter csv = new CsvWriter(header)) {
-      csv.writeRow(NotebookCsv.header(spec));
+      csv.writeRow(columns);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
