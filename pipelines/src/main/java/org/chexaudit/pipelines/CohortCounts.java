@@ -72,12 +72,15 @@ final class CohortCounts {
     return counts.getOrDefault(List.of(key), 0L);
   }
 
-  /** The counts one level below {@code key}, by name in sorted order ({@code under("by_race")}). */
+  /**
+   * The counts one level below {@code key}, by name in sorted order ({@code under("by_race")}); counts of
+   * deeper keys are summed into their name at that level.
+   */
   TreeMap<String, Long> under(String... key) {
     TreeMap<String, Long> out = new TreeMap<>();
     List<String> prefix = List.of(key);
     counts.forEach((k, v) -> {
-      if (k.size() == prefix.size() + 1 && k.subList(0, prefix.size()).equals(prefix)) {
+      if (k.size() > prefix.size() && k.subList(0, prefix.size()).equals(prefix)) {
         out.merge(k.get(prefix.size()), v, Long::sum);
       }
     });
