@@ -4,6 +4,7 @@ import org.chexaudit.pipelines.cli.Cli;
 import org.chexaudit.pipelines.stage.StageOutput;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -160,11 +161,15 @@ public final class ChexclusionCohortPipeline {
       PCollection<KV<List<String>, Long>> perRecord = records.apply("CountKeys",
           FlatMapElements.into(TypeDescriptors.kvs(TypeDescriptors.lists(TypeDescriptors.strings()),
               TypeDescriptors.longs())).via(ChexclusionCohortPipeline::countKeys));
+      // distinct patients per hash bucket, summed: few keys (the Direct runner makes a bundle per key)
       PCollection<KV<List<String>, Long>> patients = records
-          .apply("PatientIds", MapElements.into(TypeDescriptors.strings()).via(r -> r.getPatientId().toString()))
-          .apply("DistinctPatients", Distinct.create())
-          .apply("CountPatients", Count.globally())
-          .apply("PatientsKey", MapElements.via(new Keyed("patients")));
+          .apply("PatientIds", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
+              TypeDescriptors.strings())).via(r -> KV.of(Math.floorMod(r.getPatientId().hashCode(), PATIENT_BUCKETS),
+                  r.getPatientId().toString())))
+          .apply("PatientBuckets", GroupByKey.create())
+          .apply("DistinctPatients", MapElements.into(TypeDescriptors.kvs(
+              TypeDescriptors.lists(TypeDescriptors.strings()), TypeDescriptors.longs()))
+              .via(kv -> KV.of(List.of("patients"), (long) new HashSet<>(toList(kv.getValue())).size())));
       PCollection<KV<List<String>, Long>> deadCount = dead
           .apply("CountDead", Count.globally())
           .apply("DeadKey", MapElements.via(new Keyed("dead_letters")));
@@ -224,6 +229,14 @@ public final class ChexclusionCohortPipeline {
     keys.add(KV.of(List.of("by_split", String.valueOf(r.getSplit())), 1L));
     r.getAttributes().forEach((k, v) -> keys.add(KV.of(List.of("by_attribute", k.toString(), v.toString()), 1L)));
     return keys;
+  }
+
+  private static final int PATIENT_BUCKETS = 64;
+
+  private static List<String> toList(Iterable<String> values) {
+    List<String> out = new ArrayList<>();
+    values.forEach(out::add);
+    return out;
   }
 
   /** A count under one name. */

@@ -62,12 +62,15 @@ final class NotebookCsvParts extends PTransform<PCollection<CohortRecord>, PColl
   private final String prefix;
   private final CohortSpec spec;
   private final List<CohortFiles.Subset> subsets;
+  private final long bucketRows;
 
-  private NotebookCsvParts(String partsDir, String prefix, CohortSpec spec, List<CohortFiles.Subset> subsets) {
+  private NotebookCsvParts(String partsDir, String prefix, CohortSpec spec, List<CohortFiles.Subset> subsets,
+      long bucketRows) {
     this.partsDir = partsDir;
     this.prefix = prefix;
     this.spec = spec;
     this.subsets = List.copyOf(subsets);
+    this.bucketRows = bucketRows;
   }
 
   /** Parts go under {@code partsDir} (any Beam path), one folder per file. */
@@ -76,7 +79,15 @@ final class NotebookCsvParts extends PTransform<PCollection<CohortRecord>, PColl
     checkArgumentNotNull(prefix, "NotebookCsvParts prefix can not be null");
     checkArgumentNotNull(spec, "NotebookCsvParts spec can not be null");
     checkArgumentNotNull(subsets, "NotebookCsvParts subsets can not be null");
-    return new NotebookCsvParts(partsDir, prefix, spec, subsets);
+    return new NotebookCsvParts(partsDir, prefix, spec, subsets, BUCKET_ROWS);
+  }
+
+  /** Groups {@code rows} demographics rows per bucket instead of {@value #BUCKET_ROWS}. */
+  NotebookCsvParts withBucketRows(long rows) {
+    if (rows < 1) {
+      throw new IllegalArgumentException("NotebookCsvParts bucketRows must be >= 1, got " + rows);
+    }
+    return new NotebookCsvParts(partsDir, prefix, spec, subsets, rows);
   }
 
   /** The part of the file {@code fileName} written for {@code bucket}. */
@@ -84,14 +95,16 @@ final class NotebookCsvParts extends PTransform<PCollection<CohortRecord>, PColl
     return fileName + "/" + String.format("%019d", bucket) + ".csv";
   }
 
-  static long bucketOf(CohortRecord r) {
-    return r.getDemoRow() == null ? NO_ROW_BUCKET : r.getDemoRow() / BUCKET_ROWS;
+  static long bucketOf(CohortRecord r, long bucketRows) {
+    return r.getDemoRow() == null ? NO_ROW_BUCKET : r.getDemoRow() / bucketRows;
   }
 
   @Override
   public PCollection<KV<List<String>, Long>> expand(PCollection<CohortRecord> cohort) {
+    long rows = bucketRows;
     PCollection<KV<Long, CohortRecord>> keyed = cohort
-        .apply("ByDemoRowBucket", WithKeys.of(NotebookCsvParts::bucketOf).withKeyType(TypeDescriptors.longs()))
+        .apply("ByDemoRowBucket", WithKeys.of((CohortRecord r) -> bucketOf(r, rows))
+            .withKeyType(TypeDescriptors.longs()))
         .setCoder(KvCoder.of(VarLongCoder.of(), AvroCoder.specific(CohortRecord.class)));
     PCollectionView<Map<Long, Long>> sizes = keyed
         .apply("Buckets", Keys.create())
@@ -107,7 +120,7 @@ final class NotebookCsvParts extends PTransform<PCollection<CohortRecord>, PColl
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
     builder.add(DisplayData.item("partsDir", partsDir)).add(DisplayData.item("prefix", prefix))
-        .add(DisplayData.item("bucketRows", BUCKET_ROWS));
+        .add(DisplayData.item("bucketRows", bucketRows));
   }
 
   /** Sorts one bucket, writes its part of every file it has rows for, and counts it. */

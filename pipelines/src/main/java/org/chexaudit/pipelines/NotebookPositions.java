@@ -27,29 +27,42 @@ import org.chexaudit.transforms.resample.Resample;
 
 /**
  * The positions of one split's records in the cohort's notebook files: in {@code chexpert.sample.csv} (all
- * records) and in the split's own file, both in the notebook's order. Output: {@link Resample#rowKey} to
- * {@code (sample position, split position)}, for the records of the split.
+ * records) and in the split's own file, both in the notebook's order. Output, for the records of the split:
+ * {@link Resample#rowBucket} to ({@link Resample#rowKey}, (sample position, split position)), keyed by
+ * bucket so that joins with it have few keys.
  *
  * <p>Ranked without a global sort, as {@link NotebookCsvParts} does: records are grouped in buckets of
  * consecutive demographics rows, each bucket's first positions are the counts of the buckets before it.
  */
 final class NotebookPositions
-    extends PTransform<PCollection<CohortRecord>, PCollection<KV<String, KV<Long, Long>>>> {
+    extends PTransform<PCollection<CohortRecord>, PCollection<KV<Long, KV<String, KV<Long, Long>>>>> {
   private final String split;
+  private final long bucketRows;
 
-  private NotebookPositions(String split) {
+  private NotebookPositions(String split, long bucketRows) {
     this.split = split;
+    this.bucketRows = bucketRows;
   }
 
   static NotebookPositions ofSplit(String split) {
     checkArgumentNotNull(split, "NotebookPositions split can not be null");
-    return new NotebookPositions(split);
+    return new NotebookPositions(split, NotebookCsvParts.BUCKET_ROWS);
+  }
+
+  /** Groups {@code rows} demographics rows per bucket. */
+  NotebookPositions withBucketRows(long rows) {
+    if (rows < 1) {
+      throw new IllegalArgumentException("NotebookPositions bucketRows must be >= 1, got " + rows);
+    }
+    return new NotebookPositions(split, rows);
   }
 
   @Override
-  public PCollection<KV<String, KV<Long, Long>>> expand(PCollection<CohortRecord> cohort) {
+  public PCollection<KV<Long, KV<String, KV<Long, Long>>>> expand(PCollection<CohortRecord> cohort) {
+    long rows = bucketRows;
     PCollection<KV<Long, CohortRecord>> keyed = cohort
-        .apply("ByDemoRowBucket", WithKeys.of(NotebookCsvParts::bucketOf).withKeyType(TypeDescriptors.longs()))
+        .apply("ByDemoRowBucket", WithKeys.of((CohortRecord r) -> NotebookCsvParts.bucketOf(r, rows))
+            .withKeyType(TypeDescriptors.longs()))
         .setCoder(KvCoder.of(VarLongCoder.of(), AvroCoder.specific(CohortRecord.class)));
     PCollectionView<Map<Long, Long>> allSizes = keyed
         .apply("Buckets", Keys.create())
@@ -64,13 +77,14 @@ final class NotebookPositions
     return keyed
         .apply("GroupBuckets", GroupByKey.create())
         .apply("Rank", ParDo.of(new RankFn(split, allSizes, splitSizes)).withSideInputs(allSizes, splitSizes))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), VarLongCoder.of())));
+        .setCoder(KvCoder.of(VarLongCoder.of(),
+            KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), VarLongCoder.of()))));
   }
 
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
-    builder.add(DisplayData.item("split", split)).add(DisplayData.item("bucketRows", NotebookCsvParts.BUCKET_ROWS));
+    builder.add(DisplayData.item("split", split)).add(DisplayData.item("bucketRows", bucketRows));
   }
 
   /** The number of records in the buckets before {@code bucket}. */
@@ -84,7 +98,8 @@ final class NotebookPositions
     return n;
   }
 
-  private static final class RankFn extends DoFn<KV<Long, Iterable<CohortRecord>>, KV<String, KV<Long, Long>>> {
+  private static final class RankFn
+      extends DoFn<KV<Long, Iterable<CohortRecord>>, KV<Long, KV<String, KV<Long, Long>>>> {
     private final String split;
     private final PCollectionView<Map<Long, Long>> allSizes;
     private final PCollectionView<Map<Long, Long>> splitSizes;
@@ -103,7 +118,8 @@ final class NotebookPositions
       long splitPosition = before(c.sideInput(splitSizes), bucket);
       for (CohortRecord r : rows) {
         if (split.equals(r.getSplit())) {
-          c.output(KV.of(Resample.rowKey(r), KV.of(samplePosition, splitPosition++)));
+          c.output(KV.of(Resample.rowBucket(r.getRowIndex()),
+              KV.of(Resample.rowKey(r), KV.of(samplePosition, splitPosition++))));
         }
         samplePosition++;
       }

@@ -9,7 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -29,6 +33,7 @@ import org.chexaudit.core.cohort.NotebookCsv;
 import org.chexaudit.core.io.CsvWriter;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.transforms.io.Resources;
+import org.chexaudit.transforms.resample.Resample;
 
 /**
  * Writes the rows of {@code chexpert.resample.<split>.csv} as parts for {@link CohortFiles#concatenate}:
@@ -37,20 +42,21 @@ import org.chexaudit.transforms.io.Resources;
  * and split position; a part holds one race, one disease and {@value #BUCKET_POSITIONS} split positions,
  * named so that name order is row order.
  *
- * <p>Input: per record of the split, its positions ({@link NotebookPositions}) and its drawn copies,
- * co-grouped. Output: the count of distinct records drawn, under {@link #DISTINCT}.
+ * <p>Input: per bucket of row indices, the positions of its records of the split ({@link NotebookPositions})
+ * and their drawn copies, co-grouped. Output: the count of distinct records drawn, under {@link #DISTINCT}.
  */
-final class ResampleCsvParts extends PTransform<PCollection<KV<String, CoGbkResult>>, PCollection<KV<List<String>, Long>>> {
+final class ResampleCsvParts
+    extends PTransform<PCollection<KV<Long, CoGbkResult>>, PCollection<KV<List<String>, Long>>> {
   static final String DISTINCT = "distinct_ids";
   /** Split positions per part. */
   static final long BUCKET_POSITIONS = 16384;
 
   private final String partsDir;
   private final String fileName;
-  private final TupleTag<KV<Long, Long>> positionTag;
+  private final TupleTag<KV<String, KV<Long, Long>>> positionTag;
   private final TupleTag<CohortRecord> drawnTag;
 
-  private ResampleCsvParts(String partsDir, String fileName, TupleTag<KV<Long, Long>> positionTag,
+  private ResampleCsvParts(String partsDir, String fileName, TupleTag<KV<String, KV<Long, Long>>> positionTag,
       TupleTag<CohortRecord> drawnTag) {
     this.partsDir = partsDir;
     this.fileName = fileName;
@@ -58,7 +64,7 @@ final class ResampleCsvParts extends PTransform<PCollection<KV<String, CoGbkResu
     this.drawnTag = drawnTag;
   }
 
-  static ResampleCsvParts to(String partsDir, String fileName, TupleTag<KV<Long, Long>> positionTag,
+  static ResampleCsvParts to(String partsDir, String fileName, TupleTag<KV<String, KV<Long, Long>>> positionTag,
       TupleTag<CohortRecord> drawnTag) {
     checkArgumentNotNull(partsDir, "ResampleCsvParts partsDir can not be null");
     checkArgumentNotNull(fileName, "ResampleCsvParts fileName can not be null");
@@ -75,7 +81,7 @@ final class ResampleCsvParts extends PTransform<PCollection<KV<String, CoGbkResu
   private static final TupleTag<KV<List<String>, Long>> COUNTS = new TupleTag<>() {};
 
   @Override
-  public PCollection<KV<List<String>, Long>> expand(PCollection<KV<String, CoGbkResult>> joined) {
+  public PCollection<KV<List<String>, Long>> expand(PCollection<KV<Long, CoGbkResult>> joined) {
     PCollectionTuple rendered = joined.apply("RenderRows",
         ParDo.of(new RenderFn(positionTag, drawnTag)).withOutputTags(LINES, TupleTagList.of(COUNTS)));
     rendered.get(LINES)
@@ -91,11 +97,11 @@ final class ResampleCsvParts extends PTransform<PCollection<KV<String, CoGbkResu
     builder.add(DisplayData.item("partsDir", partsDir)).add(DisplayData.item("fileName", fileName));
   }
 
-  private static final class RenderFn extends DoFn<KV<String, CoGbkResult>, KV<String, KV<Long, String>>> {
-    private final TupleTag<KV<Long, Long>> positionTag;
+  private static final class RenderFn extends DoFn<KV<Long, CoGbkResult>, KV<String, KV<Long, String>>> {
+    private final TupleTag<KV<String, KV<Long, Long>>> positionTag;
     private final TupleTag<CohortRecord> drawnTag;
 
-    RenderFn(TupleTag<KV<Long, Long>> positionTag, TupleTag<CohortRecord> drawnTag) {
+    RenderFn(TupleTag<KV<String, KV<Long, Long>>> positionTag, TupleTag<CohortRecord> drawnTag) {
       this.positionTag = positionTag;
       this.drawnTag = drawnTag;
     }
@@ -103,9 +109,14 @@ final class ResampleCsvParts extends PTransform<PCollection<KV<String, CoGbkResu
     @ProcessElement
     public void process(ProcessContext c) throws IOException {
       CoGbkResult group = c.element().getValue();
-      KV<Long, Long> position = group.getOnly(positionTag, null);
-      boolean any = false;
+      Map<String, KV<Long, Long>> positions = new HashMap<>();
+      for (KV<String, KV<Long, Long>> p : group.getAll(positionTag)) {
+        positions.put(p.getKey(), p.getValue());
+      }
+      Set<String> drawn = new HashSet<>();
       for (CohortRecord r : group.getAll(drawnTag)) {
+        String key = Resample.rowKey(r);
+        KV<Long, Long> position = positions.get(key);
         if (position == null) {
           throw new IllegalStateException("drawn record " + r.getId() + " has no position in the cohort");
         }
@@ -115,10 +126,10 @@ final class ResampleCsvParts extends PTransform<PCollection<KV<String, CoGbkResu
         new CsvWriter(line).writeRow(f);
         c.output(KV.of(partKey(r.getRaceLabel(), r.getDiseaseLabel(), position.getValue()),
             KV.of(position.getValue(), line.toString())));
-        any = true;
+        drawn.add(key);
       }
-      if (any) {
-        c.output(COUNTS, KV.of(List.of(DISTINCT), 1L));
+      if (!drawn.isEmpty()) {
+        c.output(COUNTS, KV.of(List.of(DISTINCT), (long) drawn.size()));
       }
     }
   }

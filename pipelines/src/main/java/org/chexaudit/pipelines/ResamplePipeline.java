@@ -112,10 +112,12 @@ public final class ResamplePipeline {
           .get(Resample.RESAMPLED);
       drawn.apply("WriteCohort", AvroIO.write(CohortRecord.class).to(out.prefix("cohort/part")).withSuffix(".avro"));
 
-      PCollection<KV<String, KV<Long, Long>>> positions = all.apply("Positions", NotebookPositions.ofSplit(split));
-      PCollection<KV<String, CohortRecord>> drawnByRow = drawn
-          .apply("DrawnByRow", WithKeys.of(Resample::rowKey).withKeyType(TypeDescriptors.strings()))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.specific(CohortRecord.class)));
+      PCollection<KV<Long, KV<String, KV<Long, Long>>>> positions =
+          all.apply("Positions", NotebookPositions.ofSplit(split));
+      PCollection<KV<Long, CohortRecord>> drawnByRow = drawn
+          .apply("DrawnByRowBucket", WithKeys.of((CohortRecord r) -> Resample.rowBucket(r.getRowIndex()))
+              .withKeyType(TypeDescriptors.longs()))
+          .setCoder(KvCoder.of(VarLongCoder.of(), AvroCoder.specific(CohortRecord.class)));
       PCollection<KV<List<String>, Long>> distinct = KeyedPCollectionTuple.of(POSITION, positions)
           .and(DRAWN, drawnByRow)
           .apply("JoinPositions", CoGroupByKey.create())
@@ -172,7 +174,7 @@ public final class ResamplePipeline {
     }
   }
 
-  private static final TupleTag<KV<Long, Long>> POSITION = new TupleTag<>() {};
+  private static final TupleTag<KV<String, KV<Long, Long>>> POSITION = new TupleTag<>() {};
   private static final TupleTag<CohortRecord> DRAWN = new TupleTag<>() {};
 
   /** A record's {@link Prevalence} key under {@code sample}, counted once. */

@@ -53,10 +53,16 @@ public final class Resources {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("empty path");
     }
-    if (hasScheme(path)) {
-      return path;
+    if (path.regionMatches(true, 0, "file:", 0, 5)) {
+      // Beam's local file system takes "file:///x" for a relative path named "file:"; a plain path it reads.
+      String rest = path.substring(5).replaceFirst("^//(localhost)?", "");
+      try {
+        return Path.of(java.net.URI.create("file://" + rest)).toAbsolutePath().normalize().toString();
+      } catch (IllegalArgumentException notEncoded) { // e.g. a space written as is
+        return Path.of(rest).toAbsolutePath().normalize().toString();
+      }
     }
-    if (path.startsWith("file:")) {
+    if (hasScheme(path)) {
       return path;
     }
     return Path.of(path).toAbsolutePath().normalize().toString();

@@ -72,9 +72,10 @@ public final class Resample extends PTransform<PCollection<CohortRecord>, PColle
   @Override
   public PCollectionTuple expand(PCollection<CohortRecord> input) {
     AvroCoder<CohortRecord> coder = AvroCoder.of(CohortRecord.class);
-    PCollection<KV<String, CohortRecord>> byKey = input
-        .apply("ByRow", WithKeys.of(Resample::rowKey).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), coder));
+    PCollection<KV<Long, CohortRecord>> byBucket = input
+        .apply("ByRowBucket", WithKeys.of((CohortRecord r) -> rowBucket(r.getRowIndex()))
+            .withKeyType(TypeDescriptors.longs()))
+        .setCoder(KvCoder.of(VarLongCoder.of(), coder));
     PCollectionTuple drawn = input
         .apply("Strata", MapElements.into(TypeDescriptor.of(Stratum.class)).via(Stratum::of))
         .setCoder(SerializableCoder.of(Stratum.class))
@@ -82,10 +83,11 @@ public final class Resample extends PTransform<PCollection<CohortRecord>, PColle
         .setCoder(KvCoder.of(VoidCoder.of(), SerializableCoder.of(Stratum.class)))
         .apply("OneGroup", GroupByKey.create())
         .apply("Draw", ParDo.of(new DrawFn(resampler)).withOutputTags(TIMES_DRAWN, TupleTagList.of(PREVALENCE)));
-    PCollection<KV<String, Long>> times = drawn.get(TIMES_DRAWN)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+    PCollection<KV<Long, KV<String, Long>>> times = drawn.get(TIMES_DRAWN)
+        .setCoder(KvCoder.of(VarLongCoder.of(), KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
     drawn.get(PREVALENCE).setCoder(SerializableCoder.of(PrevalenceTable.class));
-    PCollection<CohortRecord> resampled = KeyedPCollectionTuple.of(RECORD, byKey).and(TIMES, times)
+    // joined per bucket of row indices, not per record: few keys, so few bundles on the Direct runner
+    PCollection<CohortRecord> resampled = KeyedPCollectionTuple.of(RECORD, byBucket).and(TIMES, times)
         .apply("JoinDraws", CoGroupByKey.create())
         .apply("Repeat", ParDo.of(new RepeatFn()))
         .setCoder(coder);
@@ -97,6 +99,14 @@ public final class Resample extends PTransform<PCollection<CohortRecord>, PColle
     return r.getRowIndex() + "/" + r.getId();
   }
 
+  /** Row indices per bucket when draws are joined back to the records. */
+  public static final long ROW_BUCKET = 4096;
+
+  /** The bucket of a row index: joins by bucket keep the number of keys small. */
+  public static long rowBucket(long rowIndex) {
+    return Math.floorDiv(rowIndex, ROW_BUCKET);
+  }
+
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
@@ -104,9 +114,9 @@ public final class Resample extends PTransform<PCollection<CohortRecord>, PColle
         .add(DisplayData.item("seed", resampler.seed()));
   }
 
-  private static final TupleTag<KV<String, Long>> TIMES_DRAWN = new TupleTag<>() {};
+  private static final TupleTag<KV<Long, KV<String, Long>>> TIMES_DRAWN = new TupleTag<>() {};
   private static final TupleTag<CohortRecord> RECORD = new TupleTag<>() {};
-  private static final TupleTag<Long> TIMES = new TupleTag<>() {};
+  private static final TupleTag<KV<String, Long>> TIMES = new TupleTag<>() {};
 
   /** What the draw needs of a record: its order, race, disease and age, and the names to print. */
   record Stratum(long rowIndex, String id, int race, int disease, int age, String raceName, String diseaseName)
@@ -128,7 +138,7 @@ public final class Resample extends PTransform<PCollection<CohortRecord>, PColle
    * Draws on one worker from the strata of every record, sorted by {@code (row_index, id)} so that the draws
    * do not depend on the order the runner delivers them in; outputs how often each record was drawn.
    */
-  private static final class DrawFn extends DoFn<KV<Void, Iterable<Stratum>>, KV<String, Long>> {
+  private static final class DrawFn extends DoFn<KV<Void, Iterable<Stratum>>, KV<Long, KV<String, Long>>> {
     private final BalancedResampler resampler;
 
     DrawFn(BalancedResampler resampler) {
@@ -162,26 +172,27 @@ public final class Resample extends PTransform<PCollection<CohortRecord>, PColle
       for (int i = 0; i < n; i++) {
         if (times[i] > 0) {
           Stratum r = rows.get(i);
-          c.output(KV.of(r.rowIndex() + "/" + r.id(), times[i]));
+          c.output(KV.of(rowBucket(r.rowIndex()), KV.of(r.rowIndex() + "/" + r.id(), times[i])));
         }
       }
       c.output(PREVALENCE, BalancedResampler.prevalence(drawn, race, disease, raceNames, diseaseNames));
     }
   }
 
-  /** Outputs each record as many times as it was drawn. */
-  private static final class RepeatFn extends DoFn<KV<String, CoGbkResult>, CohortRecord> {
+  /** Outputs each record of a bucket as many times as it was drawn. */
+  private static final class RepeatFn extends DoFn<KV<Long, CoGbkResult>, CohortRecord> {
     @ProcessElement
     public void process(ProcessContext c) {
-      long times = 0;
-      for (Long t : c.element().getValue().getAll(TIMES)) {
-        times += t;
+      Map<String, Long> times = new java.util.HashMap<>();
+      for (KV<String, Long> t : c.element().getValue().getAll(TIMES)) {
+        times.merge(t.getKey(), t.getValue(), Long::sum);
       }
-      if (times == 0) {
+      if (times.isEmpty()) {
         return;
       }
       for (CohortRecord r : c.element().getValue().getAll(RECORD)) {
-        for (long k = 0; k < times; k++) {
+        long n = times.getOrDefault(rowKey(r), 0L);
+        for (long k = 0; k < n; k++) {
           c.output(r);
         }
       }
