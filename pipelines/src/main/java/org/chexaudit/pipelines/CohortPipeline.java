@@ -4,17 +4,11 @@ import org.chexaudit.pipelines.cli.Cli;
 import org.chexaudit.pipelines.stage.StageOutput;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,23 +16,22 @@ import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.SimpleFunction;
+import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.pipelines.options.CohortOptions;
 import org.chexaudit.schemas.CohortRecord;
@@ -54,6 +47,7 @@ import org.chexaudit.transforms.cohort.ReadChexpertCsv;
 import org.chexaudit.transforms.cohort.ReadDemographicsXlsx;
 import org.chexaudit.core.cohort.CohortSpec;
 import org.chexaudit.transforms.cohort.Filtered;
+import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.core.cohort.ImageRowParser;
 import org.chexaudit.core.io.CsvReader;
 import org.slf4j.Logger;
@@ -73,6 +67,10 @@ import org.chexaudit.pipelines.stage.OptionsManifest;
  *       plus an {@code id} column;
  *   <li>{@code summary.json}: rows read, filtered per rule, dead letters, kept, counts by race, sex, split.
  * </ul>
+ *
+ * <p>Every path may be on any Beam file system. No row passes through the client: the CSVs are written as
+ * sorted parts by {@link NotebookCsvParts} and concatenated by streaming; the counts are summed in the
+ * pipeline and read back as a small file.
  */
 public final class CohortPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(CohortPipeline.class);
@@ -87,22 +85,28 @@ public final class CohortPipeline {
     Cli.run(COMMAND, args, CohortOptions.class, CohortPipeline::run);
   }
 
-  /** Validates the inputs, runs the pipeline, and moves the finished output into place. */
+  /** Where the parts of the notebook CSVs and the counts go while the pipeline runs; removed before commit. */
+  static final String WORK_DIR = "_parts";
+
+  /** Validates the inputs, runs the pipeline, and commits the output. */
   public static PipelineResult run(CohortOptions options) {
     TrustedSchemas.install();
     CohortSpec spec = options.getCohortConfig() == null
         ? CohortSpec.chexpert()
-        : CohortSpec.fromFile(Paths.get(options.getCohortConfig()));
-    validateInputs(options, spec);
+        : CohortFiles.loadSpec(options.getCohortConfig());
+    String trainCsv = Resources.absolute(options.getTrainCsv());
+    String demoXlsx = Resources.absolute(options.getDemoXlsx());
+    String splitCsv = options.getSplitCsv() == null ? null : Resources.absolute(options.getSplitCsv());
+    validateInputs(trainCsv, demoXlsx, splitCsv, spec);
     List<CohortFiles.Subset> subsets = parseSubsets(options.getSubsets());
     List<Double> fractions = parseFractions(options.getSplitFractions());
     List<String> stratifyBy = Cli.commaList(options.getStratifyBy());
 
-    StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite())
-        .withInput("trainCsv", Paths.get(options.getTrainCsv()))
-        .withInput("demoXlsx", Paths.get(options.getDemoXlsx()));
-    if (options.getSplitCsv() != null) {
-      out.withInput("splitCsv", Paths.get(options.getSplitCsv()));
+    StageOutput out = StageOutput.begin(COMMAND, options.getOutput(), options.getOverwrite())
+        .withInput("trainCsv", trainCsv)
+        .withInput("demoXlsx", demoXlsx);
+    if (splitCsv != null) {
+      out.withInput("splitCsv", splitCsv);
     }
     try {
       long start = System.nanoTime();
@@ -110,7 +114,7 @@ public final class CohortPipeline {
       List<String> ruleOrder = new ArrayList<>();
       List<Filtered> steps = new ArrayList<>();
 
-      ReadChexpertCsv readCsv = ReadChexpertCsv.from(options.getTrainCsv()).withSpec(spec);
+      ReadChexpertCsv readCsv = ReadChexpertCsv.from(trainCsv).withSpec(spec);
       // The Direct runner's reshuffle costs more per row than its second worker gains (issue 15).
       readCsv = DirectRunner.class.equals(options.getRunner())
           ? readCsv.withoutSpread()
@@ -118,14 +122,14 @@ public final class CohortPipeline {
       Filtered read = p.apply("ReadImages", readCsv);
       steps.add(read);
       PCollection<CohortRecord> images = read.kept();
-      if (options.getSplitCsv() != null) {
-        Filtered split = images.apply("JoinSplitFile", JoinSplitFile.from(options.getSplitCsv()));
+      if (splitCsv != null) {
+        Filtered split = images.apply("JoinSplitFile", JoinSplitFile.from(splitCsv));
         ruleOrder.add(JoinSplitFile.NOT_IN_SPLIT);
         steps.add(split);
         images = split.kept();
       }
       PCollectionTuple demo =
-          p.apply("ReadDemographics", ReadDemographicsXlsx.from(options.getDemoXlsx()).withSpec(spec));
+          p.apply("ReadDemographics", ReadDemographicsXlsx.from(demoXlsx).withSpec(spec));
       PCollection<PatientDemographics> patients = demo.get(ReadDemographicsXlsx.PATIENTS);
       Filtered joined = images.apply("JoinDemographics", JoinDemographics.with(patients));
       ruleOrder.addAll(List.of(JoinDemographics.NO_DEMOGRAPHICS, JoinDemographics.CONFLICTING));
@@ -137,7 +141,7 @@ public final class CohortPipeline {
       steps.addAll(List.of(joined, raced, filtered));
 
       PCollection<CohortRecord> cohort = filtered.kept();
-      if (options.getSplitCsv() == null) {
+      if (splitCsv == null) {
         cohort = cohort.apply("PatientSplit",
             PatientSplit.of(spec.splitNames, fractions).withSeed(splitSeed(options)).withStratifyBy(stratifyBy));
       }
@@ -153,40 +157,57 @@ public final class CohortPipeline {
       PCollection<KV<String, String>> rejected =
           PCollectionList.of(rejectedLists).apply("AllRejected", Flatten.pCollections());
 
-      Path tmp = out.tmp();
       cohort.apply("WriteCohortAvro",
-          AvroIO.write(CohortRecord.class).to(tmp.resolve("cohort/part").toString()).withSuffix(".avro"));
+          AvroIO.write(CohortRecord.class).to(out.prefix("cohort/part")).withSuffix(".avro"));
       dead.apply("WriteDeadLetters",
-          AvroIO.write(DeadLetter.class).to(tmp.resolve("dead_letters/part").toString()).withSuffix(".avro"));
+          AvroIO.write(DeadLetter.class).to(out.prefix("dead_letters/part")).withSuffix(".avro"));
 
-      PCollectionView<Map<String, Long>> filteredCounts =
-          rejected.apply("RuleOf", Keys.create()).apply("CountFiltered", Count.perElement())
-              .apply("FilteredView", View.asMap());
-      PCollectionView<Map<String, Long>> deadCounts =
-          dead.apply("StageOf", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::getStage))
-              .apply("CountDead", Count.perElement())
-              .apply("DeadView", View.asMap());
-      PCollectionView<Long> parsedCount =
-          read.kept().apply("CountParsed", Count.globally()).apply("ParsedView", View.asSingleton());
-      cohort
-          .apply("OneGroup", WithKeys.of("cohort"))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.specific(CohortRecord.class)))
-          .apply("GatherCohort", GroupByKey.create())
-          .apply("WriteCsvAndSummary",
-              ParDo.of(new WriteFilesFn(tmp.toString(), options.getCsvPrefix(), spec, subsets, ruleOrder,
-                      filteredCounts, deadCounts, parsedCount))
-                  .withSideInputs(filteredCounts, deadCounts, parsedCount));
+      ResourceId work = Resources.dir(out.dir(), WORK_DIR);
+      PCollection<KV<List<String>, Long>> cohortCounts = cohort.apply("WriteNotebookCsvParts",
+          NotebookCsvParts.to(Resources.path(Resources.dir(work, "csv")), options.getCsvPrefix(), spec, subsets));
+      PCollection<KV<List<String>, Long>> filteredCounts = rejected
+          .apply("RuleOf", Keys.create())
+          .apply("CountFiltered", Count.perElement())
+          .apply("FilteredKeys", MapElements.via(new CountKey(CohortCounts.FILTERED)));
+      PCollection<KV<List<String>, Long>> deadCounts = dead
+          .apply("StageOf", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::getStage))
+          .apply("CountDead", Count.perElement())
+          .apply("DeadKeys", MapElements.via(new CountKey(CohortCounts.DEAD)));
+      PCollection<KV<List<String>, Long>> parsedCount = read.kept()
+          .apply("CountParsed", Count.globally())
+          .apply("ParsedKey", MapElements.via(new SimpleFunction<Long, KV<List<String>, Long>>() {
+            @Override
+            public KV<List<String>, Long> apply(Long n) {
+              return KV.of(List.of(CohortCounts.PARSED), n);
+            }
+          }));
+      PCollectionList.of(cohortCounts).and(filteredCounts).and(deadCounts).and(parsedCount)
+          .apply("AllCounts", Flatten.pCollections())
+          .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), VarLongCoder.of()))
+          .apply("SumCounts", Sum.longsPerKey())
+          .apply("CountLines", MapElements.into(TypeDescriptors.strings())
+              .via((KV<List<String>, Long> kv) -> CohortCounts.toJsonLine(kv.getKey(), kv.getValue())))
+          .apply("WriteCounts", TextIO.write().to(Resources.path(Resources.file(work, "counts")))
+              .withSuffix(".jsonl").withoutSharding());
 
       PipelineResult result = p.run();
       result.waitUntilFinish();
-      Map<String, Object> summary = readSummary(tmp);
+
+      CohortCounts counts = CohortCounts.fromJsonLines(Resources.readString(Resources.file(work, "counts.jsonl")));
+      Map<String, Object> summary = CohortFiles.summary(counts, ruleOrder, ReadChexpertCsv.STAGE);
+      List<String> splits = counts.under("by_split").keySet().stream().filter(x -> !x.equals("null")).toList();
+      CohortFiles.concatenate(out.dir(), Resources.dir(work, "csv"), spec,
+          CohortFiles.notebookFiles(options.getCsvPrefix(), splits, subsets));
+      CohortFiles.writeJson(out.file("summary.json"), summary);
+      Resources.deleteTree(work);
+
       Map<String, Object> opts = OptionsManifest.of(options, CohortOptions.class);
-      opts.put("seed", options.getSplitCsv() == null ? splitSeed(options) : null);
-      Map<String, Object> counts = new LinkedHashMap<>();
+      opts.put("seed", splitCsv == null ? splitSeed(options) : null);
+      Map<String, Object> manifestCounts = new LinkedHashMap<>();
       for (String k : List.of("image_rows", "kept", "patients", "dead_letters", "filtered", "by_split")) {
-        counts.put(k, summary.get(k));
+        manifestCounts.put(k, summary.get(k));
       }
-      String done = out.commit(opts, counts);
+      String done = out.commit(opts, manifestCounts);
       LOG.info(String.format("cohort: %s rows read, %s kept (%s patients), %s dead letters, in %.1f s -> %s",
           summary.get("image_rows"), summary.get("kept"), summary.get("patients"),
           summary.get("dead_letters"), (System.nanoTime() - start) / 1e9, done));
@@ -202,56 +223,57 @@ public final class CohortPipeline {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> readSummary(Path dir) {
-    try {
-      return new com.fasterxml.jackson.databind.ObjectMapper()
-          .readValue(dir.resolve("summary.json").toFile(), Map.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("the cohort pipeline finished without writing summary.json", e);
+  /** A count per name as a {@link CohortCounts} key under {@code group}. */
+  private static final class CountKey extends SimpleFunction<KV<String, Long>, KV<List<String>, Long>> {
+    private final String group;
+
+    CountKey(String group) {
+      this.group = group;
+    }
+
+    @Override
+    public KV<List<String>, Long> apply(KV<String, Long> kv) {
+      return KV.of(List.of(group, kv.getKey()), kv.getValue());
     }
   }
 
   /** Fails before any work with one message naming the file and what is wrong with it. */
-  static void validateInputs(CohortOptions o, CohortSpec spec) {
-    requireFile("--trainCsv", o.getTrainCsv());
-    requireFile("--demoXlsx", o.getDemoXlsx());
-    if (o.getSplitCsv() != null) {
-      requireFile("--splitCsv", o.getSplitCsv());
+  static void validateInputs(String trainCsv, String demoXlsx, String splitCsv, CohortSpec spec) {
+    requireFile("--trainCsv", trainCsv);
+    requireFile("--demoXlsx", demoXlsx);
+    if (splitCsv != null) {
+      requireFile("--splitCsv", splitCsv);
     }
     // Lenient decoding: a non-UTF-8 byte in a row near the top is that row's dead letter, not a failure.
     var decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
     try (CsvReader csv = new CsvReader(new BufferedReader(
-        new InputStreamReader(Files.newInputStream(Paths.get(o.getTrainCsv())), decoder)))) {
+        new InputStreamReader(Resources.open(Resources.file(trainCsv)), decoder)))) {
       CsvReader.Record header = csv.next();
       if (header == null) {
-        throw new IllegalArgumentException("--trainCsv " + o.getTrainCsv() + " is empty");
+        throw new IllegalArgumentException("--trainCsv " + trainCsv + " is empty");
       }
       new ImageRowParser(spec, header.fields());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--trainCsv " + o.getTrainCsv() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("--trainCsv " + trainCsv + ": " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("--trainCsv " + o.getTrainCsv() + " cannot be read: " + e.getMessage(), e);
+      throw new IllegalArgumentException("--trainCsv " + trainCsv + " cannot be read: " + e.getMessage(), e);
     }
     try {
-      List<String> header = ReadDemographicsXlsx.readHeader(new File(o.getDemoXlsx()));
+      List<String> header = ReadDemographicsXlsx.readHeader(demoXlsx);
       List<String> missing = ReadDemographicsXlsx.missingColumns(spec, header);
       if (!missing.isEmpty()) {
-        throw new IllegalArgumentException("--demoXlsx " + o.getDemoXlsx() + ": first sheet lacks column(s) "
+        throw new IllegalArgumentException("--demoXlsx " + demoXlsx + ": first sheet lacks column(s) "
             + missing + "; its header is " + header);
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("--demoXlsx " + o.getDemoXlsx() + " cannot be read: " + e.getMessage(), e);
+      throw new IllegalArgumentException("--demoXlsx " + demoXlsx + " cannot be read: " + e.getMessage(), e);
     }
   }
 
   private static void requireFile(String option, String path) {
-    if (!Files.isRegularFile(Paths.get(path))) {
+    if (!Resources.exists(Resources.file(path))) {
       throw new IllegalArgumentException(option + " " + path + ": no such file");
-    }
-    if (!Files.isReadable(Paths.get(path))) {
-      throw new IllegalArgumentException(option + " " + path + ": not readable");
     }
   }
 
@@ -265,41 +287,6 @@ public final class CohortPipeline {
       return Cli.commaList(s).stream().map(Double::parseDouble).toList();
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--splitFractions '" + s + "' must be numbers like 0.6,0.1,0.3");
-    }
-  }
-
-  /** Gathers the cohort on one worker and writes the CSVs and the summary. */
-  static final class WriteFilesFn extends DoFn<KV<String, Iterable<CohortRecord>>, Void> {
-    private final String dir;
-    private final String prefix;
-    private final CohortSpec spec;
-    private final List<CohortFiles.Subset> subsets;
-    private final List<String> ruleOrder;
-    private final PCollectionView<Map<String, Long>> filtered;
-    private final PCollectionView<Map<String, Long>> dead;
-    private final PCollectionView<Long> parsed;
-
-    WriteFilesFn(String dir, String prefix, CohortSpec spec, List<CohortFiles.Subset> subsets,
-        List<String> ruleOrder, PCollectionView<Map<String, Long>> filtered,
-        PCollectionView<Map<String, Long>> dead, PCollectionView<Long> parsed) {
-      this.dir = dir;
-      this.prefix = prefix;
-      this.spec = spec;
-      this.subsets = subsets;
-      this.ruleOrder = List.copyOf(ruleOrder);
-      this.filtered = filtered;
-      this.dead = dead;
-      this.parsed = parsed;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, Iterable<CohortRecord>> all, ProcessContext c) throws IOException {
-      List<CohortRecord> ordered = CohortFiles.notebookOrder(all.getValue());
-      Path d = Paths.get(dir);
-      CohortFiles.writeCsvs(d, prefix, spec, ordered, subsets);
-      CohortFiles.writeJson(d.resolve("summary.json"),
-          CohortFiles.summary(c.sideInput(parsed), ruleOrder, c.sideInput(filtered), c.sideInput(dead),
-              ReadChexpertCsv.STAGE, ordered));
     }
   }
 

@@ -1,36 +1,47 @@
 package org.chexaudit.pipelines;
 
 import org.chexaudit.pipelines.cli.Cli;
-import org.chexaudit.pipelines.stage.AvroFiles;
 import org.chexaudit.pipelines.stage.StageOutput;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SimpleFunction;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.pipelines.options.ResampleOptions;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.TrustedSchemas;
+import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.transforms.resample.Resample;
 import org.chexaudit.core.cohort.CohortSpec;
-import org.chexaudit.core.cohort.NotebookCsv;
-import org.chexaudit.core.explore.BalancedResampler;
 import org.chexaudit.core.explore.PrevalenceTable;
 import org.chexaudit.core.io.CsvWriter;
 import org.slf4j.Logger;
@@ -51,6 +62,12 @@ import org.chexaudit.pipelines.options.SeedOption;
  * The notebook concatenates races and diseases in first-appearance order with rows in draw order;
  * here rows are ordered by race label, disease label and index so the file does not depend on the
  * runner.
+ *
+ * <p>Every path may be on any Beam file system, and no record passes through the client: positions are
+ * ranked and the CSV written as sorted parts in the pipeline ({@link NotebookPositions},
+ * {@link ResampleCsvParts}), then concatenated by streaming; the prevalence tables come from counts per
+ * race and disease summed in the pipeline ({@link Prevalence}). The draw itself gathers one small
+ * record (row index, id, race, disease, age) per record of the split on one worker (see {@link Resample}).
  */
 public final class ResamplePipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ResamplePipeline.class);
@@ -62,34 +79,61 @@ public final class ResamplePipeline {
     Cli.run(COMMAND, args, ResampleOptions.class, ResamplePipeline::run);
   }
 
+  /** Where the CSV's parts and the counts go while the pipeline runs; removed before commit. */
+  static final String WORK_DIR = "_parts";
+
   public static PipelineResult run(ResampleOptions options) {
     TrustedSchemas.install();
     if (options.getSizeFactor() < 1) {
       throw new IllegalArgumentException("--sizeFactor must be >= 1, got " + options.getSizeFactor());
     }
     String split = options.getSplit();
-    Path cohortDir = Paths.get(options.getCohort()).resolve("cohort");
-    List<CohortRecord> all = AvroFiles.readAll(cohortDir, CohortRecord.class, "--cohort " + options.getCohort());
-    List<CohortRecord> input = CohortFiles.notebookOrder(all).stream()
-        .filter(r -> split.equals(r.getSplit())).toList();
-    if (input.isEmpty()) {
-      throw new IllegalArgumentException("--cohort " + options.getCohort() + " has no records of split '" + split
-          + "' (--split)");
+    String cohortStage = Resources.absolute(options.getCohort());
+    ResourceId cohortDir = Resources.dir(Resources.dir(cohortStage), "cohort");
+    if (Resources.list(cohortDir, "*.avro").isEmpty()) {
+      throw new IllegalArgumentException("--cohort " + options.getCohort() + ": no cohort/*.avro files in "
+          + Resources.path(cohortDir));
     }
+    CohortSpec spec = CohortFiles.specOf(cohortStage);
+    String csvName = "chexpert.resample." + CohortFiles.splitFileName(split) + ".csv";
 
-    StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite())
-        .withInput("cohort", cohortDir);
+    StageOutput out = StageOutput.begin(COMMAND, options.getOutput(), options.getOverwrite())
+        .withInput("cohort", Resources.path(cohortDir));
     try {
       long start = System.nanoTime();
-      Path tmp = out.tmp();
+      ResourceId work = Resources.dir(out.dir(), WORK_DIR);
       Pipeline p = Pipeline.create(options);
-      PCollection<CohortRecord> records = p
-          .apply("ReadCohort", AvroIO.read(CohortRecord.class).from(cohortDir.resolve("*.avro").toString()))
+      PCollection<CohortRecord> all = p.apply("ReadCohort",
+          AvroIO.read(CohortRecord.class).from(Resources.path(cohortDir) + "/*.avro"));
+      PCollection<CohortRecord> records = all
           .apply("Split_" + split, Filter.by((CohortRecord r) -> split.equals(r.getSplit())));
-      records.apply("Resample", Resample.create().withSizeFactor(options.getSizeFactor()).withSeed(seed(options)))
-          .get(Resample.RESAMPLED)
-          .apply("WriteCohort", AvroIO.write(CohortRecord.class).to(tmp.resolve("cohort/part").toString())
-              .withSuffix(".avro"));
+      PCollection<CohortRecord> drawn = records
+          .apply("Resample", Resample.create().withSizeFactor(options.getSizeFactor()).withSeed(seed(options)))
+          .get(Resample.RESAMPLED);
+      drawn.apply("WriteCohort", AvroIO.write(CohortRecord.class).to(out.prefix("cohort/part")).withSuffix(".avro"));
+
+      PCollection<KV<Long, KV<String, KV<Long, Long>>>> positions =
+          all.apply("Positions", NotebookPositions.ofSplit(split));
+      PCollection<KV<Long, CohortRecord>> drawnByRow = drawn
+          .apply("DrawnByRowBucket", WithKeys.of((CohortRecord r) -> Resample.rowBucket(r.getRowIndex()))
+              .withKeyType(TypeDescriptors.longs()))
+          .setCoder(KvCoder.of(VarLongCoder.of(), AvroCoder.specific(CohortRecord.class)));
+      PCollection<KV<List<String>, Long>> distinct = KeyedPCollectionTuple.of(POSITION, positions)
+          .and(DRAWN, drawnByRow)
+          .apply("JoinPositions", CoGroupByKey.create())
+          .apply("CsvParts", ResampleCsvParts.to(Resources.path(Resources.dir(work, "csv")), csvName, POSITION, DRAWN));
+      PCollection<KV<List<String>, Long>> strata = PCollectionList
+          .of(records.apply("StrataBefore", MapElements.via(new StratumKey("before"))))
+          .and(drawn.apply("StrataAfter", MapElements.via(new StratumKey("after"))))
+          .apply("AllStrata", Flatten.pCollections())
+          .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), VarLongCoder.of()));
+      PCollectionList.of(strata).and(distinct)
+          .apply("AllCounts", Flatten.pCollections())
+          .apply("SumCounts", Sum.longsPerKey())
+          .apply("CountLines", MapElements.into(TypeDescriptors.strings())
+              .via((KV<List<String>, Long> kv) -> CohortCounts.toJsonLine(kv.getKey(), kv.getValue())))
+          .apply("WriteCounts", TextIO.write().to(Resources.path(Resources.file(work, "counts")))
+              .withSuffix(".jsonl").withoutSharding());
       PipelineResult result;
       try {
         result = p.run();
@@ -98,24 +142,30 @@ public final class ResamplePipeline {
         throw e.getCause() instanceof RuntimeException r ? r : e;
       }
 
-      List<CohortRecord> drawn = AvroFiles.readAll(tmp.resolve("cohort"), CohortRecord.class, "resampled cohort");
-      PrevalenceTable before = prevalence(input);
-      PrevalenceTable after = prevalence(drawn);
-      writeCsv(tmp.resolve("chexpert.resample." + CohortFiles.splitFileName(split) + ".csv"),
-          CohortFiles.specOf(Paths.get(options.getCohort())), CohortFiles.notebookOrder(all), input, drawn);
-      writePrevalence(tmp.resolve("prevalence.csv"), before, after);
+      CohortCounts counts = CohortCounts.fromJsonLines(Resources.readString(Resources.file(work, "counts.jsonl")));
+      PrevalenceTable before = Prevalence.table(counts, "before");
+      if (before == null) {
+        throw new IllegalArgumentException("--cohort " + options.getCohort() + " has no records of split '" + split
+            + "' (--split)");
+      }
+      PrevalenceTable after = Prevalence.table(counts, "after");
+      CohortFiles.concatenate(out.dir(), Resources.dir(work, "csv"), spec, List.of(csvName));
+      writePrevalence(out.file("prevalence.csv"), before, after);
+      Resources.deleteTree(work);
       System.out.print(after.format());
 
       Map<String, Object> opts = OptionsManifest.of(options, ResampleOptions.class);
       opts.put("seed", seed(options));
-      Map<String, Object> counts = new LinkedHashMap<>();
-      counts.put("input_rows", input.size());
-      counts.put("resampled_rows", drawn.size());
-      counts.put("distinct_ids", drawn.stream().map(CohortRecord::getId).distinct().count());
-      counts.put("by_race_before", countByRace(input));
-      counts.put("by_race_after", countByRace(drawn));
-      String done = out.commit(opts, counts);
-      LOG.info(String.format("resample: %d %s rows -> %d rows in %.1f s -> %s", input.size(), split, drawn.size(),
+      long inputRows = Prevalence.rows(counts, "before");
+      long drawnRows = Prevalence.rows(counts, "after");
+      Map<String, Object> manifestCounts = new LinkedHashMap<>();
+      manifestCounts.put("input_rows", inputRows);
+      manifestCounts.put("resampled_rows", drawnRows);
+      manifestCounts.put("distinct_ids", counts.get(ResampleCsvParts.DISTINCT));
+      manifestCounts.put("by_race_before", Prevalence.byRace(counts, "before"));
+      manifestCounts.put("by_race_after", Prevalence.byRace(counts, "after"));
+      String done = out.commit(opts, manifestCounts);
+      LOG.info(String.format("resample: %d %s rows -> %d rows in %.1f s -> %s", inputRows, split, drawnRows,
           (System.nanoTime() - start) / 1e9, done));
       return result;
     } catch (RuntimeException e) {
@@ -124,60 +174,25 @@ public final class ResamplePipeline {
     }
   }
 
-  /** Prevalence per race (races by ascending race label, as the notebook prints White, Asian, Black). */
-  static PrevalenceTable prevalence(List<CohortRecord> records) {
-    List<CohortRecord> sorted = new ArrayList<>(records);
-    sorted.sort(Comparator.comparing(CohortRecord::getRaceLabel, Comparator.nullsLast(Comparator.naturalOrder())));
-    int n = sorted.size();
-    int[] rows = new int[n];
-    int[] race = new int[n];
-    int[] disease = new int[n];
-    Map<Integer, String> raceNames = new TreeMap<>();
-    Map<Integer, String> diseaseNames = new TreeMap<>();
-    for (int i = 0; i < n; i++) {
-      CohortRecord r = sorted.get(i);
-      if (r.getRaceLabel() == null) {
-        throw new IllegalArgumentException("record " + r.getId() + " has no race_label");
-      }
-      rows[i] = i;
-      race[i] = r.getRaceLabel();
-      disease[i] = r.getDiseaseLabel();
-      raceNames.putIfAbsent(race[i], r.getRace() == null ? String.valueOf(race[i]) : r.getRace());
-      diseaseNames.putIfAbsent(disease[i], r.getDisease());
-    }
-    return BalancedResampler.prevalence(rows, race, disease, raceNames, diseaseNames);
-  }
+  private static final TupleTag<KV<String, KV<Long, Long>>> POSITION = new TupleTag<>() {};
+  private static final TupleTag<CohortRecord> DRAWN = new TupleTag<>() {};
 
-  private static void writeCsv(Path file, CohortSpec spec, List<CohortRecord> fullSample, List<CohortRecord> input,
-      List<CohortRecord> drawn) {
-    Map<String, Long> samplePosition = positions(fullSample);
-    Map<String, Long> splitPosition = positions(input);
-    List<CohortRecord> rows = new ArrayList<>(drawn);
-    rows.sort(Comparator.comparing(CohortRecord::getRaceLabel)
-        .thenComparing(CohortRecord::getDiseaseLabel)
-        .thenComparing(r -> splitPosition.get(r.getId())));
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); CsvWriter csv = new CsvWriter(w)) {
-      csv.writeRow(NotebookCsv.header(spec));
-      for (CohortRecord r : rows) {
-        List<String> f = new ArrayList<>(NotebookCsv.row(r, samplePosition.get(r.getId())));
-        f.set(0, Long.toString(splitPosition.get(r.getId())));
-        csv.writeRow(f);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+  /** A record's {@link Prevalence} key under {@code sample}, counted once. */
+  private static final class StratumKey extends SimpleFunction<CohortRecord, KV<List<String>, Long>> {
+    private final String sample;
+
+    StratumKey(String sample) {
+      this.sample = sample;
+    }
+
+    @Override
+    public KV<List<String>, Long> apply(CohortRecord r) {
+      return KV.of(Prevalence.key(sample, r), 1L);
     }
   }
 
-  private static Map<String, Long> positions(List<CohortRecord> ordered) {
-    Map<String, Long> m = new HashMap<>();
-    for (int i = 0; i < ordered.size(); i++) {
-      m.putIfAbsent(ordered.get(i).getId(), (long) i);
-    }
-    return m;
-  }
-
-  private static void writePrevalence(Path file, PrevalenceTable before, PrevalenceTable after) {
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); CsvWriter csv = new CsvWriter(w)) {
+  private static void writePrevalence(ResourceId file, PrevalenceTable before, PrevalenceTable after) {
+    try (CsvWriter csv = new CsvWriter(new OutputStreamWriter(Resources.create(file), StandardCharsets.UTF_8))) {
       List<String> header = new ArrayList<>(List.of("sample", "race"));
       header.addAll(after.diseases());
       csv.writeRow(header);
@@ -195,14 +210,6 @@ public final class ResamplePipeline {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
-  }
-
-  private static Map<String, Long> countByRace(List<CohortRecord> rows) {
-    Map<String, Long> m = new TreeMap<>();
-    for (CohortRecord r : rows) {
-      m.merge(String.valueOf(r.getRace()), 1L, Long::sum);
-    }
-    return m;
   }
 
   /** {@code --seed}, or 42 without it. */

@@ -22,8 +22,9 @@ class CohortFilesTest {
   @Test
   @SuppressWarnings("unchecked")
   void splitDetailListsRaceSexDiseaseInThatOrder() {
-    Map<String, Object> s = CohortFiles.summary(2, List.of(), Map.of(), Map.of(), "ReadChexpertCsv",
-        List.of(kept("a", "train"), kept("b", "test")));
+    CohortCounts counts = CohortCounts.ofRecords(List.of(kept("a", "train"), kept("b", "test")));
+    counts.add(2, CohortCounts.PARSED);
+    Map<String, Object> s = CohortFiles.summary(counts, List.of(), "ReadChexpertCsv");
     Map<String, Map<String, Object>> detail = (Map<String, Map<String, Object>>) s.get("split_detail");
     for (Map<String, Object> split : detail.values()) {
       assertThat(split.keySet(), contains("by_race", "by_sex", "by_disease"));

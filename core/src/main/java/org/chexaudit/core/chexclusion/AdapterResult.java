@@ -10,4 +10,22 @@ public record AdapterResult(List<CohortRecord> records, List<DeadLetter> deadLet
     records = List.copyOf(records);
     deadLetters = List.copyOf(deadLetters);
   }
+
+  /** Collects what {@code reader} sends to its sink. */
+  static AdapterResult collect(java.util.function.Consumer<AdapterSink> reader) {
+    List<CohortRecord> records = new java.util.ArrayList<>();
+    List<DeadLetter> dead = new java.util.ArrayList<>();
+    reader.accept(new AdapterSink() {
+      @Override
+      public void record(CohortRecord r) {
+        records.add(r);
+      }
+
+      @Override
+      public void dead(DeadLetter d) {
+        dead.add(d);
+      }
+    });
+    return new AdapterResult(records, dead);
+  }
 }

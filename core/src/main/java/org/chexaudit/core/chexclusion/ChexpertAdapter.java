@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chexaudit.schemas.CohortRecord;
-import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.core.cohort.ChexpertRow;
 import org.chexaudit.core.cohort.ChexpertRowParser;
 import org.chexaudit.core.cohort.CohortSpec;
@@ -34,32 +33,45 @@ public final class ChexpertAdapter {
 
   /** Reads the given CSVs in order (train.csv, then valid.csv); row_index runs over all of them. */
   public AdapterResult read(List<Path> csvs) {
+    return AdapterResult.collect(sink -> read(csvs.stream().map(CsvSource::of).toList(), sink));
+  }
+
+  /** Fails, naming the file, when one of {@code csvs} is missing or lacks a column; reads only headers. */
+  public void check(List<CsvSource> csvs) {
+    csvs.forEach(csv -> CsvTable.checkHeader(csv, required()));
+  }
+
+  private List<String> required() {
+    CohortSpec columns = CohortSpec.chexpert();
+    List<String> required = new ArrayList<>(List.of(columns.pathColumn, columns.sexColumn, columns.ageColumn,
+        columns.viewColumn, columns.projectionColumn));
+    required.addAll(config.labels("cxp"));
+    return required;
+  }
+
+  /** Streams the given CSVs in order into {@code sink}; row_index runs over all of them. */
+  public void read(List<CsvSource> csvs, AdapterSink sink) {
     List<String> labels = config.labels("cxp");
     RecordBuilder builder = new RecordBuilder(labels);
     Map<String, String> sexes = config.pairs("sex.values");
     AgeBins bins = AgeBins.chexclusion();
     CohortSpec columns = CohortSpec.chexpert();
-    List<String> required = new ArrayList<>(List.of(columns.pathColumn, columns.sexColumn, columns.ageColumn,
-        columns.viewColumn, columns.projectionColumn));
-    required.addAll(labels);
-    List<CohortRecord> records = new ArrayList<>();
-    List<DeadLetter> dead = new ArrayList<>();
+    List<String> required = required();
     long[] row = {0};
-    for (Path csv : csvs) {
+    for (CsvSource csv : csvs) {
       ChexpertRowParser[] parser = {null}; // built from the file's header, at its first row
       CsvTable.read(csv, required, r -> {
         if (parser[0] == null) {
           parser[0] = new ChexpertRowParser(columns, labels, r.header());
         }
         try {
-          records.add(toRecord(parser[0].parse(r.fields()), row[0], builder, sexes, bins));
+          sink.record(toRecord(parser[0].parse(r.fields()), row[0], builder, sexes, bins));
         } catch (ImageRowParser.BadRowException | RecordBuilder.BadRow e) {
-          dead.add(DeadLetters.of(STAGE, csv.toString(), r.line(), r.raw(), e.getMessage()));
+          sink.dead(DeadLetters.of(STAGE, csv.toString(), r.line(), r.raw(), e.getMessage()));
         }
         row[0]++;
       });
     }
-    return new AdapterResult(records, dead);
   }
 
   private static CohortRecord toRecord(ChexpertRow r, long row, RecordBuilder builder, Map<String, String> sexes,

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.chexaudit.schemas.CohortRecord;
-import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.core.cohort.ChexpertRowParser;
 import org.chexaudit.core.cohort.DeadLetters;
 import org.chexaudit.core.cohort.ImageRowParser;
@@ -37,12 +36,34 @@ public final class MimicAdapter {
   }
 
   public AdapterResult read(Path labelsCsv, Path metadataCsv) {
-    List<String> labels = config.labels("mimic");
+    return AdapterResult.collect(sink -> read(CsvSource.of(labelsCsv), CsvSource.of(metadataCsv), sink));
+  }
+
+  /** Fails, naming the file, when one is missing or lacks a column; reads only the headers. */
+  public void check(CsvSource labelsCsv, CsvSource metadataCsv) {
+    CsvTable.checkHeader(labelsCsv, labelsRequired());
+    CsvTable.checkHeader(metadataCsv, METADATA_COLUMNS);
+  }
+
+  private List<String> labelColumns() {
     Map<String, String> renamed = config.pairs("mimic.labelColumns");
-    List<String> columns = labels.stream().map(l -> renamed.getOrDefault(l, l)).toList();
+    return config.labels("mimic").stream().map(l -> renamed.getOrDefault(l, l)).toList();
+  }
+
+  private List<String> labelsRequired() {
     List<String> required = new ArrayList<>(List.of("subject_id", "study_id"));
-    required.addAll(columns);
-    List<DeadLetter> dead = new ArrayList<>();
+    required.addAll(labelColumns());
+    return required;
+  }
+
+  /**
+   * Streams the metadata rows into {@code sink}, each joined with its study's labels; the labels file is held
+   * as a map by study while the metadata is read.
+   */
+  public void read(CsvSource labelsCsv, CsvSource metadataCsv, AdapterSink sink) {
+    List<String> labels = config.labels("mimic");
+    List<String> columns = labelColumns();
+    List<String> required = labelsRequired();
     Map<String, List<Float>> byStudy = new HashMap<>();
     CsvTable.read(labelsCsv, required, r -> {
       try {
@@ -54,7 +75,7 @@ public final class MimicAdapter {
           throw new RecordBuilder.BadRow("duplicate study " + r.get("study_id") + " of subject " + r.get("subject_id"));
         }
       } catch (ImageRowParser.BadRowException | RecordBuilder.BadRow e) {
-        dead.add(DeadLetters.of(STAGE, labelsCsv.toString(), r.line(), r.raw(), e.getMessage()));
+        sink.dead(DeadLetters.of(STAGE, labelsCsv.toString(), r.line(), r.raw(), e.getMessage()));
       }
     });
 
@@ -63,7 +84,6 @@ public final class MimicAdapter {
     Set<String> missing = Set.copyOf(config.list("mimic.missing"));
     RecordBuilder builder = new RecordBuilder(labels);
     Map<String, Map<String, String>> firstBySubject = new HashMap<>();
-    List<CohortRecord> records = new ArrayList<>();
     long[] row = {0};
     CsvTable.read(metadataCsv, METADATA_COLUMNS, r -> {
       long index = row[0]++;
@@ -71,7 +91,7 @@ public final class MimicAdapter {
       Map<String, String> demo = firstBySubject.computeIfAbsent(subject, s -> demographics(r, deciles, sexes, missing));
       List<Float> values = byStudy.get(key(subject, r.get("study_id")));
       if (values == null) {
-        dead.add(DeadLetters.of(STAGE, metadataCsv.toString(), r.line(), r.raw(),
+        sink.dead(DeadLetters.of(STAGE, metadataCsv.toString(), r.line(), r.raw(),
             "study " + r.get("study_id") + " of subject " + subject + " has no labels in " + labelsCsv));
         return;
       }
@@ -81,9 +101,8 @@ public final class MimicAdapter {
       attrs.put("source", "MIMIC");
       CohortRecord rec = builder.build(r.get("dicom_id"), index, subject, path, demo.get("sex"), null, values, attrs);
       rec.setRace(demo.get("race"));
-      records.add(rec);
+      sink.record(rec);
     });
-    return new AdapterResult(records, dead);
   }
 
   private static Map<String, String> demographics(CsvTable.Row r, Map<String, String> deciles, Map<String, String> sexes,

@@ -39,31 +39,36 @@ public final class MultiSource {
 
   /** Adds one source's records, whose labels are in {@code sourceLabels} order. */
   public MultiSource add(String source, List<String> sourceLabels, List<CohortRecord> sourceRecords) {
-    int[] pick = new int[labels.size()];
-    for (int i = 0; i < labels.size(); i++) {
-      String l = labels.get(i);
+    for (CohortRecord r : sourceRecords) {
+      records.add(toUnion(source, sourceLabels, r));
+    }
+    return this;
+  }
+
+  /** The map from the union's aliases, for {@link #of}. */
+  public Map<String, String> aliases() {
+    return aliases;
+  }
+
+  /** One record of {@code source} (labels in {@code sourceLabels} order) as a record of the union. */
+  public CohortRecord toUnion(String source, List<String> sourceLabels, CohortRecord r) {
+    if (r.getLabels().size() != sourceLabels.size()) {
+      throw new IllegalArgumentException("MultiSource: record " + r.getId() + " of " + source + " has "
+          + r.getLabels().size() + " labels, expected " + sourceLabels.size());
+    }
+    List<Float> values = new ArrayList<>();
+    for (String l : labels) {
       int j = sourceLabels.indexOf(l);
       if (j < 0 && aliases.containsKey(l)) {
         j = sourceLabels.indexOf(aliases.get(l));
       }
-      pick[i] = j;
+      values.add(j < 0 ? null : r.getLabels().get(j));
     }
-    for (CohortRecord r : sourceRecords) {
-      if (r.getLabels().size() != sourceLabels.size()) {
-        throw new IllegalArgumentException("MultiSource: record " + r.getId() + " of " + source + " has "
-            + r.getLabels().size() + " labels, expected " + sourceLabels.size());
-      }
-      List<Float> values = new ArrayList<>();
-      for (int j : pick) {
-        values.add(j < 0 ? null : r.getLabels().get(j));
-      }
-      Map<String, String> attrs = new HashMap<>();
-      r.getAttributes().forEach((k, v) -> attrs.put(k.toString(), v.toString()));
-      attrs.put("source", source);
-      records.add(CohortRecord.newBuilder(r).setId(source + "/" + r.getId())
-          .setPatientId(source + "/" + r.getPatientId()).setLabels(values).setAttributes(attrs).build());
-    }
-    return this;
+    Map<String, String> attrs = new HashMap<>();
+    r.getAttributes().forEach((k, v) -> attrs.put(k.toString(), v.toString()));
+    attrs.put("source", source);
+    return CohortRecord.newBuilder(r).setId(source + "/" + r.getId())
+        .setPatientId(source + "/" + r.getPatientId()).setLabels(values).setAttributes(attrs).build();
   }
 
   public List<CohortRecord> records() {

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.chexaudit.schemas.CohortRecord;
-import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.core.cohort.DeadLetters;
 import org.chexaudit.core.stats.AgeBins;
 
@@ -46,10 +44,18 @@ public final class NihAdapter {
   }
 
   public AdapterResult read(Path dataEntryCsv) {
+    return AdapterResult.collect(sink -> read(CsvSource.of(dataEntryCsv), sink));
+  }
+
+  /** Fails, naming the file, when it is missing or lacks a column; reads only the header. */
+  public void check(CsvSource dataEntryCsv) {
+    CsvTable.checkHeader(dataEntryCsv, COLUMNS);
+  }
+
+  /** Streams {@code Data_Entry_2017.csv} into {@code sink}. */
+  public void read(CsvSource dataEntryCsv, AdapterSink sink) {
     RecordBuilder builder = new RecordBuilder(labels);
     AgeBins bins = AgeBins.chexclusion();
-    List<CohortRecord> records = new ArrayList<>();
-    List<DeadLetter> dead = new ArrayList<>();
     long[] row = {0};
     CsvTable.read(dataEntryCsv, COLUMNS, r -> {
       long index = row[0]++;
@@ -74,13 +80,12 @@ public final class NihAdapter {
           attrs.put("age", bins.label(age));
         }
         String image = r.get("Image Index");
-        records.add(builder.build(image.replaceFirst("\\.[^.]*$", ""), index, r.get("Patient ID"), "images/" + image,
+        sink.record(builder.build(image.replaceFirst("\\.[^.]*$", ""), index, r.get("Patient ID"), "images/" + image,
             sex, age, values, attrs));
       } catch (RecordBuilder.BadRow e) {
-        dead.add(DeadLetters.of(STAGE, dataEntryCsv.toString(), r.line(), r.raw(), e.getMessage()));
+        sink.dead(DeadLetters.of(STAGE, dataEntryCsv.toString(), r.line(), r.raw(), e.getMessage()));
       }
     });
-    return new AdapterResult(records, dead);
   }
 
   /** NIH's {@code Patient Age}, floored; not range-checked (unlike a CheXpert age, see ChexpertRowParser). */

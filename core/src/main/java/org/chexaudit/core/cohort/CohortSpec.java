@@ -118,6 +118,14 @@ public final class CohortSpec implements Serializable {
     }
   }
 
+  /**
+   * Loads a configuration from a stream (a file on any file system); {@code sibling} opens the files it
+   * names (label list, race mapping) beside it.
+   */
+  public static CohortSpec from(InputStream config, Function<String, InputStream> sibling) {
+    return new CohortSpec(load(config), name -> reader(sibling.apply(name)));
+  }
+
   public int labelIndex(String label) {
     int i = labels.indexOf(label);
     if (i < 0) {

@@ -15,6 +15,7 @@ import org.apache.poi.openxml4j.exceptions.InvalidOperationException;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.openxml4j.util.ZipInputStreamZipEntrySource;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.util.XMLHelper;
@@ -55,8 +56,17 @@ public final class DemographicsSheetReader {
     }
   }
 
-  /** Reads from a stream (e.g. a non-local Beam file system); the zip is buffered by POI. */
+  /**
+   * Parts of a streamed workbook larger than this are buffered in temporary files, not on the heap: the
+   * sheet of a ten-times-CheXpert workbook is hundreds of MB of XML.
+   */
+  static final int STREAM_BUFFER_IN_MEMORY_BYTES = 16 << 20;
+
+  /** Reads from a stream (any Beam file system); POI buffers the zip's parts, large ones in temporary files. */
   public static void read(InputStream in, String name, RowHandler handler) throws IOException {
+    if (ZipInputStreamZipEntrySource.getThresholdBytesForTempFiles() < 0) {
+      ZipInputStreamZipEntrySource.setThresholdBytesForTempFiles(STREAM_BUFFER_IN_MEMORY_BYTES);
+    }
     OPCPackage pkg;
     try {
       pkg = OPCPackage.open(in);

@@ -2,10 +2,8 @@ package org.chexaudit.transforms.cohort;
 
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +21,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.schemas.PatientDemographics;
+import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.core.cohort.CohortSpec;
 import org.chexaudit.core.cohort.DeadLetters;
 import org.chexaudit.core.cohort.DemographicsSheetReader;
@@ -77,12 +76,13 @@ public final class ReadDemographicsXlsx extends PTransform<PBegin, PCollectionTu
     builder.add(DisplayData.item("path", path));
   }
 
-  /** Returns the header of the first sheet; used to validate a file before a pipeline starts. */
-  public static List<String> readHeader(File file) throws IOException {
+  /** Returns the header of the first sheet of {@code path} (any Beam path); validates a file before a run. */
+  public static List<String> readHeader(String path) throws IOException {
     List<String> header = new ArrayList<>();
-    try {
+    try (InputStream in = Resources.open(Resources.file(path))) {
       DemographicsSheetReader.read(
-          file,
+          in,
+          path,
           new DemographicsSheetReader.RowHandler() {
             @Override
             public void header(List<String> columns) {
@@ -154,14 +154,9 @@ public final class ReadDemographicsXlsx extends PTransform<PBegin, PCollectionTu
                           .build());
             }
           };
-      File local = new File(file);
-      if (local.isFile()) {
-        DemographicsSheetReader.read(local, handler);
-      } else {
-        ResourceId resource = FileSystems.matchSingleFileSpec(file).resourceId();
-        try (InputStream in = Channels.newInputStream(FileSystems.open(resource))) {
-          DemographicsSheetReader.read(in, file, handler);
-        }
+      ResourceId resource = FileSystems.matchSingleFileSpec(file).resourceId();
+      try (InputStream in = Resources.open(resource)) {
+        DemographicsSheetReader.read(in, file, handler);
       }
     }
   }

@@ -58,8 +58,12 @@ public final class Resources {
       throw new IllegalArgumentException("empty path");
     }
     if (path.regionMatches(true, 0, "file:", 0, 5)) {
-      return Path.of(java.net.URI.create(path.startsWith("file://") ? path : "file://" + path.substring(5)))
-          .normalize().toString();
+      String rest = path.substring(5).replaceFirst("^//(localhost)?", "");
+      try {
+        return Path.of(java.net.URI.create("file://" + rest)).toAbsolutePath().normalize().toString();
+      } catch (IllegalArgumentException notEncoded) { // e.g. a space written as is
+        return Path.of(rest).toAbsolutePath().normalize().toString();
+      }
     }
     if (hasScheme(path)) {
       return uriSafe(path);

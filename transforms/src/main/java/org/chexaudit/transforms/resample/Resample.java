@@ -1,5 +1,6 @@
 package org.chexaudit.transforms.resample;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,6 +9,14 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -30,9 +39,12 @@ import org.chexaudit.core.explore.PrevalenceTable;
  * records as the input, original records (ids unchanged) repeated as drawn; and
  * {@link #PREVALENCE}, the single race x disease prevalence table the notebook prints.
  *
- * <p>The whole cohort is gathered on one worker (a test set: 38,240 rows in CheXpert), sorted by
- * {@code (row_index, id)} so that the draws do not depend on the order the runner delivers the
- * records in. Records without {@code race_label} or {@code age} fail the run with their id.
+ * <p>The draws are sequential (one seeded generator through three stages, each stage's weights summed in
+ * row order), so the same seed gives the same draws only when one worker draws for the whole input: only
+ * each record's {@link Stratum} (row index, id, race, disease, age) is gathered there, sorted by
+ * {@code (row_index, id)} so that the draws do not depend on the order the runner delivers the records in
+ * (CheXpert's test set: 38,240 strata, a few MB). The records themselves stay distributed and are joined
+ * with how often each was drawn. Records without {@code race_label} or {@code age} fail the run with their id.
  */
 public final class Resample extends PTransform<PCollection<CohortRecord>, PCollectionTuple> {
   public static final TupleTag<CohortRecord> RESAMPLED = new TupleTag<>() {};
@@ -60,15 +72,39 @@ public final class Resample extends PTransform<PCollection<CohortRecord>, PColle
   @Override
   public PCollectionTuple expand(PCollection<CohortRecord> input) {
     AvroCoder<CohortRecord> coder = AvroCoder.of(CohortRecord.class);
-    PCollectionTuple out = input
-        .apply("GatherCohort", WithKeys.<Void, CohortRecord>of((Void) null))
-        .setCoder(KvCoder.of(VoidCoder.of(), coder))
+    PCollection<KV<Long, CohortRecord>> byBucket = input
+        .apply("ByRowBucket", WithKeys.of((CohortRecord r) -> rowBucket(r.getRowIndex()))
+            .withKeyType(TypeDescriptors.longs()))
+        .setCoder(KvCoder.of(VarLongCoder.of(), coder));
+    PCollectionTuple drawn = input
+        .apply("Strata", MapElements.into(TypeDescriptor.of(Stratum.class)).via(Stratum::of))
+        .setCoder(SerializableCoder.of(Stratum.class))
+        .apply("GatherStrata", WithKeys.<Void, Stratum>of((Void) null))
+        .setCoder(KvCoder.of(VoidCoder.of(), SerializableCoder.of(Stratum.class)))
         .apply("OneGroup", GroupByKey.create())
-        .apply("Resample", ParDo.of(new ResampleFn(resampler))
-            .withOutputTags(RESAMPLED, TupleTagList.of(PREVALENCE)));
-    out.get(RESAMPLED).setCoder(coder);
-    out.get(PREVALENCE).setCoder(SerializableCoder.of(PrevalenceTable.class));
-    return out;
+        .apply("Draw", ParDo.of(new DrawFn(resampler)).withOutputTags(TIMES_DRAWN, TupleTagList.of(PREVALENCE)));
+    PCollection<KV<Long, KV<String, Long>>> times = drawn.get(TIMES_DRAWN)
+        .setCoder(KvCoder.of(VarLongCoder.of(), KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
+    drawn.get(PREVALENCE).setCoder(SerializableCoder.of(PrevalenceTable.class));
+    // joined per bucket of row indices, not per record: few keys, so few bundles on the Direct runner
+    PCollection<CohortRecord> resampled = KeyedPCollectionTuple.of(RECORD, byBucket).and(TIMES, times)
+        .apply("JoinDraws", CoGroupByKey.create())
+        .apply("Repeat", ParDo.of(new RepeatFn()))
+        .setCoder(coder);
+    return PCollectionTuple.of(RESAMPLED, resampled).and(PREVALENCE, drawn.get(PREVALENCE));
+  }
+
+  /** The key that names one input record: its row index and id. */
+  public static String rowKey(CohortRecord r) {
+    return r.getRowIndex() + "/" + r.getId();
+  }
+
+  /** Row indices per bucket when draws are joined back to the records. */
+  public static final long ROW_BUCKET = 4096;
+
+  /** The bucket of a row index: joins by bucket keep the number of keys small. */
+  public static long rowBucket(long rowIndex) {
+    return Math.floorDiv(rowIndex, ROW_BUCKET);
   }
 
   @Override
@@ -78,20 +114,42 @@ public final class Resample extends PTransform<PCollection<CohortRecord>, PColle
         .add(DisplayData.item("seed", resampler.seed()));
   }
 
-  private static final class ResampleFn
-      extends DoFn<KV<Void, Iterable<CohortRecord>>, CohortRecord> {
+  private static final TupleTag<KV<Long, KV<String, Long>>> TIMES_DRAWN = new TupleTag<>() {};
+  private static final TupleTag<CohortRecord> RECORD = new TupleTag<>() {};
+  private static final TupleTag<KV<String, Long>> TIMES = new TupleTag<>() {};
+
+  /** What the draw needs of a record: its order, race, disease and age, and the names to print. */
+  record Stratum(long rowIndex, String id, int race, int disease, int age, String raceName, String diseaseName)
+      implements Serializable {
+    static Stratum of(CohortRecord r) {
+      if (r.getRaceLabel() == null) {
+        throw new IllegalArgumentException("Resample: record " + r.getId() + " has no race_label");
+      }
+      if (r.getAge() == null) {
+        throw new IllegalArgumentException("Resample: record " + r.getId() + " has no age");
+      }
+      return new Stratum(r.getRowIndex(), r.getId().toString(), r.getRaceLabel(), r.getDiseaseLabel(), r.getAge(),
+          r.getRace() == null ? String.valueOf(r.getRaceLabel()) : r.getRace().toString(),
+          r.getDisease().toString());
+    }
+  }
+
+  /**
+   * Draws on one worker from the strata of every record, sorted by {@code (row_index, id)} so that the draws
+   * do not depend on the order the runner delivers them in; outputs how often each record was drawn.
+   */
+  private static final class DrawFn extends DoFn<KV<Void, Iterable<Stratum>>, KV<Long, KV<String, Long>>> {
     private final BalancedResampler resampler;
 
-    ResampleFn(BalancedResampler resampler) {
+    DrawFn(BalancedResampler resampler) {
       this.resampler = resampler;
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
-      List<CohortRecord> rows = new ArrayList<>();
+      List<Stratum> rows = new ArrayList<>();
       c.element().getValue().forEach(rows::add);
-      rows.sort(Comparator.comparingLong(CohortRecord::getRowIndex)
-          .thenComparing(r -> r.getId().toString()));
+      rows.sort(Comparator.comparingLong(Stratum::rowIndex).thenComparing(Stratum::id));
       int n = rows.size();
       int[] race = new int[n];
       int[] disease = new int[n];
@@ -99,26 +157,45 @@ public final class Resample extends PTransform<PCollection<CohortRecord>, PColle
       Map<Integer, String> raceNames = new TreeMap<>();
       Map<Integer, String> diseaseNames = new TreeMap<>();
       for (int i = 0; i < n; i++) {
-        CohortRecord r = rows.get(i);
-        if (r.getRaceLabel() == null) {
-          throw new IllegalArgumentException("Resample: record " + r.getId() + " has no race_label");
-        }
-        if (r.getAge() == null) {
-          throw new IllegalArgumentException("Resample: record " + r.getId() + " has no age");
-        }
-        race[i] = r.getRaceLabel();
-        disease[i] = r.getDiseaseLabel();
-        age[i] = r.getAge();
-        raceNames.putIfAbsent(race[i], r.getRace() == null ? String.valueOf(race[i])
-            : r.getRace().toString());
-        diseaseNames.putIfAbsent(disease[i], r.getDisease().toString());
+        Stratum r = rows.get(i);
+        race[i] = r.race();
+        disease[i] = r.disease();
+        age[i] = r.age();
+        raceNames.putIfAbsent(race[i], r.raceName());
+        diseaseNames.putIfAbsent(disease[i], r.diseaseName());
       }
       int[] drawn = resampler.resample(race, disease, age);
+      long[] times = new long[n];
       for (int i : drawn) {
-        c.output(rows.get(i));
+        times[i]++;
       }
-      c.output(PREVALENCE,
-          BalancedResampler.prevalence(drawn, race, disease, raceNames, diseaseNames));
+      for (int i = 0; i < n; i++) {
+        if (times[i] > 0) {
+          Stratum r = rows.get(i);
+          c.output(KV.of(rowBucket(r.rowIndex()), KV.of(r.rowIndex() + "/" + r.id(), times[i])));
+        }
+      }
+      c.output(PREVALENCE, BalancedResampler.prevalence(drawn, race, disease, raceNames, diseaseNames));
+    }
+  }
+
+  /** Outputs each record of a bucket as many times as it was drawn. */
+  private static final class RepeatFn extends DoFn<KV<Long, CoGbkResult>, CohortRecord> {
+    @ProcessElement
+    public void process(ProcessContext c) {
+      Map<String, Long> times = new java.util.HashMap<>();
+      for (KV<String, Long> t : c.element().getValue().getAll(TIMES)) {
+        times.merge(t.getKey(), t.getValue(), Long::sum);
+      }
+      if (times.isEmpty()) {
+        return;
+      }
+      for (CohortRecord r : c.element().getValue().getAll(RECORD)) {
+        long n = times.getOrDefault(rowKey(r), 0L);
+        for (long k = 0; k < n; k++) {
+          c.output(r);
+        }
+      }
     }
   }
 }

@@ -47,4 +47,15 @@ class ResourcesTest {
     Resources.deleteTree(dir);
     assertThat(Files.exists(tmp.resolve("out")), is(false));
   }
+
+  /** Beam's local file system would take "file:///x" for a relative folder named "file:". */
+  @Test
+  void fileUrisBecomePlainAbsolutePaths() throws Exception {
+    Path f = Files.writeString(tmp.resolve("a b.csv"), "x");
+    assertThat(Resources.absolute(f.toUri().toString()), equalTo(f.toString()));
+    assertThat(Resources.absolute("file:" + f), equalTo(f.toString()));
+    assertThat(Resources.absolute("file://" + f), equalTo(f.toString()));
+    assertThat(Resources.exists(Resources.file(f.toUri().toString())), is(true));
+    assertThat(Resources.readString(Resources.file(f.toUri().toString())), equalTo("x"));
+  }
 }

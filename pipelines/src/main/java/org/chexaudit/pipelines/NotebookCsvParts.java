@@ -1,0 +1,186 @@
+package org.chexaudit.pipelines;
+
+import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Keys;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.chexaudit.core.cohort.CohortSpec;
+import org.chexaudit.core.cohort.NotebookCsv;
+import org.chexaudit.core.io.CsvWriter;
+import org.chexaudit.schemas.CohortRecord;
+import org.chexaudit.transforms.io.Resources;
+
+/**
+ * Writes the rows of the cohort's notebook-compatible CSVs (full sample, one per split, subset files) as
+ * parts, and counts the cohort for {@code summary.json}; {@link CohortFiles#concatenate} then joins each
+ * file's parts behind its header on the client, streaming.
+ *
+ * <p>The files list rows in the notebook's order (by demographics row, then images-CSV row) and carry each
+ * row's position in the full sample. Records are grouped in buckets of {@value #BUCKET_ROWS} consecutive
+ * demographics rows: a bucket's records are sorted on one worker, and its first position is the number of
+ * records in the buckets before it (counted with a combiner, passed as a small side input). So no group
+ * grows with the cohort beyond a bucket, and the parts, named {@code <file>/<bucket, 19 digits>.csv},
+ * concatenate in name order to the bytes one sorted write gives. A patient has one demographics row, so all
+ * of a patient's records fall in one bucket and the bucket's distinct patient counts add up.
+ *
+ * <p>Output: the counts of {@link CohortCounts#ofRecords}, one element per key and bucket (sum them per key).
+ */
+final class NotebookCsvParts extends PTransform<PCollection<CohortRecord>, PCollection<KV<List<String>, Long>>> {
+  /** Demographics rows per bucket (CheXpert's 65,401 rows make 16 buckets; ten times as many, 160). */
+  static final long BUCKET_ROWS = 4096;
+  /** The bucket of records without a demographics row; sorted last, as in the notebook order. */
+  static final long NO_ROW_BUCKET = Long.MAX_VALUE;
+
+  private final String partsDir;
+  private final String prefix;
+  private final CohortSpec spec;
+  private final List<CohortFiles.Subset> subsets;
+  private final long bucketRows;
+
+  private NotebookCsvParts(String partsDir, String prefix, CohortSpec spec, List<CohortFiles.Subset> subsets,
+      long bucketRows) {
+    this.partsDir = partsDir;
+    this.prefix = prefix;
+    this.spec = spec;
+    this.subsets = List.copyOf(subsets);
+    this.bucketRows = bucketRows;
+  }
+
+  /** Parts go under {@code partsDir} (any Beam path), one folder per file. */
+  static NotebookCsvParts to(String partsDir, String prefix, CohortSpec spec, List<CohortFiles.Subset> subsets) {
+    checkArgumentNotNull(partsDir, "NotebookCsvParts partsDir can not be null");
+    checkArgumentNotNull(prefix, "NotebookCsvParts prefix can not be null");
+    checkArgumentNotNull(spec, "NotebookCsvParts spec can not be null");
+    checkArgumentNotNull(subsets, "NotebookCsvParts subsets can not be null");
+    return new NotebookCsvParts(partsDir, prefix, spec, subsets, BUCKET_ROWS);
+  }
+
+  /** Groups {@code rows} demographics rows per bucket instead of {@value #BUCKET_ROWS}. */
+  NotebookCsvParts withBucketRows(long rows) {
+    if (rows < 1) {
+      throw new IllegalArgumentException("NotebookCsvParts bucketRows must be >= 1, got " + rows);
+    }
+    return new NotebookCsvParts(partsDir, prefix, spec, subsets, rows);
+  }
+
+  /** The part of the file {@code fileName} written for {@code bucket}. */
+  static String partName(String fileName, long bucket) {
+    return fileName + "/" + String.format("%019d", bucket) + ".csv";
+  }
+
+  static long bucketOf(CohortRecord r, long bucketRows) {
+    return r.getDemoRow() == null ? NO_ROW_BUCKET : r.getDemoRow() / bucketRows;
+  }
+
+  @Override
+  public PCollection<KV<List<String>, Long>> expand(PCollection<CohortRecord> cohort) {
+    long rows = bucketRows;
+    PCollection<KV<Long, CohortRecord>> keyed = cohort
+        .apply("ByDemoRowBucket", WithKeys.of((CohortRecord r) -> bucketOf(r, rows))
+            .withKeyType(TypeDescriptors.longs()))
+        .setCoder(KvCoder.of(VarLongCoder.of(), AvroCoder.specific(CohortRecord.class)));
+    PCollectionView<Map<Long, Long>> sizes = keyed
+        .apply("Buckets", Keys.create())
+        .apply("BucketSizes", Count.perElement())
+        .apply("BucketSizesView", View.asMap());
+    return keyed
+        .apply("GroupBuckets", GroupByKey.create())
+        .apply("WriteParts", ParDo.of(new WritePartsFn(this, sizes)).withSideInputs(sizes))
+        .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), VarLongCoder.of()));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder.add(DisplayData.item("partsDir", partsDir)).add(DisplayData.item("prefix", prefix))
+        .add(DisplayData.item("bucketRows", bucketRows));
+  }
+
+  /** Sorts one bucket, writes its part of every file it has rows for, and counts it. */
+  private static final class WritePartsFn extends DoFn<KV<Long, Iterable<CohortRecord>>, KV<List<String>, Long>> {
+    private final String partsDir;
+    private final String prefix;
+    private final List<CohortFiles.Subset> subsets;
+    private final PCollectionView<Map<Long, Long>> sizes;
+
+    WritePartsFn(NotebookCsvParts spec, PCollectionView<Map<Long, Long>> sizes) {
+      this.partsDir = spec.partsDir;
+      this.prefix = spec.prefix;
+      this.subsets = spec.subsets;
+      this.sizes = sizes;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) throws IOException {
+      long bucket = c.element().getKey();
+      List<CohortRecord> rows = CohortFiles.notebookOrder(c.element().getValue());
+      long position = NotebookPositions.before(c.sideInput(sizes), bucket);
+      ResourceId dir = Resources.dir(partsDir);
+      Map<String, CsvWriter> open = new LinkedHashMap<>();
+      try {
+        for (CohortRecord r : rows) {
+          List<String> line = NotebookCsv.row(r, position++);
+          for (String file : filesOf(r)) {
+            CsvWriter w = open.get(file);
+            if (w == null) {
+              Writer out = new OutputStreamWriter(
+                  Resources.create(Resources.file(dir, partName(file, bucket))), StandardCharsets.UTF_8);
+              w = new CsvWriter(new BufferedWriter(out, 1 << 16));
+              open.put(file, w);
+            }
+            w.writeRow(line);
+          }
+        }
+      } finally {
+        for (CsvWriter w : open.values()) {
+          w.close();
+        }
+      }
+      CohortCounts.ofRecords(rows).asMap().forEach((k, v) -> c.output(KV.of(k, v)));
+    }
+
+    /** The files a record is a row of: the full sample, its split's file and its split's subset files. */
+    private Set<String> filesOf(CohortRecord r) {
+      Set<String> files = new LinkedHashSet<>(List.of(CohortFiles.sampleFile(prefix)));
+      if (r.getSplit() != null) {
+        String split = r.getSplit();
+        files.add(CohortFiles.splitFile(prefix, split));
+        if (CohortFiles.hasSubsetFiles(split)) {
+          for (CohortFiles.Subset s : subsets) {
+            if (s.matches(r)) {
+              files.add(CohortFiles.subsetFile(prefix, split, s));
+            }
+          }
+        }
+      }
+      return files;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package org.chexaudit.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Random;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.chexaudit.core.cohort.CohortSpec;
+import org.chexaudit.core.cohort.NotebookCsv;
+import org.chexaudit.core.io.CsvWriter;
+import org.chexaudit.schemas.CohortRecord;
+import org.chexaudit.transforms.io.Resources;
+import org.chexaudit.transforms.resample.Resample;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The notebook files written as parts in buckets of a few demographics rows, then concatenated, are the
+ * bytes of one sorted write of the whole cohort (what the cohort stage wrote before it was distributed), and
+ * the positions ranked per bucket are the positions in that sorted order.
+ */
+class NotebookCsvPartsTest {
+  private static final String[] SPLITS = {"train", "validate", "test"};
+  private static final String[] RACES = {"White", "Black", "Asian"};
+
+  @TempDir Path tmp;
+
+  /** 60 records of 25 patients, demographics rows 0..24 out of order, two without a row. */
+  private static List<CohortRecord> cohort() {
+    Random rng = new Random(3);
+    List<CohortRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      int patient = rng.nextInt(25);
+      rows.add(CohortRecord.newBuilder()
+          .setId("img" + i).setRowIndex(1000 - 7L * i).setPatientId("p" + patient)
+          .setDemoRow(i < 2 ? null : (long) patient).setPath("p" + i + ".jpg").setPathPreproc("q" + i)
+          .setSex(patient % 2 == 0 ? "Male" : "Female").setRace(RACES[patient % 3]).setRaceLabel(patient % 3)
+          .setSplit(SPLITS[patient % 3]).setLabels(List.of(1f)).setDisease("Other").setDiseaseLabel(2)
+          .setAge(40).setAttributes(new HashMap<>()).build());
+    }
+    return rows;
+  }
+
+  private static String sortedWrite(CohortSpec spec, List<CohortRecord> all, java.util.function.Predicate<CohortRecord> keep)
+      throws Exception {
+    List<CohortRecord> ordered = CohortFiles.notebookOrder(all);
+    StringWriter s = new StringWriter();
+    CsvWriter csv = new CsvWriter(s);
+    csv.writeRow(NotebookCsv.header(spec));
+    for (int i = 0; i < ordered.size(); i++) {
+      if (keep.test(ordered.get(i))) {
+        csv.writeRow(NotebookCsv.row(ordered.get(i), i));
+      }
+    }
+    return s.toString();
+  }
+
+  @Test
+  void partsInSmallBucketsConcatenateToOneSortedWrite() throws Exception {
+    CohortSpec spec = CohortSpec.chexpert();
+    List<CohortRecord> all = cohort();
+    List<CohortFiles.Subset> subsets = List.of(new CohortFiles.Subset("race", "White"));
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollection<CohortRecord> records = p.apply(Create.of(all).withCoder(AvroCoder.specific(CohortRecord.class)));
+    String parts = tmp.resolve("parts").toString();
+    records.apply(NotebookCsvParts.to(parts, "s", spec, subsets).withBucketRows(3));
+
+    List<KV<Long, KV<String, KV<Long, Long>>>> expected = new ArrayList<>();
+    List<CohortRecord> ordered = CohortFiles.notebookOrder(all);
+    long inSplit = 0;
+    for (int i = 0; i < ordered.size(); i++) {
+      if ("test".equals(ordered.get(i).getSplit())) {
+        expected.add(KV.of(Resample.rowBucket(ordered.get(i).getRowIndex()),
+            KV.of(Resample.rowKey(ordered.get(i)), KV.of((long) i, inSplit++))));
+      }
+    }
+    PAssert.that(records.apply(NotebookPositions.ofSplit("test").withBucketRows(3))).containsInAnyOrder(expected);
+    p.run().waitUntilFinish();
+
+    Path out = tmp.resolve("out");
+    Files.createDirectories(out);
+    CohortFiles.concatenate(Resources.dir(out.toString()), Resources.dir(parts), spec,
+        CohortFiles.notebookFiles("s", List.of(SPLITS), subsets));
+    assertThat(Files.readString(out.resolve("s.csv")), equalTo(sortedWrite(spec, all, r -> true)));
+    assertThat(Files.readString(out.resolve("s.val.csv")),
+        equalTo(sortedWrite(spec, all, r -> "validate".equals(r.getSplit()))));
+    assertThat(Files.readString(out.resolve("s.train.white.csv")),
+        equalTo(sortedWrite(spec, all, r -> "train".equals(r.getSplit()) && "White".equals(r.getRace()))));
+  }
+}
