@@ -118,6 +118,14 @@ public final class CohortSpec implements Serializable {
     }
   }
 
+  /**
+   * Loads a configuration from {@code config} (closed here) whose sibling files {@code sibling} opens by
+   * name: for a configuration on a file system other than the local one.
+   */
+  public static CohortSpec fromStreams(InputStream config, Function<String, BufferedReader> sibling) {
+    return new CohortSpec(load(config), sibling);
+  }
+
   public int labelIndex(String label) {
     int i = labels.indexOf(label);
     if (i < 0) {

@@ -253,4 +253,19 @@ public final class Resources {
     out.sort(Comparator.comparing(m -> m.resourceId().toString()));
     return out;
   }
+  /** A UTF-8 writer onto the new file {@code file}; the caller closes it. */
+  public static java.io.BufferedWriter writer(ResourceId file) throws IOException {
+    return new java.io.BufferedWriter(new java.io.OutputStreamWriter(create(file), StandardCharsets.UTF_8));
+  }
+
+  /** A UTF-8 reader of {@code file}; the caller closes it. */
+  public static java.io.BufferedReader reader(ResourceId file) throws IOException {
+    return new java.io.BufferedReader(new java.io.InputStreamReader(open(file), StandardCharsets.UTF_8));
+  }
+
+  /** The file {@code path} names, or null when it names none (or a folder): a user's input file. */
+  public static ResourceId existingFile(String path) {
+    List<MatchResult.Metadata> m = matchOrEmpty(absolute(path));
+    return m.size() == 1 && !m.get(0).resourceId().isDirectory() ? m.get(0).resourceId() : null;
+  }
 }
