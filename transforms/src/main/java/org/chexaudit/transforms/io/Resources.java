@@ -48,16 +48,27 @@ public final class Resources {
     return hasScheme(path) ? path.substring(0, path.indexOf(':')).toLowerCase(java.util.Locale.ROOT) : "file";
   }
 
-  /** {@code path} made absolute: a local relative path against the client's working directory. */
+  /**
+   * {@code path} made absolute: a local relative path against the client's working directory, a
+   * {@code file:} URI as its local path, any other scheme as given.
+   */
   public static String absolute(String path) {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("empty path");
     }
-    if (hasScheme(path)) {
+    if (hasScheme(path) && !path.startsWith("file:")) {
       return path;
     }
     if (path.startsWith("file:")) {
-      return path;
+      // a file: URI (file:///a/b, file:/a/b) as the local path it names: Beam's local file system takes
+      // "file:///a" for a relative path "file:/a"
+      String local;
+      try {
+        local = Path.of(java.net.URI.create(path)).toString();
+      } catch (IllegalArgumentException e) { // not a valid URI (a space, a glob's braces): take it verbatim
+        local = path.substring("file:".length()).replaceFirst("^//(?=/)", "");
+      }
+      return Path.of(local).toAbsolutePath().normalize().toString();
     }
     return Path.of(path).toAbsolutePath().normalize().toString();
   }
