@@ -26,7 +26,7 @@ final class PathOptions {
   private static final Pattern SCHEMED = Pattern.compile("(?:^|,)\\s*([A-Za-z][A-Za-z0-9+.-]*://[^,]*)");
 
   /** Commands whose every path goes through Beam's {@code FileSystems}. */
-  static final Set<String> ANY_FILE_SYSTEM = Set.of();
+  static final Set<String> ANY_FILE_SYSTEM = Set.of("metrics", "explore", "chexclusion-eval", "report");
 
   private PathOptions() {}
 
