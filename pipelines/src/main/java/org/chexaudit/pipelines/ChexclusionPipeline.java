@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,6 +19,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -46,6 +46,7 @@ import org.chexaudit.core.chexclusion.RunEvaluation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.chexaudit.pipelines.stage.OptionsManifest;
+import org.chexaudit.transforms.io.Resources;
 
 /**
  * The {@code chexclusion-eval} command: CheXclusion's evaluation (seeds-spec B5–B7) of one or more
@@ -55,6 +56,11 @@ import org.chexaudit.pipelines.stage.OptionsManifest;
  * original's names and columns. The per-run Avro ({@code metrics.avro}, {@code disparity.avro}) is
  * computed by the same Beam transforms as the {@code metrics} command ({@link SubgroupMetrics} at the
  * validation max-F1 thresholds, {@link TprDisparity} with the attributes' gap rules).
+ *
+ * <p>Inputs and outputs are Beam paths, read and written through {@link Resources}; but the runs'
+ * prediction files are still read and evaluated on the client (a few MB each for CheXclusion's test
+ * sets), and the CheXclusion tables are drawn up by {@code core.chexclusion} into a local scratch folder
+ * that is then copied into the output.
  */
 public final class ChexclusionPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ChexclusionPipeline.class);
@@ -77,9 +83,9 @@ public final class ChexclusionPipeline {
     }
     List<DisparityAttribute> attributes = attributes(options);
     List<String> attributeNames = attributes.stream().map(DisparityAttribute::name).toList();
-    List<Path> runDirs = Cli.commaList(options.getRuns()).stream().map(Paths::get).toList();
+    List<ResourceId> runDirs = Cli.commaList(options.getRuns()).stream().map(Resources::dir).toList();
     List<String> runNames = options.getRunNames() == null
-        ? runDirs.stream().map(d -> d.toAbsolutePath().normalize().getFileName().toString()).toList()
+        ? runDirs.stream().map(d -> d.getFilename()).toList()
         : Cli.commaList(options.getRunNames());
     if (runNames.size() != runDirs.size()) {
       throw new IllegalArgumentException("--runNames has " + runNames.size() + " names but --runs has "
@@ -88,21 +94,22 @@ public final class ChexclusionPipeline {
     if (new HashSet<>(runNames).size() != runNames.size()) {
       throw new IllegalArgumentException("run names must be distinct, got " + runNames + "; set --runNames");
     }
-    Path groupsFile = options.getGroupsFile() == null ? null : Paths.get(options.getGroupsFile());
+    String groupsFile = options.getGroupsFile() == null ? null : Resources.absolute(options.getGroupsFile());
     ScoredRowLoader valLoader = new ScoredRowLoader(scores, targets, List.of(), options.getIdColumn(), null);
     ScoredRowLoader testLoader = new ScoredRowLoader(scores, targets, attributeNames, options.getIdColumn(), null);
 
-    StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite());
+    StageOutput out = StageOutput.begin(COMMAND, Resources.absolute(options.getOutput()), options.getOverwrite());
     if (groupsFile != null) {
       out.withInput("groupsFile", groupsFile);
     }
+    Path tmp = null;
     try {
       long start = System.nanoTime();
       Map<String, RunEvaluation> runs = new LinkedHashMap<>();
       Map<String, List<ScoredRow>> testRowsByRun = new LinkedHashMap<>();
       for (int k = 0; k < runDirs.size(); k++) {
-        Path val = runDirs.get(k).resolve(options.getValidationFile());
-        Path test = runDirs.get(k).resolve(options.getTestFile());
+        String val = Resources.path(Resources.file(runDirs.get(k), options.getValidationFile()));
+        String test = Resources.path(Resources.file(runDirs.get(k), options.getTestFile()));
         List<ScoredRow> valRows = valLoader.load(val, null);
         List<ScoredRow> testRows = testLoader.load(test, groupsFile);
         out.withInput(runNames.get(k) + "/validation", val).withInput(runNames.get(k) + "/test", test);
@@ -110,7 +117,7 @@ public final class ChexclusionPipeline {
         testRowsByRun.put(runNames.get(k), testRows);
       }
       SeedInterval interval = options.getSeedInterval();
-      Path tmp = out.tmp();
+      tmp = scratch();
       writeRunFiles(tmp, runs);
       List<RunEvaluation> all = List.copyOf(runs.values());
       AucSummary auc = AucSummary.of(all, interval);
@@ -125,10 +132,11 @@ public final class ChexclusionPipeline {
         ChexclusionCsv.writeMeanDisparity(tmp.resolve("Want" + capitalised(a.name()) + ".csv"), d);
         summaries.add(DisparitySummary.of(d, excluded));
         correlations.addAll(GapShareCorrelation.of(d, options.getCorrelationThreshold()));
-        DisparityPlot.write(tmp.resolve("TPR_Dis_" + a.name().toUpperCase() + ".png"), d, all.size());
+        DisparityPlot.write(out.file("TPR_Dis_" + a.name().toUpperCase() + ".png"), d, all.size());
       }
       ChexclusionCsv.writeSummary(tmp.resolve("SummaryTable.csv"), summaries);
       ChexclusionCsv.writeCorrelations(tmp.resolve("Correlation.csv"), correlations, options.getCorrelationThreshold());
+      Resources.upload(tmp, out.dir());
 
       Pipeline p = Pipeline.create(options);
       GapRules gapRules = GapRules.complementFor(attributes.stream()
@@ -152,9 +160,9 @@ public final class ChexclusionPipeline {
       PCollection<TprGap> meanGaps = p.apply("MeanGaps",
           Create.of(meanGapRecords(disparities)).withCoder(AvroCoder.of(TprGap.class)));
       PCollectionList.of(runGaps).and(meanGaps).apply("AllGaps", Flatten.pCollections())
-          .apply("WriteGaps", AvroIO.write(TprGap.class).to(tmp.resolve("disparity").toString())
+          .apply("WriteGaps", AvroIO.write(TprGap.class).to(out.prefix("disparity"))
               .withSuffix(".avro").withoutSharding());
-      metrics.apply("WriteMetrics", AvroIO.write(SubgroupMetric.class).to(tmp.resolve("metrics").toString())
+      metrics.apply("WriteMetrics", AvroIO.write(SubgroupMetric.class).to(out.prefix("metrics"))
           .withSuffix(".avro").withoutSharding());
       PipelineResult result = p.run();
       result.waitUntilFinish();
@@ -177,6 +185,10 @@ public final class ChexclusionPipeline {
     } catch (RuntimeException e) {
       out.abort();
       throw e;
+    } finally {
+      if (tmp != null) {
+        Resources.deleteTree(Resources.dir(tmp.toString()));
+      }
     }
   }
 
@@ -214,6 +226,18 @@ public final class ChexclusionPipeline {
           Arrays.stream(part.substring(eq + 1).split("\\|")).map(String::trim).filter(s -> !s.isEmpty()).toList());
     }
     return out;
+  }
+
+  /**
+   * A local folder for the tables {@code core.chexclusion} writes (plain Java, with {@code java.nio} paths);
+   * the client copies it into the output through {@link Resources} and deletes it.
+   */
+  private static Path scratch() {
+    try {
+      return Files.createTempDirectory("chexclusion-eval");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a scratch folder: " + e.getMessage(), e);
+    }
   }
 
   private static void writeRunFiles(Path dir, Map<String, RunEvaluation> runs) {

@@ -2,9 +2,6 @@ package org.chexaudit.pipelines;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,6 +14,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Values;
@@ -37,7 +35,6 @@ import org.chexaudit.core.explore.Tsne;
 import org.chexaudit.core.explore.TsnePoints;
 import org.chexaudit.pipelines.cli.Cli;
 import org.chexaudit.pipelines.options.ExploreOptions;
-import org.chexaudit.pipelines.stage.AvroFiles;
 import org.chexaudit.pipelines.stage.StageOutput;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.Embedding;
@@ -61,14 +58,18 @@ import org.chexaudit.pipelines.options.ThreadsOption;
 import org.chexaudit.pipelines.stage.OptionsManifest;
 import org.chexaudit.transforms.explore.SelectLogits;
 import org.chexaudit.transforms.io.CollectToFile;
+import org.chexaudit.transforms.io.Resources;
 
 /**
  * The {@code explore} command (seeds-spec A8) on a disease model's predict output. The Beam graph fits
  * PCA on all embeddings of the split ({@link Pca}: distributed covariance combine), joins each
  * embedding's scores with its logits ({@link SelectLogits}, by label name) and its subject's cohort
  * attributes by id ({@link JoinExploreRows}), and draws the seeded per-race sample ({@link SamplePerGroup})
- * and the t-SNE subsample, which {@link CollectToFile} hands to the driver. The driver then fits t-SNE
- * and writes ({@link ExploreReport}):
+ * and the t-SNE subsample, which {@link CollectToFile} writes into the output's {@code .work/} folder
+ * through Beam's file systems for the driver to read back (and delete). Both are bounded whatever the
+ * number of embeddings: {@code --samplePerGroup} rows per race and at most {@code --tsneMaxPoints} rows,
+ * so gathering each on one worker, and fitting t-SNE on the driver, does not grow with the data; PCA is
+ * a combine. The driver then fits t-SNE and writes ({@link ExploreReport}), any Beam path:
  * <ul>
  *   <li>{@code explained_variance.csv} / {@code .png}: ratio and cumulative ratio per mode;
  *   <li>{@code sample.csv}: the sampled rows (attributes, logits, PCA modes 1-4, t-SNE);
@@ -100,37 +101,34 @@ public final class ExplorePipeline {
     TrustedSchemas.install();
     validate(options);
     ExploreNames names = ExploreNames.of(options.getCohortConfig() == null
-        ? CohortSpec.chexpert() : CohortSpec.fromFile(Paths.get(options.getCohortConfig())));
+        ? CohortSpec.chexpert() : CohortFiles.loadSpec(options.getCohortConfig()));
     String split = options.getSplit();
-    Path predictDir = Paths.get(options.getPredictions());
-    Path embeddingsDir = predictDir.resolve("embeddings");
-    Path predictionsDir = predictDir.resolve("predictions");
-    Path cohortDir = Paths.get(options.getCohort()).resolve("cohort");
-    AvroFiles.list(embeddingsDir, "--predictions " + predictDir + " (embeddings/; run predict with --embeddings=true)");
-    AvroFiles.list(predictionsDir, "--predictions " + predictDir + " (predictions/)");
-    AvroFiles.list(cohortDir, "--cohort " + options.getCohort());
+    String predictDir = Resources.absolute(options.getPredictions());
+    ResourceId embeddingsDir = Resources.dir(Resources.dir(predictDir), "embeddings");
+    ResourceId predictionsDir = Resources.dir(Resources.dir(predictDir), "predictions");
+    ResourceId cohortDir = Resources.dir(Resources.dir(options.getCohort()), "cohort");
+    requireAvro(embeddingsDir, "--predictions " + predictDir + " (embeddings/; run predict with --embeddings=true)");
+    requireAvro(predictionsDir, "--predictions " + predictDir + " (predictions/)");
+    requireAvro(cohortDir, "--cohort " + options.getCohort());
 
-    StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite())
-        .withInput("embeddings", embeddingsDir).withInput("predictions", predictionsDir).withInput("cohort", cohortDir);
+    StageOutput out = StageOutput.begin(COMMAND, Resources.absolute(options.getOutput()), options.getOverwrite())
+        .withInput("embeddings", Resources.path(embeddingsDir)).withInput("predictions", Resources.path(predictionsDir))
+        .withInput("cohort", Resources.path(cohortDir));
     try {
       long start = System.nanoTime();
-      Path tmp = out.tmp();
-      Path work = tmp.resolve(WORK);
-      Files.createDirectories(work);
+      ResourceId work = Resources.dir(out.dir(), WORK);
       Pipeline p = Pipeline.create(options);
       buildGraph(p, options, names, embeddingsDir, predictionsDir, cohortDir, work);
       PipelineResult result = runToCompletion(p);
       double graphSeconds = (System.nanoTime() - start) / 1e9;
 
-      List<PcaModel> models = CollectToFile.read(work.resolve(MODEL_FILE).toString(),
-          SerializableCoder.of(PcaModel.class));
+      List<PcaModel> models = CollectToFile.read(workFile(work, MODEL_FILE), SerializableCoder.of(PcaModel.class));
       if (models.isEmpty()) {
         throw new IllegalArgumentException("--predictions " + options.getPredictions() + " has no embeddings of split '"
             + split + "' (--split)");
       }
       PcaModel model = models.get(0);
-      List<ExploreRow> sample = new ArrayList<>(CollectToFile.read(work.resolve(SAMPLE_FILE).toString(),
-          ExploreRowCoder.of()));
+      List<ExploreRow> sample = new ArrayList<>(CollectToFile.read(workFile(work, SAMPLE_FILE), ExploreRowCoder.of()));
       sample.sort(ExploreRow.ORDER);
       List<String> notes = new ArrayList<>();
       Map<String, Long> sampled = new TreeMap<>();
@@ -144,7 +142,7 @@ public final class ExplorePipeline {
       if (model.numComponents() < 4) {
         notes.add("PCA kept only " + model.numComponents() + " modes; KS tests and plots use those");
       }
-      ExploreReport report = new ExploreReport(tmp, names);
+      ExploreReport report = new ExploreReport(out.dir(), names);
       report.writeExplainedVariance(model);
       List<KsTable.Row> ks = ExploreKsTests.compute(sample, model.numComponents(), names, options.getAlpha());
       report.writeKs(ks, options.getAlpha());
@@ -154,7 +152,7 @@ public final class ExplorePipeline {
       int tsnePoints = 0;
       if (options.getTsne()) {
         long t0 = System.nanoTime();
-        List<ExploreRow> pool = new ArrayList<>(CollectToFile.read(work.resolve(TSNE_POOL_FILE).toString(),
+        List<ExploreRow> pool = new ArrayList<>(CollectToFile.read(workFile(work, TSNE_POOL_FILE),
             ExploreRowCoder.of()));
         pool.sort(ExploreRow.ORDER);
         List<ExploreRow> points = TsnePoints.choose(sample, pool, options.getTsneMaxPoints(), seed(options));
@@ -171,7 +169,7 @@ public final class ExplorePipeline {
       }
       report.writeSample(sample, tsneOfSample);
       int plots = report.writePlots(sample, model.numComponents(), tsneOfSample);
-      StageOutput.deleteRecursively(work);
+      Resources.deleteTree(work);
 
       Map<String, Object> opts = OptionsManifest.of(options, ExploreOptions.class);
       opts.put("seed", seed(options));
@@ -202,6 +200,17 @@ public final class ExplorePipeline {
     }
   }
 
+  /** Fails naming {@code option} when {@code dir} holds no {@code *.avro} file. */
+  private static void requireAvro(ResourceId dir, String option) {
+    if (Resources.list(dir, "*.avro").isEmpty()) {
+      throw new IllegalArgumentException(option + ": no *.avro files in " + Resources.path(dir));
+    }
+  }
+
+  private static String workFile(ResourceId work, String name) {
+    return Resources.path(Resources.file(work, name));
+  }
+
   /** {@code --seed} or 42: sampling uses it, the t-SNE subsample {@code seed + 1}, t-SNE itself {@code seed}. */
   static long seed(ExploreOptions o) {
     return SeedOption.seedOr(o, 42);
@@ -226,25 +235,25 @@ public final class ExplorePipeline {
   }
 
   /** The graph: PCA of the split's embeddings, joined rows, the per-race sample and the t-SNE pool. */
-  private static void buildGraph(Pipeline p, ExploreOptions options, ExploreNames names, Path embeddingsDir,
-      Path predictionsDir, Path cohortDir, Path work) {
+  private static void buildGraph(Pipeline p, ExploreOptions options, ExploreNames names, ResourceId embeddingsDir,
+      ResourceId predictionsDir, ResourceId cohortDir, ResourceId work) {
     String split = options.getSplit();
     PCollection<KV<String, double[]>> embeddings = p
-        .apply("ReadEmbeddings", AvroIO.read(Embedding.class).from(embeddingsDir.resolve("*.avro").toString()))
+        .apply("ReadEmbeddings", AvroIO.read(Embedding.class).from(Resources.path(embeddingsDir) + "/*.avro"))
         .apply("EmbeddingsOfSplit", Filter.by((Embedding e) -> split.equals(e.getSplit())))
         .apply("EmbeddingValues", MapElements.into(new TypeDescriptor<KV<String, double[]>>() {})
             .via((Embedding e) -> KV.of(e.getId(), toDoubles(e.getValues()))))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleArrayCoder.of()));
     PCollectionTuple pca = embeddings.apply("Pca",
         Pca.create().withVarianceFraction(options.getVarianceFraction()));
-    pca.get(Pca.MODEL).apply("SaveModel", CollectToFile.to(work.resolve(MODEL_FILE).toString()));
+    pca.get(Pca.MODEL).apply("SaveModel", CollectToFile.to(workFile(work, MODEL_FILE)));
 
     PCollection<KV<String, double[]>> logits = p
-        .apply("ReadPredictions", AvroIO.read(Prediction.class).from(predictionsDir.resolve("*.avro").toString()))
+        .apply("ReadPredictions", AvroIO.read(Prediction.class).from(Resources.path(predictionsDir) + "/*.avro"))
         .apply("DiseaseLogits", SelectLogits.of(names.labels(), List.of(names.normalLabel(), names.positiveLabel()))
             .withSplit(split).withTask("disease"));
     PCollection<KV<String, Subject>> subjects = p
-        .apply("ReadCohort", AvroIO.read(CohortRecord.class).from(cohortDir.resolve("*.avro").toString()))
+        .apply("ReadCohort", AvroIO.read(CohortRecord.class).from(Resources.path(cohortDir) + "/*.avro"))
         .apply("Subjects", MapElements.into(new TypeDescriptor<KV<String, Subject>>() {})
             .via((CohortRecord r) -> KV.of(r.getId(), Subject.of(r))))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SubjectCoder.of()));
@@ -255,14 +264,14 @@ public final class ExplorePipeline {
         .apply("SamplePerRace", SamplePerGroup.<String, ExploreRow>create().withSize(options.getSamplePerGroup())
             .withSeed(seed(options)).allowingSmallerGroups())
         .apply("SampleValues", Values.create())
-        .apply("SaveSample", CollectToFile.to(work.resolve(SAMPLE_FILE).toString()));
+        .apply("SaveSample", CollectToFile.to(workFile(work, SAMPLE_FILE)));
     if (options.getTsne()) {
       rows.apply("AllRows", WithKeys.of((ExploreRow r) -> "all").withKeyType(TypeDescriptors.strings()))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), ExploreRowCoder.of()))
           .apply("TsneSubsample", SamplePerGroup.<String, ExploreRow>create().withSize(options.getTsneMaxPoints())
               .withSeed(seed(options) + 1).allowingSmallerGroups())
           .apply("TsneValues", Values.create())
-          .apply("SaveTsneRows", CollectToFile.to(work.resolve(TSNE_POOL_FILE).toString()));
+          .apply("SaveTsneRows", CollectToFile.to(workFile(work, TSNE_POOL_FILE)));
     }
   }
 

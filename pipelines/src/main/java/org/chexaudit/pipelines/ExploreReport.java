@@ -1,21 +1,22 @@
 package org.chexaudit.pipelines;
 
 import org.chexaudit.pipelines.report.JointPlot;
-import org.chexaudit.pipelines.stage.AvroFiles;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.chexaudit.schemas.KsTest;
+import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.core.explore.ExploreNames;
 import org.chexaudit.core.explore.ExploreRow;
 import org.chexaudit.core.explore.KsTable;
@@ -27,16 +28,17 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The files {@code explore} writes from the driver into {@code dir}: CSV tables, the KS Avro table and the
- * PNG plots, with the logits and hue orders named by {@link ExploreNames}.
+ * The files {@code explore} writes from the driver into {@code dir} (any Beam path, through
+ * {@link Resources}): CSV tables, the KS Avro table and the PNG plots, with the logits and hue orders named
+ * by {@link ExploreNames}. All of them describe the bounded sample, PCA model and KS table.
  */
 final class ExploreReport {
   static final String KS_HEADER = "feature,comparison,n1,n2,D,p,p_adjusted,rejected";
 
-  private final Path dir;
+  private final ResourceId dir;
   private final ExploreNames names;
 
-  ExploreReport(Path dir, ExploreNames names) {
+  ExploreReport(ResourceId dir, ExploreNames names) {
     this.dir = dir;
     this.names = names;
   }
@@ -52,7 +54,7 @@ final class ExploreReport {
     double[] modes = new double[ratio.length];
     double[] cumulative = new double[ratio.length];
     double sum = 0;
-    try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("explained_variance.csv"), StandardCharsets.UTF_8);
+    try (BufferedWriter w = Resources.writer(file("explained_variance.csv"));
         CsvWriter csv = new CsvWriter(w)) {
       csv.writeRow("mode", "explained_variance_ratio", "cumulative", "kept");
       for (int i = 0; i < ratio.length; i++) {
@@ -72,11 +74,11 @@ final class ExploreReport {
     chart.addSeries("cumulative", modes, cumulative).setMarker(SeriesMarkers.NONE);
     chart.addSeries("kept", new double[] {model.numComponents(), model.numComponents()}, new double[] {0, 1})
         .setMarker(SeriesMarkers.NONE);
-    save(chart, dir.resolve("explained_variance.png"));
+    save(chart, file("explained_variance.png"));
   }
 
   void writeKs(List<KsTable.Row> rows, double alpha) {
-    try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("ks_tests.csv"), StandardCharsets.UTF_8);
+    try (BufferedWriter w = Resources.writer(file("ks_tests.csv"));
         CsvWriter csv = new CsvWriter(w)) {
       csv.writeRow(List.of(KS_HEADER.split(",")));
       for (KsTable.Row r : rows) {
@@ -88,13 +90,21 @@ final class ExploreReport {
       throw new UncheckedIOException("cannot write ks_tests.csv", e);
     }
     List<KsTest> records = rows.stream().map(r -> ksRecord(r, alpha)).toList();
-    AvroFiles.write(dir.resolve("ks_tests.avro"), KsTest.class, records);
+    try (OutputStream o = Resources.create(file("ks_tests.avro"));
+        DataFileWriter<KsTest> w = new DataFileWriter<>(new SpecificDatumWriter<>(KsTest.class))) {
+      w.create(KsTest.getClassSchema(), o);
+      for (KsTest r : records) {
+        w.append(r);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write ks_tests.avro", e);
+    }
   }
 
   void writeTsne(List<ExploreRow> points, double[][] y, List<ExploreRow> sample) {
     Set<String> sampled = new HashSet<>();
     sample.forEach(r -> sampled.add(r.id()));
-    try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("tsne.csv"), StandardCharsets.UTF_8);
+    try (BufferedWriter w = Resources.writer(file("tsne.csv"));
         CsvWriter csv = new CsvWriter(w)) {
       csv.writeRow("id", "race", "sex", "age", "disease", "t-SNE 1", "t-SNE 2", "in_sample");
       for (int i = 0; i < points.size(); i++) {
@@ -108,7 +118,7 @@ final class ExploreReport {
   }
 
   void writeSample(List<ExploreRow> sample, Map<String, double[]> tsne) {
-    try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("sample.csv"), StandardCharsets.UTF_8);
+    try (BufferedWriter w = Resources.writer(file("sample.csv"));
         CsvWriter csv = new CsvWriter(w)) {
       csv.writeRow(List.of(sampleHeader(names).split(",")));
       for (ExploreRow r : sample) {
@@ -150,13 +160,13 @@ final class ExploreReport {
     double[] y = rows.stream().mapToDouble(yOf).toArray();
     JointPlot.Limits limits = JointPlot.Limits.of(x, y);
     JointPlot plot = new JointPlot(method + " (n=" + rows.size() + ")", xLabel, yLabel, x, y, limits);
-    plot.writeCategorical(dir.resolve(method + "-disease.png"), "disease",
+    plot.writeCategorical(file(method + "-disease.png"), "disease",
         rows.stream().map(ExploreRow::disease).toArray(String[]::new), names.diseaseOrder());
-    plot.writeCategorical(dir.resolve(method + "-sex.png"), "sex",
+    plot.writeCategorical(file(method + "-sex.png"), "sex",
         rows.stream().map(ExploreRow::sex).toArray(String[]::new), names.sexOrder());
-    plot.writeContinuous(dir.resolve(method + "-age.png"), "age",
+    plot.writeContinuous(file(method + "-age.png"), "age",
         rows.stream().mapToDouble(r -> r.age() == null ? Double.NaN : r.age()).toArray());
-    plot.writeCategorical(dir.resolve(method + "-race.png"), "race",
+    plot.writeCategorical(file(method + "-race.png"), "race",
         rows.stream().map(ExploreRow::race).toArray(String[]::new), names.raceOrder());
     return 4;
   }
@@ -168,9 +178,13 @@ final class ExploreReport {
         .setPAdjusted(r.pAdjusted()).setRejected(r.rejected()).setAlpha(alpha).build();
   }
 
-  private static void save(XYChart chart, Path file) {
-    try {
-      BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+  private ResourceId file(String name) {
+    return Resources.file(dir, name);
+  }
+
+  private static void save(XYChart chart, ResourceId file) {
+    try (OutputStream o = Resources.create(file)) {
+      BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

@@ -2,9 +2,6 @@ package org.chexaudit.pipelines;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +11,8 @@ import org.chexaudit.core.io.CsvWriter;
 import org.chexaudit.core.stats.ConfusionCounts;
 import org.chexaudit.core.stats.GroupThresholds;
 import org.chexaudit.core.stats.ThresholdRule;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.chexaudit.transforms.io.Resources;
 
 /**
  * Group-specific thresholds (early chexploration, seeds-spec A7.1): per label, the rule chooses a
@@ -69,8 +68,8 @@ final class GroupThresholdTable {
     return out;
   }
 
-  static void write(Path file, List<List<String>> rows) throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); CsvWriter csv = new CsvWriter(w)) {
+  static void write(ResourceId file, List<List<String>> rows) throws IOException {
+    try (BufferedWriter w = Resources.writer(file); CsvWriter csv = new CsvWriter(w)) {
       csv.writeRow(HEADER);
       for (List<String> r : rows) {
         csv.writeRow(r);

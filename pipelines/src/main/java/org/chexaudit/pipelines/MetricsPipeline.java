@@ -1,15 +1,10 @@
 package org.chexaudit.pipelines;
 
 import org.chexaudit.pipelines.cli.Cli;
-import org.chexaudit.pipelines.GroupThresholdTable;
-import org.chexaudit.pipelines.MetricsReport;
 import org.chexaudit.pipelines.stage.StageOutput;
-
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,7 +13,6 @@ import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -29,8 +23,10 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.values.KV;
 import org.chexaudit.transforms.io.CollectToFile;
+import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.transforms.metrics.ReadScoredRows;
 import org.chexaudit.transforms.metrics.ScoredRowColumns;
 import org.apache.beam.sdk.values.PCollection;
@@ -56,6 +52,10 @@ import org.chexaudit.schemas.MetricInterval;
  * The {@code metrics} command: per-subgroup AUC, TPR, FPR at one threshold per label, TPR
  * disparity and bootstrap intervals for any model's predictions. Writes {@code metrics.csv},
  * {@code disparity.csv}, {@code calibration.csv}, the same as Avro, and ROC / TPR-gap PNGs.
+ *
+ * <p>Every input and output is a Beam path ({@code /local}, {@code file:}, {@code hdfs://} ...): the rows
+ * are read, parsed, joined and reduced inside the pipeline; the client reads back only the small
+ * per-subgroup Avro to write the CSV tables and plots through {@link Resources}.
  */
 public final class MetricsPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsPipeline.class);
@@ -116,9 +116,9 @@ public final class MetricsPipeline {
         .withMinGroupSize(options.getMinGroupSize()).withCalibrationBins(options.getCalibrationBins());
     GapRules gapRules = GapRules.complementFor(Cli.commaList(options.getComplementColumns()));
     String rule = options.getThresholdRule().trim();
-    Path validation = null;
+    String validation = null;
     if (rule.startsWith("maxf1:")) {
-      validation = Paths.get(rule.substring("maxf1:".length()));
+      validation = rule.substring("maxf1:".length());
       if (options.getThresholdScope() != ThresholdScope.GLOBAL) {
         throw new IllegalArgumentException("--thresholdScope=" + options.getThresholdScope()
             + " needs a rule applied to the audited groups, not --thresholdRule=" + rule);
@@ -129,11 +129,11 @@ public final class MetricsPipeline {
       checkInSample(parsed, options.getInSampleThreshold());
       metrics = metrics.withRule(parsed).withScope(options.getThresholdScope());
     }
-    String thresholdSource = validation != null ? "validation file " + validation.getFileName()
+    String thresholdSource = validation != null ? "validation file " + fileName(validation)
         : ThresholdRule.parse(rule) instanceof FixedThresholdRule ? "fixed value"
         : "the audited rows (in-sample, --inSampleThreshold=true)";
 
-    StageOutput out = StageOutput.begin(COMMAND, Paths.get(options.getOutput()), options.getOverwrite())
+    StageOutput out = StageOutput.begin(COMMAND, Resources.absolute(options.getOutput()), options.getOverwrite())
         .withInput("predictions", inputPath(predictions));
     if (groupsFile != null) {
       out.withInput("groupsFile", inputPath(groupsFile));
@@ -158,12 +158,11 @@ public final class MetricsPipeline {
         disparity = disparity.withIntervals(intervals);
       }
       PCollection<TprGap> gaps = perGroup.apply("TprDisparity", disparity);
-      Path tmp = out.tmp();
       perGroup.apply("WriteMetricsAvro", AvroIO.write(SubgroupMetric.class)
-          .to(tmp.resolve("metrics").toString()).withSuffix(".avro").withoutSharding());
+          .to(out.prefix("metrics")).withSuffix(".avro").withoutSharding());
       gaps.apply("WriteDisparityAvro", AvroIO.write(TprGap.class)
-          .to(tmp.resolve("disparity").toString()).withSuffix(".avro").withoutSharding());
-      String groupThresholdRows = tmp.resolve(".group_thresholds.bin").toString();
+          .to(out.prefix("disparity")).withSuffix(".avro").withoutSharding());
+      String groupThresholdRows = out.prefix(".group_thresholds.bin");
       if (groupThresholds != null) {
         if (validation != null) {
           throw new IllegalArgumentException("--groupThresholds needs a rule chosen on the audited rows"
@@ -186,11 +185,11 @@ public final class MetricsPipeline {
       if (rows == 0) {
         throw new IllegalArgumentException(predictions + ": no rows");
       }
-      MetricsReport report = MetricsReport.read(tmp, intervals != null);
-      report.writeCsv(tmp, "threshold chosen on " + thresholdSource);
-      report.writePlots(tmp);
+      MetricsReport report = MetricsReport.read(out.dir(), intervals != null);
+      report.writeCsv(out.dir(), "threshold chosen on " + thresholdSource);
+      report.writePlots(out.dir());
       if (groupThresholds != null) {
-        writeGroupThresholds(groupThresholdRows, tmp.resolve("group_thresholds.csv"));
+        writeGroupThresholds(groupThresholdRows, out.file("group_thresholds.csv"));
       }
       Map<String, Object> opts = OptionsManifest.of(options, MetricsOptions.class);
       opts.put("labelNames", labels);
@@ -215,13 +214,18 @@ public final class MetricsPipeline {
 
   /** An absolute Beam path: a local path or glob made absolute, any other scheme as given. */
   static String absolute(String path) {
-    return path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") ? path : Paths.get(path).toAbsolutePath().toString();
+    return Resources.absolute(path);
   }
 
   /** What the manifest fingerprints: the file, or for a glob the folder it lists. */
-  private static Path inputPath(String pattern) {
-    Path p = Paths.get(pattern);
-    return pattern.matches(".*[*?\\[{].*") ? p.getParent() : p;
+  private static String inputPath(String pattern) {
+    return pattern.matches(".*[*?\\[{].*") ? pattern.substring(0, pattern.lastIndexOf('/')) : pattern;
+  }
+
+  /** The last part of a path string ({@code a/b/val.csv} is {@code val.csv}). */
+  private static String fileName(String path) {
+    String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return p.substring(p.lastIndexOf('/') + 1);
   }
 
   private static long rowsRead(PipelineResult result) {
@@ -234,14 +238,14 @@ public final class MetricsPipeline {
     return n;
   }
 
-  private static void writeGroupThresholds(String collected, Path csv) {
+  private static void writeGroupThresholds(String collected, ResourceId csv) {
     try {
       List<KV<Integer, List<List<String>>>> byLabel = CollectToFile.read(collected,
           KvCoder.of(VarIntCoder.of(), ListCoder.of(ListCoder.of(StringUtf8Coder.of()))));
       List<List<String>> table = new ArrayList<>();
       byLabel.stream().sorted(Comparator.comparing(KV::getKey)).forEach(kv -> table.addAll(kv.getValue()));
       GroupThresholdTable.write(csv, table);
-      Files.deleteIfExists(Paths.get(collected));
+      Resources.delete(Resources.file(collected));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write group_thresholds.csv", e);
     }
@@ -275,7 +279,7 @@ public final class MetricsPipeline {
   }
 
   private static Map<String, Double> maxF1Thresholds(List<String> scores, List<String> labels, List<String> targets,
-      MetricsOptions options, Path validation) {
+      MetricsOptions options, String validation) {
     List<ScoredRow> val = new ScoredRowLoader(scores, targets, List.of(), options.getIdColumn(), null)
         .load(validation, null);
     Map<String, Double> thresholds = ValidationThresholds.maxF1(scores, val);

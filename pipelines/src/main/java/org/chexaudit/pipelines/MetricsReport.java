@@ -3,20 +3,21 @@ package org.chexaudit.pipelines;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.schemas.ReliabilityPoint;
 import org.chexaudit.schemas.SubgroupMetric;
 import org.chexaudit.schemas.TprGap;
@@ -27,7 +28,11 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The human-readable outputs of {@code metrics}: CSV tables and PNG plots, from its Avro files. */
+/**
+ * The human-readable outputs of {@code metrics}: CSV tables and PNG plots, from its Avro files (one row
+ * per label and subgroup, so a few KB whatever the number of predictions), read and written through
+ * {@link Resources} in the output folder, any Beam path.
+ */
 final class MetricsReport {
   static final String METRICS_HEADER =
       "label,attribute,group,n,positives,negatives,auc,threshold,tpr,fpr,auc_lo,auc_hi,tpr_lo,tpr_hi,fpr_lo,fpr_hi";
@@ -43,9 +48,9 @@ final class MetricsReport {
     this.withCi = withCi;
   }
 
-  static MetricsReport read(Path dir, boolean withCi) {
-    List<SubgroupMetric> m = readAvro(dir.resolve("metrics.avro"), SubgroupMetric.class);
-    List<TprGap> g = readAvro(dir.resolve("disparity.avro"), TprGap.class);
+  static MetricsReport read(ResourceId dir, boolean withCi) {
+    List<SubgroupMetric> m = readAvro(Resources.file(dir, "metrics.avro"), SubgroupMetric.class);
+    List<TprGap> g = readAvro(Resources.file(dir, "disparity.avro"), TprGap.class);
     List<String> labels = new ArrayList<>(new LinkedHashSet<>(m.stream().map(x -> x.getLabel().toString()).toList()));
     Comparator<String> attr = (a, b) -> a.equals(b) ? 0 : a.equals("all") ? -1 : b.equals("all") ? 1 : a.compareTo(b);
     m.sort(Comparator.comparing((SubgroupMetric x) -> x.getLabel().toString())
@@ -64,10 +69,10 @@ final class MetricsReport {
   }
 
   /** Writes the CSVs; {@code thresholdNote} (where the thresholds come from) goes to notes.csv per label. */
-  void writeCsv(Path dir, String thresholdNote) {
-    try (Writer w = Files.newBufferedWriter(dir.resolve("metrics.csv"), StandardCharsets.UTF_8);
-        Writer nw = Files.newBufferedWriter(dir.resolve("notes.csv"), StandardCharsets.UTF_8);
-        Writer cw = Files.newBufferedWriter(dir.resolve("calibration.csv"), StandardCharsets.UTF_8)) {
+  void writeCsv(ResourceId dir, String thresholdNote) {
+    try (Writer w = Resources.writer(Resources.file(dir, "metrics.csv"));
+        Writer nw = Resources.writer(Resources.file(dir, "notes.csv"));
+        Writer cw = Resources.writer(Resources.file(dir, "calibration.csv"))) {
       CsvWriter csv = new CsvWriter(w);
       CsvWriter notes = new CsvWriter(nw);
       CsvWriter cal = new CsvWriter(cw);
@@ -93,7 +98,7 @@ final class MetricsReport {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write metrics CSVs in " + dir, e);
     }
-    try (Writer w = Files.newBufferedWriter(dir.resolve("disparity.csv"), StandardCharsets.UTF_8)) {
+    try (Writer w = Resources.writer(Resources.file(dir, "disparity.csv"))) {
       CsvWriter csv = new CsvWriter(w);
       w.write(DISPARITY_HEADER + "\n");
       for (TprGap g : gaps) {
@@ -120,7 +125,7 @@ final class MetricsReport {
   }
 
   /** ROC per label with each subgroup's operating point; TPR gap per attribute across labels. */
-  void writePlots(Path dir) {
+  void writePlots(ResourceId dir) {
     Map<String, List<SubgroupMetric>> byLabel = new LinkedHashMap<>();
     metrics.forEach(m -> byLabel.computeIfAbsent(m.getLabel().toString(), k -> new ArrayList<>()).add(m));
     try {
@@ -145,8 +150,7 @@ final class MetricsReport {
             op.setShowInLegend(false);
           }
         }
-        BitmapEncoder.saveBitmap(chart, dir.resolve("roc_" + safe(e.getKey()) + ".png").toString(),
-            BitmapEncoder.BitmapFormat.PNG);
+        savePng(chart, Resources.file(dir, "roc_" + safe(e.getKey()) + ".png"));
       }
       writeGapPlots(dir, new ArrayList<>(byLabel.keySet()));
     } catch (IOException e) {
@@ -154,7 +158,7 @@ final class MetricsReport {
     }
   }
 
-  private void writeGapPlots(Path dir, List<String> labels) throws IOException {
+  private void writeGapPlots(ResourceId dir, List<String> labels) throws IOException {
     Map<String, Map<String, List<TprGap>>> byAttribute = new LinkedHashMap<>();
     for (TprGap g : gaps) {
       byAttribute.computeIfAbsent(g.getAttribute().toString(), k -> new LinkedHashMap<>())
@@ -189,8 +193,7 @@ final class MetricsReport {
         }
         gi++;
       }
-      BitmapEncoder.saveBitmap(chart, dir.resolve("tpr_gap_" + safe(a.getKey()) + ".png").toString(),
-          BitmapEncoder.BitmapFormat.PNG);
+      savePng(chart, Resources.file(dir, "tpr_gap_" + safe(a.getKey()) + ".png"));
     }
   }
 
@@ -198,9 +201,17 @@ final class MetricsReport {
     return s.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
-  private static <T extends SpecificRecord> List<T> readAvro(Path file, Class<T> type) {
+  /** Renders {@code chart} to a PNG stream written through {@link Resources}, as xchart writes its files. */
+  static void savePng(XYChart chart, ResourceId file) throws IOException {
+    try (OutputStream o = Resources.create(file)) {
+      BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG);
+    }
+  }
+
+  private static <T extends SpecificRecord> List<T> readAvro(ResourceId file, Class<T> type) {
     List<T> out = new ArrayList<>();
-    try (DataFileReader<T> in = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(type))) {
+    try (InputStream raw = Resources.open(file);
+        DataFileStream<T> in = new DataFileStream<>(raw, new SpecificDatumReader<>(type))) {
       in.forEach(out::add);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);

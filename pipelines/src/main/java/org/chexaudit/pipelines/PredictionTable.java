@@ -1,24 +1,25 @@
 package org.chexaudit.pipelines;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
-import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.chexaudit.core.io.CsvReader;
+import org.chexaudit.transforms.io.Resources;
 
 /**
  * Streams a table of predictions row by row: a CSV with a header, or an Avro file whose top-level
  * fields are the columns. Each row comes with its 1-based line (CSV) or record number (Avro) so
- * errors can name it.
+ * errors can name it. The file is any Beam path ({@code /local}, {@code hdfs://...}), read through
+ * {@link Resources}.
  */
 final class PredictionTable {
   /** One row: its values by column position, and where it was in the file. */
@@ -26,24 +27,26 @@ final class PredictionTable {
 
   private PredictionTable() {}
 
-  /** Calls {@code header} once, then {@code rows} for every row. */
-  static void read(Path file, Consumer<List<String>> header, Consumer<Row> rows) {
-    if (!Files.isRegularFile(file)) {
+  /** Calls {@code header} once, then {@code rows} for every row; {@code file} is named in errors as given. */
+  static void read(String file, Consumer<List<String>> header, Consumer<Row> rows) {
+    ResourceId id = Resources.existingFile(file);
+    if (id == null) {
       throw new IllegalArgumentException("predictions file not found: " + file);
     }
     try {
-      if (file.getFileName().toString().endsWith(".avro")) {
-        readAvro(file, header, rows);
+      if (file.endsWith(".avro")) {
+        readAvro(id, header, rows);
       } else {
-        readCsv(file, header, rows);
+        readCsv(file, id, header, rows);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
-  private static void readCsv(Path file, Consumer<List<String>> header, Consumer<Row> rows) throws IOException {
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8); CsvReader csv = new CsvReader(in)) {
+  private static void readCsv(String file, ResourceId id, Consumer<List<String>> header, Consumer<Row> rows)
+      throws IOException {
+    try (Reader in = Resources.reader(id); CsvReader csv = new CsvReader(in)) {
       CsvReader.Record first = csv.next();
       if (first == null) {
         throw new IllegalArgumentException(file + ": empty file, expected a header line");
@@ -58,8 +61,9 @@ final class PredictionTable {
     }
   }
 
-  private static void readAvro(Path file, Consumer<List<String>> header, Consumer<Row> rows) throws IOException {
-    try (DataFileReader<GenericRecord> in = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+  private static void readAvro(ResourceId file, Consumer<List<String>> header, Consumer<Row> rows) throws IOException {
+    try (InputStream raw = Resources.open(file);
+        DataFileStream<GenericRecord> in = new DataFileStream<>(raw, new GenericDatumReader<>())) {
       Schema schema = in.getSchema();
       List<String> names = new ArrayList<>();
       schema.getFields().forEach(f -> names.add(f.name()));

@@ -1,6 +1,5 @@
 package org.chexaudit.pipelines;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,8 +53,8 @@ final class ScoredRowLoader {
     this.patientColumn = patientColumn;
   }
 
-  /** Rows of {@code predictions}; attributes come from {@code groupsFile} when it is not null. */
-  List<ScoredRow> load(Path predictions, Path groupsFile) {
+  /** Rows of {@code predictions}; attributes come from {@code groupsFile} when it is not null (any Beam paths). */
+  List<ScoredRow> load(String predictions, String groupsFile) {
     Map<String, String[]> groups = groupsFile == null ? null : readGroups(groupsFile);
     List<ScoredRow> rows = new ArrayList<>();
     Map<String, Long> firstLine = new HashMap<>();
@@ -77,7 +76,7 @@ final class ScoredRowLoader {
     return rows;
   }
 
-  private int[] indices(Path file, List<String> header, boolean attributesHere) {
+  private int[] indices(String file, List<String> header, boolean attributesHere) {
     int k = scoreColumns.size();
     int[] idx = new int[2 * k + 2 + attributes.size()];
     for (int l = 0; l < k; l++) {
@@ -95,7 +94,7 @@ final class ScoredRowLoader {
     return idx;
   }
 
-  private static int column(Path file, List<String> header, String name, String option) {
+  private static int column(String file, List<String> header, String name, String option) {
     int i = header.indexOf(name);
     if (i < 0) {
       throw new IllegalArgumentException(file + ": column '" + name + "' (" + option + ") not found; columns are " + header);
@@ -103,7 +102,7 @@ final class ScoredRowLoader {
     return i;
   }
 
-  private ScoredRow toRow(Path file, PredictionTable.Row row, int[] idx, Map<String, String[]> groups) {
+  private ScoredRow toRow(String file, PredictionTable.Row row, int[] idx, Map<String, String[]> groups) {
     int k = scoreColumns.size();
     List<String> v = row.values();
     double[] scores = new double[k];
@@ -137,7 +136,7 @@ final class ScoredRowLoader {
     return ScoredRow.of(id, patient, scores, targets, attrs);
   }
 
-  private static double number(Path file, PredictionTable.Row row, List<String> v, int i, String column) {
+  private static double number(String file, PredictionTable.Row row, List<String> v, int i, String column) {
     String s = field(v, i);
     double d;
     try {
@@ -155,7 +154,7 @@ final class ScoredRowLoader {
     return i < v.size() ? v.get(i) : "";
   }
 
-  private Map<String, String[]> readGroups(Path file) {
+  private Map<String, String[]> readGroups(String file) {
     Map<String, String[]> out = new HashMap<>();
     int[][] idx = new int[1][];
     PredictionTable.read(file, header -> {

@@ -98,13 +98,17 @@ class ChexclusionPipelineTest {
   }
 
   static ChexclusionEvalOptions options(Path dir, Path out, String... extra) {
-    List<String> args = new ArrayList<>(List.of(
+    List<String> args = args(dir, out);
+    args.addAll(List.of(extra));
+    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(ChexclusionEvalOptions.class);
+  }
+
+  static List<String> args(Path dir, Path out) {
+    return new ArrayList<>(List.of(
         "--runs=" + dir.resolve("seed30") + "," + dir.resolve("seed31") + "," + dir.resolve("seed32"),
         "--runNames=30,31,32", "--scoreColumns=class_0,class_1,class_2", "--targetColumns=target_0,target_1,target_2",
         "--labels=No Finding,Cardiomegaly,Edema", "--groupColumns=sex,age,insurance",
         "--groupsFile=" + dir.resolve("groups.csv"), "--output=" + out));
-    args.addAll(List.of(extra));
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(ChexclusionEvalOptions.class);
   }
 
   /** Want file as label -> column -> value. */

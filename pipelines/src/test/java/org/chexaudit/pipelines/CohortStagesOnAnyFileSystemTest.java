@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.io.FakeSchemeFileSystem;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chexaudit.pipelines.options.ChexclusionCohortOptions;
 import org.chexaudit.pipelines.options.CohortOptions;
@@ -34,10 +35,8 @@ class CohortStagesOnAnyFileSystemTest {
     return p.toUri().toString();
   }
 
-  /** {@code fakefs://} rooted at {@code /}: {@code fakefs://tmp/x} is the local file {@code /tmp/x}. */
   private static String fake(Path p) {
-    FakeSchemeFileSystem.root(Path.of("/"));
-    return FakeSchemeFileSystem.SCHEME + "://" + p.toAbsolutePath().toString().substring(1);
+    return FakeSchemeFileSystem.SCHEME + "://" + p.toAbsolutePath();
   }
 
   private static String relative(Path p) {
@@ -117,7 +116,7 @@ class CohortStagesOnAnyFileSystemTest {
 
   /** Records as sorted strings; a dead letter names its file as it was given, so the scheme is dropped. */
   private static List<String> sorted(List<?> records) {
-    return records.stream().map(r -> r.toString().replace(FakeSchemeFileSystem.SCHEME + "://", "/").replace("file://", "")).sorted().toList();
+    return records.stream().map(r -> r.toString().replace(FakeSchemeFileSystem.SCHEME + "://", "").replace("file://", "")).sorted().toList();
   }
 
   /** Relative paths of the files under {@code dir}, Avro shards counted as their folder. */

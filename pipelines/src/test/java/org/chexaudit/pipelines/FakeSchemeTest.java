@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.beam.sdk.io.FakeSchemeFileSystem;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chexaudit.pipelines.options.PredictOptions;
@@ -40,16 +41,16 @@ class FakeSchemeTest {
   @Test
   void preprocessAndPredictReadAndWriteOnlyThroughBeamFileSystems() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("fakefs-root"));
-    FakeSchemeFileSystem.root(root);
+    String fakefs = FakeSchemeFileSystem.SCHEME + "://" + root + "/";
     // registers the test's file systems, as the command line does when it parses the options
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
 
     // preprocess: cohort, images and output on fakefs://
     writeCohortAndImages(root.resolve("data"));
     PreprocessOptions pre = PipelineOptionsFactory.as(PreprocessOptions.class);
-    pre.setCohort("fakefs://data/cohort-out");
-    pre.setImageRoot("fakefs://data/images");
-    pre.setOutput("fakefs://runs/pre");
+    pre.setCohort(fakefs + "data/cohort-out");
+    pre.setImageRoot(fakefs + "data/images");
+    pre.setOutput(fakefs + "runs/pre");
     pre.setImageSize(16);
     pre.setSplits("train,test");
     pre.setWriteJpegs(true);
@@ -77,7 +78,7 @@ class FakeSchemeTest {
     copyTree(shards, root.resolve("shards"));
     Path local = tmp.resolve("local-predict");
     PredictPipeline.run(predict(model.toString(), shards.toString(), local.toString()));
-    PredictPipeline.run(predict("fakefs://models/m", "fakefs://shards", "fakefs://runs/predict"));
+    PredictPipeline.run(predict(fakefs + "models/m", fakefs + "shards", fakefs + "runs/predict"));
     Path fake = root.resolve("runs/predict");
     assertThat(Files.exists(fake.resolve(StageOutput.MANIFEST)), is(true));
     assertThat(OutputComparison.assertCsvsClose(local, fake, 1e-5), lessThanOrEqualTo(1e-5));

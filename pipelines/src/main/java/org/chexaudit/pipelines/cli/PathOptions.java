@@ -27,7 +27,8 @@ final class PathOptions {
 
   /** Commands whose every path goes through Beam's {@code FileSystems}. */
   static final Set<String> ANY_FILE_SYSTEM =
-      Set.of("synth", "cohort", "resample", "chexclusion-cohort", "train", "preprocess", "predict", "import-model");
+      Set.of("synth", "cohort", "resample", "chexclusion-cohort", "train", "preprocess",
+          "predict", "import-model", "metrics", "explore", "chexclusion-eval", "report");
 
   /** The commands {@code audit} runs; it takes any file system once all of them do. */
   static final Set<String> AUDIT_STAGES =

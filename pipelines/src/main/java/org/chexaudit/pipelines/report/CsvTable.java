@@ -3,15 +3,14 @@ package org.chexaudit.pipelines.report;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.chexaudit.core.io.CsvReader;
+import org.chexaudit.transforms.io.Resources;
 
 /**
  * A small CSV file read whole (a stage's metrics, disparity, calibration or KS table), with cells looked
@@ -23,8 +22,9 @@ record CsvTable(String name, List<String> header, List<List<String>> rows) {
     rows = List.copyOf(rows);
   }
 
-  static CsvTable read(String name, Path csv) throws IOException {
-    try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+  /** Reads {@code csv}, any Beam path, through {@link Resources}. */
+  static CsvTable read(String name, ResourceId csv) throws IOException {
+    try (BufferedReader r = Resources.reader(csv)) {
       return parse(name, r);
     }
   }

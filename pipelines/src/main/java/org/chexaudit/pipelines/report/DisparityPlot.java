@@ -5,7 +5,9 @@ import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import java.io.OutputStream;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.chexaudit.transforms.io.Resources;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -47,7 +49,8 @@ public final class DisparityPlot {
     }
   }
 
-  public static void write(Path file, MeanDisparity d, int runs) {
+  /** Writes the plot as a PNG to {@code file}, any Beam path. */
+  public static void write(ResourceId file, MeanDisparity d, int runs) {
     List<String> labels = d.rows().stream().map(MeanDisparity.Row::label).toList();
     CategoryChart chart = new CategoryChartBuilder().width(1000).height(700)
         .title("TPR disparity by " + d.attribute() + " (" + runs + " run" + (runs == 1 ? "" : "s") + ")")
@@ -79,8 +82,8 @@ public final class DisparityPlot {
       s.setMarker(SeriesMarkers.DIAMOND);
       s.setMarkerColor(color);
     }
-    try {
-      BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    try (OutputStream o = Resources.create(file)) {
+      BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }

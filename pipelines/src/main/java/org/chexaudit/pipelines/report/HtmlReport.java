@@ -5,8 +5,7 @@ import org.chexaudit.pipelines.stage.StageOutput;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -14,15 +13,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.chexaudit.core.stats.Correlation;
+import org.chexaudit.transforms.io.Resources;
 
 /**
  * Renders a run folder as one self-contained HTML page that opens from disk with no network: the
  * findings first (sentences generated from the run's tables, each linked to its figure and table), then
  * the figures that answer the study's questions (interactive ECharts, inlined from its WebJar, and the
  * explore stage's joint PNG plots), an optional comparison with a second run, and last, collapsed,
- * every stage's counts, tables, PNG exports and provenance.
+ * every stage's counts, tables, PNG exports and provenance. The run folder is any Beam path, read
+ * through {@link Resources}.
  */
 final class HtmlReport {
   /** Tables longer than this show their first rows and say how many there are. */
@@ -37,10 +39,12 @@ final class HtmlReport {
       Finding.Topic.EMBEDDING, "Do the embeddings differ between groups?",
       Finding.Topic.SHARE, "Does a group's gap follow its share of positives?");
 
+  /** How deep under the run folder a stage's manifest may lie ({@code run/a/b/c/_MANIFEST.json}). */
+  private static final int STAGE_DEPTH = 4;
   private final StringBuilder html = new StringBuilder();
-  private final Path run;
+  private final ResourceId run;
 
-  private HtmlReport(Path run) {
+  private HtmlReport(ResourceId run) {
     this.run = run;
   }
 
@@ -48,13 +52,13 @@ final class HtmlReport {
    * @param compare a second run folder to put beside this one, or null
    * @param controls negative-control label names, e.g. "Fracture"
    */
-  static String render(String title, Path run, List<String> stageOrder, Path compare, Set<String> controls)
-      throws IOException {
+  static String render(String title, ResourceId run, List<String> stageOrder, ResourceId compare,
+      Set<String> controls) throws IOException {
     HtmlReport r = new HtmlReport(run);
-    List<Path> stages = stages(run, stageOrder);
+    List<ResourceId> stages = stages(run, stageOrder);
     List<MetricsStage> metrics = new ArrayList<>();
     List<ExploreStage> explore = new ArrayList<>();
-    for (Path s : stages) {
+    for (ResourceId s : stages) {
       if (MetricsStage.isOne(s)) {
         metrics.add(MetricsStage.read(run, s));
       }
@@ -83,20 +87,24 @@ final class HtmlReport {
   }
 
   /** Stage folders (those with a manifest) under {@code run}, in {@code order} first. */
-  static List<Path> stages(Path run, List<String> order) throws IOException {
-    List<Path> found;
-    try (Stream<Path> s = Files.walk(run, 4)) {
-      found = s.filter(p -> p.getFileName().toString().equals(StageOutput.MANIFEST))
-          .map(Path::getParent)
-          .filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(p -> !p.getFileName().toString().equals("report"))
-          .sorted()
-          .toList();
+  static List<ResourceId> stages(ResourceId run, List<String> order) throws IOException {
+    List<ResourceId> found = new ArrayList<>();
+    String glob = StageOutput.MANIFEST;
+    for (int depth = 1; depth <= STAGE_DEPTH; depth++) {
+      for (MatchResult.Metadata m : Resources.list(run, glob)) {
+        ResourceId dir = m.resourceId().getCurrentDirectory();
+        String folder = dir.getFilename() == null ? "" : dir.getFilename();
+        if (!folder.startsWith(".") && !folder.equals("report")) {
+          found.add(dir);
+        }
+      }
+      glob = "*/" + glob;
     }
-    List<Path> ordered = new ArrayList<>();
+    found.sort(java.util.Comparator.comparing(Resources::path));
+    List<ResourceId> ordered = new ArrayList<>();
     for (String name : order) {
-      for (Path p : found) {
-        if (run.relativize(p).toString().startsWith(name) && !ordered.contains(p)) {
+      for (ResourceId p : found) {
+        if (relative(run, p).startsWith(name) && !ordered.contains(p)) {
           ordered.add(p);
         }
       }
@@ -123,7 +131,7 @@ final class HtmlReport {
         .append("nav a{margin-right:.8em}.note{color:#666;font-size:12px}")
         .append("</style><script>").append(PageScripts.echarts()).append("</script></head><body><main>\n")
         .append("<h1>").append(esc(title)).append("</h1>\n<p class=\"note\">Run folder: <code>")
-        .append(esc(run.toAbsolutePath().toString())).append("</code>. Every number below is read from, or computed")
+        .append(esc(Resources.path(run))).append("</code>. Every number below is read from, or computed")
         .append(" from, the run's CSV files; intervals are 95%. A difference is called one only when its interval")
         .append(" excludes no difference.</p>\n");
   }
@@ -228,10 +236,8 @@ final class HtmlReport {
           .append(" and logits between groups, Benjamini-Yekutieli adjusted; joint plots of the sampled test set.</p>\n");
       table(e.name() + "/ks_tests.csv", e.ks(), Anchors.ksTable(e.name()), null);
       html.append("<div id=\"").append(esc(Anchors.embeddingFigures(e.name()))).append("\" class=\"grid pngs\">\n");
-      try (Stream<Path> s = Files.list(e.dir())) {
-        for (Path png : s.filter(p -> p.toString().endsWith(".png")).sorted().toList()) {
-          figure(png.getFileName().toString(), Files.readAllBytes(png));
-        }
+      for (MatchResult.Metadata png : Resources.list(e.dir(), "*.png")) {
+        figure(png.resourceId().getFilename(), bytes(png.resourceId()));
       }
       html.append("</div>\n");
     }
@@ -277,7 +283,7 @@ final class HtmlReport {
   private void roc(List<MetricsStage> stages) throws IOException {
     html.append("<h2 id=\"roc\">ROC curves by subgroup</h2>\n<div class=\"grid\">\n");
     for (MetricsStage m : stages) {
-      Map<String, Map<String, List<RocCurves.Curve>>> curves = RocCurves.of(run.resolve(m.name()), m);
+      Map<String, Map<String, List<RocCurves.Curve>>> curves = RocCurves.of(Resources.dir(run, m.name()), m);
       if (curves.isEmpty()) {
         html.append("<p class=\"note\">").append(esc(m.name()))
             .append(": the predictions this stage read are not available here; its ROC PNGs are under Details.</p>\n");
@@ -291,12 +297,12 @@ final class HtmlReport {
     html.append("</div>\n");
   }
 
-  private void training(List<Path> stages) throws IOException {
+  private void training(List<ResourceId> stages) throws IOException {
     html.append("<h2 id=\"training\">Training curves</h2>\n<div class=\"grid\">\n");
-    for (Path s : stages) {
-      Path log = s.resolve("training_log.csv");
-      if (Files.isRegularFile(log)) {
-        String name = run.relativize(s).toString();
+    for (ResourceId s : stages) {
+      ResourceId log = Resources.file(s, "training_log.csv");
+      if (Resources.exists(log)) {
+        String name = relative(run, s);
         CsvTable t = CsvTable.read(name + "/training_log.csv", log);
         if (t.hasColumns("epoch", "train_loss", "val_loss") && !t.rows().isEmpty()) {
           html.append(Charts.training(name, t).html());
@@ -307,17 +313,17 @@ final class HtmlReport {
   }
 
   /** Every stage, collapsed: counts, tables, PNG exports, provenance. */
-  private void details(List<Path> stages) throws IOException {
+  private void details(List<ResourceId> stages) throws IOException {
     html.append("<h2 id=\"details\">Details</h2>\n<p class=\"note\">Each finished stage: counts, every table,")
         .append(" its PNG exports, and its provenance (inputs with hashes, options, code version, time taken).</p>\n");
-    for (Path stage : stages) {
+    for (ResourceId stage : stages) {
       stage(stage);
     }
   }
 
-  private void stage(Path dir) throws IOException {
-    String name = run.relativize(dir).toString();
-    Map<?, ?> manifest = StageOutput.readManifest(dir);
+  private void stage(ResourceId dir) throws IOException {
+    String name = relative(run, dir);
+    Map<?, ?> manifest = StageOutput.readManifest(Resources.path(dir));
     html.append("<details id=\"").append(esc(name)).append("\"><summary><b>").append(esc(name)).append("</b>: stage ")
         .append(esc(String.valueOf(manifest.get("stage")))).append(", finished ")
         .append(esc(String.valueOf(manifest.get("finished")))).append(" in ")
@@ -326,30 +332,52 @@ final class HtmlReport {
     if (manifest.get("counts") != null) {
       html.append("<pre>").append(esc(JSON.writeValueAsString(manifest.get("counts")))).append("</pre>\n");
     }
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(dir, 2)) {
-      files = s.filter(Files::isRegularFile).sorted().toList();
+    // the files in the folder and one level below, by path, as a walk of depth 2 would give them
+    List<ResourceId> files = new ArrayList<>();
+    for (String glob : List.of("*", "*/*")) {
+      Resources.list(dir, glob).stream().map(MatchResult.Metadata::resourceId).filter(f -> !f.isDirectory())
+          .forEach(files::add);
     }
-    List<Path> pngs = files.stream().filter(p -> p.toString().endsWith(".png")).toList();
+    files.sort(java.util.Comparator.comparing(Resources::path));
+    List<ResourceId> pngs = files.stream().filter(p -> Resources.path(p).endsWith(".png")).toList();
     if (!pngs.isEmpty() && !ExploreStage.isOne(dir)) {
       html.append("<div class=\"grid pngs\">\n");
-      for (Path png : pngs) {
-        figure(dir.relativize(png).toString(), Files.readAllBytes(png));
+      for (ResourceId png : pngs) {
+        figure(relative(dir, png), bytes(png));
       }
       html.append("</div>\n");
     }
-    for (Path csv : files.stream().filter(p -> p.toString().endsWith(".csv")).toList()) {
-      String rel = run.relativize(csv).toString();
+    for (ResourceId csv : files.stream().filter(p -> Resources.path(p).endsWith(".csv")).toList()) {
+      String rel = relative(run, csv);
       table(rel, CsvTable.read(rel, csv), null, null);
     }
-    for (Path json : files.stream().filter(p -> p.getFileName().toString().equals("summary.json")).toList()) {
-      html.append("<details><summary>").append(esc(dir.relativize(json).toString())).append("</summary><pre>")
-          .append(esc(Files.readString(json))).append("</pre></details>\n");
+    for (ResourceId json : files.stream().filter(p -> "summary.json".equals(p.getFilename())).toList()) {
+      html.append("<details><summary>").append(esc(relative(dir, json))).append("</summary><pre>")
+          .append(esc(Resources.readString(json))).append("</pre></details>\n");
     }
     html.append("<details><summary>provenance (inputs, options)</summary><pre>")
         .append(esc(JSON.writeValueAsString(Map.of(
             "inputs", String.valueOf(manifest.get("inputs")), "options", String.valueOf(manifest.get("options"))))))
         .append("</pre></details></details>\n");
+  }
+
+  /** {@code file}'s path below the folder {@code dir}, as {@code Path.relativize} gives it ("" for dir itself). */
+  static String relative(ResourceId dir, ResourceId file) {
+    String base = Resources.path(dir);
+    String p = Resources.path(file);
+    if (p.equals(base)) {
+      return "";
+    }
+    if (!p.startsWith(base + "/")) {
+      throw new IllegalArgumentException(p + " is not under " + base);
+    }
+    return p.substring(base.length() + 1);
+  }
+
+  private static byte[] bytes(ResourceId file) throws IOException {
+    try (InputStream in = Resources.open(file)) {
+      return in.readAllBytes();
+    }
   }
 
   private void figure(String caption, byte[] png) {

@@ -11,7 +11,9 @@ import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import java.io.OutputStream;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.chexaudit.transforms.io.Resources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,7 +92,7 @@ public   JointPlot(String title, String xLabel, String yLabel, double[] x, doubl
   }
 
   /** One colour per group in {@code order}; rows of other groups (or null) are drawn grey, without density. */
-  public void writeCategorical(Path file, String hueName, String[] group, List<String> order) {
+  public void writeCategorical(ResourceId file, String hueName, String[] group, List<String> order) {
     BufferedImage img = canvas();
     Graphics2D g = graphics(img);
     axes(g);
@@ -127,7 +129,7 @@ public   JointPlot(String title, String xLabel, String yLabel, double[] x, doubl
   }
 
   /** Viridis colour of each row's value (NaN drawn grey); one overall density per margin. */
-  public void writeContinuous(Path file, String hueName, double[] value) {
+  public void writeContinuous(ResourceId file, String hueName, double[] value) {
     BufferedImage img = canvas();
     Graphics2D g = graphics(img);
     axes(g);
@@ -264,10 +266,11 @@ public   JointPlot(String title, String xLabel, String yLabel, double[] x, doubl
     }
   }
 
-  private static void finish(Graphics2D g, BufferedImage img, Path file) {
+  /** Encodes the PNG onto a stream written through {@link Resources}: any Beam path. */
+  private static void finish(Graphics2D g, BufferedImage img, ResourceId file) {
     g.dispose();
-    try {
-      ImageIO.write(img, "png", file.toFile());
+    try (OutputStream o = Resources.create(file)) {
+      ImageIO.write(img, "png", o);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

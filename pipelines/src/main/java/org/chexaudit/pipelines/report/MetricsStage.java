@@ -1,11 +1,11 @@
 package org.chexaudit.pipelines.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.chexaudit.pipelines.stage.StageOutput;
+import org.chexaudit.transforms.io.Resources;
 
 /**
  * A finished {@code metrics} stage's tables as the report reads them: {@code metrics.csv} and, when
@@ -15,23 +15,23 @@ import org.chexaudit.pipelines.stage.StageOutput;
 record MetricsStage(String name, String thresholdRule, CsvTable metrics, CsvTable disparity, CsvTable calibration) {
   static final String[] KEY = {"label", "attribute", "group"};
 
-  static boolean isOne(Path dir) {
-    return Files.isRegularFile(dir.resolve("metrics.csv")) && Files.isRegularFile(dir.resolve(StageOutput.MANIFEST));
+  static boolean isOne(ResourceId dir) {
+    return Resources.exists(Resources.file(dir, "metrics.csv")) && Resources.exists(Resources.file(dir, StageOutput.MANIFEST));
   }
 
-  static MetricsStage read(Path run, Path dir) throws IOException {
-    String name = run.relativize(dir).toString();
-    Map<?, ?> manifest = StageOutput.readManifest(dir);
+  static MetricsStage read(ResourceId run, ResourceId dir) throws IOException {
+    String name = HtmlReport.relative(run, dir);
+    Map<?, ?> manifest = StageOutput.readManifest(Resources.path(dir));
     Object options = manifest.get("options");
     String rule = options instanceof Map<?, ?> o && o.get("thresholdRule") != null
         ? String.valueOf(o.get("thresholdRule")) : "";
-    return new MetricsStage(name, rule, CsvTable.read(name + "/metrics.csv", dir.resolve("metrics.csv")),
+    return new MetricsStage(name, rule, CsvTable.read(name + "/metrics.csv", Resources.file(dir, "metrics.csv")),
         optional(name, dir, "disparity.csv"), optional(name, dir, "calibration.csv"));
   }
 
-  private static CsvTable optional(String name, Path dir, String file) throws IOException {
-    Path p = dir.resolve(file);
-    return Files.isRegularFile(p) ? CsvTable.read(name + "/" + file, p) : null;
+  private static CsvTable optional(String name, ResourceId dir, String file) throws IOException {
+    ResourceId p = Resources.file(dir, file);
+    return Resources.exists(p) ? CsvTable.read(name + "/" + file, p) : null;
   }
 
   String task() {

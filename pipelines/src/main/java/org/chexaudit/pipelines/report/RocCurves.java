@@ -1,21 +1,22 @@
 package org.chexaudit.pipelines.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chexaudit.core.stats.RocCurve;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.chexaudit.pipelines.stage.StageOutput;
+import org.chexaudit.transforms.io.Resources;
 
 /**
  * ROC curves per subgroup of a finished metrics stage, recomputed (scikit-learn's curve, {@link RocCurve})
  * from the predictions and groups files its manifest names, for the report's ROC figures. The stage's
  * own operating point (TPR, FPR from {@code metrics.csv}) is marked on each curve. Returns nothing when
- * the inputs are gone or not local files.
+ * the inputs are gone. The predictions file is read whole on the client (through {@link Resources}), so
+ * this suits prediction files of test-set size.
  */
 final class RocCurves {
   /** Points drawn per curve at most; a longer curve keeps evenly spaced points and its ends. */
@@ -45,13 +46,13 @@ final class RocCurves {
   }
 
   /** label (as in metrics.csv) → attribute → curves of its groups (and "all"); attributes are the single ones, not intersections. */
-  static Map<String, Map<String, List<Curve>>> of(Path stageDir, MetricsStage m) throws IOException {
-    Map<?, ?> manifest = StageOutput.readManifest(stageDir);
+  static Map<String, Map<String, List<Curve>>> of(ResourceId stageDir, MetricsStage m) throws IOException {
+    Map<?, ?> manifest = StageOutput.readManifest(Resources.path(stageDir));
     if (!(manifest.get("inputs") instanceof Map<?, ?> inputs && manifest.get("options") instanceof Map<?, ?> options)) {
       return Map.of();
     }
-    Path predictions = path(inputs.get("predictions"));
-    Path groupsFile = path(inputs.get("groupsFile"));
+    ResourceId predictions = path(inputs.get("predictions"));
+    ResourceId groupsFile = path(inputs.get("groupsFile"));
     List<String> scores = list(options.get("scoreColumns"));
     List<String> targets = list(options.get("targetColumns"));
     if (predictions == null || scores.isEmpty() || scores.size() != targets.size()) {
@@ -139,14 +140,14 @@ final class RocCurves {
     return v.isEmpty() ? Double.NaN : Double.parseDouble(v) > 0.5 ? 1 : 0;
   }
 
-  private static Path path(Object input) {
+  /** The input file a manifest names, on any Beam file system, or null when it is gone (or a folder). */
+  private static ResourceId path(Object input) {
     if (input instanceof Map<?, ?> m && m.get("path") != null) {
-      String s = String.valueOf(m.get("path"));
-      if (s.contains("://") && !s.startsWith("file:")) {
-        return null;
+      try {
+        return Resources.existingFile(String.valueOf(m.get("path")));
+      } catch (IllegalArgumentException e) {
+        return null; // a scheme with no file system here: the report is read elsewhere than the run was made
       }
-      Path p = Path.of(s.startsWith("file:") ? java.net.URI.create(s).getPath() : s);
-      return Files.isRegularFile(p) ? p : null;
     }
     return null;
   }

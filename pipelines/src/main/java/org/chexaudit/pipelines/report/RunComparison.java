@@ -1,7 +1,8 @@
 package org.chexaudit.pipelines.report;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.chexaudit.transforms.io.Resources;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,20 +55,20 @@ final class RunComparison {
     return out;
   }
 
-  static String html(Path runA, Path runB, List<String> stageOrder) throws IOException {
+  static String html(ResourceId runA, ResourceId runB, List<String> stageOrder) throws IOException {
     StringBuilder h = new StringBuilder("<h2 id=\"compare\">Comparison with another run</h2>\n<p>Run A: <code>")
-        .append(HtmlReport.esc(runA.toAbsolutePath().toString())).append("</code>; run B: <code>")
-        .append(HtmlReport.esc(runB.toAbsolutePath().toString())).append("</code>. Each metrics stage present in")
+        .append(HtmlReport.esc(Resources.path(runA))).append("</code>; run B: <code>")
+        .append(HtmlReport.esc(Resources.path(runB))).append("</code>. Each metrics stage present in")
         .append(" both, row by row; \"intervals overlap: no\" marks a difference the bootstrap intervals support.</p>\n");
     Map<String, MetricsStage> inB = new HashMap<>();
-    for (Path s : HtmlReport.stages(runB, stageOrder)) {
+    for (ResourceId s : HtmlReport.stages(runB, stageOrder)) {
       if (MetricsStage.isOne(s)) {
         MetricsStage m = MetricsStage.read(runB, s);
         inB.put(m.name(), m);
       }
     }
     boolean any = false;
-    for (Path s : HtmlReport.stages(runA, stageOrder)) {
+    for (ResourceId s : HtmlReport.stages(runA, stageOrder)) {
       if (!MetricsStage.isOne(s)) {
         continue;
       }

@@ -19,6 +19,7 @@ import java.util.Set;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chexaudit.pipelines.MetricsPipeline;
 import org.chexaudit.pipelines.options.MetricsOptions;
+import org.chexaudit.transforms.io.Resources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,8 @@ class FindingsOnAGeneratedRunTest {
         "--inSampleThreshold=true", "--bootstrap=50", "--seed=5").as(MetricsOptions.class);
     MetricsPipeline.run(o);
 
-    List<Finding> findings = Findings.of(List.of(MetricsStage.read(run, run.resolve("metrics/disease"))),
+    List<Finding> findings = Findings.of(List.of(MetricsStage.read(Resources.dir(run.toString()),
+        Resources.dir(run.resolve("metrics/disease").toString()))),
         List.of(), Set.of("Fracture"));
     List<Finding> effusion = tprGaps(findings, "Pleural Effusion");
     assertThat(effusion, hasSize(1));

@@ -63,7 +63,7 @@ class ReportBrowserTest {
     o.setRun(run.toString());
     o.setCompare(compare.toString());
     o.setOutput(run.resolve("report").toString());
-    return ReportCommand.run(o);
+    return org.chexaudit.transforms.io.Resources.localPath(ReportCommand.run(o));
   }
 
   @Test
@@ -107,7 +107,7 @@ class ReportBrowserTest {
     Matcher m = NUM.matcher(dom);
     int checked = 0;
     while (m.find()) {
-      CsvTable t = CsvTable.read(m.group(1), run.resolve(m.group(1)));
+      CsvTable t = CsvTable.read(m.group(1), org.chexaudit.transforms.io.Resources.file(run.resolve(m.group(1)).toString()));
       List<String> row = null;
       for (List<String> r : t.rows()) {
         boolean match = true;

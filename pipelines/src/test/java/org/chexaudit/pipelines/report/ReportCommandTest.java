@@ -23,7 +23,7 @@ class ReportCommandTest {
     o.setRun(run.toString());
     o.setOutput(run.resolve("report").toString());
     o.setCompare(compare);
-    return ReportCommand.run(o);
+    return org.chexaudit.transforms.io.Resources.localPath(ReportCommand.run(o));
   }
 
   @Test

@@ -49,21 +49,22 @@ public final class Resources {
   }
 
   /**
-   * {@code path} made absolute: a local relative path against the client's working directory, and a
+   * {@code path} made absolute: a local relative path against the client's working directory, a
    * {@code file:} URI as the plain path Beam's local file system takes (it reads {@code file:///x} as a
-   * relative path named {@code file:}).
+   * relative path named {@code file:}), any other scheme as given with spaces encoded.
    */
   public static String absolute(String path) {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("empty path");
     }
     if (path.regionMatches(true, 0, "file:", 0, 5)) {
-      String rest = path.substring(5).replaceFirst("^//(localhost)?", "");
+      String local;
       try {
-        return Path.of(java.net.URI.create("file://" + rest)).toAbsolutePath().normalize().toString();
-      } catch (IllegalArgumentException notEncoded) { // e.g. a space written as is
-        return Path.of(rest).toAbsolutePath().normalize().toString();
+        local = Path.of(java.net.URI.create(path)).toString();
+      } catch (IllegalArgumentException e) { // not a valid URI (a space, a glob's braces): take it verbatim
+        local = path.substring("file:".length()).replaceFirst("^//(localhost)?(?=/)", "");
       }
+      return Path.of(local).toAbsolutePath().normalize().toString();
     }
     if (hasScheme(path)) {
       return uriSafe(path);
@@ -276,5 +277,20 @@ public final class Resources {
     List<MatchResult.Metadata> out = new ArrayList<>(files);
     out.sort(Comparator.comparing(m -> m.resourceId().toString()));
     return out;
+  }
+  /** A UTF-8 writer onto the new file {@code file}; the caller closes it. */
+  public static java.io.BufferedWriter writer(ResourceId file) throws IOException {
+    return new java.io.BufferedWriter(new java.io.OutputStreamWriter(create(file), StandardCharsets.UTF_8));
+  }
+
+  /** A UTF-8 reader of {@code file}; the caller closes it. */
+  public static java.io.BufferedReader reader(ResourceId file) throws IOException {
+    return new java.io.BufferedReader(new java.io.InputStreamReader(open(file), StandardCharsets.UTF_8));
+  }
+
+  /** The file {@code path} names, or null when it names none (or a folder): a user's input file. */
+  public static ResourceId existingFile(String path) {
+    List<MatchResult.Metadata> m = matchOrEmpty(absolute(path));
+    return m.size() == 1 && !m.get(0).resourceId().isDirectory() ? m.get(0).resourceId() : null;
   }
 }

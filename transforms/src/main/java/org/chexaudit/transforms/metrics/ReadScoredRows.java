@@ -392,13 +392,16 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<long[]>> bucket) throws IOException {
+      // one pass over the grouped values: Flink's batch runner does not re-iterate a GroupByKey result
+      List<long[]> parts = new ArrayList<>();
       int n = 0;
       for (long[] part : bucket.getValue()) {
+        parts.add(part);
         n += part.length;
       }
       long[] all = new long[n];
       int k = 0;
-      for (long[] part : bucket.getValue()) {
+      for (long[] part : parts) {
         System.arraycopy(part, 0, all, k, part.length);
         k += part.length;
       }

@@ -22,7 +22,10 @@ class ResourcesTest {
     assertThat(Resources.scheme("hdfs://nn:8020/runs/a"), equalTo("hdfs"));
     assertThat(Resources.scheme("/data/x"), equalTo("file"));
     assertThat(Resources.absolute("file:///data/x"), equalTo("/data/x"));
+    assertThat(Resources.absolute("file:///data/a%20b/x.csv"), equalTo("/data/a b/x.csv"));
     assertThat(Resources.absolute("file:/data/x"), equalTo("/data/x"));
+    assertThat(Resources.absolute("file:///data/{a,b}/*.avro"), equalTo("/data/{a,b}/*.avro"));
+    assertThat(Resources.path(Resources.dir("file:///data/runs/")), equalTo("/data/runs"));
   }
 
   @Test
@@ -57,5 +60,21 @@ class ResourcesTest {
     assertThat(Resources.absolute("file://" + f), equalTo(f.toString()));
     assertThat(Resources.exists(Resources.file(f.toUri().toString())), is(true));
     assertThat(Resources.readString(Resources.file(f.toUri().toString())), equalTo("x"));
+  }
+
+  @Test
+  void writesAndReadsUtf8TextAndFindsAnExistingFileOnly() throws Exception {
+    ResourceId dir = Resources.dir(tmp.resolve("text").toString());
+    ResourceId file = Resources.file(dir, "sub/ä.csv");
+    try (java.io.BufferedWriter w = Resources.writer(file)) {
+      w.write("a,b\nÄ,1\n");
+    }
+    try (java.io.BufferedReader r = Resources.reader(file)) {
+      assertThat(r.readLine(), equalTo("a,b"));
+      assertThat(r.readLine(), equalTo("Ä,1"));
+    }
+    assertThat(Resources.existingFile(Resources.path(file)), equalTo(file));
+    assertThat(Resources.existingFile(tmp.resolve("text/sub/none.csv").toString()), is((ResourceId) null));
+    assertThat("a folder is not a file", Resources.existingFile(tmp.resolve("text/sub").toString()), is((ResourceId) null));
   }
 }
