@@ -20,7 +20,8 @@ import java.util.Map;
  *     are summed before one Adam step. Equal to {@code batchSize} means no accumulation. BatchNorm
  *     uses each micro-batch's statistics, so results differ slightly from one full batch.
  * @param freezeBackboneFrom SPLIT: a trained model dir whose backbone is loaded and frozen; only a
- *     new head is trained
+ *     new head is trained. A path as given (local, or any file system the trainer is told how to copy from,
+ *     see {@link Trainer#withModelFolder})
  * @param strictLinearProbe with {@code freezeBackboneFrom}: BatchNorm in inference mode during
  *     training too (the original keeps it in training mode, updating running statistics)
  * @param initWeights an {@code .npz} of backbone weights by torchvision state-dict name (see
@@ -35,7 +36,7 @@ import java.util.Map;
 public record TrainConfig(
     Task task, Architecture architecture, int imageSize, int diseaseClasses, int epochs, int batchSize,
     int microBatchSize, float learningRate, float beta1, float beta2, float epsilon, long seed,
-    boolean augment, Path freezeBackboneFrom, boolean strictLinearProbe, Path initWeights,
+    boolean augment, String freezeBackboneFrom, boolean strictLinearProbe, Path initWeights,
     float[] classWeights, int threads, int maxTrainBatchesPerEpoch, Regimen regimen, int shuffleBuffer) implements Serializable {
   private static final long serialVersionUID = 1L;
   /**
@@ -130,6 +131,10 @@ public record TrainConfig(
   }
 
   public TrainConfig withFreezeBackboneFrom(Path v, boolean strict) {
+    return withFreezeBackboneFrom(v.toString(), strict);
+  }
+
+  public TrainConfig withFreezeBackboneFrom(String v, boolean strict) {
     return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, v, strict, initWeights, classWeights, threads, maxTrainBatchesPerEpoch, regimen, shuffleBuffer);
   }
 
@@ -173,7 +178,7 @@ public record TrainConfig(
     m.put("epsilon", epsilon);
     m.put("seed", seed);
     m.put("augment", augment);
-    m.put("freezeBackboneFrom", freezeBackboneFrom == null ? null : freezeBackboneFrom.toString());
+    m.put("freezeBackboneFrom", freezeBackboneFrom);
     m.put("strictLinearProbe", strictLinearProbe);
     m.put("initWeights", initWeights == null ? null : initWeights.toString());
     m.put("classWeights", classWeights == null ? null

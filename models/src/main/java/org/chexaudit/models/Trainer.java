@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,19 +42,22 @@ public final class Trainer {
   private final TfDevice device;
   private final boolean prefetch;
   private final Saved saved;
+  private final Function<String, Path> modelFolder;
 
   private Trainer(TrainConfig config, Logger progress, int epochBudget, TfDevice device, boolean prefetch,
-      Saved saved) {
+      Saved saved, Function<String, Path> modelFolder) {
     this.config = Objects.requireNonNull(config, "config");
     this.progress = progress;
     this.epochBudget = epochBudget;
     this.device = Objects.requireNonNull(device, "device");
     this.prefetch = prefetch;
     this.saved = Objects.requireNonNull(saved, "saved");
+    this.modelFolder = Objects.requireNonNull(modelFolder, "modelFolder");
   }
 
   public static Trainer of(TrainConfig config) {
-    return new Trainer(config, LoggerFactory.getLogger(Trainer.class), 0, TfDevice.configured(), true, dir -> {});
+    return new Trainer(config, LoggerFactory.getLogger(Trainer.class), 0, TfDevice.configured(), true, dir -> {},
+        Path::of);
   }
 
   /** Told each time the model dir holds a new consistent state: after each epoch's checkpoint, and after the export. */
@@ -68,17 +72,17 @@ public final class Trainer {
    * storage as training goes (TensorFlow writes only local files), so that a killed run can resume there.
    */
   public Trainer withSaved(Saved s) {
-    return new Trainer(config, progress, epochBudget, device, prefetch, s);
+    return new Trainer(config, progress, epochBudget, device, prefetch, s, modelFolder);
   }
 
   /** The logger of the progress lines (null: none); on a Flink worker they land in its TaskManager log. */
   public Trainer withProgress(Logger out) {
-    return new Trainer(config, out, epochBudget, device, prefetch, saved);
+    return new Trainer(config, out, epochBudget, device, prefetch, saved, modelFolder);
   }
 
   /** The device the training session runs on (default: {@link TfDevice#configured()}). */
   public Trainer withDevice(TfDevice d) {
-    return new Trainer(config, progress, epochBudget, d, prefetch, saved);
+    return new Trainer(config, progress, epochBudget, d, prefetch, saved, modelFolder);
   }
 
   /**
@@ -87,7 +91,16 @@ public final class Trainer {
    * example, not by the order of work).
    */
   public Trainer withPrefetch(boolean on) {
-    return new Trainer(config, progress, epochBudget, device, on, saved);
+    return new Trainer(config, progress, epochBudget, device, on, saved, modelFolder);
+  }
+
+  /**
+   * How the model folder named by {@link TrainConfig#freezeBackboneFrom()} becomes a local folder TensorFlow
+   * can read (default: it is one), e.g. a copy of a folder on HDFS. The name, not the copy, is recorded in
+   * {@code model.json}, so a resumed run matches whatever folder the copy lands in.
+   */
+  public Trainer withModelFolder(Function<String, Path> localFolder) {
+    return new Trainer(config, progress, epochBudget, device, prefetch, saved, localFolder);
   }
 
   /** Train at most {@code epochs} more epochs in this call, then return (rerun to continue). */
@@ -95,7 +108,7 @@ public final class Trainer {
     if (epochs < 0) {
       throw new IllegalArgumentException("epochBudget must be >= 0, got " + epochs);
     }
-    return new Trainer(config, progress, epochs, device, prefetch, saved);
+    return new Trainer(config, progress, epochs, device, prefetch, saved, modelFolder);
   }
 
   public TrainConfig config() {
@@ -229,7 +242,7 @@ public final class Trainer {
       values.putAll(WeightFiles.backbone(config.initWeights(), g.vars));
     }
     if (config.freezeBackboneFrom() != null) {
-      ModelDir source = ModelDir.existing(config.freezeBackboneFrom());
+      ModelDir source = ModelDir.existing(modelFolder.apply(config.freezeBackboneFrom()));
       ModelSpec s = source.spec();
       if (s.architecture() != config.architecture() || s.imageSize() != config.imageSize()) {
         throw new IllegalArgumentException("freezeBackboneFrom " + source.root() + " holds a "

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,9 +165,8 @@ public final class TrainPipeline {
       c = c.withInitWeights(Paths.get(o.getInitWeights()));
     }
     if (o.getFreezeBackboneFrom() != null) {
-      localOnly("freezeBackboneFrom", o.getFreezeBackboneFrom());
       checkFrozenSource(o, task, arch, shardSize);
-      c = c.withFreezeBackboneFrom(Paths.get(o.getFreezeBackboneFrom()), o.getStrictLinearProbe());
+      c = c.withFreezeBackboneFrom(Resources.absolute(o.getFreezeBackboneFrom()), o.getStrictLinearProbe());
     } else if (o.getStrictLinearProbe()) {
       throw new IllegalArgumentException("--strictLinearProbe needs --freezeBackboneFrom");
     }
@@ -212,10 +210,13 @@ public final class TrainPipeline {
           + " features; --task=" + task.key() + " is not sex or race");
     }
     ModelSpec spec;
+    ResourceId modelJson = Resources.file(Resources.dir(from), "model.json");
+    if (!Resources.exists(modelJson)) {
+      throw new IllegalArgumentException("--freezeBackboneFrom " + from + ": not a model folder (no "
+          + Resources.path(modelJson) + ")");
+    }
     try {
-      spec = ModelDir.existing(Paths.get(from)).spec();
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("--freezeBackboneFrom " + from + ": " + e.getReason() + " (" + e.getFile() + ")");
+      spec = ModelDir.specOf(Resources.readString(modelJson));
     } catch (IOException e) {
       throw new UncheckedIOException("--freezeBackboneFrom " + from + ": cannot read model.json", e);
     }
@@ -244,8 +245,8 @@ public final class TrainPipeline {
   }
 
   /**
-   * {@code --initWeights} and {@code --freezeBackboneFrom} are read by TensorFlow on the training worker
-   * from a local path (a file every worker sees, e.g. on a shared mount).
+   * {@code --initWeights} is read by TensorFlow on the training worker from a local path (a file every
+   * worker sees, e.g. on a shared mount).
    */
   private static void localOnly(String option, String path) {
     if (!Resources.scheme(path).equals("file")) {

@@ -57,7 +57,8 @@ public final class AuditCommand {
   /** Beam runner options passed on to every stage. */
   private static final List<String> RUNNER_OPTIONS = List.of(
       "--runner", "--flinkMaster", "--parallelism", "--targetParallelism", "--maxParallelism",
-      "--filesToStage", "--flinkConfDir", "--objectReuse", "--tempLocation", "--hdfsConfiguration");
+      "--filesToStage", "--flinkConfDir", "--objectReuse", "--tempLocation", "--hdfsConfiguration",
+      "--executionModeForBatch");
 
   /**
    * One stage: the folder it writes (relative to the run), the command that writes it, that command's
