@@ -126,7 +126,7 @@ class TrainPredictPipelineTest {
     split.setTask("race");
     split.setFreezeBackboneFrom(tmp.resolve("nowhere").toString());
     e = assertThrows(IllegalArgumentException.class, () -> TrainPipeline.run(split));
-    assertThat(e.getMessage(), containsString("model dir does not exist"));
+    assertThat(e.getMessage(), containsString("not a model folder (no "));
     split.setFreezeBackboneFrom(model.toString());
     split.setTask("disease");
     e = assertThrows(IllegalArgumentException.class, () -> TrainPipeline.run(split));

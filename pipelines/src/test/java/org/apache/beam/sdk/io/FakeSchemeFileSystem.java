@@ -87,7 +87,8 @@ public final class FakeSchemeFileSystem extends FileSystem<FakeSchemeFileSystem.
     if (!spec.startsWith(PREFIX + "/")) {
       throw new IllegalArgumentException("not an absolute " + PREFIX + " path: " + spec);
     }
-    return spec.substring(PREFIX.length());
+    // like Hadoop's and the object stores' file systems, which parse paths as URIs: "%20" is a space
+    return spec.substring(PREFIX.length()).replace("%20", " ");
   }
 
   private static List<LocalResourceId> locals(Collection<Id> ids) {

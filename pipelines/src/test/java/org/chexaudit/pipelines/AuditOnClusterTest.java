@@ -1,0 +1,188 @@
+package org.chexaudit.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole audit with {@code --output=hdfs://} on two Flink TaskManagers that share nothing but HDFS
+ * equals the same audit on the Direct runner into a local folder ({@code runners/cluster-audit.sh} runs
+ * both): the same files in every stage folder; every Avro folder as the same multiset of records and every
+ * CSV the same, numbers within 1e-5 (TensorFlow's scores may differ in the last float digits between
+ * JVMs), text exactly. The test prints how many CSV and Avro folders were byte-for-byte or record-for-record
+ * identical.
+ */
+@Tag("slow")
+class AuditOnClusterTest {
+  private static final double TOLERANCE = 1e-5;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void auditOnHdfsAndTwoTaskManagersEqualsTheDirectRun() throws Exception {
+    Path root = FlinkCluster.projectRoot();
+    Path log = root.resolve("pipelines/target/cluster-audit.log");
+    Process p = new ProcessBuilder(root.resolve("runners/cluster-audit.sh").toString(), "150", "20")
+        .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    boolean done = p.waitFor(40, TimeUnit.MINUTES);
+    if (!done) {
+      p.destroyForcibly();
+    }
+    String out = Files.readString(log);
+    System.out.println(out);
+    assertThat("cluster-audit.sh finished within 40 minutes", done, is(true));
+    assertThat("cluster-audit.sh exit status (log: " + log + ")", p.exitValue(), is(0));
+    Map<String, String> keys = keys(out);
+    assertThat("tasks ran on both TaskManagers", keys.get("cluster_taskmanagers"), containsString("tm-2"));
+    assertThat(keys.get("cluster_taskmanagers"), containsString("tm-1"));
+
+    Path direct = Path.of(keys.get("direct_dir"));
+    Path cluster = Path.of(keys.get("cluster_dir"));
+    assertThat("files of the run", compared(cluster), equalTo(compared(direct)));
+    List<String> differences = new ArrayList<>();
+    int identical = 0;
+    int close = 0;
+    for (String f : compared(direct)) {
+      List<String> a = f.endsWith(".csv") ? Files.readAllLines(direct.resolve(f)) : avroFolder(direct, f);
+      List<String> b = f.endsWith(".csv") ? Files.readAllLines(cluster.resolve(f)) : avroFolder(cluster, f);
+      if (a.equals(b)) {
+        identical++;
+      } else if (linesClose(a, b)) {
+        close++;
+      } else {
+        differences.add(f);
+      }
+    }
+    System.out.printf("audit on the cluster vs Direct: %d CSV files and Avro folders identical, %d within %.0e,"
+        + " %d different%n", identical, close, TOLERANCE, differences.size());
+    assertThat("differ beyond " + TOLERANCE + " between " + direct + " and " + cluster, differences, is(empty()));
+  }
+
+  /**
+   * CSV files, Avro files and sharded Avro folders ({@code dir/*.avro}: shard counts differ between runners)
+   * of a run, relative and sorted; the report's HTML is left out (it names its run folder).
+   */
+  private static List<String> compared(Path run) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String f : OutputComparison.files(run, "")) {
+      String name = f.substring(f.lastIndexOf('/') + 1);
+      if (f.startsWith("report/")) {
+        continue;
+      }
+      if (f.endsWith(".csv")) {
+        out.add(f);
+      } else if (f.endsWith(".avro")) {
+        out.add(name.startsWith("part-") ? f.substring(0, f.lastIndexOf('/')) + "/*.avro" : f);
+      }
+    }
+    return out.stream().distinct().sorted().toList();
+  }
+
+  /** The records of an Avro file or sharded folder ({@code dir/*.avro}) as sorted JSON lines. */
+  private static List<String> avroFolder(Path run, String name) throws IOException {
+    Path target = run.resolve(name.endsWith("/*.avro") ? name.substring(0, name.length() - 7) : name);
+    Path walked = Files.isDirectory(target) ? target : target.getParent();
+    List<String> all = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : OutputComparison.avroRecords(walked).entrySet()) {
+      if (Files.isDirectory(target) || walked.resolve(e.getKey()).equals(target)) {
+        all.addAll(e.getValue());
+      }
+    }
+    all.sort(null);
+    return all;
+  }
+
+  /** Same lines but for numbers within the tolerance: CSV cells, or the values of JSON records. */
+  private static boolean linesClose(List<String> a, List<String> b) throws IOException {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      String x = a.get(i);
+      String y = b.get(i);
+      if (x.equals(y)) {
+        continue;
+      }
+      boolean same = x.startsWith("{") ? jsonClose(JSON.readTree(x), JSON.readTree(y)) : cellsClose(x, y);
+      if (!same) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean cellsClose(String x, String y) {
+    String[] u = x.split(",", -1);
+    String[] v = y.split(",", -1);
+    if (u.length != v.length) {
+      return false;
+    }
+    for (int c = 0; c < u.length; c++) {
+      if (!u[c].equals(v[c]) && !numbersClose(u[c], v[c])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean numbersClose(String x, String y) {
+    try {
+      return Math.abs(Double.parseDouble(x) - Double.parseDouble(y)) <= TOLERANCE;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static boolean jsonClose(JsonNode x, JsonNode y) {
+    if (x.isNumber() && y.isNumber()) {
+      return Math.abs(x.doubleValue() - y.doubleValue()) <= TOLERANCE;
+    }
+    if (x.isContainerNode() && y.isContainerNode() && x.size() == y.size() && x.getNodeType() == y.getNodeType()) {
+      for (int i = 0; i < x.size(); i++) {
+        JsonNode u = x.isArray() ? x.get(i) : null;
+        JsonNode v = x.isArray() ? y.get(i) : null;
+        if (x.isObject()) {
+          String field = iterate(x).get(i);
+          u = x.get(field);
+          v = y.get(field);
+        }
+        if (v == null || !jsonClose(u, v)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return x.equals(y);
+  }
+
+  private static List<String> iterate(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static Map<String, String> keys(String out) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (String line : out.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0 && line.substring(0, eq).matches("[a-z_]+")) {
+        keys.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return keys;
+  }
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The audit on a real cluster against the same audit on the Direct runner. Starts HDFS (runners/hdfs.sh)
+# and a Flink session cluster with two TaskManagers that share nothing but hdfs:// (runners/flink-cluster.sh
+# --job-libs, so each stage ships the thin jar), then runs
+#   1. bin/chexaudit audit --output=DIR/direct                          (Direct runner, local folder)
+#   2. bin/chexaudit audit --output=hdfs://.../runs/cluster --runner=FlinkRunner ...  (client at -Xmx512m)
+# with the same size and seed, copies the HDFS run folder to DIR/cluster, and stops everything it started.
+# The comparison (Avro records as sets, CSVs byte for byte, predictions within 1e-5) is the slow test
+# AuditOnClusterTest (pipelines, -Pslow), which runs this script; it also works alone:
+#   runners/cluster-audit.sh [PATIENTS] [BOOTSTRAP]      defaults 150 and 20
+# Needs the shaded jar (bin/chexaudit builds it when stale). Prints key=value lines with measured seconds;
+# folders under target/cluster-audit (CHEXAUDIT_CLUSTER_AUDIT_DIR).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PATIENTS="${1:-150}"
+BOOTSTRAP="${2:-20}"
+WORK="${CHEXAUDIT_CLUSTER_AUDIT_DIR:-$ROOT/target/cluster-audit}"
+export CHEXAUDIT_HDFS_DIR="${CHEXAUDIT_HDFS_DIR:-$WORK/hdfs}"
+export CHEXAUDIT_FLINK_DIR="${CHEXAUDIT_FLINK_DIR:-$WORK/flink}"
+export CHEXAUDIT_FLINK_TASK_HEAP_MB="${CHEXAUDIT_FLINK_TASK_HEAP_MB:-1536}"
+PORT="${CHEXAUDIT_FLINK_PORT:-8081}"
+
+say() { echo "cluster-audit: $*" >&2; }
+fail() { say "FAILED: $*"; exit 1; }
+key() { grep "^$1=" | head -1 | cut -d= -f2-; }
+
+if curl -sf "http://localhost:$PORT/overview" >/dev/null 2>&1; then
+  fail "a Flink cluster already answers on port $PORT; stop it first (or set CHEXAUDIT_FLINK_PORT)"
+fi
+rm -rf "$WORK"
+mkdir -p "$WORK"
+cleanup() {
+  "$ROOT/runners/flink-cluster.sh" stop >/dev/null 2>&1 || true
+  "$ROOT/runners/hdfs.sh" stop --clean >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+SIZE=(--patients="$PATIENTS" --bootstrap="$BOOTSTRAP")
+
+# 1. Direct, local folder (also builds the shaded jar when stale)
+say "audit on the Direct runner into $WORK/direct ..."
+t=$SECONDS
+"$ROOT/bin/chexaudit" audit "${SIZE[@]}" --output="$WORK/direct" > "$WORK/direct.log" 2>&1 \
+  || { tail -n 40 "$WORK/direct.log" >&2; fail "the Direct audit failed (log: $WORK/direct.log)"; }
+DIRECT_S=$((SECONDS - t))
+say "Direct audit finished in $DIRECT_S s"
+
+# 2. the cluster: HDFS, two TaskManagers with the job libraries, the thin jar
+t=$SECONDS
+"$ROOT/runners/hdfs.sh" start > "$WORK/hdfs.keys"
+HDFS_START=$((SECONDS - t))
+HDFS_URI="$(key hdfs_uri < "$WORK/hdfs.keys")"
+HDFS_CONF="$(key hdfs_configuration < "$WORK/hdfs.keys")"
+t=$SECONDS
+"$ROOT/runners/flink-cluster.sh" start --taskmanagers=2 --slots=2 --restarts=10 --job-libs > "$WORK/flink.keys"
+FLINK_START=$((SECONDS - t))
+MASTER="$(key flink_master < "$WORK/flink.keys")"
+CONF_DIR="$(key flink_conf_dir < "$WORK/flink.keys")"
+THIN="$("$ROOT/runners/flink-cluster.sh" thin-jar | key thin_jar)"
+
+say "audit on the cluster into $HDFS_URI/runs/cluster (client heap 512 MB) ..."
+t=$SECONDS
+CHEXAUDIT_HEAP=512m "$ROOT/bin/chexaudit" audit "${SIZE[@]}" --output="$HDFS_URI/runs/cluster" \
+  --runner=FlinkRunner --flinkMaster="$MASTER" --flinkConfDir="$CONF_DIR" --filesToStage="$THIN" \
+  --executionModeForBatch=BATCH_FORCED --hdfsConfiguration="$HDFS_CONF" > "$WORK/cluster.log" 2>&1 \
+  || { tail -n 60 "$WORK/cluster.log" >&2; fail "the audit on the cluster failed (log: $WORK/cluster.log)"; }
+CLUSTER_S=$((SECONDS - t))
+say "cluster audit finished in $CLUSTER_S s"
+
+# which TaskManagers ran tasks, over every job of the audit
+TMS="$(for j in $({ curl -sf "http://localhost:$PORT/jobs/overview" | grep -o '"jid":"[0-9a-f]*"' | cut -d'"' -f4; } || true); do
+  for v in $({ curl -sf "http://localhost:$PORT/jobs/$j" | grep -o '"id":"[0-9a-f]\{32\}"' | cut -d'"' -f4; } || true); do
+    { curl -sf "http://localhost:$PORT/jobs/$j/vertices/$v/taskmanagers" | grep -o '"taskmanager-id":"[^"]*"' | cut -d'"' -f4; } || true
+  done
+done | sort -u | tr '\n' ',' | sed 's/,$//')"
+JOBS="$({ curl -sf "http://localhost:$PORT/jobs/overview" | grep -o '"state":"FINISHED"' | wc -l; } || echo 0)"
+
+"$ROOT/runners/hdfs.sh" fs -get /runs/cluster "$WORK/cluster"
+[ -f "$WORK/cluster/_AUDIT_STATE.json" ] || fail "no _AUDIT_STATE.json in the run copied from HDFS"
+[ ! -e "$ROOT/hdfs:" ] && [ ! -e "$ROOT/pipelines/hdfs:" ] || fail "a local folder named hdfs: was written"
+
+echo "patients=$PATIENTS"
+echo "bootstrap=$BOOTSTRAP"
+echo "direct_s=$DIRECT_S"
+echo "hdfs_start_s=$HDFS_START"
+echo "flink_start_s=$FLINK_START"
+echo "cluster_s=$CLUSTER_S"
+echo "cluster_jobs_finished=$JOBS"
+echo "cluster_taskmanagers=$TMS"
+echo "direct_dir=$WORK/direct"
+echo "cluster_dir=$WORK/cluster"
+echo "result=ran"
