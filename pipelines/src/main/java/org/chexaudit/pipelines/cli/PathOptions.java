@@ -87,7 +87,7 @@ final class PathOptions {
     }
     ResourceId probe = id.getCurrentDirectory();
     try {
-      MatchResult r = FileSystems.match(List.of(Resources.path(probe)), EmptyMatchTreatment.ALLOW).get(0);
+      MatchResult r = FileSystems.match(List.of(Resources.matchSpec(Resources.path(probe))), EmptyMatchTreatment.ALLOW).get(0);
       if (r.status() == MatchResult.Status.ERROR) {
         r.metadata(); // throws the file system's error
       }

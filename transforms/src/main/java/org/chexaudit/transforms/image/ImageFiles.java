@@ -54,7 +54,7 @@ final class ImageFiles {
       return java.nio.file.Files.isDirectory(Resources.localPath(file));
     }
     try {
-      MatchResult m = FileSystems.match(List.of(Resources.path(file) + "/*"), EmptyMatchTreatment.ALLOW).get(0);
+      MatchResult m = FileSystems.match(List.of(Resources.matchSpec(Resources.path(file) + "/*")), EmptyMatchTreatment.ALLOW).get(0);
       return m.status() == MatchResult.Status.OK && !m.metadata().isEmpty();
     } catch (IOException | RuntimeException e) {
       return false;

@@ -63,7 +63,7 @@ public final class CollectToFile<T> extends PTransform<PCollection<T>, PCollecti
   /** The elements a finished run collected into {@code file}, in the order they were written. */
   public static <T> List<T> read(String file, Coder<T> coder) throws IOException {
     List<T> out = new ArrayList<>();
-    MatchResult match = FileSystems.match(file, org.apache.beam.sdk.io.fs.EmptyMatchTreatment.ALLOW);
+    MatchResult match = FileSystems.match(Resources.matchSpec(file), org.apache.beam.sdk.io.fs.EmptyMatchTreatment.ALLOW);
     if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
       return out;
     }

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
@@ -34,6 +38,8 @@ import org.apache.beam.sdk.util.MimeTypes;
  * the options; a {@code Pipeline} does it too) for schemes other than {@code file}.
  */
 public final class Resources {
+  /** Files copied at once by {@link #upload}. */
+  private static final int COPY_THREADS = 8;
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
 
   private Resources() {}
@@ -78,6 +84,15 @@ public final class Resources {
    */
   private static String uriSafe(String part) {
     return part.replace(" ", "%20");
+  }
+
+  /**
+   * {@code spec} (a path or glob) as {@code FileSystems.match} takes it. Beam's Hadoop file system makes a
+   * new resource from a URI ({@code %20} is a space) but matches through Hadoop's {@code Path(String)},
+   * which takes the text as the name ({@code %20} stays three characters); a raw space matches the file.
+   */
+  public static String matchSpec(String spec) {
+    return hasScheme(spec) && !spec.regionMatches(true, 0, "file:", 0, 5) ? spec.replace("%20", " ") : spec;
   }
 
   /** The folder {@code path} (absolute); its files are resolved with {@link #file(ResourceId, String)}. */
@@ -230,15 +245,42 @@ public final class Resources {
 
   /** Copies every file under the local folder {@code local} into {@code dir}, keeping relative paths. */
   public static void upload(Path local, ResourceId dir) {
-    try (Stream<Path> files = Files.walk(local)) {
-      for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-        ResourceId target = file(dir, local.relativize(p).toString().replace('\\', '/'));
-        try (OutputStream out = create(target)) {
-          Files.copy(p, out);
-        }
-      }
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(local)) {
+      files = s.filter(Files::isRegularFile).sorted().toList();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy " + local + " to " + dir, e);
+      throw new UncheckedIOException("cannot list " + local, e);
+    }
+    // A distributed file system spends most of a small file's copy on round trips (HDFS: one pipeline set
+    // up per file), so several files are in flight at once.
+    ExecutorService pool = Executors.newFixedThreadPool(COPY_THREADS, r -> {
+      Thread t = new Thread(r, "upload " + local.getFileName());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> copies = new ArrayList<>();
+      for (Path p : files) {
+        ResourceId target = file(dir, local.relativize(p).toString().replace('\\', '/'));
+        copies.add(pool.submit(() -> {
+          try (OutputStream out = create(target)) {
+            Files.copy(p, out);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> c : copies) {
+        c.get();
+      }
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof IOException io ? new UncheckedIOException("cannot copy " + local + " to " + dir, io)
+          : new IllegalStateException("cannot copy " + local + " to " + dir, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while copying " + local + " to " + dir, e);
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -264,7 +306,7 @@ public final class Resources {
 
   private static List<MatchResult.Metadata> matchOrEmpty(String spec) {
     try {
-      MatchResult r = FileSystems.match(spec, EmptyMatchTreatment.ALLOW);
+      MatchResult r = FileSystems.match(matchSpec(spec), EmptyMatchTreatment.ALLOW);
       return r.status() == MatchResult.Status.OK ? r.metadata() : List.of();
     } catch (java.io.FileNotFoundException e) {
       return List.of();

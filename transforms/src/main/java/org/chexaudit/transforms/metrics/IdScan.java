@@ -1,5 +1,6 @@
 package org.chexaudit.transforms.metrics;
 
+import org.chexaudit.transforms.io.Resources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -25,7 +26,7 @@ final class IdScan {
 
   static void scan(String pattern, boolean avro, ScoredRowColumns.Bound bound, BiConsumer<String, RowPlace> ids)
       throws IOException {
-    for (MatchResult.Metadata m : FileSystems.match(pattern, EmptyMatchTreatment.ALLOW).metadata()) {
+    for (MatchResult.Metadata m : FileSystems.match(Resources.matchSpec(pattern), EmptyMatchTreatment.ALLOW).metadata()) {
       String file = m.resourceId().toString();
       if (avro) {
         try (InputStream in = Channels.newInputStream(FileSystems.open(m.resourceId()));

@@ -1,5 +1,6 @@
 package org.chexaudit.transforms.metrics;
 
+import org.chexaudit.transforms.io.Resources;
 import static org.chexaudit.core.Checks.checkArgument;
 
 import java.io.IOException;
@@ -174,7 +175,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
   /** The first file matching {@code pattern}, or an error naming it and {@code what}. */
   static String firstMatch(String pattern, String what) {
     try {
-      MatchResult m = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+      MatchResult m = FileSystems.match(Resources.matchSpec(pattern), EmptyMatchTreatment.ALLOW);
       if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
         throw new IllegalArgumentException(what + " file not found: " + pattern);
       }

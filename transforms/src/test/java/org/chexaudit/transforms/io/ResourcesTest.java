@@ -26,6 +26,10 @@ class ResourcesTest {
     assertThat(Resources.absolute("file:/data/x"), equalTo("/data/x"));
     assertThat(Resources.absolute("file:///data/{a,b}/*.avro"), equalTo("/data/{a,b}/*.avro"));
     assertThat(Resources.path(Resources.dir("file:///data/runs/")), equalTo("/data/runs"));
+    // Beam's Hadoop file system: new resources from URIs (space encoded), matches from raw text
+    assertThat(Resources.absolute("hdfs://nn:8020/d/CHEXPERT DEMO.xlsx"), equalTo("hdfs://nn:8020/d/CHEXPERT%20DEMO.xlsx"));
+    assertThat(Resources.matchSpec("hdfs://nn:8020/d/CHEXPERT%20DEMO.xlsx"), equalTo("hdfs://nn:8020/d/CHEXPERT DEMO.xlsx"));
+    assertThat(Resources.matchSpec("/d/a%20b.csv"), equalTo("/d/a%20b.csv"));
   }
 
   @Test
