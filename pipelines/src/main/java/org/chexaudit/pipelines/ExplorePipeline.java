@@ -239,7 +239,7 @@ public final class ExplorePipeline {
       ResourceId predictionsDir, ResourceId cohortDir, ResourceId work) {
     String split = options.getSplit();
     PCollection<KV<String, double[]>> embeddings = p
-        .apply("ReadEmbeddings", AvroIO.read(Embedding.class).from(Resources.path(embeddingsDir) + "/*.avro"))
+        .apply("ReadEmbeddings", AvroIO.read(Embedding.class).from(Resources.matchSpec(Resources.path(embeddingsDir) + "/*.avro")))
         .apply("EmbeddingsOfSplit", Filter.by((Embedding e) -> split.equals(e.getSplit())))
         .apply("EmbeddingValues", MapElements.into(new TypeDescriptor<KV<String, double[]>>() {})
             .via((Embedding e) -> KV.of(e.getId(), toDoubles(e.getValues()))))
@@ -249,11 +249,11 @@ public final class ExplorePipeline {
     pca.get(Pca.MODEL).apply("SaveModel", CollectToFile.to(workFile(work, MODEL_FILE)));
 
     PCollection<KV<String, double[]>> logits = p
-        .apply("ReadPredictions", AvroIO.read(Prediction.class).from(Resources.path(predictionsDir) + "/*.avro"))
+        .apply("ReadPredictions", AvroIO.read(Prediction.class).from(Resources.matchSpec(Resources.path(predictionsDir) + "/*.avro")))
         .apply("DiseaseLogits", SelectLogits.of(names.labels(), List.of(names.normalLabel(), names.positiveLabel()))
             .withSplit(split).withTask("disease"));
     PCollection<KV<String, Subject>> subjects = p
-        .apply("ReadCohort", AvroIO.read(CohortRecord.class).from(Resources.path(cohortDir) + "/*.avro"))
+        .apply("ReadCohort", AvroIO.read(CohortRecord.class).from(Resources.matchSpec(Resources.path(cohortDir) + "/*.avro")))
         .apply("Subjects", MapElements.into(new TypeDescriptor<KV<String, Subject>>() {})
             .via((CohortRecord r) -> KV.of(r.getId(), Subject.of(r))))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SubjectCoder.of()));

@@ -132,7 +132,7 @@ public final class PredictPipeline {
       List<PCollection<ImageExample>> reads = new ArrayList<>();
       for (String split : splits) {
         reads.add(p.apply("Read_" + split,
-            AvroIO.read(ImageExample.class).from(ImageShards.pattern(options.getShards(), split))));
+            AvroIO.read(ImageExample.class).from(Resources.matchSpec(ImageShards.pattern(options.getShards(), split)))));
       }
       PCollection<ImageExample> images = PCollectionList.of(reads).apply("AllSplits", Flatten.pCollections());
       PCollectionTuple scored = images.apply("RunInference", RunInference.of(model)

@@ -86,7 +86,7 @@ public final class PreprocessPipeline {
       long start = System.nanoTime();
       Pipeline p = Pipeline.create(options);
       PCollection<CohortRecord> cohort =
-          p.apply("ReadCohort", AvroIO.read(CohortRecord.class).from(cohortDir + "/*.avro"))
+          p.apply("ReadCohort", AvroIO.read(CohortRecord.class).from(Resources.matchSpec(cohortDir + "/*.avro")))
               // cheap to serialise: the Direct runner serialises every step's coders for each bundle
               .setCoder(SpecificRecordCoder.of(CohortRecord.class));
       PCollection<CohortRecord> selected = cohort.apply("SelectSplits",

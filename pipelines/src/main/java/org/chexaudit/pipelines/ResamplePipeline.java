@@ -104,7 +104,7 @@ public final class ResamplePipeline {
       ResourceId work = Resources.dir(out.dir(), WORK_DIR);
       Pipeline p = Pipeline.create(options);
       PCollection<CohortRecord> all = p.apply("ReadCohort",
-          AvroIO.read(CohortRecord.class).from(Resources.path(cohortDir) + "/*.avro"));
+          AvroIO.read(CohortRecord.class).from(Resources.matchSpec(Resources.path(cohortDir) + "/*.avro")));
       PCollection<CohortRecord> records = all
           .apply("Split_" + split, Filter.by((CohortRecord r) -> split.equals(r.getSplit())));
       PCollection<CohortRecord> drawn = records

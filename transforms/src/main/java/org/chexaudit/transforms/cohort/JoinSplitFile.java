@@ -1,5 +1,6 @@
 package org.chexaudit.transforms.cohort;
 
+import org.chexaudit.transforms.io.Resources;
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
 import java.io.BufferedReader;
@@ -132,7 +133,7 @@ public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, F
               new BufferedReader(
                   new InputStreamReader(
                       Channels.newInputStream(
-                          FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId())),
+                          FileSystems.open(FileSystems.matchSingleFileSpec(Resources.matchSpec(file)).resourceId())),
                       StandardCharsets.UTF_8)))) {
         CsvReader.Record header = csv.next();
         if (header == null

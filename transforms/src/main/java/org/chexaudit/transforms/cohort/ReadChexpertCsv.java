@@ -1,5 +1,6 @@
 package org.chexaudit.transforms.cohort;
 
+import org.chexaudit.transforms.io.Resources;
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
 import java.io.BufferedReader;
@@ -125,7 +126,7 @@ public final class ReadChexpertCsv extends PTransform<PBegin, Filtered> {
 
     @ProcessElement
     public void process(@Element String file, MultiOutputReceiver out) throws IOException {
-      ResourceId resource = FileSystems.matchSingleFileSpec(file).resourceId();
+      ResourceId resource = FileSystems.matchSingleFileSpec(Resources.matchSpec(file)).resourceId();
       var decoder =
           StandardCharsets.UTF_8
               .newDecoder()

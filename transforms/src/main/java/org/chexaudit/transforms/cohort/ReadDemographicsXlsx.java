@@ -154,7 +154,7 @@ public final class ReadDemographicsXlsx extends PTransform<PBegin, PCollectionTu
                           .build());
             }
           };
-      ResourceId resource = FileSystems.matchSingleFileSpec(file).resourceId();
+      ResourceId resource = FileSystems.matchSingleFileSpec(Resources.matchSpec(file)).resourceId();
       try (InputStream in = Resources.open(resource)) {
         DemographicsSheetReader.read(in, file, handler);
       }

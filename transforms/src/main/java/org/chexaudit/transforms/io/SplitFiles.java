@@ -47,7 +47,7 @@ public final class SplitFiles extends PTransform<PBegin, PCollection<FileRange>>
   @Override
   public PCollection<FileRange> expand(PBegin begin) {
     return begin
-        .apply("Match", FileIO.match().filepattern(pattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+        .apply("Match", FileIO.match().filepattern(Resources.matchSpec(pattern)).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("Ranges", ParDo.of(new RangesFn(rangeBytes)))
         .setCoder(SerializableCoder.of(FileRange.class))
         .apply("Spread", Reshuffle.viaRandomKey());

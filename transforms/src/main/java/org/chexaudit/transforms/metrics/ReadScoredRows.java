@@ -123,7 +123,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     PCollectionTuple parsed;
     if (avro) {
       parsed = begin
-          .apply("MatchPredictions", FileIO.match().filepattern(pattern)
+          .apply("MatchPredictions", FileIO.match().filepattern(Resources.matchSpec(pattern))
               .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
           .apply("ParseAvro", ParDo.of(new ParseAvroFn(parse))
               .withOutputTags(rowsTag, TupleTagList.of(keyedTag).and(placesTag)));

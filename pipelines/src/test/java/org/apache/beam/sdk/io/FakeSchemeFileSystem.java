@@ -83,12 +83,16 @@ public final class FakeSchemeFileSystem extends FileSystem<FakeSchemeFileSystem.
     }
   }
 
-  private static String localSpec(String spec) {
+  /**
+   * The local path of {@code spec}, read as Beam's Hadoop file system reads it: a new resource's spec is a
+   * URI ({@code %20} is a space), a match's spec is taken as raw text ({@code %20} stays as is).
+   */
+  private static String localSpec(String spec, boolean uri) {
     if (!spec.startsWith(PREFIX + "/")) {
       throw new IllegalArgumentException("not an absolute " + PREFIX + " path: " + spec);
     }
-    // like Hadoop's and the object stores' file systems, which parse paths as URIs: "%20" is a space
-    return spec.substring(PREFIX.length()).replace("%20", " ");
+    String path = spec.substring(PREFIX.length());
+    return uri ? path.replace("%20", " ") : path;
   }
 
   private static List<LocalResourceId> locals(Collection<Id> ids) {
@@ -100,7 +104,7 @@ public final class FakeSchemeFileSystem extends FileSystem<FakeSchemeFileSystem.
   @Override
   protected List<MatchResult> match(List<String> specs) throws IOException {
     List<String> l = new ArrayList<>();
-    specs.forEach(s -> l.add(localSpec(s)));
+    specs.forEach(s -> l.add(localSpec(s, false)));
     List<MatchResult> out = new ArrayList<>();
     for (MatchResult r : local.match(l)) {
       if (r.status() != MatchResult.Status.OK) {
@@ -145,7 +149,7 @@ public final class FakeSchemeFileSystem extends FileSystem<FakeSchemeFileSystem.
 
   @Override
   protected Id matchNewResource(String spec, boolean isDirectory) {
-    return new Id(local.matchNewResource(localSpec(spec), isDirectory));
+    return new Id(local.matchNewResource(localSpec(spec, true), isDirectory));
   }
 
   @Override
