@@ -4,7 +4,10 @@
 # --job-libs, so each stage ships the thin jar), then runs
 #   1. bin/chexaudit audit --output=DIR/direct                          (Direct runner, local folder)
 #   2. bin/chexaudit audit --output=hdfs://.../runs/cluster --runner=FlinkRunner ...  (client at -Xmx512m)
-# with the same size and seed, copies the HDFS run folder to DIR/cluster, and stops everything it started.
+# with the same size and seed, then
+#   3. preprocess on the cluster again with the audit's options, TaskManager tm-2 killed by SIGKILL mid-job
+#      (it must finish: restarts are on and the supervisor starts tm-2 again),
+# copies the HDFS folders to DIR/cluster and DIR/preprocess-killed, and stops everything it started.
 # The comparison (Avro records as sets, CSVs byte for byte, predictions within 1e-5) is the slow test
 # AuditOnClusterTest (pipelines, -Pslow), which runs this script; it also works alone:
 #   runners/cluster-audit.sh [PATIENTS] [BOOTSTRAP]      defaults 150 and 20
@@ -75,6 +78,47 @@ TMS="$(for j in $({ curl -sf "http://localhost:$PORT/jobs/overview" | grep -o '"
 done | sort -u | tr '\n' ',' | sed 's/,$//')"
 JOBS="$({ curl -sf "http://localhost:$PORT/jobs/overview" | grep -o '"state":"FINISHED"' | wc -l; } || echo 0)"
 
+# 3. preprocess again on the cluster with the audit's options, TaskManager tm-2 killed by SIGKILL while it
+#    runs: the job must finish (retried on tm-1 and the restarted tm-2) and write the same images
+REST="http://localhost:$PORT"
+IMAGE_SIZE="$("$ROOT/runners/hdfs.sh" fs -cat /runs/cluster/images/_MANIFEST.json | grep -o '"imageSize" *: *[0-9]*' | grep -o '[0-9]*$')"
+say "preprocess ($IMAGE_SIZE px) with TaskManager tm-2 killed mid-job ..."
+t=$SECONDS
+CHEXAUDIT_HEAP=512m "$ROOT/bin/chexaudit" preprocess --cohort="$HDFS_URI/runs/cluster/cohort" \
+  --imageRoot="$HDFS_URI/runs/cluster/synth" --imageSize="$IMAGE_SIZE" --splits=train,validate,test \
+  --output="$HDFS_URI/runs/preprocess-killed" --jobName=preprocess-killed \
+  --runner=FlinkRunner --flinkMaster="$MASTER" --flinkConfDir="$CONF_DIR" --filesToStage="$THIN" \
+  --executionModeForBatch=BATCH_FORCED --hdfsConfiguration="$HDFS_CONF" > "$WORK/preprocess-killed.log" 2>&1 &
+CLIENT=$!
+JID=""
+for _ in $(seq 1 240); do # until the job runs tasks on tm-2
+  JID="$({ curl -sf "$REST/jobs/overview" | grep -o '"jid":"[0-9a-f]*","name":"preprocess-killed"' | cut -d'"' -f4; } || true)"
+  if [ -n "$JID" ] && curl -sf "$REST/jobs/$JID" | grep -q '"RUNNING":[1-9]'; then
+    on_tm2=$(for v in $({ curl -sf "$REST/jobs/$JID" | grep -o '"id":"[0-9a-f]\{32\}"' | cut -d'"' -f4; } || true); do
+      { curl -sf "$REST/jobs/$JID/vertices/$v/taskmanagers" | grep -o '"taskmanager-id":"tm-2"'; } || true; done | head -1)
+    [ -n "$on_tm2" ] && break
+  fi
+  kill -0 "$CLIENT" 2>/dev/null || break
+  sleep 0.25
+done
+[ -n "$JID" ] || { tail -n 30 "$WORK/preprocess-killed.log" >&2; fail "the preprocess job never appeared on the cluster"; }
+curl -sf "$REST/jobs/$JID" | grep -q '"state":"RUNNING"' || fail "preprocess finished before tm-2 could be killed; raise PATIENTS"
+TM2_PID="$(cat "$CHEXAUDIT_FLINK_DIR/taskmanager-2.pid")"
+kill -9 "$TM2_PID"
+KILLED_AT=$((SECONDS - t))
+say "killed tm-2 (pid $TM2_PID) $KILLED_AT s into preprocess"
+rc=0
+wait "$CLIENT" || rc=$?
+[ $rc = 0 ] || { tail -n 40 "$WORK/preprocess-killed.log" >&2; fail "preprocess with tm-2 killed exited $rc"; }
+PREPROCESS_KILLED_S=$((SECONDS - t))
+STATE="$({ curl -sf "$REST/jobs/$JID" | grep -o '"state":"[A-Z]*"' | head -1 | cut -d'"' -f4; } || true)"
+[ "$STATE" = FINISHED ] || fail "the preprocess job is $STATE"
+KILLED_FAILURES="$({ curl -sf "$REST/jobs/$JID/exceptions" | grep -o '"exceptionName":"[^"]*"' | cut -d'"' -f4 | sort | uniq -c \
+  | awk '{printf "%s%s x%s", (NR > 1 ? "; " : ""), $2, $1}'; } || true)"
+[ -n "$KILLED_FAILURES" ] || fail "preprocess finished without a failed attempt: the kill did not hit it"
+say "preprocess finished $PREPROCESS_KILLED_S s after its start; failures retried: $KILLED_FAILURES"
+"$ROOT/runners/hdfs.sh" fs -get /runs/preprocess-killed "$WORK/preprocess-killed"
+
 "$ROOT/runners/hdfs.sh" fs -get /runs/cluster "$WORK/cluster"
 [ -f "$WORK/cluster/_AUDIT_STATE.json" ] || fail "no _AUDIT_STATE.json in the run copied from HDFS"
 [ ! -e "$ROOT/hdfs:" ] && [ ! -e "$ROOT/pipelines/hdfs:" ] || fail "a local folder named hdfs: was written"
@@ -87,6 +131,10 @@ echo "flink_start_s=$FLINK_START"
 echo "cluster_s=$CLUSTER_S"
 echo "cluster_jobs_finished=$JOBS"
 echo "cluster_taskmanagers=$TMS"
+echo "preprocess_killed_at_s=$KILLED_AT"
+echo "preprocess_killed_s=$PREPROCESS_KILLED_S"
+echo "preprocess_killed_failures=$KILLED_FAILURES"
+echo "preprocess_killed_dir=$WORK/preprocess-killed"
 echo "direct_dir=$WORK/direct"
 echo "cluster_dir=$WORK/cluster"
 echo "result=ran"

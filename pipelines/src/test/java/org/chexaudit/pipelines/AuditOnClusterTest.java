@@ -4,7 +4,9 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * both): the same files in every stage folder; every Avro folder as the same multiset of records and every
  * CSV the same, numbers within 1e-5 (TensorFlow's scores may differ in the last float digits between
  * JVMs), text exactly. The test prints how many CSV and Avro folders were byte-for-byte or record-for-record
- * identical.
+ * identical. The script also reruns {@code preprocess} on the cluster with a TaskManager killed mid-job;
+ * its images must equal the audit's.
  */
 @Tag("slow")
 class AuditOnClusterTest {
@@ -70,6 +73,10 @@ class AuditOnClusterTest {
     System.out.printf("audit on the cluster vs Direct: %d CSV files and Avro folders identical, %d within %.0e,"
         + " %d different%n", identical, close, TOLERANCE, differences.size());
     assertThat("differ beyond " + TOLERANCE + " between " + direct + " and " + cluster, differences, is(empty()));
+
+    // preprocess rerun on the cluster with TaskManager tm-2 killed mid-job: the same images as the audit's
+    assertThat(keys.get("preprocess_killed_failures"), not(emptyOrNullString()));
+    OutputComparison.assertAvroSame(cluster.resolve("images"), Path.of(keys.get("preprocess_killed_dir")));
   }
 
   /**

@@ -163,13 +163,28 @@ public final class Resources {
     if (scheme(base).equals("file")) {
       return sorted(matchOrEmpty(base + "/**"));
     }
+    List<MatchResult.Metadata> entries = entries(base);
+    // Beam's Hadoop file system matches folders too, as resources that do not say they are folders; a
+    // folder is what another entry lies under (an empty one cannot be told from an empty file).
+    java.util.Set<String> folders = new java.util.HashSet<>();
+    for (MatchResult.Metadata m : entries) {
+      String p = m.resourceId().toString();
+      for (int slash = p.lastIndexOf('/'); slash > base.length(); slash = p.lastIndexOf('/', slash - 1)) {
+        folders.add(p.substring(0, slash));
+      }
+    }
+    return sorted(entries.stream().filter(m -> !folders.contains(m.resourceId().toString())).toList());
+  }
+
+  /** What the globs {@code base/*}, {@code base/*}{@code /*} ... match: files, and on HDFS folders too. */
+  private static List<MatchResult.Metadata> entries(String base) {
     List<MatchResult.Metadata> all = new ArrayList<>();
     String glob = "";
     for (int depth = 1; depth <= MAX_DEPTH; depth++) {
       glob += "/*";
       matchOrEmpty(base + glob).stream().filter(m -> !m.resourceId().isDirectory()).forEach(all::add);
     }
-    return sorted(all);
+    return all;
   }
 
   /** How deep {@link #tree} looks on file systems without {@code **} (a synth folder is 4 deep). */
@@ -209,8 +224,8 @@ public final class Resources {
   }
 
   /**
-   * Deletes every file under {@code dir}; a local folder goes with its subfolders (other file systems
-   * have no empty folders to leave behind).
+   * Deletes every file under {@code dir}; a local folder goes with its subfolders, an HDFS folder with
+   * its subfolders but itself stays, empty (object stores have no folders to leave behind).
    */
   public static void deleteTree(ResourceId dir) {
     if (scheme(dir.toString()).equals("file")) {
@@ -218,8 +233,12 @@ public final class Resources {
       return;
     }
     try {
-      List<ResourceId> files = tree(dir).stream().map(MatchResult.Metadata::resourceId).toList();
-      FileSystems.delete(files, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      // deepest first: HDFS deletes a folder only once it is empty (Beam's delete is not recursive)
+      List<ResourceId> all = entries(path(dir)).stream().map(MatchResult.Metadata::resourceId)
+          .sorted(Comparator.comparingLong((ResourceId r) -> r.toString().chars().filter(c -> c == '/').count())
+              .reversed())
+          .toList();
+      FileSystems.delete(all, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + dir, e);
     }
