@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -106,8 +107,7 @@ final class ImageData {
   Examples shuffled(long seed, int epoch, int buffer) {
     long epochSeed = seed * 31 + epoch * 0x2545F4914F6CDD1DL;
     int[] order = permutation(partCounts.length, new SplittableRandom(epochSeed ^ PART_ORDER));
-    // The examples' generator is seeded as the whole-set shuffle of earlier versions, so a set that fits in
-    // the buffer (one part) is trained in the same order as before.
+    // A set that fits in the buffer is shuffled from id order: the same order whatever its parts hold.
     return new Examples(order, new SplittableRandom(epochSeed)).buffered(buffer);
   }
 
@@ -141,7 +141,8 @@ final class ImageData {
     }
 
     private Examples buffered(int capacity) {
-      out = ShuffleBuffer.of(new Stream(), capacity, bufferRng);
+      // by id at the end: a set that fits in the buffer trains in the same order however its shards hold it
+      out = ShuffleBuffer.of(new Stream(), capacity, bufferRng, Comparator.comparing((TrainingExample e) -> e.id));
       return this;
     }
 

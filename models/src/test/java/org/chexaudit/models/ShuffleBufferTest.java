@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -82,5 +83,25 @@ class ShuffleBufferTest {
     for (int pos = 0; pos < out.size(); pos++) {
       assertThat(out.get(pos), lessThanOrEqualTo(pos + 19));
     }
+  }
+
+  /** Two runs of a pipeline write the same examples into shards in another order; training must not see it. */
+  @Test
+  void aStreamThatFitsComesOutTheSameWhateverItsArrivalOrderGivenACanonicalOrder() {
+    List<Integer> ascending = IntStream.range(0, 500).boxed().toList();
+    List<Integer> scrambled = new ArrayList<>(ascending);
+    java.util.Collections.shuffle(scrambled, new java.util.Random(3));
+    List<Integer> a = drain(ShuffleBuffer.of(ascending.iterator(), 500, new SplittableRandom(9), Comparator.naturalOrder()));
+    List<Integer> b = drain(ShuffleBuffer.of(scrambled.iterator(), 500, new SplittableRandom(9), Comparator.naturalOrder()));
+    assertThat(b, equalTo(a));
+    assertThat(a, not(equalTo(ascending)));
+    List<Integer> c = drain(ShuffleBuffer.of(scrambled.iterator(), 500, new SplittableRandom(9)));
+    assertThat("without a canonical order the arrival order shows", c, not(equalTo(a)));
+  }
+
+  private static List<Integer> drain(ShuffleBuffer<Integer> b) {
+    List<Integer> out = new ArrayList<>();
+    b.forEachRemaining(out::add);
+    return out;
   }
 }

@@ -77,8 +77,8 @@ final class ResampleCsvParts
         splitPosition / BUCKET_POSITIONS);
   }
 
-  private static final TupleTag<KV<String, KV<Long, String>>> LINES = new TupleTag<>() {};
-  private static final TupleTag<KV<List<String>, Long>> COUNTS = new TupleTag<>() {};
+  private static final TupleTag<KV<String, KV<Long, String>>> LINES = new TupleTag<>("ResampleCsvParts.LINES") {};
+  private static final TupleTag<KV<List<String>, Long>> COUNTS = new TupleTag<>("ResampleCsvParts.COUNTS") {};
 
   @Override
   public PCollection<KV<List<String>, Long>> expand(PCollection<KV<Long, CoGbkResult>> joined) {

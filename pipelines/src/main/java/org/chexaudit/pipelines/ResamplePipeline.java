@@ -174,8 +174,8 @@ public final class ResamplePipeline {
     }
   }
 
-  private static final TupleTag<KV<String, KV<Long, Long>>> POSITION = new TupleTag<>() {};
-  private static final TupleTag<CohortRecord> DRAWN = new TupleTag<>() {};
+  private static final TupleTag<KV<String, KV<Long, Long>>> POSITION = new TupleTag<>("ResamplePipeline.POSITION") {};
+  private static final TupleTag<CohortRecord> DRAWN = new TupleTag<>("ResamplePipeline.DRAWN") {};
 
   /** A record's {@link Prevalence} key under {@code sample}, counted once. */
   private static final class StratumKey extends SimpleFunction<CohortRecord, KV<List<String>, Long>> {

@@ -43,4 +43,28 @@ class ModuleBoundariesTest {
     assertThat(module + " has sources", Files.isDirectory(sources));
     assertThat(offences, empty());
   }
+
+  /**
+   * A {@code TupleTag} created in a static initializer without an id is numbered by a counter in Beam's
+   * {@code TupleTag} class; on a Flink cluster that holds Beam (thin jars) every job's class loader runs the
+   * initializer again against the same counter, so a DoFn's tag no longer matches the one its ParDo declared
+   * ("Unknown output tag RunInference#2" on the second predict job). Static tags carry an explicit id.
+   */
+  @ParameterizedTest(name = "{0}: every static TupleTag has an explicit id")
+  @CsvSource({"transforms", "transforms-ml", "pipelines", "examples"})
+  void staticTupleTagsHaveExplicitIds(String module) throws IOException {
+    Path sources = Path.of("..", module, "src", "main", "java");
+    List<String> offences = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(sources)) {
+      for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".java"))::iterator) {
+        List<String> lines = Files.readAllLines(f);
+        for (int i = 0; i < lines.size(); i++) {
+          if (lines.get(i).matches(".*static final TupleTag<.*new TupleTag<[^>]*>\\(\\).*")) {
+            offences.add(sources.relativize(f) + ":" + (i + 1));
+          }
+        }
+      }
+    }
+    assertThat(offences, empty());
+  }
 }

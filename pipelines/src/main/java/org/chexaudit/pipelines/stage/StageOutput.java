@@ -201,7 +201,8 @@ public final class StageOutput {
     f.put("path", abs);
     List<MatchResult.Metadata> single = Resources.match(abs);
     if (single.size() == 1 && !single.get(0).resourceId().isDirectory()
-        && Resources.path(single.get(0).resourceId()).equals(Resources.path(Resources.file(abs)))) {
+        && Resources.path(single.get(0).resourceId()).equals(Resources.path(Resources.file(abs)))
+        && !Resources.isFolder(abs)) {
       MatchResult.Metadata m = single.get(0);
       f.put("bytes", m.sizeBytes());
       if (m.sizeBytes() <= HASH_LIMIT_BYTES) {

@@ -38,8 +38,9 @@ import org.joda.time.Instant;
  * images sharing its batch only through float rounding (TensorFlow kernels block by batch size).
  */
 public final class RunInference extends PTransform<PCollection<ImageExample>, PCollectionTuple> {
-  public static final TupleTag<Prediction> PREDICTIONS = new TupleTag<>() {};
-  public static final TupleTag<Embedding> EMBEDDINGS = new TupleTag<>() {};
+  // explicit ids: see ModuleBoundariesTest.staticTupleTagsHaveExplicitIds
+  public static final TupleTag<Prediction> PREDICTIONS = new TupleTag<>("RunInference.PREDICTIONS") {};
+  public static final TupleTag<Embedding> EMBEDDINGS = new TupleTag<>("RunInference.EMBEDDINGS") {};
 
   private final String modelDir;
   private final int batchSize;

@@ -21,9 +21,9 @@ import org.chexaudit.schemas.DeadLetter;
  * Keeping all three makes {@code input = kept + filtered + dead letters} checkable.
  */
 public final class Filtered implements POutput {
-  public static final TupleTag<CohortRecord> KEPT = new TupleTag<>() {};
-  public static final TupleTag<KV<String, String>> REJECTED = new TupleTag<>() {};
-  public static final TupleTag<DeadLetter> DEAD = new TupleTag<>() {};
+  public static final TupleTag<CohortRecord> KEPT = new TupleTag<>("Filtered.KEPT") {};
+  public static final TupleTag<KV<String, String>> REJECTED = new TupleTag<>("Filtered.REJECTED") {};
+  public static final TupleTag<DeadLetter> DEAD = new TupleTag<>("Filtered.DEAD") {};
 
   private final Pipeline pipeline;
   private final PCollection<CohortRecord> kept;

@@ -62,8 +62,8 @@ public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, F
   record SplitRow(long index, String split, Long unnamed, long line, String text)
       implements java.io.Serializable {}
 
-  private static final TupleTag<SplitRow> ROWS = new TupleTag<>() {};
-  private static final TupleTag<DeadLetter> DEAD = new TupleTag<>() {};
+  private static final TupleTag<SplitRow> ROWS = new TupleTag<>("JoinSplitFile.ROWS") {};
+  private static final TupleTag<DeadLetter> DEAD = new TupleTag<>("JoinSplitFile.DEAD") {};
 
   private final String path;
 

@@ -33,8 +33,8 @@ import org.chexaudit.transforms.io.Resources;
  * {@link #withSpreadBuckets} the records are spread over that many keys for the steps after.
  */
 public final class ReadChexclusionSource extends PTransform<PBegin, PCollectionTuple> {
-  public static final TupleTag<CohortRecord> RECORDS = new TupleTag<>() {};
-  public static final TupleTag<DeadLetter> DEAD = new TupleTag<>() {};
+  public static final TupleTag<CohortRecord> RECORDS = new TupleTag<>("ReadChexclusionSource.RECORDS") {};
+  public static final TupleTag<DeadLetter> DEAD = new TupleTag<>("ReadChexclusionSource.DEAD") {};
 
   /** Reads the files into a sink; one implementation per dataset. */
   private interface Reader extends Serializable {

@@ -34,8 +34,8 @@ import org.chexaudit.core.cohort.DemographicsSheetReader;
  */
 public final class ReadDemographicsXlsx extends PTransform<PBegin, PCollectionTuple> {
   public static final String STAGE = "ReadDemographicsXlsx";
-  public static final TupleTag<PatientDemographics> PATIENTS = new TupleTag<>() {};
-  public static final TupleTag<DeadLetter> DEAD = new TupleTag<>() {};
+  public static final TupleTag<PatientDemographics> PATIENTS = new TupleTag<>("ReadDemographicsXlsx.PATIENTS") {};
+  public static final TupleTag<DeadLetter> DEAD = new TupleTag<>("ReadDemographicsXlsx.DEAD") {};
 
   /** Optional columns carried along when present; chexploration drops them (sex, age come from the CSV). */
   static final String SEX_COLUMN = "GENDER";

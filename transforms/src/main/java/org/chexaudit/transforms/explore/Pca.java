@@ -42,8 +42,8 @@ import org.chexaudit.core.explore.PcaModel;
  * different lengths or non-finite values fail the run with a message naming the problem.
  */
 public final class Pca extends PTransform<PCollection<KV<String, double[]>>, PCollectionTuple> {
-  public static final TupleTag<KV<String, double[]>> SCORES = new TupleTag<>() {};
-  public static final TupleTag<PcaModel> MODEL = new TupleTag<>() {};
+  public static final TupleTag<KV<String, double[]>> SCORES = new TupleTag<>("Pca.SCORES") {};
+  public static final TupleTag<PcaModel> MODEL = new TupleTag<>("Pca.MODEL") {};
 
   private final double varianceFraction;
 

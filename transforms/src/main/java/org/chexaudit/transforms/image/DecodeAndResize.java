@@ -59,8 +59,8 @@ import org.chexaudit.transforms.coders.SpecificRecordCoder;
 public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>, DecodeAndResize.Result> {
   public static final String STAGE = "DecodeAndResize";
   public static final int DEFAULT_SIZE = 224;
-  public static final TupleTag<ImageExample> IMAGES = new TupleTag<>() {};
-  public static final TupleTag<DeadLetter> DEAD = new TupleTag<>() {};
+  public static final TupleTag<ImageExample> IMAGES = new TupleTag<>("DecodeAndResize.IMAGES") {};
+  public static final TupleTag<DeadLetter> DEAD = new TupleTag<>("DecodeAndResize.DEAD") {};
 
   private final String imageRoot;
   private final int height;

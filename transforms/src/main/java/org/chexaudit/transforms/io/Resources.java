@@ -187,6 +187,18 @@ public final class Resources {
     return all;
   }
 
+  /**
+   * Whether {@code path} names a folder. Beam's Hadoop file system matches a folder's own path as if it
+   * were a file, so a folder there is a path with something under it.
+   */
+  public static boolean isFolder(String path) {
+    String abs = absolute(path);
+    if (scheme(abs).equals("file")) {
+      return Files.isDirectory(Path.of(abs));
+    }
+    return !matchOrEmpty(abs.replaceAll("/+$", "") + "/*").isEmpty();
+  }
+
   /** How deep {@link #tree} looks on file systems without {@code **} (a synth folder is 4 deep). */
   public static final int MAX_DEPTH = 8;
 

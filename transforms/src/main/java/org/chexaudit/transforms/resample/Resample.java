@@ -47,8 +47,8 @@ import org.chexaudit.core.explore.PrevalenceTable;
  * with how often each was drawn. Records without {@code race_label} or {@code age} fail the run with their id.
  */
 public final class Resample extends PTransform<PCollection<CohortRecord>, PCollectionTuple> {
-  public static final TupleTag<CohortRecord> RESAMPLED = new TupleTag<>() {};
-  public static final TupleTag<PrevalenceTable> PREVALENCE = new TupleTag<>() {};
+  public static final TupleTag<CohortRecord> RESAMPLED = new TupleTag<>("Resample.RESAMPLED") {};
+  public static final TupleTag<PrevalenceTable> PREVALENCE = new TupleTag<>("Resample.PREVALENCE") {};
 
   private final BalancedResampler resampler;
 
@@ -114,9 +114,9 @@ public final class Resample extends PTransform<PCollection<CohortRecord>, PColle
         .add(DisplayData.item("seed", resampler.seed()));
   }
 
-  private static final TupleTag<KV<Long, KV<String, Long>>> TIMES_DRAWN = new TupleTag<>() {};
-  private static final TupleTag<CohortRecord> RECORD = new TupleTag<>() {};
-  private static final TupleTag<KV<String, Long>> TIMES = new TupleTag<>() {};
+  private static final TupleTag<KV<Long, KV<String, Long>>> TIMES_DRAWN = new TupleTag<>("Resample.TIMES_DRAWN") {};
+  private static final TupleTag<CohortRecord> RECORD = new TupleTag<>("Resample.RECORD") {};
+  private static final TupleTag<KV<String, Long>> TIMES = new TupleTag<>("Resample.TIMES") {};
 
   /** What the draw needs of a record: its order, race, disease and age, and the names to print. */
   record Stratum(long rowIndex, String id, int race, int disease, int age, String raceName, String diseaseName)
