@@ -123,6 +123,7 @@ say "preprocess finished $PREPROCESS_KILLED_S s after its start; failures retrie
 [ -f "$WORK/cluster/_AUDIT_STATE.json" ] || fail "no _AUDIT_STATE.json in the run copied from HDFS"
 [ ! -e "$ROOT/hdfs:" ] && [ ! -e "$ROOT/pipelines/hdfs:" ] || fail "a local folder named hdfs: was written"
 
+exec > >(tee "$WORK/keys.txt")  # the figures below, also kept beside the runs
 echo "patients=$PATIENTS"
 echo "bootstrap=$BOOTSTRAP"
 echo "direct_s=$DIRECT_S"

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.chexaudit.transforms.coders.JavaSerializationCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -122,7 +122,7 @@ public final class ExplorePipeline {
       PipelineResult result = runToCompletion(p);
       double graphSeconds = (System.nanoTime() - start) / 1e9;
 
-      List<PcaModel> models = CollectToFile.read(workFile(work, MODEL_FILE), SerializableCoder.of(PcaModel.class));
+      List<PcaModel> models = CollectToFile.read(workFile(work, MODEL_FILE), JavaSerializationCoder.of(PcaModel.class));
       if (models.isEmpty()) {
         throw new IllegalArgumentException("--predictions " + options.getPredictions() + " has no embeddings of split '"
             + split + "' (--split)");

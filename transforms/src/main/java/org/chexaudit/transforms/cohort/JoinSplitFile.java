@@ -19,7 +19,7 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.MapCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.chexaudit.transforms.coders.JavaSerializationCoder;
 import org.apache.beam.sdk.coders.SetCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -89,9 +89,9 @@ public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, F
     PCollection<Map<Long, List<SplitRow>>> byIndex =
         parsed
             .get(ROWS)
-            .setCoder(SerializableCoder.of(SplitRow.class))
+            .setCoder(JavaSerializationCoder.of(SplitRow.class))
             .apply("ByIndex", Combine.globally(new ByIndexFn()))
-            .setCoder(MapCoder.of(VarLongCoder.of(), ListCoder.of(SerializableCoder.of(SplitRow.class))));
+            .setCoder(MapCoder.of(VarLongCoder.of(), ListCoder.of(JavaSerializationCoder.of(SplitRow.class))));
     PCollectionView<Map<Long, List<SplitRow>>> splitView = byIndex.apply("SplitView", View.asSingleton());
     PCollectionView<Set<Long>> imageRows =
         images
@@ -202,7 +202,7 @@ public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, F
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Coder<HashMap<Long, List<SplitRow>>> getAccumulatorCoder(CoderRegistry registry, Coder<SplitRow> in) {
-      return (Coder) MapCoder.of(VarLongCoder.of(), ListCoder.of(SerializableCoder.of(SplitRow.class)));
+      return (Coder) MapCoder.of(VarLongCoder.of(), ListCoder.of(JavaSerializationCoder.of(SplitRow.class)));
     }
   }
 

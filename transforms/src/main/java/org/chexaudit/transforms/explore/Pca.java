@@ -12,7 +12,7 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.chexaudit.transforms.coders.JavaSerializationCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -79,7 +79,7 @@ public final class Pca extends PTransform<PCollection<KV<String, double[]>>, PCo
         .apply("Embeddings", Values.create())
         .apply("Covariance", Combine.globally(covarianceFn()).withoutDefaults())
         .apply("Fit", MapElements.via(new FitFn(varianceFraction)))
-        .setCoder(SerializableCoder.of(PcaModel.class));
+        .setCoder(JavaSerializationCoder.of(PcaModel.class));
     PCollectionView<PcaModel> view = model.apply("ModelView", View.asSingleton());
     PCollection<KV<String, double[]>> scores = input
         .apply("Project", ParDo.of(new ProjectFn(view)).withSideInputs(view))

@@ -2,7 +2,7 @@ package org.chexaudit.transforms.io;
 
 import static org.chexaudit.core.Checks.checkArgument;
 
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.chexaudit.transforms.coders.JavaSerializationCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -49,7 +49,7 @@ public final class SplitFiles extends PTransform<PBegin, PCollection<FileRange>>
     return begin
         .apply("Match", FileIO.match().filepattern(Resources.matchSpec(pattern)).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("Ranges", ParDo.of(new RangesFn(rangeBytes)))
-        .setCoder(SerializableCoder.of(FileRange.class))
+        .setCoder(JavaSerializationCoder.of(FileRange.class))
         .apply("Spread", Reshuffle.viaRandomKey());
   }
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.chexaudit.transforms.coders.JavaSerializationCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -182,11 +182,11 @@ public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollect
         .setCoder(KvCoder.of(VarIntCoder.of(), ScoredRowCoder.of()))
         .apply("GatherLabel", GroupByKey.create())
         .apply("BuildJobs", ParDo.of(new BuildJobFn(this)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Job.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), JavaSerializationCoder.of(Job.class)));
     PCollectionView<Map<String, Job>> jobView = jobs.apply("JobView", View.asMap());
     return jobs
         .apply("Chunks", ParDo.of(new ChunkFn(chunks)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Job.class))))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), JavaSerializationCoder.of(Job.class))))
         .apply("Spread", Reshuffle.viaRandomKey())
         .apply("Evaluate", ParDo.of(new EvaluateFn(replicates, chunks, seed)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), ListCoder.of(DoubleArrayCoder.of()))))

@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.chexaudit.transforms.coders.JavaSerializationCoder;
 import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -78,14 +78,14 @@ public final class Resample extends PTransform<PCollection<CohortRecord>, PColle
         .setCoder(KvCoder.of(VarLongCoder.of(), coder));
     PCollectionTuple drawn = input
         .apply("Strata", MapElements.into(TypeDescriptor.of(Stratum.class)).via(Stratum::of))
-        .setCoder(SerializableCoder.of(Stratum.class))
+        .setCoder(JavaSerializationCoder.of(Stratum.class))
         .apply("GatherStrata", WithKeys.<Void, Stratum>of((Void) null))
-        .setCoder(KvCoder.of(VoidCoder.of(), SerializableCoder.of(Stratum.class)))
+        .setCoder(KvCoder.of(VoidCoder.of(), JavaSerializationCoder.of(Stratum.class)))
         .apply("OneGroup", GroupByKey.create())
         .apply("Draw", ParDo.of(new DrawFn(resampler)).withOutputTags(TIMES_DRAWN, TupleTagList.of(PREVALENCE)));
     PCollection<KV<Long, KV<String, Long>>> times = drawn.get(TIMES_DRAWN)
         .setCoder(KvCoder.of(VarLongCoder.of(), KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
-    drawn.get(PREVALENCE).setCoder(SerializableCoder.of(PrevalenceTable.class));
+    drawn.get(PREVALENCE).setCoder(JavaSerializationCoder.of(PrevalenceTable.class));
     // joined per bucket of row indices, not per record: few keys, so few bundles on the Direct runner
     PCollection<CohortRecord> resampled = KeyedPCollectionTuple.of(RECORD, byBucket).and(TIMES, times)
         .apply("JoinDraws", CoGroupByKey.create())
