@@ -18,8 +18,8 @@ final class Augmenter {
 
   private Augmenter() {}
 
-  static SplittableRandom random(long seed, int epoch, int index) {
-    long s = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + index * 0x94D049BB133111EBL;
+  static SplittableRandom random(long seed, int epoch, long key) {
+    long s = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + key * 0x94D049BB133111EBL;
     return new SplittableRandom(s);
   }
 

@@ -367,7 +367,7 @@ public final class Trainer {
       TrainingExample e = examples.next();
       batch.add(e);
       images.add(config.augment()
-          ? e.augmented(data.size, data.input, regimen(), Augmenter.random(config.seed(), epoch, e.index))
+          ? e.augmented(data.size, data.input, regimen(), Augmenter.random(config.seed(), epoch, e.augmentationKey()))
           : e.input(data.size, data.input));
     }
     if (batch.isEmpty()) {

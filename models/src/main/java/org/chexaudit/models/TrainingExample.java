@@ -24,6 +24,18 @@ final class TrainingExample {
   final int sex;
   final int race;
 
+  /**
+   * The example's augmentation key: a 64-bit FNV-1a hash of its id, so an image is augmented the same way
+   * whichever shard and position the pipeline wrote it to (its {@link #index} depends on that).
+   */
+  long augmentationKey() {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < id.length(); i++) {
+      h = (h ^ id.charAt(i)) * 0x100000001b3L;
+    }
+    return h;
+  }
+
   private TrainingExample(int index, String id, int height, int width, byte[] pixels, float[] disease, int sex,
       int race) {
     this.index = index;

@@ -84,7 +84,7 @@ public final class GpuCheck {
     try (ImageData.Examples examples = data.inOrder()) {
       while (examples.hasNext()) {
         TrainingExample e = examples.next();
-        e.augmented(data.size, data.input, c.regimen(), Augmenter.random(c.seed(), 1, e.index));
+        e.augmented(data.size, data.input, c.regimen(), Augmenter.random(c.seed(), 1, e.augmentationKey()));
       }
     }
     double prepMs = (System.nanoTime() - t2) / 1e6 / data.count();
