@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * The whole audit with {@code --output=hdfs://} on two Flink TaskManagers that share nothing but HDFS
  * equals the same audit on the Direct runner into a local folder ({@code runners/cluster-audit.sh} runs
  * both): the same files in every stage folder; every Avro folder as the same multiset of records and every
- * CSV the same, numbers within 1e-5 (TensorFlow's scores may differ in the last float digits between
- * JVMs), text exactly. The test prints how many CSV and Avro folders were byte-for-byte or record-for-record
+ * CSV the same, numbers within 1e-5 (TensorFlow's scores differ in the 7th digit between runners, which
+ * batch images differently), text exactly; timings and t-SNE coordinates are not compared (see
+ * {@link #UNCOMPARED}). The test prints how many CSV and Avro folders were byte-for-byte or record-for-record
  * identical. The script also reruns {@code preprocess} on the cluster with a TaskManager killed mid-job;
  * its images must equal the audit's.
  */
@@ -119,18 +120,23 @@ class AuditOnClusterTest {
     return all;
   }
 
-  /** Same lines but for numbers within the tolerance: CSV cells, or the values of JSON records. */
+  /**
+   * Same lines but for numbers within the tolerance: CSV cells (but for {@link #UNCOMPARED} columns), or
+   * the values of JSON records.
+   */
   private static boolean linesClose(List<String> a, List<String> b) throws IOException {
     if (a.size() != b.size()) {
       return false;
     }
+    boolean csv = !a.isEmpty() && !a.get(0).startsWith("{");
+    List<String> header = csv ? List.of(a.get(0).split(",", -1)) : List.of();
     for (int i = 0; i < a.size(); i++) {
       String x = a.get(i);
       String y = b.get(i);
       if (x.equals(y)) {
         continue;
       }
-      boolean same = x.startsWith("{") ? jsonClose(JSON.readTree(x), JSON.readTree(y)) : cellsClose(x, y);
+      boolean same = csv ? cellsClose(header, x, y) : jsonClose(JSON.readTree(x), JSON.readTree(y));
       if (!same) {
         return false;
       }
@@ -138,14 +144,23 @@ class AuditOnClusterTest {
     return true;
   }
 
-  private static boolean cellsClose(String x, String y) {
+  /**
+   * Columns not compared: the training log's timings, and t-SNE coordinates. t-SNE is chaotic: TensorFlow
+   * scores a batch's images with other batch sizes on the two runners, its embeddings differ in the 7th
+   * digit, the PCA modes computed from them in the 16th, and t-SNE turns that into other coordinates (as
+   * scikit-learn's would). The points and their order are still compared.
+   */
+  private static final java.util.regex.Pattern UNCOMPARED = java.util.regex.Pattern.compile("seconds|images_per_s|t-SNE \\d+");
+
+  private static boolean cellsClose(List<String> header, String x, String y) {
     String[] u = x.split(",", -1);
     String[] v = y.split(",", -1);
     if (u.length != v.length) {
       return false;
     }
     for (int c = 0; c < u.length; c++) {
-      if (!u[c].equals(v[c]) && !numbersClose(u[c], v[c])) {
+      boolean skipped = c < header.size() && UNCOMPARED.matcher(header.get(c)).matches();
+      if (!skipped && !u[c].equals(v[c]) && !numbersClose(u[c], v[c])) {
         return false;
       }
     }
