@@ -79,13 +79,15 @@ done | sort -u | tr '\n' ',' | sed 's/,$//')"
 JOBS="$({ curl -sf "http://localhost:$PORT/jobs/overview" | grep -o '"state":"FINISHED"' | wc -l; } || echo 0)"
 
 # 3. preprocess again on the cluster with the audit's options, TaskManager tm-2 killed by SIGKILL while it
-#    runs: the job must finish (retried on tm-1 and the restarted tm-2) and write the same images
+#    runs: the job must finish (retried on tm-1 and the restarted tm-2) and write the same images (it also
+#    writes the resized JPEGs, which keeps the job running long enough to be hit)
 REST="http://localhost:$PORT"
 IMAGE_SIZE="$("$ROOT/runners/hdfs.sh" fs -cat /runs/cluster/images/_MANIFEST.json | grep -o '"imageSize" *: *[0-9]*' | grep -o '[0-9]*$')"
 say "preprocess ($IMAGE_SIZE px) with TaskManager tm-2 killed mid-job ..."
 t=$SECONDS
 CHEXAUDIT_HEAP=512m "$ROOT/bin/chexaudit" preprocess --cohort="$HDFS_URI/runs/cluster/cohort" \
   --imageRoot="$HDFS_URI/runs/cluster/synth" --imageSize="$IMAGE_SIZE" --splits=train,validate,test \
+  --writeJpegs=true \
   --output="$HDFS_URI/runs/preprocess-killed" --jobName=preprocess-killed \
   --runner=FlinkRunner --flinkMaster="$MASTER" --flinkConfDir="$CONF_DIR" --filesToStage="$THIN" \
   --executionModeForBatch=BATCH_FORCED --hdfsConfiguration="$HDFS_CONF" > "$WORK/preprocess-killed.log" 2>&1 &
