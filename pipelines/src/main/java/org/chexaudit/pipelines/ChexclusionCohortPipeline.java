@@ -13,13 +13,8 @@ import java.util.stream.Collectors;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -29,7 +24,6 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SimpleFunction;
-import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -174,13 +168,7 @@ public final class ChexclusionCohortPipeline {
           .apply("CountDead", Count.globally())
           .apply("DeadKey", MapElements.via(new Keyed("dead_letters")));
       PCollectionList.of(perRecord).and(patients).and(deadCount)
-          .apply("AllCounts", Flatten.pCollections())
-          .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), VarLongCoder.of()))
-          .apply("SumCounts", Sum.longsPerKey())
-          .apply("CountLines", MapElements.into(TypeDescriptors.strings())
-              .via((KV<List<String>, Long> kv) -> CohortCounts.toJsonLine(kv.getKey(), kv.getValue())))
-          .apply("WriteCounts", TextIO.write().to(Resources.path(Resources.file(work, "counts")))
-              .withSuffix(".jsonl").withoutSharding());
+          .apply("Counts", CohortCounts.writeTo(work));
       PipelineResult result;
       try {
         result = p.run();
@@ -189,7 +177,7 @@ public final class ChexclusionCohortPipeline {
         throw e.getCause() instanceof RuntimeException r ? r : e;
       }
 
-      CohortCounts counts = CohortCounts.fromJsonLines(Resources.readString(Resources.file(work, "counts.jsonl")));
+      CohortCounts counts = CohortCounts.readFrom(work);
       Map<String, Object> summary = summary(counts);
       List<String> header = new ArrayList<>(List.of("id"));
       header.addAll(counts.under("by_attribute").keySet());

@@ -11,7 +11,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.schemas.CohortRecord;
+import org.chexaudit.transforms.io.Resources;
 
 /**
  * The counts behind the cohort's {@code summary.json}, keyed by a path of names ({@code [by_race, White]},
@@ -96,6 +111,31 @@ final class CohortCounts {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Sums the partial counts of a pipeline per key and writes the sums as {@code counts.jsonl} into the
+   * folder {@code work}; {@link #readFrom} reads them back once the pipeline has run.
+   */
+  static PTransform<PCollectionList<KV<List<String>, Long>>, PDone> writeTo(ResourceId work) {
+    return new PTransform<>() {
+      @Override
+      public PDone expand(PCollectionList<KV<List<String>, Long>> parts) {
+        return parts
+            .apply("AllCounts", Flatten.pCollections())
+            .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), VarLongCoder.of()))
+            .apply("SumCounts", Sum.longsPerKey())
+            .apply("CountLines", MapElements.into(TypeDescriptors.strings())
+                .via((KV<List<String>, Long> kv) -> toJsonLine(kv.getKey(), kv.getValue())))
+            .apply("WriteCounts", TextIO.write().to(Resources.path(Resources.file(work, "counts")))
+                .withSuffix(".jsonl").withoutSharding());
+      }
+    };
+  }
+
+  /** The sums {@link #writeTo} wrote into {@code work}. */
+  static CohortCounts readFrom(ResourceId work) {
+    return fromJsonLines(Resources.readString(Resources.file(work, "counts.jsonl")));
   }
 
   /** Reads the lines {@link #toJsonLine} wrote; blank lines are skipped. */

@@ -15,19 +15,13 @@ import java.util.Map;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SimpleFunction;
-import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -182,18 +176,12 @@ public final class CohortPipeline {
             }
           }));
       PCollectionList.of(cohortCounts).and(filteredCounts).and(deadCounts).and(parsedCount)
-          .apply("AllCounts", Flatten.pCollections())
-          .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), VarLongCoder.of()))
-          .apply("SumCounts", Sum.longsPerKey())
-          .apply("CountLines", MapElements.into(TypeDescriptors.strings())
-              .via((KV<List<String>, Long> kv) -> CohortCounts.toJsonLine(kv.getKey(), kv.getValue())))
-          .apply("WriteCounts", TextIO.write().to(Resources.path(Resources.file(work, "counts")))
-              .withSuffix(".jsonl").withoutSharding());
+          .apply("Counts", CohortCounts.writeTo(work));
 
       PipelineResult result = p.run();
       result.waitUntilFinish();
 
-      CohortCounts counts = CohortCounts.fromJsonLines(Resources.readString(Resources.file(work, "counts.jsonl")));
+      CohortCounts counts = CohortCounts.readFrom(work);
       Map<String, Object> summary = CohortFiles.summary(counts, ruleOrder, ReadChexpertCsv.STAGE);
       List<String> splits = counts.under("by_split").keySet().stream().filter(x -> !x.equals("null")).toList();
       CohortFiles.concatenate(out.dir(), Resources.dir(work, "csv"), spec,

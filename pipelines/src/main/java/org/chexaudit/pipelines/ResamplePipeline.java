@@ -21,13 +21,11 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SimpleFunction;
-import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -128,12 +126,7 @@ public final class ResamplePipeline {
           .apply("AllStrata", Flatten.pCollections())
           .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), VarLongCoder.of()));
       PCollectionList.of(strata).and(distinct)
-          .apply("AllCounts", Flatten.pCollections())
-          .apply("SumCounts", Sum.longsPerKey())
-          .apply("CountLines", MapElements.into(TypeDescriptors.strings())
-              .via((KV<List<String>, Long> kv) -> CohortCounts.toJsonLine(kv.getKey(), kv.getValue())))
-          .apply("WriteCounts", TextIO.write().to(Resources.path(Resources.file(work, "counts")))
-              .withSuffix(".jsonl").withoutSharding());
+          .apply("Counts", CohortCounts.writeTo(work));
       PipelineResult result;
       try {
         result = p.run();
@@ -142,7 +135,7 @@ public final class ResamplePipeline {
         throw e.getCause() instanceof RuntimeException r ? r : e;
       }
 
-      CohortCounts counts = CohortCounts.fromJsonLines(Resources.readString(Resources.file(work, "counts.jsonl")));
+      CohortCounts counts = CohortCounts.readFrom(work);
       PrevalenceTable before = Prevalence.table(counts, "before");
       if (before == null) {
         throw new IllegalArgumentException("--cohort " + options.getCohort() + " has no records of split '" + split
