@@ -2,14 +2,9 @@ package org.chexaudit.pipelines;
 
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -70,7 +65,7 @@ final class GroupsCsvParts extends PTransform<PCollection<CohortRecord>, PDone> 
         .apply("RenderRows", ParDo.of(new RenderFn(sources, attributes)).withSideInputs(attributes))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
         .apply("GroupParts", GroupByKey.create())
-        .apply("WriteParts", ParDo.of(new WritePartFn(partsDir, fileName)));
+        .apply("WriteParts", ParDo.of(new WriteSortedCsvPartFn(partsDir, fileName)));
     return PDone.in(records.getPipeline());
   }
 
@@ -103,33 +98,6 @@ final class GroupsCsvParts extends PTransform<PCollection<CohortRecord>, PDone> 
       int ordinal = source == null ? -1 : sources.indexOf(source.toString());
       String part = String.format("%03d-%019d", ordinal + 1, r.getRowIndex() / BUCKET_ROWS);
       c.output(KV.of(part, KV.of(r.getRowIndex(), line.toString())));
-    }
-  }
-
-  /** Sorts a part's rows by row index and writes them. */
-  private static final class WritePartFn extends DoFn<KV<String, Iterable<KV<Long, String>>>, Void> {
-    private final String partsDir;
-    private final String fileName;
-
-    WritePartFn(String partsDir, String fileName) {
-      this.partsDir = partsDir;
-      this.fileName = fileName;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, Iterable<KV<Long, String>>> part) {
-      List<KV<Long, String>> rows = new ArrayList<>();
-      part.getValue().forEach(rows::add);
-      rows.sort(Comparator.comparing((KV<Long, String> kv) -> kv.getKey()).thenComparing(KV::getValue));
-      var file = Resources.file(Resources.dir(partsDir), fileName + "/" + part.getKey() + ".csv");
-      try (BufferedWriter out = new BufferedWriter(
-          new OutputStreamWriter(Resources.create(file), StandardCharsets.UTF_8), 1 << 16)) {
-        for (KV<Long, String> row : rows) {
-          out.write(row.getValue());
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + file, e);
-      }
     }
   }
 }

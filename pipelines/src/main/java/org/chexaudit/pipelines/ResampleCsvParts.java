@@ -3,12 +3,8 @@ package org.chexaudit.pipelines;
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -87,7 +83,7 @@ final class ResampleCsvParts
     rendered.get(LINES)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
         .apply("GroupParts", GroupByKey.create())
-        .apply("WriteParts", ParDo.of(new WritePartFn(partsDir, fileName)));
+        .apply("WriteParts", ParDo.of(new WriteSortedCsvPartFn(partsDir, fileName)));
     return rendered.get(COUNTS).setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), VarLongCoder.of()));
   }
 
@@ -130,32 +126,6 @@ final class ResampleCsvParts
       }
       if (!drawn.isEmpty()) {
         c.output(COUNTS, KV.of(List.of(DISTINCT), (long) drawn.size()));
-      }
-    }
-  }
-
-  /** Sorts a part's rows by split position and writes them. */
-  private static final class WritePartFn extends DoFn<KV<String, Iterable<KV<Long, String>>>, Void> {
-    private final String partsDir;
-    private final String fileName;
-
-    WritePartFn(String partsDir, String fileName) {
-      this.partsDir = partsDir;
-      this.fileName = fileName;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, Iterable<KV<Long, String>>> part) {
-      List<KV<Long, String>> rows = new ArrayList<>();
-      part.getValue().forEach(rows::add);
-      rows.sort(Comparator.comparing((KV<Long, String> kv) -> kv.getKey()).thenComparing(KV::getValue));
-      var file = Resources.file(Resources.dir(partsDir), fileName + "/" + part.getKey() + ".csv");
-      try (OutputStream out = new java.io.BufferedOutputStream(Resources.create(file), 1 << 16)) {
-        for (KV<Long, String> row : rows) {
-          out.write(row.getValue().getBytes(StandardCharsets.UTF_8));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + file, e);
       }
     }
   }
