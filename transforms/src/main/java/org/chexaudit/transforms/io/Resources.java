@@ -92,7 +92,7 @@ public final class Resources {
    * which takes the text as the name ({@code %20} stays three characters); a raw space matches the file.
    */
   public static String matchSpec(String spec) {
-    return hasScheme(spec) && !spec.regionMatches(true, 0, "file:", 0, 5) ? spec.replace("%20", " ") : spec;
+    return scheme(spec).equals("file") ? spec : spec.replace("%20", " ");
   }
 
   /** The folder {@code path} (absolute); its files are resolved with {@link #file(ResourceId, String)}. */
