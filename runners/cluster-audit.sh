@@ -23,20 +23,10 @@ export CHEXAUDIT_FLINK_DIR="${CHEXAUDIT_FLINK_DIR:-$WORK/flink}"
 export CHEXAUDIT_FLINK_TASK_HEAP_MB="${CHEXAUDIT_FLINK_TASK_HEAP_MB:-1536}"
 PORT="${CHEXAUDIT_FLINK_PORT:-8081}"
 
-say() { echo "cluster-audit: $*" >&2; }
-fail() { say "FAILED: $*"; exit 1; }
-key() { grep "^$1=" | head -1 | cut -d= -f2-; }
-
-if curl -sf "http://localhost:$PORT/overview" >/dev/null 2>&1; then
-  fail "a Flink cluster already answers on port $PORT; stop it first (or set CHEXAUDIT_FLINK_PORT)"
-fi
-rm -rf "$WORK"
-mkdir -p "$WORK"
-cleanup() {
-  "$ROOT/runners/flink-cluster.sh" stop >/dev/null 2>&1 || true
-  "$ROOT/runners/hdfs.sh" stop --clean >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+NAME=cluster-audit
+# shellcheck source=cluster-lib.sh
+. "$ROOT/runners/cluster-lib.sh"
+cluster_prepare
 
 SIZE=(--patients="$PATIENTS" --bootstrap="$BOOTSTRAP")
 
@@ -49,16 +39,7 @@ DIRECT_S=$((SECONDS - t))
 say "Direct audit finished in $DIRECT_S s"
 
 # 2. the cluster: HDFS, two TaskManagers with the job libraries, the thin jar
-t=$SECONDS
-"$ROOT/runners/hdfs.sh" start > "$WORK/hdfs.keys"
-HDFS_START=$((SECONDS - t))
-HDFS_URI="$(key hdfs_uri < "$WORK/hdfs.keys")"
-HDFS_CONF="$(key hdfs_configuration < "$WORK/hdfs.keys")"
-t=$SECONDS
-"$ROOT/runners/flink-cluster.sh" start --taskmanagers=2 --slots=2 --restarts=10 --job-libs > "$WORK/flink.keys"
-FLINK_START=$((SECONDS - t))
-MASTER="$(key flink_master < "$WORK/flink.keys")"
-CONF_DIR="$(key flink_conf_dir < "$WORK/flink.keys")"
+cluster_start
 THIN="$("$ROOT/runners/flink-cluster.sh" thin-jar | key thin_jar)"
 
 say "audit on the cluster into $HDFS_URI/runs/cluster (client heap 512 MB) ..."
@@ -71,17 +52,12 @@ CLUSTER_S=$((SECONDS - t))
 say "cluster audit finished in $CLUSTER_S s"
 
 # which TaskManagers ran tasks, over every job of the audit
-TMS="$(for j in $({ curl -sf "http://localhost:$PORT/jobs/overview" | grep -o '"jid":"[0-9a-f]*"' | cut -d'"' -f4; } || true); do
-  for v in $({ curl -sf "http://localhost:$PORT/jobs/$j" | grep -o '"id":"[0-9a-f]\{32\}"' | cut -d'"' -f4; } || true); do
-    { curl -sf "http://localhost:$PORT/jobs/$j/vertices/$v/taskmanagers" | grep -o '"taskmanager-id":"[^"]*"' | cut -d'"' -f4; } || true
-  done
-done | sort -u | tr '\n' ',' | sed 's/,$//')"
-JOBS="$({ curl -sf "http://localhost:$PORT/jobs/overview" | grep -o '"state":"FINISHED"' | wc -l; } || echo 0)"
+TMS="$(for j in $(all_job_ids); do taskmanagers_of "$j"; done | sort -u | tr '\n' ',' | sed 's/,$//')"
+JOBS="$({ curl -sf "$REST/jobs/overview" | grep -o '"state":"FINISHED"' | wc -l; } || echo 0)"
 
 # 3. preprocess again on the cluster with the audit's options, TaskManager tm-2 killed by SIGKILL while it
 #    runs: the job must finish (retried on tm-1 and the restarted tm-2) and write the same images (it also
 #    writes the resized JPEGs, which keeps the job running long enough to be hit)
-REST="http://localhost:$PORT"
 IMAGE_SIZE="$("$ROOT/runners/hdfs.sh" fs -cat /runs/cluster/images/_MANIFEST.json | grep -o '"imageSize" *: *[0-9]*' | grep -o '[0-9]*$')"
 say "preprocess ($IMAGE_SIZE px) with TaskManager tm-2 killed mid-job ..."
 t=$SECONDS
@@ -94,29 +70,23 @@ CHEXAUDIT_HEAP=512m "$ROOT/bin/chexaudit" preprocess --cohort="$HDFS_URI/runs/cl
 CLIENT=$!
 JID=""
 for _ in $(seq 1 240); do # until the job runs tasks on tm-2
-  JID="$({ curl -sf "$REST/jobs/overview" | grep -o '"jid":"[0-9a-f]*","name":"preprocess-killed"' | cut -d'"' -f4; } || true)"
-  if [ -n "$JID" ] && curl -sf "$REST/jobs/$JID" | grep -q '"RUNNING":[1-9]'; then
-    on_tm2=$(for v in $({ curl -sf "$REST/jobs/$JID" | grep -o '"id":"[0-9a-f]\{32\}"' | cut -d'"' -f4; } || true); do
-      { curl -sf "$REST/jobs/$JID/vertices/$v/taskmanagers" | grep -o '"taskmanager-id":"tm-2"'; } || true; done | head -1)
-    [ -n "$on_tm2" ] && break
-  fi
+  JID="$(job_id preprocess-killed)"
+  if [ -n "$JID" ] && job_has_running_tasks "$JID" && taskmanagers_of "$JID" | grep -qx tm-2; then break; fi
   kill -0 "$CLIENT" 2>/dev/null || break
   sleep 0.25
 done
 [ -n "$JID" ] || { tail -n 30 "$WORK/preprocess-killed.log" >&2; fail "the preprocess job never appeared on the cluster"; }
-curl -sf "$REST/jobs/$JID" | grep -q '"state":"RUNNING"' || fail "preprocess finished before tm-2 could be killed; raise PATIENTS"
-TM2_PID="$(cat "$CHEXAUDIT_FLINK_DIR/taskmanager-2.pid")"
-kill -9 "$TM2_PID"
+[ "$(job_state "$JID")" = RUNNING ] || fail "preprocess finished before tm-2 could be killed; raise PATIENTS"
+kill_tm2
 KILLED_AT=$((SECONDS - t))
 say "killed tm-2 (pid $TM2_PID) $KILLED_AT s into preprocess"
 rc=0
 wait "$CLIENT" || rc=$?
 [ $rc = 0 ] || { tail -n 40 "$WORK/preprocess-killed.log" >&2; fail "preprocess with tm-2 killed exited $rc"; }
 PREPROCESS_KILLED_S=$((SECONDS - t))
-STATE="$({ curl -sf "$REST/jobs/$JID" | grep -o '"state":"[A-Z]*"' | head -1 | cut -d'"' -f4; } || true)"
+STATE="$(job_state "$JID")"
 [ "$STATE" = FINISHED ] || fail "the preprocess job is $STATE"
-KILLED_FAILURES="$({ curl -sf "$REST/jobs/$JID/exceptions" | grep -o '"exceptionName":"[^"]*"' | cut -d'"' -f4 | sort | uniq -c \
-  | awk '{printf "%s%s x%s", (NR > 1 ? "; " : ""), $2, $1}'; } || true)"
+KILLED_FAILURES="$(failures "$JID")"
 [ -n "$KILLED_FAILURES" ] || fail "preprocess finished without a failed attempt: the kill did not hit it"
 say "preprocess finished $PREPROCESS_KILLED_S s after its start; failures retried: $KILLED_FAILURES"
 "$ROOT/runners/hdfs.sh" fs -get /runs/preprocess-killed "$WORK/preprocess-killed"

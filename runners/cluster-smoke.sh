@@ -20,22 +20,10 @@ export CHEXAUDIT_FLINK_DIR="${CHEXAUDIT_FLINK_DIR:-$WORK/flink}"
 export CHEXAUDIT_FLINK_TASK_HEAP_MB="${CHEXAUDIT_FLINK_TASK_HEAP_MB:-1024}"
 export CHEXAUDIT_FLINK_LOG_LEVEL="${CHEXAUDIT_FLINK_LOG_LEVEL:-info}"
 PORT="${CHEXAUDIT_FLINK_PORT:-8081}"
-REST="http://localhost:$PORT"
-
-say() { echo "cluster-smoke: $*" >&2; }
-fail() { say "FAILED: $*"; exit 1; }
-key() { grep "^$1=" | head -1 | cut -d= -f2-; }
-
-if curl -sf "$REST/overview" >/dev/null 2>&1; then
-  fail "a Flink cluster already answers on $REST; stop it first (or set CHEXAUDIT_FLINK_PORT)"
-fi
-rm -rf "$WORK"
-mkdir -p "$WORK"
-cleanup() {
-  "$ROOT/runners/flink-cluster.sh" stop >/dev/null 2>&1 || true
-  "$ROOT/runners/hdfs.sh" stop --clean >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+NAME=cluster-smoke
+# shellcheck source=cluster-lib.sh
+. "$ROOT/runners/cluster-lib.sh"
+cluster_prepare
 
 # The job's client classpath (CHEXAUDIT_SMOKE_CLIENT_CP when a test gives its own) and its thin jar (the
 # job's class only).
@@ -49,18 +37,7 @@ else
 fi
 (cd "$ROOT/runners/target/test-classes" && jar cf "$WORK/job.jar" org/chexaudit/runners/HdfsWordCount*.class)
 
-t=$SECONDS
-"$ROOT/runners/hdfs.sh" start > "$WORK/hdfs.keys"
-HDFS_START=$((SECONDS - t))
-HDFS_URI="$(key hdfs_uri < "$WORK/hdfs.keys")"
-HDFS_CONF="$(key hdfs_configuration < "$WORK/hdfs.keys")"
-t=$SECONDS
-"$ROOT/runners/flink-cluster.sh" start --taskmanagers=2 --slots=2 --restarts=10 --job-libs > "$WORK/flink.keys"
-FLINK_START=$((SECONDS - t))
-MASTER="$(key flink_master < "$WORK/flink.keys")"
-CONF_DIR="$(key flink_conf_dir < "$WORK/flink.keys")"
-PARALLELISM="$(key parallelism < "$WORK/flink.keys")"
-[ "$(key taskmanagers < "$WORK/flink.keys")" = 2 ] || fail "expected 2 TaskManagers: $(cat "$WORK/flink.keys")"
+cluster_start
 
 # Input: WORDS words over 1000 distinct ones, 10 per line; the expected counts from awk.
 awk -v n="$WORDS" 'BEGIN { srand(11); for (i = 0; i < n; i++) printf "w%03d%s", int(rand() * 1000), (i % 10 == 9 ? "\n" : " ") }' \
@@ -68,10 +45,6 @@ awk -v n="$WORDS" 'BEGIN { srand(11); for (i = 0; i < n; i++) printf "w%03d%s", 
 tr ' ' '\n' < "$WORK/words.txt" | grep -v '^$' | sort | uniq -c | awk '{print $2 "," $1}' | sort > "$WORK/expected.csv"
 "$ROOT/runners/hdfs.sh" fs -mkdir -p /smoke/in
 "$ROOT/runners/hdfs.sh" fs -put -f "$WORK/words.txt" /smoke/in/words.txt
-
-job_id() { # job name -> id of that job on the cluster
-  { curl -sf "$REST/jobs/overview" | grep -o "\"jid\":\"[0-9a-f]*\",\"name\":\"$1\"" | head -1 | cut -d'"' -f4; } || true
-}
 
 submit() { # run name -> starts the client in the background, its pid in CLIENT
   java -Xmx512m -cp "$CLIENT_CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn org.chexaudit.runners.HdfsWordCount \
@@ -99,26 +72,10 @@ finish() { # run name -> waits for the client, checks the job FINISHED and the o
   wait "$CLIENT" || rc=$?
   [ $rc = 0 ] || { tail -n 40 "$WORK/$1.client.log" >&2; fail "the client of $1 exited $rc"; }
   local jid; jid="$(job_id "$1")"
-  local state; state="$({ curl -sf "$REST/jobs/$jid" | grep -o '"state":"[A-Z]*"' | head -1 | cut -d'"' -f4; } || true)"
+  local state; state="$(job_state "$jid")"
   [ "$state" = FINISHED ] || fail "job $1 ($jid) is $state"
   "$ROOT/runners/hdfs.sh" fs -cat "/smoke/$1/counts*" | sort > "$WORK/$1.csv"
   cmp -s "$WORK/$1.csv" "$WORK/expected.csv" || fail "$1's counts differ from awk's ($WORK/$1.csv vs $WORK/expected.csv)"
-}
-
-taskmanagers_of() { # job id -> the TaskManagers that ran its tasks, one per line
-  local v
-  for v in $({ curl -sf "$REST/jobs/$1" | grep -o '"id":"[0-9a-f]\{32\}"' | cut -d'"' -f4; } || true); do
-    { curl -sf "$REST/jobs/$1/vertices/$v/taskmanagers" | grep -o '"taskmanager-id":"[^"]*"' | cut -d'"' -f4; } || true
-  done | sort -u
-}
-
-job_parallelism() { # job id -> the largest vertex parallelism
-  { curl -sf "$REST/jobs/$1" | grep -o '"parallelism":[0-9]*' | cut -d: -f2 | sort -n | tail -1; } || true
-}
-
-failures() { # job id -> the failed attempts' exceptions, counted by name
-  { curl -sf "$REST/jobs/$1/exceptions" | grep -o '"exceptionName":"[^"]*"' | cut -d'"' -f4 | sort | uniq -c \
-      | awk '{printf "%s%s x%s", (NR > 1 ? "; " : ""), $2, $1}'; } || true
 }
 
 # 1. undisturbed
@@ -141,13 +98,12 @@ t=$SECONDS
 submit killed
 JID2="$(wait_for_job killed)"
 for _ in $(seq 1 120); do # until its tasks run on tm-2
-  if taskmanagers_of "$JID2" | grep -qx tm-2 && curl -sf "$REST/jobs/$JID2" | grep -q '"RUNNING":[1-9]'; then break; fi
+  if taskmanagers_of "$JID2" | grep -qx tm-2 && job_has_running_tasks "$JID2"; then break; fi
   sleep 0.5
 done
 sleep 2
-curl -sf "$REST/jobs/$JID2" | grep -q '"state":"RUNNING"' || fail "run 2 was no longer running when tm-2 was to be killed; raise WORDS"
-TM2_PID="$(cat "$CHEXAUDIT_FLINK_DIR/taskmanager-2.pid")"
-kill -9 "$TM2_PID"
+[ "$(job_state "$JID2")" = RUNNING ] || fail "run 2 was no longer running when tm-2 was to be killed; raise WORDS"
+kill_tm2
 KILLED_AT=$((SECONDS - t))
 say "killed tm-2 (pid $TM2_PID) ${KILLED_AT} s into run 2"
 finish killed

@@ -1,5 +1,6 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.stage.PipelineRuns;
 import org.chexaudit.pipelines.cli.Cli;
 import org.chexaudit.pipelines.stage.StageOutput;
 
@@ -34,7 +35,7 @@ import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.schemas.TrustedSchemas;
 import org.chexaudit.core.chexclusion.ChexpertAdapter;
-import org.chexaudit.core.chexclusion.CsvSource;
+import org.chexaudit.core.io.CsvSource;
 import org.chexaudit.core.chexclusion.DatasetConfig;
 import org.chexaudit.core.chexclusion.MimicAdapter;
 import org.chexaudit.core.chexclusion.MultiSource;
@@ -169,13 +170,7 @@ public final class ChexclusionCohortPipeline {
           .apply("DeadKey", MapElements.via(new Keyed("dead_letters")));
       PCollectionList.of(perRecord).and(patients).and(deadCount)
           .apply("Counts", CohortCounts.writeTo(work));
-      PipelineResult result;
-      try {
-        result = p.run();
-        result.waitUntilFinish();
-      } catch (Pipeline.PipelineExecutionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
+      PipelineResult result = PipelineRuns.runToEnd(p);
 
       CohortCounts counts = CohortCounts.readFrom(work);
       Map<String, Object> summary = summary(counts);
@@ -207,7 +202,7 @@ public final class ChexclusionCohortPipeline {
     if (!Resources.exists(Resources.file(path))) {
       throw new IllegalArgumentException("file not found: " + path);
     }
-    return ReadChexclusionSource.source(path);
+    return Resources.csv(path);
   }
 
   /** A record's counts: one image, its split, each attribute value. */

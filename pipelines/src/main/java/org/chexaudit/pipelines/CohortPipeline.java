@@ -3,11 +3,7 @@ package org.chexaudit.pipelines;
 import org.chexaudit.pipelines.cli.Cli;
 import org.chexaudit.pipelines.stage.StageOutput;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +39,7 @@ import org.chexaudit.core.cohort.CohortSpec;
 import org.chexaudit.transforms.cohort.Filtered;
 import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.core.cohort.ImageRowParser;
-import org.chexaudit.core.io.CsvReader;
+import org.chexaudit.core.io.CsvFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.chexaudit.pipelines.options.SeedOption;
@@ -232,16 +228,8 @@ public final class CohortPipeline {
     if (splitCsv != null) {
       requireFile("--splitCsv", splitCsv);
     }
-    // Lenient decoding: a non-UTF-8 byte in a row near the top is that row's dead letter, not a failure.
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-    try (CsvReader csv = new CsvReader(new BufferedReader(
-        new InputStreamReader(Resources.open(Resources.file(trainCsv)), decoder)))) {
-      CsvReader.Record header = csv.next();
-      if (header == null) {
-        throw new IllegalArgumentException("--trainCsv " + trainCsv + " is empty");
-      }
-      new ImageRowParser(spec, header.fields());
+    try (CsvFile csv = CsvFile.open(Resources.csv(trainCsv))) {
+      new ImageRowParser(spec, csv.header());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--trainCsv " + trainCsv + ": " + e.getMessage(), e);
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.stage.PipelineRuns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ public final class ExplorePipeline {
       ResourceId work = Resources.dir(out.dir(), WORK);
       Pipeline p = Pipeline.create(options);
       buildGraph(p, options, names, embeddingsDir, predictionsDir, cohortDir, work);
-      PipelineResult result = runToCompletion(p);
+      PipelineResult result = PipelineRuns.runToEnd(p);
       double graphSeconds = (System.nanoTime() - start) / 1e9;
 
       List<PcaModel> models = CollectToFile.read(workFile(work, MODEL_FILE), JavaSerializationCoder.of(PcaModel.class));
@@ -283,13 +284,4 @@ public final class ExplorePipeline {
     return out;
   }
 
-  private static PipelineResult runToCompletion(Pipeline p) {
-    try {
-      PipelineResult result = p.run();
-      result.waitUntilFinish();
-      return result;
-    } catch (Pipeline.PipelineExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.stage.PipelineRuns;
 import org.chexaudit.pipelines.cli.Cli;
 import org.chexaudit.pipelines.stage.StageOutput;
 
@@ -173,14 +174,7 @@ public final class MetricsPipeline {
                 ThresholdRule.parse(rule)))
             .apply("CollectGroupThresholds", CollectToFile.to(groupThresholdRows));
       }
-      PipelineResult result;
-      try {
-        result = p.run();
-        result.waitUntilFinish();
-      } catch (Pipeline.PipelineExecutionException e) {
-        // bad rows are found on the workers; their message names the file, line and column
-        throw e.getCause() instanceof IllegalArgumentException bad ? bad : e;
-      }
+      PipelineResult result = PipelineRuns.runToEnd(p);
       long rows = rowsRead(result);
       if (rows == 0) {
         throw new IllegalArgumentException(predictions + ": no rows");

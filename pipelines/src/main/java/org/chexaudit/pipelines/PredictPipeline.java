@@ -1,5 +1,6 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.stage.PipelineRuns;
 import org.chexaudit.pipelines.cli.Cli;
 import org.chexaudit.pipelines.stage.StageOutput;
 
@@ -155,13 +156,7 @@ public final class PredictPipeline {
       String shardDir = out.prefix(CSV_SHARDS);
       PCollectionList.of(csvRows).apply("AllCsvRows", Flatten.pCollections())
           .apply("WriteSortedCsvShards", SortedCsvShards.to(shardDir));
-      PipelineResult result;
-      try {
-        result = p.run();
-        result.waitUntilFinish();
-      } catch (Pipeline.PipelineExecutionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
+      PipelineResult result = PipelineRuns.runToEnd(p);
       Map<String, Object> counts = new LinkedHashMap<>(SortedCsvShards.merge(shardDir, out.dir(), headers(spec, splits)));
       Map<String, Object> opts = OptionsManifest.of(options, PredictOptions.class);
       opts.put("model", model);

@@ -2,7 +2,6 @@ package org.chexaudit.pipelines;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,8 @@ import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.chexaudit.core.io.CsvReader;
+import org.chexaudit.core.io.CsvFile;
+import org.chexaudit.core.io.CsvSource;
 import org.chexaudit.transforms.io.Resources;
 
 /**
@@ -46,16 +46,9 @@ final class PredictionTable {
 
   private static void readCsv(String file, ResourceId id, Consumer<List<String>> header, Consumer<Row> rows)
       throws IOException {
-    try (Reader in = Resources.reader(id); CsvReader csv = new CsvReader(in)) {
-      CsvReader.Record first = csv.next();
-      if (first == null) {
-        throw new IllegalArgumentException(file + ": empty file, expected a header line");
-      }
-      header.accept(first.fields());
-      for (CsvReader.Record r = csv.next(); r != null; r = csv.next()) {
-        if (r.fields().size() == 1 && r.fields().get(0).isEmpty()) {
-          continue; // blank line
-        }
+    try (CsvFile csv = CsvFile.open(new CsvSource(file, () -> Resources.open(id)))) {
+      header.accept(csv.header());
+      for (CsvFile.Row r = csv.next(); r != null; r = csv.next()) {
         rows.accept(new Row(r.line(), r.fields()));
       }
     }

@@ -1,5 +1,6 @@
 package org.chexaudit.pipelines;
 
+import org.chexaudit.pipelines.stage.PipelineRuns;
 import org.chexaudit.pipelines.cli.Cli;
 import org.chexaudit.pipelines.stage.StageOutput;
 
@@ -127,13 +128,7 @@ public final class ResamplePipeline {
           .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), VarLongCoder.of()));
       PCollectionList.of(strata).and(distinct)
           .apply("Counts", CohortCounts.writeTo(work));
-      PipelineResult result;
-      try {
-        result = p.run();
-        result.waitUntilFinish();
-      } catch (Pipeline.PipelineExecutionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
+      PipelineResult result = PipelineRuns.runToEnd(p);
 
       CohortCounts counts = CohortCounts.readFrom(work);
       PrevalenceTable before = Prevalence.table(counts, "before");

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.chexaudit.core.io.CsvFile;
+import org.chexaudit.core.io.CsvSource;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.core.cohort.ChexpertRow;
 import org.chexaudit.core.cohort.ChexpertRowParser;
@@ -38,7 +40,7 @@ public final class ChexpertAdapter {
 
   /** Fails, naming the file, when one of {@code csvs} is missing or lacks a column; reads only headers. */
   public void check(List<CsvSource> csvs) {
-    csvs.forEach(csv -> CsvTable.checkHeader(csv, required()));
+    csvs.forEach(csv -> CsvFile.checkHeader(csv, required()));
   }
 
   private List<String> required() {
@@ -60,7 +62,7 @@ public final class ChexpertAdapter {
     long[] row = {0};
     for (CsvSource csv : csvs) {
       ChexpertRowParser[] parser = {null}; // built from the file's header, at its first row
-      CsvTable.read(csv, required, r -> {
+      CsvFile.forEach(csv, required, r -> {
         if (parser[0] == null) {
           parser[0] = new ChexpertRowParser(columns, labels, r.header());
         }

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.chexaudit.core.io.CsvFile;
+import org.chexaudit.core.io.CsvSource;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.core.cohort.ChexpertRowParser;
 import org.chexaudit.core.cohort.DeadLetters;
@@ -41,8 +43,8 @@ public final class MimicAdapter {
 
   /** Fails, naming the file, when one is missing or lacks a column; reads only the headers. */
   public void check(CsvSource labelsCsv, CsvSource metadataCsv) {
-    CsvTable.checkHeader(labelsCsv, labelsRequired());
-    CsvTable.checkHeader(metadataCsv, METADATA_COLUMNS);
+    CsvFile.checkHeader(labelsCsv, labelsRequired());
+    CsvFile.checkHeader(metadataCsv, METADATA_COLUMNS);
   }
 
   private List<String> labelColumns() {
@@ -65,7 +67,7 @@ public final class MimicAdapter {
     List<String> columns = labelColumns();
     List<String> required = labelsRequired();
     Map<String, List<Float>> byStudy = new HashMap<>();
-    CsvTable.read(labelsCsv, required, r -> {
+    CsvFile.forEach(labelsCsv, required, r -> {
       try {
         List<Float> values = new ArrayList<>();
         for (String c : columns) {
@@ -85,7 +87,7 @@ public final class MimicAdapter {
     RecordBuilder builder = new RecordBuilder(labels);
     Map<String, Map<String, String>> firstBySubject = new HashMap<>();
     long[] row = {0};
-    CsvTable.read(metadataCsv, METADATA_COLUMNS, r -> {
+    CsvFile.forEach(metadataCsv, METADATA_COLUMNS, r -> {
       long index = row[0]++;
       String subject = r.get("subject_id");
       Map<String, String> demo = firstBySubject.computeIfAbsent(subject, s -> demographics(r, deciles, sexes, missing));
@@ -105,7 +107,7 @@ public final class MimicAdapter {
     });
   }
 
-  private static Map<String, String> demographics(CsvTable.Row r, Map<String, String> deciles, Map<String, String> sexes,
+  private static Map<String, String> demographics(CsvFile.Row r, Map<String, String> deciles, Map<String, String> sexes,
       Set<String> missing) {
     Map<String, String> d = new LinkedHashMap<>();
     String sex = sexes.get(r.get("gender"));

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.chexaudit.core.io.CsvFile;
+import org.chexaudit.core.io.CsvSource;
 import org.chexaudit.core.cohort.DeadLetters;
 import org.chexaudit.core.stats.AgeBins;
 
@@ -49,7 +51,7 @@ public final class NihAdapter {
 
   /** Fails, naming the file, when it is missing or lacks a column; reads only the header. */
   public void check(CsvSource dataEntryCsv) {
-    CsvTable.checkHeader(dataEntryCsv, COLUMNS);
+    CsvFile.checkHeader(dataEntryCsv, COLUMNS);
   }
 
   /** Streams {@code Data_Entry_2017.csv} into {@code sink}. */
@@ -57,7 +59,7 @@ public final class NihAdapter {
     RecordBuilder builder = new RecordBuilder(labels);
     AgeBins bins = AgeBins.chexclusion();
     long[] row = {0};
-    CsvTable.read(dataEntryCsv, COLUMNS, r -> {
+    CsvFile.forEach(dataEntryCsv, COLUMNS, r -> {
       long index = row[0]++;
       try {
         Set<String> findings = Arrays.stream(r.get("Finding Labels").split("\\|")).map(String::trim)

@@ -46,6 +46,11 @@ public final class ScoredRow implements Serializable {
     return new ScoredRow(id, patient, scores, targets, attributes);
   }
 
+  /** This row with {@code attributes} instead of its own (joined from a groups file); shares the score arrays. */
+  public ScoredRow withAttributes(String[] attributes) {
+    return new ScoredRow(id, patient, scores, targets, attributes.clone());
+  }
+
   public String id() { return id; }
   /** Patient id, or null. */
   public String patient() { return patient; }

@@ -175,6 +175,8 @@ public final class AuditCommand {
     if (o.getSplitCsv() != null) {
       cohort.setSplitCsv(Resources.absolute(o.getSplitCsv()));
     }
+    // only a seed the user gave: without one, cohort's split keeps the original's 2021
+    cohort.setSeed(o.getSeed());
     stages.add(new Stage("cohort", "cohort", cohort, generated ? List.of("synth") : List.of()));
     PreprocessOptions images = options(PreprocessOptions.class);
     images.setCohort(at(run, "cohort"));

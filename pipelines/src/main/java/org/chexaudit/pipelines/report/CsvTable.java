@@ -1,15 +1,16 @@
 package org.chexaudit.pipelines.report;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.chexaudit.core.io.CsvReader;
+import org.chexaudit.core.io.CsvFile;
+import org.chexaudit.core.io.CsvSource;
 import org.chexaudit.transforms.io.Resources;
 
 /**
@@ -24,32 +25,26 @@ record CsvTable(String name, List<String> header, List<List<String>> rows) {
 
   /** Reads {@code csv}, any Beam path, through {@link Resources}. */
   static CsvTable read(String name, ResourceId csv) throws IOException {
-    try (BufferedReader r = Resources.reader(csv)) {
-      return parse(name, r);
-    }
+    return parse(new CsvSource(name, () -> Resources.open(csv)));
   }
 
   /** For tests: a table from CSV text. */
   static CsvTable of(String name, String text) {
     try {
-      return parse(name, new BufferedReader(new StringReader(text)));
+      return parse(new CsvSource(name, () -> new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
     } catch (IOException e) {
       throw new IllegalArgumentException("CsvTable " + name + ": " + e.getMessage(), e);
     }
   }
 
-  private static CsvTable parse(String name, BufferedReader r) throws IOException {
-    List<List<String>> all = new ArrayList<>();
-    try (CsvReader in = new CsvReader(r)) {
-      CsvReader.Record rec;
-      while ((rec = in.next()) != null) {
-        all.add(rec.fields());
+  private static CsvTable parse(CsvSource source) throws IOException {
+    List<List<String>> rows = new ArrayList<>();
+    try (CsvFile csv = CsvFile.open(source)) {
+      for (CsvFile.Row r = csv.next(); r != null; r = csv.next()) {
+        rows.add(r.fields());
       }
+      return new CsvTable(source.name(), csv.header(), rows);
     }
-    if (all.isEmpty()) {
-      return new CsvTable(name, List.of(), List.of());
-    }
-    return new CsvTable(name, all.get(0), all.subList(1, all.size()));
   }
 
   boolean hasColumns(String... columns) {

@@ -58,6 +58,16 @@ class AuditCommandTest {
   }
 
   @Test
+  void aSeedTheUserGaveReachesTheCohortSplitAndNoneKeepsTheOriginals() {
+    AuditOptions o = options();
+    AuditCommand.Stage cohort = AuditCommand.plan(o, run).get(1);
+    assertThat(cohort.dir(), equalTo("cohort"));
+    assertThat(cohort.args().stream().anyMatch(a -> a.startsWith("--seed")), equalTo(false));
+    o.setSeed(7L);
+    assertThat(AuditCommand.plan(o, run).get(1).args(), hasItem("--seed=7"));
+  }
+
+  @Test
   void aStagesFingerprintChangesWithItsOptionsAndWithWhatItReads() {
     Map<String, String> upstream = new HashMap<>(Map.of("synth", "x"));
     String fp = AuditCommand.fingerprint("cohort", List.of("--a=1"), List.of("synth"), upstream, run);

@@ -1,13 +1,10 @@
 package org.chexaudit.transforms.cohort;
 
 import org.chexaudit.transforms.io.Resources;
+import org.chexaudit.core.io.CsvFile;
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,7 +20,6 @@ import org.chexaudit.transforms.coders.JavaSerializationCoder;
 import org.apache.beam.sdk.coders.SetCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -45,7 +41,6 @@ import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.core.cohort.DeadLetters;
 import org.chexaudit.transforms.cohort.Filtered;
-import org.chexaudit.core.io.CsvReader;
 
 /**
  * Assigns each image the split named in a chexploration split file ({@code ,index,split}, where
@@ -128,29 +123,15 @@ public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, F
   static final class ParseFn extends DoFn<String, SplitRow> {
     @ProcessElement
     public void process(@Element String file, MultiOutputReceiver out) throws IOException {
-      try (CsvReader csv =
-          new CsvReader(
-              new BufferedReader(
-                  new InputStreamReader(
-                      Channels.newInputStream(
-                          FileSystems.open(FileSystems.matchSingleFileSpec(Resources.matchSpec(file)).resourceId())),
-                      StandardCharsets.UTF_8)))) {
-        CsvReader.Record header = csv.next();
-        if (header == null
-            || header.fields().size() < 3
-            || !header.fields().get(1).equals("index")
-            || !header.fields().get(2).equals("split")) {
+      try (CsvFile csv = CsvFile.open(Resources.csv(file))) {
+        List<String> header = csv.header();
+        if (header.size() < 3 || !header.get(1).equals("index") || !header.get(2).equals("split")) {
           throw new IllegalArgumentException(
-              "split file " + file + " must have the header ',index,split'; found "
-                  + (header == null ? "an empty file" : String.join(",", header.fields())));
+              "split file " + file + " must have the header ',index,split'; found " + String.join(",", header));
         }
-        CsvReader.Record row;
-        while ((row = csv.next()) != null) {
+        for (CsvFile.Row row = csv.next(); row != null; row = csv.next()) {
           List<String> f = row.fields();
-          String text = String.join(",", f);
-          if (f.size() == 1 && f.get(0).isEmpty()) {
-            continue;
-          }
+          String text = row.raw();
           try {
             if (f.size() != 3) {
               throw new IllegalArgumentException("expected 3 fields, found " + f.size());

@@ -18,7 +18,6 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.chexaudit.core.chexclusion.AdapterSink;
 import org.chexaudit.core.chexclusion.ChexpertAdapter;
-import org.chexaudit.core.chexclusion.CsvSource;
 import org.chexaudit.core.chexclusion.MimicAdapter;
 import org.chexaudit.core.chexclusion.NihAdapter;
 import org.chexaudit.schemas.CohortRecord;
@@ -58,7 +57,7 @@ public final class ReadChexclusionSource extends PTransform<PBegin, PCollectionT
     checkArgumentNotNull(csvs, "ReadChexclusionSource csvs can not be null");
     List<String> paths = List.copyOf(csvs);
     return new ReadChexclusionSource("CXP", paths,
-        sink -> ChexpertAdapter.create().read(paths.stream().map(ReadChexclusionSource::source).toList(), sink), 0);
+        sink -> ChexpertAdapter.create().read(paths.stream().map(Resources::csv).toList(), sink), 0);
   }
 
   /** MIMIC-CXR's labeller CSV and metadata CSV. */
@@ -66,7 +65,7 @@ public final class ReadChexclusionSource extends PTransform<PBegin, PCollectionT
     checkArgumentNotNull(labelsCsv, "ReadChexclusionSource labelsCsv can not be null");
     checkArgumentNotNull(metadataCsv, "ReadChexclusionSource metadataCsv can not be null");
     return new ReadChexclusionSource("MIMIC", List.of(labelsCsv, metadataCsv),
-        sink -> MimicAdapter.create().read(source(labelsCsv), source(metadataCsv), sink), 0);
+        sink -> MimicAdapter.create().read(Resources.csv(labelsCsv), Resources.csv(metadataCsv), sink), 0);
   }
 
   /** ChestX-ray14's {@code Data_Entry_2017.csv}, with {@code labels} (NIH's 14, or those plus "No Finding"). */
@@ -75,7 +74,7 @@ public final class ReadChexclusionSource extends PTransform<PBegin, PCollectionT
     checkArgumentNotNull(labels, "ReadChexclusionSource labels can not be null");
     List<String> l = List.copyOf(labels);
     return new ReadChexclusionSource("NIH", List.of(dataEntryCsv),
-        sink -> NihAdapter.create().withLabels(l).read(source(dataEntryCsv), sink), 0);
+        sink -> NihAdapter.create().withLabels(l).read(Resources.csv(dataEntryCsv), sink), 0);
   }
 
   /** Spreads the records over this many random keys after reading (0: keep the reader's one bundle). */
@@ -84,11 +83,6 @@ public final class ReadChexclusionSource extends PTransform<PBegin, PCollectionT
       throw new IllegalArgumentException("ReadChexclusionSource spreadBuckets must be >= 0, got " + buckets);
     }
     return new ReadChexclusionSource(dataset, files, reader, buckets);
-  }
-
-  /** A file on any Beam file system as an adapter's CSV source, named by its path. */
-  public static CsvSource source(String path) {
-    return new CsvSource(path, () -> Resources.open(Resources.file(path)));
   }
 
   @Override

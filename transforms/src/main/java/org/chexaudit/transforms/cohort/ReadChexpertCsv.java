@@ -3,15 +3,7 @@ package org.chexaudit.transforms.cohort;
 import org.chexaudit.transforms.io.Resources;
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.channels.Channels;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -26,6 +18,7 @@ import org.chexaudit.core.cohort.CohortSpec;
 import org.chexaudit.core.cohort.DeadLetters;
 import org.chexaudit.transforms.cohort.Filtered;
 import org.chexaudit.core.cohort.ImageRowParser;
+import org.chexaudit.core.io.CsvFile;
 import org.chexaudit.core.io.CsvReader;
 
 /**
@@ -126,54 +119,33 @@ public final class ReadChexpertCsv extends PTransform<PBegin, Filtered> {
 
     @ProcessElement
     public void process(@Element String file, MultiOutputReceiver out) throws IOException {
-      ResourceId resource = FileSystems.matchSingleFileSpec(Resources.matchSpec(file)).resourceId();
-      var decoder =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPLACE)
-              .onUnmappableCharacter(CodingErrorAction.REPLACE);
-      try (CsvReader csv =
-          new CsvReader(
-              new BufferedReader(
-                  new InputStreamReader(Channels.newInputStream(FileSystems.open(resource)), decoder),
-                  1 << 20))) {
-        CsvReader.Record header = csv.next();
-        if (header == null) {
-          throw new IllegalArgumentException("images CSV " + file + " is empty: no header row");
-        }
+      try (CsvFile csv = CsvFile.open(Resources.csv(file))) {
         ImageRowParser parser;
         try {
-          parser = new ImageRowParser(spec, header.fields());
+          parser = new ImageRowParser(spec, csv.header());
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
         long rowIndex = 0;
         while (true) {
-          CsvReader.Record row;
+          CsvFile.Row row;
           try {
             row = csv.next();
           } catch (CsvReader.MalformedCsvException e) {
-            out.get(Filtered.DEAD)
-                .output(DeadLetters.of(STAGE, file, e.line(), "", e.getMessage()));
+            out.get(Filtered.DEAD).output(DeadLetters.of(STAGE, file, e.line(), "", e.getMessage()));
             break;
           }
           if (row == null) {
             break;
           }
-          if (row.fields().size() == 1 && row.fields().get(0).isEmpty()) {
-            continue; // blank line, e.g. a trailing newline
-          }
-          List<String> fields = row.fields();
-          String text = String.join(",", fields);
-          if (text.indexOf('\uFFFD') >= 0) {
+          if (row.undecodable()) {
             out.get(Filtered.DEAD)
-                .output(DeadLetters.of(STAGE, file, row.line(), text, "row has bytes that are not UTF-8"));
+                .output(DeadLetters.of(STAGE, file, row.line(), row.raw(), "row has bytes that are not UTF-8"));
           } else {
             try {
-              out.get(Filtered.KEPT).output(parser.parse(rowIndex, fields));
+              out.get(Filtered.KEPT).output(parser.parse(rowIndex, row.fields()));
             } catch (ImageRowParser.BadRowException e) {
-              out.get(Filtered.DEAD)
-                  .output(DeadLetters.of(STAGE, file, row.line(), text, e.getMessage()));
+              out.get(Filtered.DEAD).output(DeadLetters.of(STAGE, file, row.line(), row.raw(), e.getMessage()));
             }
           }
           rowIndex++;

@@ -24,6 +24,7 @@ import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.chexaudit.core.io.CsvSource;
 
 /**
  * Files and folders named by a path string that any registered Beam file system understands
@@ -204,6 +205,14 @@ public final class Resources {
 
   public static InputStream open(ResourceId file) throws IOException {
     return Channels.newInputStream(FileSystems.open(file));
+  }
+
+  /**
+   * The file {@code path} names on any Beam file system as a {@link CsvSource} named by the path; it is
+   * matched when opened, so a missing file fails there with its name.
+   */
+  public static CsvSource csv(String path) {
+    return new CsvSource(path, () -> open(FileSystems.matchSingleFileSpec(matchSpec(absolute(path))).resourceId()));
   }
 
   public static OutputStream create(ResourceId file) throws IOException {

@@ -466,18 +466,8 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
         if (g == null) {
           throw new IllegalArgumentException(r.getValue().describe() + ": id '" + id + "' not found in the groups file");
         }
-        out.output(withAttributes(r.getKey(), g.getKey().subList(1, g.getKey().size()).toArray(String[]::new)));
+        out.output(r.getKey().withAttributes(g.getKey().subList(1, g.getKey().size()).toArray(String[]::new)));
       }
-    }
-
-    private static ScoredRow withAttributes(ScoredRow r, String[] attrs) {
-      double[] scores = new double[r.labelCount()];
-      int[] targets = new int[r.labelCount()];
-      for (int l = 0; l < scores.length; l++) {
-        scores[l] = r.score(l);
-        targets[l] = r.target(l);
-      }
-      return ScoredRow.ofTrusted(r.id(), r.patient(), scores, targets, attrs);
     }
   }
 }

@@ -1,4 +1,4 @@
-package org.chexaudit.core.chexclusion;
+package org.chexaudit.core.io;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +29,7 @@ public record CsvSource(String name, Opener opener) implements Serializable {
     });
   }
 
-  InputStream open() throws IOException {
+  public InputStream open() throws IOException {
     return opener.open();
   }
 
