@@ -81,6 +81,9 @@ public final class CohortPipeline {
   /** Validates the inputs, runs the pipeline, and commits the output. */
   public static PipelineResult run(CohortOptions options) {
     TrustedSchemas.install();
+    if (options.getDemoXlsx() == null) { // shared with audit, where it is optional, so not @Validation.Required
+      throw new IllegalArgumentException("--demoXlsx is required");
+    }
     CohortSpec spec = options.getCohortConfig() == null
         ? CohortSpec.chexpert()
         : CohortFiles.loadSpec(options.getCohortConfig());

@@ -195,5 +195,10 @@ class CohortPipelineTest {
     IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> CohortPipeline.run(o));
     assertThat(e2.getMessage(), containsString("--demoXlsx"));
     assertThat(e2.getMessage(), containsString("no such file"));
+
+    o.setDemoXlsx(null); // --demoXlsx is shared with audit, where it is optional: cohort checks it itself
+    IllegalArgumentException e3 = assertThrows(IllegalArgumentException.class, () -> CohortPipeline.run(o));
+    assertThat(e3.getMessage(), equalTo("--demoXlsx is required"));
+    assertThat(Files.exists(tmp.resolve("out")), is(false));
   }
 }

@@ -48,24 +48,6 @@ class OptionsConsistencyTest {
     assertThat(all.size(), greaterThanOrEqualTo(8));
   }
 
-  /**
-   * Properties still declared by more than one interface, each for a reason; the list only shrinks.
-   * {@code audit} forwards its own copies to its stages with demo- or CheXpert-sized defaults; the others
-   * mean different things per command.
-   */
-  private static final Map<String, String> NOT_YET_SHARED = Map.ofEntries(
-      Map.entry("arch", "audit forwards it to train"),
-      Map.entry("bootstrap", "audit forwards it to metrics"),
-      Map.entry("chexpertDir", "audit forwards it to cohort as --trainCsv; chexclusion-cohort reads valid.csv too"),
-      Map.entry("demoXlsx", "audit forwards it to cohort"),
-      Map.entry("epochs", "audit forwards it to train"),
-      Map.entry("patients", "audit forwards it to synth"),
-      Map.entry("splitCsv", "audit forwards it to cohort"),
-      Map.entry("batchSize", "train: images per optimizer step; predict: images per inference run; audit"),
-      Map.entry("imageSize", "preprocess: the size written; train: a check against the shards; audit"),
-      Map.entry("predictions", "metrics: a predictions file; explore: a predict output folder"),
-      Map.entry("splits", "preprocess and predict: the splits processed, with different defaults"));
-
   @Test
   void everyPropertyIsDeclaredInExactlyOneInterface() throws Exception {
     Map<String, Set<String>> declaredIn = new TreeMap<>();
@@ -79,7 +61,6 @@ class OptionsConsistencyTest {
       }
     }
     declaredIn.values().removeIf(s -> s.size() == 1);
-    declaredIn.keySet().removeAll(NOT_YET_SHARED.keySet());
     assertThat("properties declared in more than one interface", declaredIn.toString(), equalTo("{}"));
   }
 

@@ -3,12 +3,7 @@ package org.chexaudit.pipelines.options;
 import org.apache.beam.sdk.options.Description;
 
 /** Options of the {@code chexclusion-cohort} command. */
-public interface ChexclusionCohortOptions extends StageOptions, SeedOption, DatasetOption {
-  @Description("CheXpert folder holding train.csv and valid.csv, for example: /data/CheXpert-v1.0")
-  String getChexpertDir();
-
-  void setChexpertDir(String value);
-
+public interface ChexclusionCohortOptions extends StageOptions, SeedOption, DatasetOption, ChexpertDirOption {
   @Description("MIMIC-CXR CheXpert-labeller CSV (subject_id, study_id, labels), for example:"
       + " /data/mimic-cxr-2.0.0-chexpert.csv")
   String getMimicLabels();

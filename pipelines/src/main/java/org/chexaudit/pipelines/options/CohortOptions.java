@@ -5,25 +5,12 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code cohort} command. */
-public interface CohortOptions extends StageOptions, SeedOption, CohortConfigOption {
+public interface CohortOptions extends StageOptions, SeedOption, CohortConfigOption, DemoXlsxOption, SplitCsvOption {
   @Description("Images CSV in CheXpert's train.csv layout, for example: /data/CheXpert-v1.0/train.csv")
   @Validation.Required
   String getTrainCsv();
 
   void setTrainCsv(String value);
-
-  @Description("Demographics workbook (first sheet read), for example: \"/data/CHEXPERT DEMO.xlsx\"")
-  @Validation.Required
-  String getDemoXlsx();
-
-  void setDemoXlsx(String value);
-
-  @Description(
-      "Optional split file in chexploration's ',index,split' format (index = 0-based row of the images"
-          + " CSV), for example: chexpert_split_2021_08_20.csv. Without it a seeded patient-level split is made.")
-  String getSplitCsv();
-
-  void setSplitCsv(String value);
 
   @Description("Split fractions train,validate,test (used only without --splitCsv), for example: 0.6,0.1,0.3")
   @Default.String("0.6,0.1,0.3")

@@ -2,18 +2,10 @@ package org.chexaudit.pipelines.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code explore} command. */
-public interface ExploreOptions extends StageOptions, SeedOption, ThreadsOption, CohortInputOption, SplitOption, CohortConfigOption {
-  @Description("Output folder of a predict stage of a DISEASE model (predictions/*.avro, embeddings/*.avro),"
-      + " for example: runs/demo/predict-resample")
-  @Validation.Required
-  String getPredictions();
-
-  void setPredictions(String value);
-
-
+public interface ExploreOptions extends StageOptions, SeedOption, ThreadsOption, CohortInputOption, SplitOption, CohortConfigOption,
+    PredictionsOption {
   @Description("PCA keeps the fewest modes whose cumulative explained variance exceeds this fraction")
   @Default.Double(0.99)
   double getVarianceFraction();

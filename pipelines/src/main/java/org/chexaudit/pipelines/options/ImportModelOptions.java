@@ -1,11 +1,10 @@
 package org.chexaudit.pipelines.options;
 
-import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code import-model} command. */
-public interface ImportModelOptions extends StageOptions, TaskOption, ThreadsOption {
+public interface ImportModelOptions extends StageOptions, TaskOption, ThreadsOption, ImageSizeOption {
   @Description("A torchvision-format state dict as .npz (np.savez of {name: tensor.numpy()}), head included,"
       + " for example: densenet121_chexpert.npz")
   @Validation.Required
@@ -31,11 +30,4 @@ public interface ImportModelOptions extends StageOptions, TaskOption, ThreadsOpt
   String getInputRecipe();
 
   void setInputRecipe(String value);
-
-  @Description("Side of the square network input in pixels; predict's shards must hold images of this size"
-      + " (raw) or with a shorter side at least this (centre-cropping recipes). Default 224")
-  Integer getImageSize();
-
-  void setImageSize(Integer value);
-
 }

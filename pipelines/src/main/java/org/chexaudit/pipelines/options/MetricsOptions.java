@@ -2,19 +2,11 @@ package org.chexaudit.pipelines.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.Validation;
 import org.chexaudit.core.stats.ThresholdScope;
 
 /** Options of the {@code metrics} command. */
-public interface MetricsOptions extends StageOptions, SeedOption, PredictionColumnsOptions, GapRuleOption {
-  @Description("Predictions to audit: our predictions Avro or any CSV with a header, for example: preds/predictions.test.csv")
-  @Validation.Required
-  String getPredictions();
-
-  void setPredictions(String value);
-
-
-
+public interface MetricsOptions extends StageOptions, SeedOption, PredictionColumnsOptions, GapRuleOption, PredictionsOption,
+    BootstrapOption {
   @Description("Names of the labels in the order of --scoreColumns, used in metrics.csv, disparity.csv and the"
       + " plots; default: the score column names, for example: No Finding,Pleural Effusion")
   String getLabelNames();
@@ -52,11 +44,6 @@ public interface MetricsOptions extends StageOptions, SeedOption, PredictionColu
   String getGroupThresholds();
 
   void setGroupThresholds(String value);
-
-  @Description("Bootstrap replicates for confidence intervals, 0 for none; default 2000, the original's")
-  Integer getBootstrap();
-
-  void setBootstrap(Integer value);
 
   @Description("Bootstrap unit: image (stratified by target) or patient (cluster bootstrap, needs --patientColumn)")
   @Default.Enum("image")

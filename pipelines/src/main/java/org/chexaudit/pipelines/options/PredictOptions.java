@@ -5,18 +5,13 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code predict} command. */
-public interface PredictOptions extends StageOptions, ThreadsOption, ImageShardsOption {
+public interface PredictOptions extends StageOptions, ThreadsOption, ImageShardsOption, SplitsOption, BatchSizeOption {
   @Description("A finished train output (model dir), or a train --seeds output (seed<N>/ folders: each is scored"
       + " into <output>/seed<N>/), for example: runs/demo/models/disease")
   @Validation.Required
   String getModel();
 
   void setModel(String value);
-
-  @Description("Comma-separated splits to score; default validate,test")
-  String getSplits();
-
-  void setSplits(String value);
 
   @Description("Write embeddings/*.avro (the pooled backbone features).")
   @Default.Boolean(true)
@@ -29,9 +24,4 @@ public interface PredictOptions extends StageOptions, ThreadsOption, ImageShards
   boolean getEmbeddingsCsv();
 
   void setEmbeddingsCsv(boolean value);
-
-  @Description("Images per TensorFlow run; default 64.")
-  Integer getBatchSize();
-
-  void setBatchSize(Integer value);
 }

@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code preprocess} command. */
-public interface PreprocessOptions extends StageOptions, CohortInputOption {
+public interface PreprocessOptions extends StageOptions, CohortInputOption, ImageSizeOption, SplitsOption {
   @Description(
       "Folder the cohort's image paths are relative to: for CheXpert the folder that contains"
           + " CheXpert-v1.0/, for example: /data")
@@ -14,12 +14,6 @@ public interface PreprocessOptions extends StageOptions, CohortInputOption {
 
   void setImageRoot(String value);
 
-  @Description("Side of the square output images in pixels (with --resize=shorter-side: of the shorter side);"
-      + " default 224, the original's. CheXclusion: 256.")
-  Integer getImageSize();
-
-  void setImageSize(Integer value);
-
   @Description("square: chexploration's skimage resize to imageSize x imageSize; shorter-side: CheXclusion's"
       + " Scale(imageSize), the shorter side to imageSize keeping the aspect (Pillow's bilinear), for"
       + " train --protocol=chexclusion, which centre-crops.")
@@ -27,11 +21,6 @@ public interface PreprocessOptions extends StageOptions, CohortInputOption {
   String getResize();
 
   void setResize(String value);
-
-  @Description("Splits to pre-process and write, one images/<split>/ folder each; default train,validate,test")
-  String getSplits();
-
-  void setSplits(String value);
 
   @Description("Also write the resized images as JPEGs (quality 0.75) to <output>/preproc_<N>x<N>/, like the original.")
   @Default.Boolean(false)

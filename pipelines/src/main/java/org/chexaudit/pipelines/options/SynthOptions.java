@@ -7,13 +7,7 @@ import org.apache.beam.sdk.options.Description;
  * Options of the {@code synth} command: cohort size, seed, images, and every planted effect.
  * docs/synth.md describes the effects and how to check them.
  */
-public interface SynthOptions extends StageOptions, SeedOption, ThreadsOption {
-  @Description("Patients in train.csv (patient00001..). Ignored with --full.")
-  @Default.Integer(600)
-  int getPatients();
-
-  void setPatients(int value);
-
+public interface SynthOptions extends StageOptions, SeedOption, ThreadsOption, PatientsOption {
   @Description("CheXpert-size preset: 64,540 train.csv patients, exactly 223,414 rows and 65,401"
       + " spreadsheet rows; overrides --patients, --rows and --demoPatients.")
   @Default.Boolean(false)

@@ -10,7 +10,8 @@ import org.apache.beam.sdk.options.Description;
  * always wins over a preset. DenseNet-121 trains at 1-2 images/s on a CPU, so CPU runs and the demo use
  * {@code --arch=smallcnn} with small images.
  */
-public interface TrainOptions extends StageOptions, SeedOption, ThreadsOption, DatasetOption, ImageShardsOption, TaskOption {
+public interface TrainOptions extends StageOptions, SeedOption, ThreadsOption, DatasetOption, ImageShardsOption, TaskOption,
+    ArchOption, ImageSizeOption, EpochsOption, BatchSizeOption {
   @Description("Training protocol: chexploration (seeds-spec A5: Adam, fixed LR, all epochs) or chexclusion (B4:"
       + " with --dataset; Adam re-created each epoch, gradients clipped to +-0.5, LR halved after 3 epochs without"
       + " improvement, early stop, flip + rotation, ImageNet-normalised centre crop of shorter-side-resized images).")
@@ -35,27 +36,6 @@ public interface TrainOptions extends StageOptions, SeedOption, ThreadsOption, D
   Double getRotationDegrees();
 
   void setRotationDegrees(Double value);
-
-  @Description("Network: densenet121 (the original's, the default), resnet34, or smallcnn (a small CNN for CPU runs and tests).")
-  String getArch();
-
-  void setArch(String value);
-
-  @Description("Image side in pixels; taken from the shards when not given, and must match them when given, for example: 224")
-  Integer getImageSize();
-
-  void setImageSize(Integer value);
-
-  @Description("Epochs (at most, with chexclusion's early stop); default 20 for disease and multitask, 50 for sex"
-      + " and race (the original's), 65 with --protocol=chexclusion.")
-  Integer getEpochs();
-
-  void setEpochs(Integer value);
-
-  @Description("Images per optimizer step; default 150, the original's, or the chexclusion preset's (48, NIH 32).")
-  Integer getBatchSize();
-
-  void setBatchSize(Integer value);
 
   @Description("Images per forward/backward pass; gradients of a batch's micro-batches are summed before one step."
       + " Default: the whole batch. Lower it when a batch does not fit in memory, for example: 50")
