@@ -9,15 +9,10 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.OutputStream;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.chexaudit.transforms.io.Resources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * A seaborn-style {@code jointplot} drawn with Java2D: a scatter (alpha 0.6) with kernel density
@@ -125,7 +120,8 @@ public   JointPlot(String title, String xLabel, String yLabel, double[] x, doubl
       marginals(g, densities.get(k)[0], densities.get(k)[1], maxX, maxY, c);
     }
     legend(g, hueName, order);
-    finish(g, img, file);
+    g.dispose();
+    Png.write(img, file);
   }
 
   /** Viridis colour of each row's value (NaN drawn grey); one overall density per margin. */
@@ -148,7 +144,8 @@ public   JointPlot(String title, String xLabel, String yLabel, double[] x, doubl
     double[] dy = kde(y, limits.yMin(), limits.yMax());
     marginals(g, dx, dy, max(dx), max(dy), PALETTE[0]);
     colourBar(g, hueName, lo, hi);
-    finish(g, img, file);
+    g.dispose();
+    Png.write(img, file);
   }
 
   private BufferedImage canvas() {
@@ -263,16 +260,6 @@ public   JointPlot(String title, String xLabel, String yLabel, double[] x, doubl
       g.drawString(tickLabel(lo, hi - lo), X, 62);
       String s = tickLabel(hi, hi - lo);
       g.drawString(s, X + 80 - g.getFontMetrics().stringWidth(s), 62);
-    }
-  }
-
-  /** Encodes the PNG onto a stream written through {@link Resources}: any Beam path. */
-  private static void finish(Graphics2D g, BufferedImage img, ResourceId file) {
-    g.dispose();
-    try (OutputStream o = Resources.create(file)) {
-      ImageIO.write(img, "png", o);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
     }
   }
 
