@@ -1,6 +1,7 @@
 package org.chexaudit.pipelines;
 
 import org.chexaudit.pipelines.report.JointPlot;
+import org.chexaudit.pipelines.report.Png;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import org.chexaudit.core.explore.ExploreRow;
 import org.chexaudit.core.explore.KsTable;
 import org.chexaudit.core.explore.PcaModel;
 import org.chexaudit.core.io.CsvWriter;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -74,7 +74,7 @@ final class ExploreReport {
     chart.addSeries("cumulative", modes, cumulative).setMarker(SeriesMarkers.NONE);
     chart.addSeries("kept", new double[] {model.numComponents(), model.numComponents()}, new double[] {0, 1})
         .setMarker(SeriesMarkers.NONE);
-    save(chart, file("explained_variance.png"));
+    Png.write(chart, file("explained_variance.png"));
   }
 
   void writeKs(List<KsTable.Row> rows, double alpha) {
@@ -180,14 +180,6 @@ final class ExploreReport {
 
   private ResourceId file(String name) {
     return Resources.file(dir, name);
-  }
-
-  private static void save(XYChart chart, ResourceId file) {
-    try (OutputStream o = Resources.create(file)) {
-      BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
   }
 
   private static String str(Object o) {

@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ import org.chexaudit.schemas.ReliabilityPoint;
 import org.chexaudit.schemas.SubgroupMetric;
 import org.chexaudit.schemas.TprGap;
 import org.chexaudit.core.io.CsvWriter;
-import org.knowm.xchart.BitmapEncoder;
+import org.chexaudit.pipelines.report.Png;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -128,37 +127,33 @@ final class MetricsReport {
   void writePlots(ResourceId dir) {
     Map<String, List<SubgroupMetric>> byLabel = new LinkedHashMap<>();
     metrics.forEach(m -> byLabel.computeIfAbsent(m.getLabel().toString(), k -> new ArrayList<>()).add(m));
-    try {
-      for (Map.Entry<String, List<SubgroupMetric>> e : byLabel.entrySet()) {
-        XYChart chart = new XYChartBuilder().width(800).height(700).title(e.getKey() + " - ROC per subgroup")
-            .xAxisTitle("False positive rate").yAxisTitle("True positive rate").build();
-        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
-        XYSeries chance = chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1});
-        chance.setMarker(SeriesMarkers.NONE);
-        chance.setLineColor(Color.LIGHT_GRAY);
-        for (SubgroupMetric m : e.getValue()) {
-          if (m.getRocFpr().isEmpty() || m.getAttribute().toString().contains("*")) {
-            continue; // intersections are in the tables; the figure keeps to single attributes
-          }
-          String name = m.getAttribute().equals("all") ? "all" : m.getGroup().toString();
-          XYSeries s = chart.addSeries(name + String.format(" (AUC %.3f)", m.getAuc()), m.getRocFpr(), m.getRocTpr());
-          s.setMarker(SeriesMarkers.NONE);
-          if (m.getTpr() != null && m.getFpr() != null) {
-            XYSeries op = chart.addSeries(name + " operating point", new double[] {m.getFpr()}, new double[] {m.getTpr()});
-            op.setMarker(SeriesMarkers.CROSS);
-            op.setLineStyle(new BasicStroke(0f));
-            op.setShowInLegend(false);
-          }
+    for (Map.Entry<String, List<SubgroupMetric>> e : byLabel.entrySet()) {
+      XYChart chart = new XYChartBuilder().width(800).height(700).title(e.getKey() + " - ROC per subgroup")
+          .xAxisTitle("False positive rate").yAxisTitle("True positive rate").build();
+      chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+      XYSeries chance = chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1});
+      chance.setMarker(SeriesMarkers.NONE);
+      chance.setLineColor(Color.LIGHT_GRAY);
+      for (SubgroupMetric m : e.getValue()) {
+        if (m.getRocFpr().isEmpty() || m.getAttribute().toString().contains("*")) {
+          continue; // intersections are in the tables; the figure keeps to single attributes
         }
-        savePng(chart, Resources.file(dir, "roc_" + safe(e.getKey()) + ".png"));
+        String name = m.getAttribute().equals("all") ? "all" : m.getGroup().toString();
+        XYSeries s = chart.addSeries(name + String.format(" (AUC %.3f)", m.getAuc()), m.getRocFpr(), m.getRocTpr());
+        s.setMarker(SeriesMarkers.NONE);
+        if (m.getTpr() != null && m.getFpr() != null) {
+          XYSeries op = chart.addSeries(name + " operating point", new double[] {m.getFpr()}, new double[] {m.getTpr()});
+          op.setMarker(SeriesMarkers.CROSS);
+          op.setLineStyle(new BasicStroke(0f));
+          op.setShowInLegend(false);
+        }
       }
-      writeGapPlots(dir, new ArrayList<>(byLabel.keySet()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write plots in " + dir, e);
+      Png.write(chart, Resources.file(dir, "roc_" + safe(e.getKey()) + ".png"));
     }
+    writeGapPlots(dir, new ArrayList<>(byLabel.keySet()));
   }
 
-  private void writeGapPlots(ResourceId dir, List<String> labels) throws IOException {
+  private void writeGapPlots(ResourceId dir, List<String> labels) {
     Map<String, Map<String, List<TprGap>>> byAttribute = new LinkedHashMap<>();
     for (TprGap g : gaps) {
       byAttribute.computeIfAbsent(g.getAttribute().toString(), k -> new LinkedHashMap<>())
@@ -193,19 +188,12 @@ final class MetricsReport {
         }
         gi++;
       }
-      savePng(chart, Resources.file(dir, "tpr_gap_" + safe(a.getKey()) + ".png"));
+      Png.write(chart, Resources.file(dir, "tpr_gap_" + safe(a.getKey()) + ".png"));
     }
   }
 
   private static String safe(String s) {
     return s.replaceAll("[^A-Za-z0-9._-]", "_");
-  }
-
-  /** Renders {@code chart} to a PNG stream written through {@link Resources}, as xchart writes its files. */
-  static void savePng(XYChart chart, ResourceId file) throws IOException {
-    try (OutputStream o = Resources.create(file)) {
-      BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG);
-    }
   }
 
   private static <T extends SpecificRecord> List<T> readAvro(ResourceId file, Class<T> type) {

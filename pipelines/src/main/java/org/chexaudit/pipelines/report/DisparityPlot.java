@@ -3,16 +3,11 @@ package org.chexaudit.pipelines.report;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.OutputStream;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.chexaudit.transforms.io.Resources;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.chexaudit.core.chexclusion.MeanDisparity;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
@@ -82,10 +77,6 @@ public final class DisparityPlot {
       s.setMarker(SeriesMarkers.DIAMOND);
       s.setMarkerColor(color);
     }
-    try (OutputStream o = Resources.create(file)) {
-      BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    Png.write(chart, file);
   }
 }
