@@ -1,11 +1,7 @@
 package org.chexaudit.models;
 
-import java.io.InvalidObjectException;
 import java.io.Serializable;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,19 +9,19 @@ import java.util.Map;
 /**
  * Everything that determines a training run. Immutable; start from {@link #of(Task, Architecture)}
  * (the original's settings: Adam 1e-3, batch 150, seed 42, 224x224, epochs per task) and change
- * fields with the {@code withX} methods. Serializable (Beam carries it to the worker that trains), though
- * a {@code Path} is not: it travels as {@link SerialForm}.
+ * fields with the {@code withX} methods. Serializable (Beam carries it to the worker that trains): paths
+ * are kept as the strings given, and a deserialised copy goes through the canonical constructor's checks.
  *
  * @param microBatchSize images per forward/backward pass; gradients of the micro-batches of a batch
  *     are summed before one Adam step. Equal to {@code batchSize} means no accumulation. BatchNorm
  *     uses each micro-batch's statistics, so results differ slightly from one full batch.
  * @param freezeBackboneFrom SPLIT: a trained model dir whose backbone is loaded and frozen; only a
  *     new head is trained. A path as given (local, or any file system the trainer is told how to copy from,
- *     see {@link Trainer#withModelFolder})
+ *     see {@link Trainer#withLocalCopies})
  * @param strictLinearProbe with {@code freezeBackboneFrom}: BatchNorm in inference mode during
  *     training too (the original keeps it in training mode, updating running statistics)
  * @param initWeights an {@code .npz} of backbone weights by torchvision state-dict name (see
- *     {@link WeightFiles})
+ *     {@link WeightFiles}); a path as given, like {@code freezeBackboneFrom}
  * @param classWeights per-class cross-entropy weights of the race head (null: all 1)
  * @param threads TensorFlow intra/inter-op threads; 0 lets TensorFlow use all cores
  * @param maxTrainBatchesPerEpoch 0 for all batches; a positive value stops each epoch early (smoke runs)
@@ -36,7 +32,7 @@ import java.util.Map;
 public record TrainConfig(
     Task task, Architecture architecture, int imageSize, int diseaseClasses, int epochs, int batchSize,
     int microBatchSize, float learningRate, float beta1, float beta2, float epsilon, long seed,
-    boolean augment, String freezeBackboneFrom, boolean strictLinearProbe, Path initWeights,
+    boolean augment, String freezeBackboneFrom, boolean strictLinearProbe, String initWeights,
     float[] classWeights, int threads, int maxTrainBatchesPerEpoch, Regimen regimen, int shuffleBuffer) implements Serializable {
   private static final long serialVersionUID = 1L;
   /**
@@ -139,6 +135,10 @@ public record TrainConfig(
   }
 
   public TrainConfig withInitWeights(Path v) {
+    return withInitWeights(v.toString());
+  }
+
+  public TrainConfig withInitWeights(String v) {
     return new TrainConfig(task, architecture, imageSize, diseaseClasses, epochs, batchSize, microBatchSize, learningRate, beta1, beta2, epsilon, seed, augment, freezeBackboneFrom, strictLinearProbe, v, classWeights, threads, maxTrainBatchesPerEpoch, regimen, shuffleBuffer);
   }
 
@@ -180,7 +180,7 @@ public record TrainConfig(
     m.put("augment", augment);
     m.put("freezeBackboneFrom", freezeBackboneFrom);
     m.put("strictLinearProbe", strictLinearProbe);
-    m.put("initWeights", initWeights == null ? null : initWeights.toString());
+    m.put("initWeights", initWeights);
     m.put("classWeights", classWeights == null ? null
         : java.util.stream.IntStream.range(0, classWeights.length).mapToObj(i -> classWeights[i]).toList());
     m.put("maxTrainBatchesPerEpoch", maxTrainBatchesPerEpoch);
@@ -197,57 +197,5 @@ public record TrainConfig(
   @Override
   public int hashCode() {
     return toMap().toString().hashCode();
-  }
-
-  private Object writeReplace() {
-    return SerialForm.of(this);
-  }
-
-  /**
-   * Every component in declaration order, each {@code Path} as its string; read back through the
-   * canonical constructor, so the checks run again. Built from the record's components rather than
-   * listed by hand, so a new component can not be left out.
-   */
-  private record SerialForm(Object[] components) implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    static SerialForm of(TrainConfig config) {
-      RecordComponent[] rc = TrainConfig.class.getRecordComponents();
-      Object[] values = new Object[rc.length];
-      for (int i = 0; i < rc.length; i++) {
-        RecordComponent component = rc[i];
-        Object v = invoke(() -> component.getAccessor().invoke(config));
-        values[i] = v instanceof Path path ? path.toString() : v;
-      }
-      return new SerialForm(values);
-    }
-
-    private Object readResolve() throws InvalidObjectException {
-      RecordComponent[] rc = TrainConfig.class.getRecordComponents();
-      if (components.length != rc.length) {
-        throw new InvalidObjectException("TrainConfig has " + rc.length + " components, the stream " + components.length);
-      }
-      Class<?>[] types = new Class<?>[rc.length];
-      Object[] args = new Object[rc.length];
-      for (int i = 0; i < rc.length; i++) {
-        types[i] = rc[i].getType();
-        args[i] = types[i] == Path.class && components[i] != null ? Paths.get((String) components[i]) : components[i];
-      }
-      return invoke(() -> TrainConfig.class.getDeclaredConstructor(types).newInstance(args));
-    }
-
-    private interface Reflective {
-      Object call() throws ReflectiveOperationException;
-    }
-
-    private static Object invoke(Reflective r) {
-      try {
-        return r.call();
-      } catch (InvocationTargetException e) {
-        throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("TrainConfig serial form: " + e.getMessage(), e);
-      }
-    }
   }
 }

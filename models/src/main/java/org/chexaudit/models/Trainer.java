@@ -42,17 +42,17 @@ public final class Trainer {
   private final TfDevice device;
   private final boolean prefetch;
   private final Saved saved;
-  private final Function<String, Path> modelFolder;
+  private final Function<String, Path> localCopy;
 
   private Trainer(TrainConfig config, Logger progress, int epochBudget, TfDevice device, boolean prefetch,
-      Saved saved, Function<String, Path> modelFolder) {
+      Saved saved, Function<String, Path> localCopy) {
     this.config = Objects.requireNonNull(config, "config");
     this.progress = progress;
     this.epochBudget = epochBudget;
     this.device = Objects.requireNonNull(device, "device");
     this.prefetch = prefetch;
     this.saved = Objects.requireNonNull(saved, "saved");
-    this.modelFolder = Objects.requireNonNull(modelFolder, "modelFolder");
+    this.localCopy = Objects.requireNonNull(localCopy, "localCopy");
   }
 
   public static Trainer of(TrainConfig config) {
@@ -72,17 +72,17 @@ public final class Trainer {
    * storage as training goes (TensorFlow writes only local files), so that a killed run can resume there.
    */
   public Trainer withSaved(Saved s) {
-    return new Trainer(config, progress, epochBudget, device, prefetch, s, modelFolder);
+    return new Trainer(config, progress, epochBudget, device, prefetch, s, localCopy);
   }
 
   /** The logger of the progress lines (null: none); on a Flink worker they land in its TaskManager log. */
   public Trainer withProgress(Logger out) {
-    return new Trainer(config, out, epochBudget, device, prefetch, saved, modelFolder);
+    return new Trainer(config, out, epochBudget, device, prefetch, saved, localCopy);
   }
 
   /** The device the training session runs on (default: {@link TfDevice#configured()}). */
   public Trainer withDevice(TfDevice d) {
-    return new Trainer(config, progress, epochBudget, d, prefetch, saved, modelFolder);
+    return new Trainer(config, progress, epochBudget, d, prefetch, saved, localCopy);
   }
 
   /**
@@ -91,16 +91,17 @@ public final class Trainer {
    * example, not by the order of work).
    */
   public Trainer withPrefetch(boolean on) {
-    return new Trainer(config, progress, epochBudget, device, on, saved, modelFolder);
+    return new Trainer(config, progress, epochBudget, device, on, saved, localCopy);
   }
 
   /**
-   * How the model folder named by {@link TrainConfig#freezeBackboneFrom()} becomes a local folder TensorFlow
-   * can read (default: it is one), e.g. a copy of a folder on HDFS. The name, not the copy, is recorded in
-   * {@code model.json}, so a resumed run matches whatever folder the copy lands in.
+   * How a path the configuration names, the model folder of {@link TrainConfig#freezeBackboneFrom()} or the
+   * weights file of {@link TrainConfig#initWeights()}, becomes a local one TensorFlow can read (default: it is
+   * one), e.g. a copy of a folder or file on HDFS. The names, not the copies, are recorded in
+   * {@code model.json}, so a resumed run matches wherever the copies land.
    */
-  public Trainer withModelFolder(Function<String, Path> localFolder) {
-    return new Trainer(config, progress, epochBudget, device, prefetch, saved, localFolder);
+  public Trainer withLocalCopies(Function<String, Path> localCopy) {
+    return new Trainer(config, progress, epochBudget, device, prefetch, saved, localCopy);
   }
 
   /** Train at most {@code epochs} more epochs in this call, then return (rerun to continue). */
@@ -108,7 +109,7 @@ public final class Trainer {
     if (epochs < 0) {
       throw new IllegalArgumentException("epochBudget must be >= 0, got " + epochs);
     }
-    return new Trainer(config, progress, epochs, device, prefetch, saved, modelFolder);
+    return new Trainer(config, progress, epochs, device, prefetch, saved, localCopy);
   }
 
   public TrainConfig config() {
@@ -239,10 +240,10 @@ public final class Trainer {
   private State initialise(NetworkGraph g) throws IOException {
     Map<String, NamedArray> values = g.vars.initialValues(config.seed(), s -> true);
     if (config.initWeights() != null) {
-      values.putAll(WeightFiles.backbone(config.initWeights(), g.vars));
+      values.putAll(WeightFiles.backbone(localCopy.apply(config.initWeights()), g.vars));
     }
     if (config.freezeBackboneFrom() != null) {
-      ModelDir source = ModelDir.existing(modelFolder.apply(config.freezeBackboneFrom()));
+      ModelDir source = ModelDir.existing(localCopy.apply(config.freezeBackboneFrom()));
       ModelSpec s = source.spec();
       if (s.architecture() != config.architecture() || s.imageSize() != config.imageSize()) {
         throw new IllegalArgumentException("freezeBackboneFrom " + source.root() + " holds a "

@@ -30,12 +30,12 @@ class TrainConfigSerializationTest {
     TrainConfig config = TrainConfig.of(Task.RACE, Architecture.SMALL_CNN)
         .withImageSize(32).withEpochs(3).withBatchSize(8).withMicroBatchSize(4).withLearningRate(5e-4f)
         .withSeed(7).withAugment(false).withFreezeBackboneFrom(Path.of("/runs/disease/model"), true)
-        .withInitWeights(Path.of("weights/densenet.npz")).withClassWeights(1f, 2f, 3f).withThreads(2)
+        .withInitWeights("weights/densenet.npz").withClassWeights(1f, 2f, 3f).withThreads(2)
         .withMaxTrainBatchesPerEpoch(5).withRegimen(Regimen.chexclusion(10, 5));
     TrainConfig back = roundTrip(config);
     assertThat(back, equalTo(config));
     assertThat(back.freezeBackboneFrom(), equalTo("/runs/disease/model"));
-    assertThat(back.initWeights(), equalTo(Path.of("weights/densenet.npz")));
+    assertThat(back.initWeights(), equalTo("weights/densenet.npz"));
     assertThat(back.classWeights(), equalTo(new float[] {1f, 2f, 3f}));
     assertThat(back.threads(), is(2));
     assertThat(back.regimen(), equalTo(Regimen.chexclusion(10, 5)));

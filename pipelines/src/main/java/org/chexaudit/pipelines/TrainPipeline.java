@@ -6,8 +6,6 @@ import org.chexaudit.pipelines.stage.StageOutput;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -158,11 +156,10 @@ public final class TrainPipeline {
       c = c.withMicroBatchSize(o.getMicroBatchSize());
     }
     if (o.getInitWeights() != null) {
-      localOnly("initWeights", o.getInitWeights());
-      if (!Files.isRegularFile(Paths.get(o.getInitWeights()))) {
+      if (Resources.existingFile(o.getInitWeights()) == null) {
         throw new IllegalArgumentException("--initWeights " + o.getInitWeights() + ": no such file");
       }
-      c = c.withInitWeights(Paths.get(o.getInitWeights()));
+      c = c.withInitWeights(Resources.absolute(o.getInitWeights()));
     }
     if (o.getFreezeBackboneFrom() != null) {
       checkFrozenSource(o, task, arch, shardSize);
@@ -241,17 +238,6 @@ public final class TrainPipeline {
       return w;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--classWeights '" + s + "' must be numbers like 1,6,11");
-    }
-  }
-
-  /**
-   * {@code --initWeights} is read by TensorFlow on the training worker from a local path (a file every
-   * worker sees, e.g. on a shared mount).
-   */
-  private static void localOnly(String option, String path) {
-    if (!Resources.scheme(path).equals("file")) {
-      throw new IllegalArgumentException("--" + option + "=" + path + ": must be a local path in this version"
-          + " (the shards and --output may be on any file system)");
     }
   }
 

@@ -9,11 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.io.FakeSchemeFileSystem;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chexaudit.models.NamedArray;
 import org.chexaudit.models.Npz;
 import org.chexaudit.pipelines.options.TrainOptions;
 import org.chexaudit.pipelines.stage.StageOutput;
+import org.chexaudit.transforms.io.Resources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,14 +73,49 @@ class TrainPathsTest {
   }
 
   @Test
-  void refusesANonLocalInitWeightsAndABadBuffer() throws Exception {
+  void initWeightsOnAnyFileSystemLoadTheSameWeights() throws Exception {
+    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
+    Path images = tmp.resolve("images");
+    PlantedShards.write(images, "train", 60, 16, 1);
+    PlantedShards.write(images, "validate", 20, 16, 2);
+    Path first = tmp.resolve("first");
+    TrainPipeline.run(options(images.toString(), first.toString()));
+    Path weights = Files.copy(first.resolve("checkpoints/last.npz"),
+        Files.createDirectories(tmp.resolve("weights dir")).resolve("w.npz"));
+
+    Path local = tmp.resolve("from-local");
+    TrainOptions fromLocal = options(images.toString(), local.toString());
+    fromLocal.setInitWeights(weights.toString());
+    TrainPipeline.run(fromLocal);
+    Path fake = tmp.resolve("from-fakefs");
+    TrainOptions fromFake = options(images.toString(), fake.toString());
+    fromFake.setInitWeights(FakeSchemeFileSystem.SCHEME + "://" + weights.toAbsolutePath());
+    TrainPipeline.run(fromFake);
+
+    Map<String, NamedArray> a = Npz.read(local.resolve("checkpoints/last.npz"));
+    Map<String, NamedArray> b = Npz.read(fake.resolve("checkpoints/last.npz"));
+    for (String k : a.keySet()) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(k).values(), b.get(k).values(), 0f, k);
+    }
+    // and the weights were used: starting from the first model's weights ends elsewhere than from scratch
+    Map<String, NamedArray> scratch = Npz.read(first.resolve("checkpoints/last.npz"));
+    String conv = "features.conv1.weight";
+    assertThat(java.util.Arrays.equals(scratch.get(conv).values(), a.get(conv).values()), equalTo(false));
+    Map<?, ?> meta = new com.fasterxml.jackson.databind.ObjectMapper().readValue(fake.resolve("model.json").toFile(),
+        Map.class);
+    assertThat(((Map<?, ?>) meta.get("config")).get("initWeights"),
+        equalTo(Resources.absolute(FakeSchemeFileSystem.SCHEME + "://" + weights.toAbsolutePath())));
+  }
+
+  @Test
+  void refusesAMissingInitWeightsAndABadBuffer() throws Exception {
     Path images = tmp.resolve("images");
     PlantedShards.write(images, "train", 4, 16, 1);
     PlantedShards.write(images, "validate", 4, 16, 2);
     TrainOptions o = options(images.toString(), tmp.resolve("m").toString());
-    o.setInitWeights("hdfs://nn:8020/w.npz");
+    o.setInitWeights(tmp.resolve("none.npz").toString());
     assertThat(assertThrows(IllegalArgumentException.class, () -> TrainPipeline.run(o)).getMessage(),
-        containsString("--initWeights=hdfs://nn:8020/w.npz: must be a local path"));
+        containsString("--initWeights " + tmp.resolve("none.npz") + ": no such file"));
     TrainOptions p = options(images.toString(), tmp.resolve("m").toString());
     p.setShuffleBuffer(0);
     assertThat(assertThrows(IllegalArgumentException.class, () -> TrainPipeline.run(p)).getMessage(),

@@ -12,10 +12,11 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.chexaudit.transforms.io.Resources;
 
 /**
- * A model folder as a local path, which TensorFlow's SavedModel loader needs: a local model is used where
- * it lies; one on another file system ({@code hdfs://}, {@code s3://}) is downloaded once per JVM into a
- * temporary folder, keyed by its path, and deleted when the JVM exits. Only what scoring reads is copied
- * ({@code model.json}, {@code best/}, {@code saved_model/}), not the training checkpoints.
+ * A model folder or weights file as a local path, which TensorFlow's loaders need: a local one is used
+ * where it lies; one on another file system ({@code hdfs://}, {@code s3://}) is downloaded once per JVM into a
+ * temporary folder, keyed by its path, and deleted when the JVM exits. Of a model folder only what scoring
+ * and a frozen backbone read is copied ({@code model.json}, {@code best/}, {@code saved_model/}), not the
+ * training checkpoints.
  */
 final class LocalModelCopies {
   static final String[] FILES = {"model.json"};
@@ -25,24 +26,46 @@ final class LocalModelCopies {
 
   private LocalModelCopies() {}
 
-  /** The local folder holding {@code modelDir} (any Beam path). */
-  static synchronized Path of(String modelDir) {
-    if (Resources.scheme(modelDir).equals("file")) {
-      return Resources.localPath(Resources.dir(modelDir));
+  /**
+   * The local path of {@code path} (any Beam path): a model folder, or one file such as train's
+   * {@code --initWeights}, copied whole.
+   */
+  static synchronized Path of(String path) {
+    ResourceId file = Resources.existingFile(path);
+    if (Resources.scheme(path).equals("file")) {
+      return Resources.localPath(file != null ? file : Resources.dir(path));
     }
-    Path copy = COPIES.get(modelDir);
+    Path copy = COPIES.get(path);
     if (copy == null) {
-      copy = download(modelDir);
-      COPIES.put(modelDir, copy);
+      copy = file != null ? downloadFile(file) : download(path);
+      COPIES.put(path, copy);
     }
     return copy;
+  }
+
+  private static Path downloadFile(ResourceId file) {
+    try {
+      Path local = temporaryFolder();
+      Path copy = local.resolve(file.getFilename());
+      try (var in = Resources.open(file)) {
+        Files.copy(in, copy);
+      }
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + Resources.path(file) + " to a local file", e);
+    }
+  }
+
+  private static Path temporaryFolder() throws IOException {
+    Path local = Files.createTempDirectory("chexaudit-model-");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(local), "delete " + local));
+    return local;
   }
 
   private static Path download(String modelDir) {
     ResourceId dir = Resources.dir(modelDir);
     try {
-      Path local = Files.createTempDirectory("chexaudit-model-");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(local), "delete " + local));
+      Path local = temporaryFolder();
       for (String f : FILES) {
         ResourceId file = Resources.file(dir, f);
         if (Resources.exists(file)) {

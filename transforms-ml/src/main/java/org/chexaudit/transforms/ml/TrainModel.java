@@ -142,7 +142,7 @@ public final class TrainModel extends PTransform<PCollection<String>, PCollectio
         }
         Trainer.Result r;
         try {
-          r = Trainer.of(config).withSaved(dir -> copy.upload()).withModelFolder(LocalModelCopies::of)
+          r = Trainer.of(config).withSaved(dir -> copy.upload()).withLocalCopies(LocalModelCopies::of)
               .train(ShardExamples.of(paths, trainSplit, subset), ShardExamples.of(paths, validationSplit, subset), local);
         } catch (IllegalArgumentException e) {
           throw emptySet(e, paths).orElseThrow(() -> e);
