@@ -15,6 +15,7 @@ cluster_prepare() {
   rm -rf "$WORK"
   mkdir -p "$WORK"
   trap cluster_cleanup EXIT
+  trap 'exit 143' TERM INT  # so that a stopped run still stops the cluster (the EXIT trap)
 }
 
 cluster_cleanup() {

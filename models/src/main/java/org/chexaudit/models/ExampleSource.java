@@ -23,6 +23,26 @@ public interface ExampleSource {
   interface Records extends Iterator<ImageExample>, AutoCloseable {
     @Override
     void close() throws IOException;
+
+    /** The examples of {@code it}; closing runs {@code onClose}. */
+    static Records of(Iterator<ImageExample> it, Runnable onClose) {
+      return new Records() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public ImageExample next() {
+          return it.next();
+        }
+
+        @Override
+        public void close() {
+          onClose.run();
+        }
+      };
+    }
   }
 
   /** Examples already in memory (tests, small sets), as a single part. */
@@ -37,21 +57,7 @@ public interface ExampleSource {
       @Override
       public Records open(int part) {
         Objects.checkIndex(part, 1);
-        Iterator<ImageExample> it = examples.iterator();
-        return new Records() {
-          @Override
-          public boolean hasNext() {
-            return it.hasNext();
-          }
-
-          @Override
-          public ImageExample next() {
-            return it.next();
-          }
-
-          @Override
-          public void close() {}
-        };
+        return Records.of(examples.iterator(), () -> {});
       }
     };
   }

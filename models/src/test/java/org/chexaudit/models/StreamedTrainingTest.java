@@ -44,22 +44,7 @@ class StreamedTrainingTest {
       open++;
       opened++;
       maxOpen = Math.max(maxOpen, open);
-      return new Records() {
-        @Override
-        public boolean hasNext() {
-          return it.hasNext();
-        }
-
-        @Override
-        public ImageExample next() {
-          return it.next();
-        }
-
-        @Override
-        public void close() {
-          open--;
-        }
-      };
+      return Records.of(it, () -> open--);
     }
   }
 
