@@ -16,7 +16,8 @@
 # For each step it prints wall time, rows or images per second, and the peak resident memory of the client
 # (/usr/bin/time -v), the JobManager and both TaskManagers (VmHWM). A step that fails is reported with its
 # last error line and the next steps still run (those that need its output are skipped); exit 1 if any
-# failed. Generated inputs are kept under the work folder (target/bench-scale) between runs.
+# failed, or ran past SCALE_STEP_TIMEOUT (default 3600 s). Generated inputs are kept under the work folder
+# (target/bench-scale) between runs.
 #   benchmarks/scale-benchmark.sh [steps]       steps: comma list of the above (default: all of them)
 # Ports differ from the cluster tests' (Flink 18081, HDFS 18020...), so it can run beside them.
 set -euo pipefail
@@ -29,6 +30,7 @@ IMAGE_SIZE="${SCALE_IMAGE_SIZE:-128}"
 TRAIN_HEAP_MB="${SCALE_TRAIN_HEAP_MB:-512}"
 METRICS_ROWS="${SCALE_METRICS_ROWS:-10000000}"
 BOOTSTRAP="${SCALE_BOOTSTRAP:-200}"
+STEP_TIMEOUT="${SCALE_STEP_TIMEOUT:-3600}"  # seconds a step may run before it counts as failed
 TASK_HEAP_MB="${CHEXAUDIT_FLINK_TASK_HEAP_MB:-3072}"
 export CHEXAUDIT_FLINK_PORT="${CHEXAUDIT_FLINK_PORT:-18081}"
 export CHEXAUDIT_FLINK_RPC_PORT="${CHEXAUDIT_FLINK_RPC_PORT:-16123}"
@@ -73,7 +75,7 @@ flink_up() { # task heap MB -> a fresh two-TaskManager Flink (the previous one s
 
 cluster_cmd() { # name, command, args... -> runs bin/chexaudit on the cluster with the client at -Xmx512m
   local name=$1; shift
-  CHEXAUDIT_HEAP=512m /usr/bin/time -v -o "$RUN/$name.time" "$ROOT/bin/chexaudit" "$@" \
+  CHEXAUDIT_HEAP=512m timeout "$STEP_TIMEOUT" /usr/bin/time -v -o "$RUN/$name.time" "$ROOT/bin/chexaudit" "$@" \
     --runner=FlinkRunner --flinkMaster="$MASTER" --flinkConfDir="$CONF_DIR" --filesToStage="$THIN" \
     --executionModeForBatch=BATCH_FORCED --hdfsConfiguration="$HDFS_CONF" --jobName="scale-$name" \
     > "$RUN/$name.log" 2>&1
@@ -97,7 +99,7 @@ measure() {
   local ok=1
   cluster_cmd "$name" "$@" || ok=0
   local t1; t1=$(date +%s.%N)
-  local client_mb; client_mb=$(awk -F': ' '/Maximum resident set size/{printf "%d", $2 / 1024}' "$RUN/$name.time")
+  local client_mb; client_mb=$(awk -F': ' '/Maximum resident set size/{printf "%d", $2 / 1024}' "$RUN/$name.time" 2>/dev/null || echo "?")
   local jm tm1 tm2
   jm=$(rss_mb "$(pid_of jobmanager)"); tm1=$(rss_mb "$(pid_of taskmanager-1)"); tm2=$(rss_mb "$(pid_of taskmanager-2)")
   local wall; wall=$(python3 -c "print(f'{$t1 - $t0:.1f}')")
@@ -109,6 +111,7 @@ measure() {
     say "$name finished in $wall s"
   else
     local why; why="$(grep -E 'Exception|Error|error:' "$RUN/$name.log" | grep -v '^\s*at ' | tail -1 | cut -c1-200)"
+    [ -n "$why" ] || why="no error in the log (stopped after SCALE_STEP_TIMEOUT=$STEP_TIMEOUT s?)"
     RESULTS+=("$name | FAILED | $wall s | $why | client $client_mb MiB | JobManager $jm MiB | TaskManagers $tm1, $tm2 MiB (heap $heap MB) | load $load")
     FAILED+=("$name")
     say "$name FAILED after $wall s: $why (log: $RUN/$name.log)"
