@@ -2,27 +2,25 @@ package org.chexaudit.transforms.cohort;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.schemas.PatientDemographics;
@@ -37,10 +35,9 @@ import org.chexaudit.transforms.cohort.Filtered;
  * ethnicity is ambiguous: the sheet rows become dead letters and the patient's images are filtered
  * ({@value #CONFLICTING}); exact duplicate rows are merged.
  *
- * <p>A broadcast join: the sheet (one row per patient, 65,401 for CheXpert, a few MB) is combined into
- * one map and given to every worker as a side input, so the images are never grouped by patient. That
- * keeps the images in large bundles on every runner; a grouping join would give the Direct runner one
- * bundle per patient.
+ * <p>A broadcast join: the sheet (one row per patient, 65,401 for CheXpert, a few MB) is given to every
+ * worker as a multimap side input, so the images are never grouped by patient. That keeps the images in
+ * large bundles on every runner; a grouping join would give the Direct runner one bundle per patient.
  *
  * <pre>{@code
  * Filtered joined = images.apply("JoinDemographics", JoinDemographics.with(demographics));
@@ -64,13 +61,17 @@ public final class JoinDemographics extends PTransform<PCollection<CohortRecord>
 
   @Override
   public Filtered expand(PCollection<CohortRecord> images) {
-    PCollection<Map<String, List<PatientDemographics>>> byPatient =
-        demographics
-            .apply("ByPatient", Combine.globally(new ByPatientFn()))
-            .setCoder(MapCoder.of(StringUtf8Coder.of(), ListCoder.of(AvroCoder.specific(PatientDemographics.class))));
-    PCollection<DeadLetter> conflicts =
-        byPatient.apply("Conflicts", ParDo.of(new ConflictsFn())).setCoder(AvroCoder.of(DeadLetter.class));
-    PCollectionView<Map<String, List<PatientDemographics>>> view = byPatient.apply("AsView", View.asSingleton());
+    // a multimap side input reaches the workers as one small element per sheet row; a map combined into
+    // one element would be a single record too large for a distributed runner at ten times CheXpert
+    PCollectionView<Map<String, Iterable<PatientDemographics>>> view = demographics
+        .apply("ByPatient", WithKeys.of((PatientDemographics d) -> d.getPatientId())
+            .withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.specific(PatientDemographics.class)))
+        .apply("AsView", View.asMultimap());
+    PCollection<DeadLetter> conflicts = images.getPipeline()
+        .apply("Once", Create.of(0))
+        .apply("Conflicts", ParDo.of(new ConflictsFn(view)).withSideInputs(view))
+        .setCoder(AvroCoder.of(DeadLetter.class));
     Filtered merged =
         Filtered.of(
             images.apply(
@@ -96,71 +97,51 @@ public final class JoinDemographics extends PTransform<PCollection<CohortRecord>
     return first;
   }
 
-  /** Collects the sheet into patient -> rows (sorted by sheet row on output). */
-  static final class ByPatientFn extends Combine.CombineFn<
-      PatientDemographics, HashMap<String, List<PatientDemographics>>, Map<String, List<PatientDemographics>>> {
-    @Override
-    public HashMap<String, List<PatientDemographics>> createAccumulator() {
-      return new HashMap<>();
+  /** The patient's sheet rows in sheet order; empty when the sheet does not list the patient. */
+  static List<PatientDemographics> rowsOf(Map<String, Iterable<PatientDemographics>> sheet, String patient) {
+    List<PatientDemographics> rows = new ArrayList<>();
+    Iterable<PatientDemographics> listed = sheet.get(patient);
+    if (listed != null) {
+      listed.forEach(rows::add);
     }
-
-    @Override
-    public HashMap<String, List<PatientDemographics>> addInput(
-        HashMap<String, List<PatientDemographics>> acc, PatientDemographics row) {
-      acc.computeIfAbsent(row.getPatientId(), k -> new ArrayList<>()).add(row);
-      return acc;
-    }
-
-    @Override
-    public HashMap<String, List<PatientDemographics>> mergeAccumulators(
-        Iterable<HashMap<String, List<PatientDemographics>>> accs) {
-      HashMap<String, List<PatientDemographics>> out = new HashMap<>();
-      for (HashMap<String, List<PatientDemographics>> a : accs) {
-        a.forEach((k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-      }
-      return out;
-    }
-
-    @Override
-    public Map<String, List<PatientDemographics>> extractOutput(HashMap<String, List<PatientDemographics>> acc) {
-      acc.values().forEach(rows -> rows.sort(Comparator.comparingLong(PatientDemographics::getRow)));
-      return acc;
-    }
-
-    @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    public Coder<HashMap<String, List<PatientDemographics>>> getAccumulatorCoder(
-        CoderRegistry registry, Coder<PatientDemographics> inputCoder) {
-      return (Coder) MapCoder.of(StringUtf8Coder.of(), ListCoder.of(AvroCoder.specific(PatientDemographics.class)));
-    }
+    rows.sort(Comparator.comparingLong(PatientDemographics::getRow));
+    return rows;
   }
 
   /** One dead letter per sheet row of a patient listed with different race or ethnicity. */
-  static final class ConflictsFn extends DoFn<Map<String, List<PatientDemographics>>, DeadLetter> {
+  static final class ConflictsFn extends DoFn<Integer, DeadLetter> {
+    private final PCollectionView<Map<String, Iterable<PatientDemographics>>> view;
+
+    ConflictsFn(PCollectionView<Map<String, Iterable<PatientDemographics>>> view) {
+      this.view = view;
+    }
+
     @ProcessElement
-    public void process(@Element Map<String, List<PatientDemographics>> byPatient, OutputReceiver<DeadLetter> out) {
-      byPatient.forEach((patient, rows) -> {
+    public void process(ProcessContext c) {
+      Map<String, Iterable<PatientDemographics>> sheet = c.sideInput(view);
+      for (String patient : sheet.keySet()) {
+        List<PatientDemographics> rows = rowsOf(sheet, patient);
         if (consistentFirst(rows) == null) {
           for (PatientDemographics r : rows) {
-            out.output(DeadLetters.of(STAGE, null, r.getRow() + 2, r.toString(),
+            c.output(DeadLetters.of(STAGE, null, r.getRow() + 2, r.toString(),
                 "patient " + patient + " is listed " + rows.size() + " times with different race or ethnicity"));
           }
         }
-      });
+      }
     }
   }
 
   static final class MergeFn extends DoFn<CohortRecord, CohortRecord> {
-    private final PCollectionView<Map<String, List<PatientDemographics>>> view;
+    private final PCollectionView<Map<String, Iterable<PatientDemographics>>> view;
 
-    MergeFn(PCollectionView<Map<String, List<PatientDemographics>>> view) {
+    MergeFn(PCollectionView<Map<String, Iterable<PatientDemographics>>> view) {
       this.view = view;
     }
 
     @ProcessElement
     public void process(@Element CohortRecord image, MultiOutputReceiver out, ProcessContext c) {
-      List<PatientDemographics> rows = c.sideInput(view).get(image.getPatientId());
-      if (rows == null) {
+      List<PatientDemographics> rows = rowsOf(c.sideInput(view), image.getPatientId());
+      if (rows.isEmpty()) {
         out.get(Filtered.REJECTED).output(KV.of(NO_DEMOGRAPHICS, image.getId()));
         return;
       }

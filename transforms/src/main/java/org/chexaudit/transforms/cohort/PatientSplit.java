@@ -6,19 +6,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -83,10 +82,16 @@ public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PC
                             TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.strings())))
                     .via(r -> KV.of(r.getPatientId(), KV.of(r.getRowIndex(), stratum(r, strat)))))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
-            // one global combine, not a grouping by patient: the Direct runner makes a bundle per key
-            .apply("Assign", Combine.globally(new AssignFn(names, fractions, seed)))
-            .setCoder(MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-            .apply("AsView", View.asSingleton());
+            // gathered under one key, not grouped by patient (the Direct runner makes a bundle per key), and
+            // not combined: a combine's accumulator of every patient is one record, too large for a
+            // distributed runner's sort buffer at ten times CheXpert's size
+            .apply("OneKey", WithKeys.of(0))
+            .setCoder(KvCoder.of(VarIntCoder.of(),
+                KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()))))
+            .apply("AllPatients", GroupByKey.create())
+            .apply("Assign", ParDo.of(new AssignFn(names, fractions, seed)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+            .apply("AsView", View.asMap());
     return records
         .apply(
             "SetSplit",
@@ -130,11 +135,10 @@ public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PC
   }
 
   /**
-   * Gathers each patient's stratum (from their first image by row index) and computes the assignment
-   * once.
+   * Takes each patient's stratum from their first image by row index, computes the assignment once, and
+   * emits it patient by patient.
    */
-  static final class AssignFn extends Combine.CombineFn<
-      KV<String, KV<Long, String>>, HashMap<String, KV<Long, String>>, Map<String, String>> {
+  static final class AssignFn extends DoFn<KV<Integer, Iterable<KV<String, KV<Long, String>>>>, KV<String, String>> {
     private final List<String> names;
     private final List<Double> fractions;
     private final long seed;
@@ -145,37 +149,16 @@ public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PC
       this.seed = seed;
     }
 
-    @Override
-    public HashMap<String, KV<Long, String>> createAccumulator() {
-      return new HashMap<>();
-    }
-
-    @Override
-    public HashMap<String, KV<Long, String>> addInput(
-        HashMap<String, KV<Long, String>> acc, KV<String, KV<Long, String>> in) {
-      acc.merge(in.getKey(), in.getValue(), AssignFn::earlier);
-      return acc;
-    }
-
-    @Override
-    public HashMap<String, KV<Long, String>> mergeAccumulators(Iterable<HashMap<String, KV<Long, String>>> accs) {
-      HashMap<String, KV<Long, String>> out = new HashMap<>();
-      accs.forEach(a -> a.forEach((k, v) -> out.merge(k, v, AssignFn::earlier)));
-      return out;
-    }
-
-    @Override
-    public Map<String, String> extractOutput(HashMap<String, KV<Long, String>> acc) {
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<KV<String, KV<Long, String>>>> all,
+        OutputReceiver<KV<String, String>> out) {
+      Map<String, KV<Long, String>> first = new HashMap<>();
+      for (KV<String, KV<Long, String>> image : all.getValue()) {
+        first.merge(image.getKey(), image.getValue(), AssignFn::earlier);
+      }
       Map<String, String> stratumByPatient = new HashMap<>();
-      acc.forEach((patient, first) -> stratumByPatient.put(patient, first.getValue()));
-      return SplitAssignment.assign(stratumByPatient, names, fractions, seed);
-    }
-
-    @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    public Coder<HashMap<String, KV<Long, String>>> getAccumulatorCoder(
-        CoderRegistry registry, Coder<KV<String, KV<Long, String>>> inputCoder) {
-      return (Coder) MapCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
+      first.forEach((patient, f) -> stratumByPatient.put(patient, f.getValue()));
+      SplitAssignment.assign(stratumByPatient, names, fractions, seed).forEach((p, split) -> out.output(KV.of(p, split)));
     }
 
     private static KV<Long, String> earlier(KV<Long, String> a, KV<Long, String> b) {
