@@ -7,20 +7,13 @@ import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.MapCoder;
 import org.chexaudit.transforms.coders.JavaSerializationCoder;
-import org.apache.beam.sdk.coders.SetCoder;
+import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -28,6 +21,7 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -79,24 +73,29 @@ public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, F
             .apply("SplitPath", Create.of(path))
             .apply("ParseSplitFile", ParDo.of(new ParseFn()).withOutputTags(ROWS, TupleTagList.of(DEAD)));
     parsed.get(DEAD).setCoder(AvroCoder.of(DeadLetter.class));
-    // Broadcast join: the split file (127,118 rows for chexploration) becomes one map on every worker, so
-    // the images keep their bundles instead of being grouped by row index.
-    PCollection<Map<Long, List<SplitRow>>> byIndex =
+    // Broadcast join: the split file (127,118 rows for chexploration) reaches every worker as a multimap
+    // side input, so the images keep their bundles instead of being grouped by row index; one small element
+    // per row, where a map combined into one element would be too large a record at ten times the size
+    PCollectionView<Map<Long, Iterable<SplitRow>>> splitView =
         parsed
             .get(ROWS)
             .setCoder(JavaSerializationCoder.of(SplitRow.class))
-            .apply("ByIndex", Combine.globally(new ByIndexFn()))
-            .setCoder(MapCoder.of(VarLongCoder.of(), ListCoder.of(JavaSerializationCoder.of(SplitRow.class))));
-    PCollectionView<Map<Long, List<SplitRow>>> splitView = byIndex.apply("SplitView", View.asSingleton());
-    PCollectionView<Set<Long>> imageRows =
+            .apply("ByIndex", WithKeys.of(SplitRow::index).withKeyType(TypeDescriptors.longs()))
+            .setCoder(KvCoder.of(VarLongCoder.of(), JavaSerializationCoder.of(SplitRow.class)))
+            .apply("SplitView", View.asMultimap());
+    PCollectionView<Map<Long, Boolean>> imageRows =
         images
-            .apply("RowIndex", MapElements.into(TypeDescriptors.longs()).via(CohortRecord::getRowIndex))
-            .apply("ImageRows", Combine.globally(new ToSetFn()))
-            .setCoder(SetCoder.of(VarLongCoder.of()))
-            .apply("ImageRowsView", View.asSingleton());
+            .apply("RowIndex", MapElements
+                .into(TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.booleans()))
+                .via((CohortRecord r) -> KV.of(r.getRowIndex(), true)))
+            .setCoder(KvCoder.of(VarLongCoder.of(), BooleanCoder.of()))
+            .apply("ImageRowsView", View.asMap());
     PCollection<DeadLetter> badRows =
-        byIndex
-            .apply("BadSplitRows", ParDo.of(new BadRowsFn(imageRows, path)).withSideInputs(imageRows))
+        images
+            .getPipeline()
+            .apply("Once", Create.of(0))
+            .apply("BadSplitRows", ParDo.of(new BadRowsFn(splitView, imageRows, path))
+                .withSideInputs(splitView, imageRows))
             .setCoder(AvroCoder.of(DeadLetter.class));
     Filtered result =
         Filtered.of(
@@ -151,114 +150,62 @@ public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, F
     }
   }
 
-  /** Split rows by index, each index's rows in file order. */
-  static final class ByIndexFn
-      extends Combine.CombineFn<SplitRow, HashMap<Long, List<SplitRow>>, Map<Long, List<SplitRow>>> {
-    @Override
-    public HashMap<Long, List<SplitRow>> createAccumulator() {
-      return new HashMap<>();
+  /** The split rows of {@code index} in file order; empty when the file does not list it. */
+  static List<SplitRow> rowsOf(Map<Long, Iterable<SplitRow>> byIndex, long index) {
+    List<SplitRow> rows = new ArrayList<>();
+    Iterable<SplitRow> listed = byIndex.get(index);
+    if (listed != null) {
+      listed.forEach(rows::add);
     }
-
-    @Override
-    public HashMap<Long, List<SplitRow>> addInput(HashMap<Long, List<SplitRow>> acc, SplitRow row) {
-      acc.computeIfAbsent(row.index(), k -> new ArrayList<>()).add(row);
-      return acc;
-    }
-
-    @Override
-    public HashMap<Long, List<SplitRow>> mergeAccumulators(Iterable<HashMap<Long, List<SplitRow>>> accs) {
-      HashMap<Long, List<SplitRow>> out = new HashMap<>();
-      for (HashMap<Long, List<SplitRow>> a : accs) {
-        a.forEach((k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-      }
-      return out;
-    }
-
-    @Override
-    public Map<Long, List<SplitRow>> extractOutput(HashMap<Long, List<SplitRow>> acc) {
-      acc.values().forEach(rows -> rows.sort(Comparator.comparingLong(SplitRow::line)));
-      return acc;
-    }
-
-    @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    public Coder<HashMap<Long, List<SplitRow>>> getAccumulatorCoder(CoderRegistry registry, Coder<SplitRow> in) {
-      return (Coder) MapCoder.of(VarLongCoder.of(), ListCoder.of(JavaSerializationCoder.of(SplitRow.class)));
-    }
-  }
-
-  /** The set of row indexes that have an image. */
-  static final class ToSetFn extends Combine.CombineFn<Long, HashSet<Long>, Set<Long>> {
-    @Override
-    public HashSet<Long> createAccumulator() {
-      return new HashSet<>();
-    }
-
-    @Override
-    public HashSet<Long> addInput(HashSet<Long> acc, Long v) {
-      acc.add(v);
-      return acc;
-    }
-
-    @Override
-    public HashSet<Long> mergeAccumulators(Iterable<HashSet<Long>> accs) {
-      HashSet<Long> out = new HashSet<>();
-      accs.forEach(out::addAll);
-      return out;
-    }
-
-    @Override
-    public Set<Long> extractOutput(HashSet<Long> acc) {
-      return acc;
-    }
-
-    @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    public Coder<HashSet<Long>> getAccumulatorCoder(CoderRegistry registry, Coder<Long> in) {
-      return (Coder) SetCoder.of(VarLongCoder.of());
-    }
+    rows.sort(Comparator.comparingLong(SplitRow::line));
+    return rows;
   }
 
   /** Dead letters for split rows that repeat an index or name a row without an image. */
-  static final class BadRowsFn extends DoFn<Map<Long, List<SplitRow>>, DeadLetter> {
-    private final PCollectionView<Set<Long>> imageRows;
+  static final class BadRowsFn extends DoFn<Integer, DeadLetter> {
+    private final PCollectionView<Map<Long, Iterable<SplitRow>>> splitView;
+    private final PCollectionView<Map<Long, Boolean>> imageRows;
     private final String file;
 
-    BadRowsFn(PCollectionView<Set<Long>> imageRows, String file) {
+    BadRowsFn(PCollectionView<Map<Long, Iterable<SplitRow>>> splitView, PCollectionView<Map<Long, Boolean>> imageRows,
+        String file) {
+      this.splitView = splitView;
       this.imageRows = imageRows;
       this.file = file;
     }
 
     @ProcessElement
-    public void process(@Element Map<Long, List<SplitRow>> byIndex, ProcessContext c) {
-      Set<Long> rows = c.sideInput(imageRows);
-      byIndex.forEach((index, splits) -> {
-        if (!rows.contains(index)) {
+    public void process(ProcessContext c) {
+      Map<Long, Iterable<SplitRow>> byIndex = c.sideInput(splitView);
+      Map<Long, Boolean> rows = c.sideInput(imageRows);
+      for (Long index : byIndex.keySet()) {
+        List<SplitRow> splits = rowsOf(byIndex, index);
+        if (!rows.containsKey(index)) {
           for (SplitRow s : splits) {
             c.output(DeadLetters.of(STAGE, file, s.line(), s.text(),
                 "index " + s.index() + " names no readable row of the images CSV"));
           }
-          return;
+          continue;
         }
         for (SplitRow extra : splits.subList(1, splits.size())) {
           c.output(DeadLetters.of(STAGE, file, extra.line(), extra.text(),
               "index " + extra.index() + " is listed again (first on line " + splits.get(0).line() + ")"));
         }
-      });
+      }
     }
   }
 
   static final class AssignFn extends DoFn<CohortRecord, CohortRecord> {
-    private final PCollectionView<Map<Long, List<SplitRow>>> splitView;
+    private final PCollectionView<Map<Long, Iterable<SplitRow>>> splitView;
 
-    AssignFn(PCollectionView<Map<Long, List<SplitRow>>> splitView) {
+    AssignFn(PCollectionView<Map<Long, Iterable<SplitRow>>> splitView) {
       this.splitView = splitView;
     }
 
     @ProcessElement
     public void process(@Element CohortRecord image, MultiOutputReceiver out, ProcessContext c) {
-      List<SplitRow> splits = c.sideInput(splitView).get(image.getRowIndex());
-      if (splits == null) {
+      List<SplitRow> splits = rowsOf(c.sideInput(splitView), image.getRowIndex());
+      if (splits.isEmpty()) {
         out.get(Filtered.REJECTED).output(KV.of(NOT_IN_SPLIT, image.getId()));
         return;
       }

@@ -62,6 +62,26 @@ class CohortTransformsTest {
   }
 
   @Test
+  void splitFileAssignsByRowIndexAndDeadLettersRepeatsAndRowsWithoutImages(TestPipeline p,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path split = dir.resolve("split.csv");
+    java.nio.file.Files.writeString(split, ",index,split\n0,0,train\n1,1,test\n2,1,validate\n3,7,train\n");
+    PCollection<CohortRecord> imgs = images(p,
+        image("a", 0, "Frontal", "AP"), image("a", 1, "Frontal", "AP"), image("b", 2, "Frontal", "PA"));
+    Filtered joined = imgs.apply(JoinSplitFile.from(split.toString()));
+
+    PAssert.that(joined.kept().apply("IdSplit",
+            MapElements.into(TypeDescriptors.strings()).via((CohortRecord r) -> r.getId() + "=" + r.getSplit())))
+        .containsInAnyOrder("a_0=train", "a_1=test");
+    PAssert.that(joined.rejected()).containsInAnyOrder(KV.of(JoinSplitFile.NOT_IN_SPLIT, "b_2"));
+    PAssert.that(joined.deadLetters().apply("Reasons",
+            MapElements.into(TypeDescriptors.strings()).via(d -> d.getLine() + ": " + d.getReason())))
+        .containsInAnyOrder("4: index 1 is listed again (first on line 3)",
+            "5: index 7 names no readable row of the images CSV");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   void joinKeepsMatchedImagesFiltersUnmatchedAndDeadLettersConflicts(TestPipeline p) {
     PCollection<CohortRecord> imgs = images(p,
         image("a", 0, "Frontal", "AP"), image("a", 1, "Lateral", null),
