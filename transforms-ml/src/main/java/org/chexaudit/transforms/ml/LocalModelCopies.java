@@ -31,13 +31,14 @@ final class LocalModelCopies {
    * {@code --initWeights}, copied whole.
    */
   static synchronized Path of(String path) {
-    ResourceId file = Resources.existingFile(path);
+    // not Resources.existingFile: Beam's Hadoop file system matches a folder's own path as a file
+    boolean folder = Resources.isFolder(path);
     if (Resources.scheme(path).equals("file")) {
-      return Resources.localPath(file != null ? file : Resources.dir(path));
+      return Resources.localPath(folder ? Resources.dir(path) : Resources.file(path));
     }
     Path copy = COPIES.get(path);
     if (copy == null) {
-      copy = file != null ? downloadFile(file) : download(path);
+      copy = folder ? download(path) : downloadFile(Resources.file(path));
       COPIES.put(path, copy);
     }
     return copy;

@@ -190,14 +190,16 @@ public final class Resources {
 
   /**
    * Whether {@code path} names a folder. Beam's Hadoop file system matches a folder's own path as if it
-   * were a file, so a folder there is a path with something under it.
+   * were a file, so a folder there is a path with something under it: an entry right below it, or (where a
+   * glob lists files only, as on object stores) a file deeper down.
    */
   public static boolean isFolder(String path) {
     String abs = absolute(path);
     if (scheme(abs).equals("file")) {
       return Files.isDirectory(Path.of(abs));
     }
-    return !matchOrEmpty(abs.replaceAll("/+$", "") + "/*").isEmpty();
+    String base = abs.replaceAll("/+$", "");
+    return !matchOrEmpty(base + "/*").isEmpty() || !entries(base).isEmpty();
   }
 
   /** How deep {@link #tree} looks on file systems without {@code **} (a synth folder is 4 deep). */

@@ -113,7 +113,10 @@ public final class FakeSchemeFileSystem extends FileSystem<FakeSchemeFileSystem.
       }
       List<MatchResult.Metadata> m = new ArrayList<>();
       for (MatchResult.Metadata x : r.metadata()) {
-        m.add(MatchResult.Metadata.builder().setResourceId(new Id((LocalResourceId) x.resourceId()))
+        // as Beam's Hadoop file system: a folder's own path matches as a resource that is not a directory
+        LocalResourceId found = (LocalResourceId) x.resourceId();
+        LocalResourceId asHadoop = found.isDirectory() ? LocalResourceId.fromPath(found.getPath(), false) : found;
+        m.add(MatchResult.Metadata.builder().setResourceId(new Id(asHadoop))
             .setIsReadSeekEfficient(x.isReadSeekEfficient()).setSizeBytes(x.sizeBytes())
             .setLastModifiedMillis(x.lastModifiedMillis()).build());
       }
