@@ -133,6 +133,8 @@ public final class JoinDemographics extends PTransform<PCollection<CohortRecord>
 
   static final class MergeFn extends DoFn<CohortRecord, CohortRecord> {
     private final PCollectionView<Map<String, Iterable<PatientDemographics>>> view;
+    /** The sheet, read once per instance: the Direct runner rebuilds a map view on every read. */
+    private transient Map<String, Iterable<PatientDemographics>> sheet;
 
     MergeFn(PCollectionView<Map<String, Iterable<PatientDemographics>>> view) {
       this.view = view;
@@ -140,7 +142,10 @@ public final class JoinDemographics extends PTransform<PCollection<CohortRecord>
 
     @ProcessElement
     public void process(@Element CohortRecord image, MultiOutputReceiver out, ProcessContext c) {
-      List<PatientDemographics> rows = rowsOf(c.sideInput(view), image.getPatientId());
+      if (sheet == null) {
+        sheet = c.sideInput(view); // batch, global window: the same sheet for every element
+      }
+      List<PatientDemographics> rows = rowsOf(sheet, image.getPatientId());
       if (rows.isEmpty()) {
         out.get(Filtered.REJECTED).output(KV.of(NO_DEMOGRAPHICS, image.getId()));
         return;

@@ -197,6 +197,8 @@ public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, F
 
   static final class AssignFn extends DoFn<CohortRecord, CohortRecord> {
     private final PCollectionView<Map<Long, Iterable<SplitRow>>> splitView;
+    /** The split file, read once per instance: the Direct runner rebuilds a map view on every read. */
+    private transient Map<Long, Iterable<SplitRow>> byIndex;
 
     AssignFn(PCollectionView<Map<Long, Iterable<SplitRow>>> splitView) {
       this.splitView = splitView;
@@ -204,7 +206,10 @@ public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, F
 
     @ProcessElement
     public void process(@Element CohortRecord image, MultiOutputReceiver out, ProcessContext c) {
-      List<SplitRow> splits = rowsOf(c.sideInput(splitView), image.getRowIndex());
+      if (byIndex == null) {
+        byIndex = c.sideInput(splitView); // batch, global window: the same file for every element
+      }
+      List<SplitRow> splits = rowsOf(byIndex, image.getRowIndex());
       if (splits.isEmpty()) {
         out.get(Filtered.REJECTED).output(KV.of(NOT_IN_SPLIT, image.getId()));
         return;

@@ -97,9 +97,15 @@ public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PC
             "SetSplit",
             ParDo.of(
                     new DoFn<CohortRecord, CohortRecord>() {
+                      // read once per instance: the Direct runner rebuilds a map view on every read
+                      private transient Map<String, String> splits;
+
                       @ProcessElement
                       public void process(@Element CohortRecord r, ProcessContext c) {
-                        String split = c.sideInput(assignment).get(r.getPatientId());
+                        if (splits == null) {
+                          splits = c.sideInput(assignment); // batch, global window: one assignment
+                        }
+                        String split = splits.get(r.getPatientId());
                         CohortRecord assigned = CohortRecords.shallowCopy(r);
                         assigned.setSplit(split);
                         c.output(assigned);

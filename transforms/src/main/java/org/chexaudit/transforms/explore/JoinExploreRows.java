@@ -51,6 +51,9 @@ public final class JoinExploreRows extends PTransform<PCollection<KV<String, dou
   private static final class JoinFn extends DoFn<KV<String, double[]>, ExploreRow> {
     private final PCollectionView<Map<String, Iterable<double[]>>> logitsById;
     private final PCollectionView<Map<String, Iterable<Subject>>> subjectsById;
+    /** The two maps, read once per instance: the Direct runner rebuilds a map view on every read. */
+    private transient Map<String, Iterable<double[]>> logits;
+    private transient Map<String, Iterable<Subject>> subjects;
 
     JoinFn(PCollectionView<Map<String, Iterable<double[]>>> logitsById,
         PCollectionView<Map<String, Iterable<Subject>>> subjectsById) {
@@ -60,10 +63,14 @@ public final class JoinExploreRows extends PTransform<PCollection<KV<String, dou
 
     @ProcessElement
     public void process(@Element KV<String, double[]> score, ProcessContext c) {
+      if (logits == null) { // batch, global window: the same maps for every element
+        logits = c.sideInput(logitsById);
+        subjects = c.sideInput(subjectsById);
+      }
       String id = score.getKey();
       double[] logit = null;
       // copies of an id share one logit pair, the smallest, so the choice does not depend on delivery order
-      for (double[] l : c.sideInput(logitsById).getOrDefault(id, List.of())) {
+      for (double[] l : logits.getOrDefault(id, List.of())) {
         if (logit == null || Arrays.compare(l, logit) < 0) {
           logit = l;
         }
@@ -71,8 +78,8 @@ public final class JoinExploreRows extends PTransform<PCollection<KV<String, dou
       if (logit == null) {
         throw new IllegalArgumentException("embedding " + id + " has no disease prediction of the split in --predictions");
       }
-      Iterable<Subject> subjects = c.sideInput(subjectsById).get(id);
-      Subject subject = subjects == null ? null : subjects.iterator().next();
+      Iterable<Subject> ofId = subjects.get(id);
+      Subject subject = ofId == null ? null : ofId.iterator().next();
       if (subject == null) {
         throw new IllegalArgumentException("embedding " + id + " has no record in --cohort");
       }
