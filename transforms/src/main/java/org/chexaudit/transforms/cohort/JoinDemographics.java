@@ -1,6 +1,5 @@
 package org.chexaudit.transforms.cohort;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -97,16 +96,11 @@ public final class JoinDemographics extends PTransform<PCollection<CohortRecord>
     return first;
   }
 
-  /** The patient's sheet rows in sheet order; empty when the sheet does not list the patient. */
+  /** The rows of {@code patient} in file order; empty when the file does not list it. */
   static List<PatientDemographics> rowsOf(Map<String, Iterable<PatientDemographics>> sheet, String patient) {
-    List<PatientDemographics> rows = new ArrayList<>();
-    Iterable<PatientDemographics> listed = sheet.get(patient);
-    if (listed != null) {
-      listed.forEach(rows::add);
-    }
-    rows.sort(Comparator.comparingLong(PatientDemographics::getRow));
-    return rows;
+    return SortedValues.of(sheet, patient, Comparator.comparingLong(PatientDemographics::getRow));
   }
+
 
   /** One dead letter per sheet row of a patient listed with different race or ethnicity. */
   static final class ConflictsFn extends DoFn<Integer, DeadLetter> {

@@ -5,7 +5,6 @@ import org.chexaudit.core.io.CsvFile;
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -150,16 +149,11 @@ public final class JoinSplitFile extends PTransform<PCollection<CohortRecord>, F
     }
   }
 
-  /** The split rows of {@code index} in file order; empty when the file does not list it. */
+  /** The rows of {@code index} in file order; empty when the file does not list it. */
   static List<SplitRow> rowsOf(Map<Long, Iterable<SplitRow>> byIndex, long index) {
-    List<SplitRow> rows = new ArrayList<>();
-    Iterable<SplitRow> listed = byIndex.get(index);
-    if (listed != null) {
-      listed.forEach(rows::add);
-    }
-    rows.sort(Comparator.comparingLong(SplitRow::line));
-    return rows;
+    return SortedValues.of(byIndex, index, Comparator.comparingLong(SplitRow::line));
   }
+
 
   /** Dead letters for split rows that repeat an index or name a row without an image. */
   static final class BadRowsFn extends DoFn<Integer, DeadLetter> {
