@@ -32,16 +32,12 @@ final class LocalModelCopies {
    */
   static synchronized Path of(String path) {
     // not Resources.existingFile: Beam's Hadoop file system matches a folder's own path as a file
-    boolean folder = Resources.isFolder(path);
     if (Resources.scheme(path).equals("file")) {
-      return Resources.localPath(folder ? Resources.dir(path) : Resources.file(path));
+      return Resources.localPath(Resources.isFolder(path) ? Resources.dir(path) : Resources.file(path));
     }
-    Path copy = COPIES.get(path);
-    if (copy == null) {
-      copy = folder ? download(path) : downloadFile(Resources.file(path));
-      COPIES.put(path, copy);
-    }
-    return copy;
+    // asked once per path and JVM: on a remote file system telling a folder from a file takes matches
+    return COPIES.computeIfAbsent(path,
+        p -> Resources.isFolder(p) ? download(p) : downloadFile(Resources.file(p)));
   }
 
   private static Path downloadFile(ResourceId file) {

@@ -101,7 +101,6 @@ public final class JoinDemographics extends PTransform<PCollection<CohortRecord>
     return SortedValues.of(sheet, patient, Comparator.comparingLong(PatientDemographics::getRow));
   }
 
-
   /** One dead letter per sheet row of a patient listed with different race or ethnicity. */
   static final class ConflictsFn extends DoFn<Integer, DeadLetter> {
     private final PCollectionView<Map<String, Iterable<PatientDemographics>>> view;
