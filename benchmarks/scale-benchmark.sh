@@ -23,7 +23,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STEPS=",${1:-cohort,images,train,predict,metrics},"
-WORK="${SCALE_WORK:-$ROOT/target/bench-scale}"
+BENCH="${SCALE_WORK:-$ROOT/target/bench-scale}"
 COHORT_PATIENTS="${SCALE_COHORT_PATIENTS:-645400}"
 IMAGE_PATIENTS="${SCALE_IMAGE_PATIENTS:-11600}"
 IMAGE_SIZE="${SCALE_IMAGE_SIZE:-128}"
@@ -39,39 +39,25 @@ export CHEXAUDIT_HDFS_HTTP_PORT="${CHEXAUDIT_HDFS_HTTP_PORT:-19870}"
 export CHEXAUDIT_HDFS_DN_PORT="${CHEXAUDIT_HDFS_DN_PORT:-19866}"
 PORT="$CHEXAUDIT_FLINK_PORT"
 NAME=scale-benchmark
-RUN="$WORK/run"  # this run's state (cluster folders, logs); WORK/data keeps generated inputs
+RUN="$BENCH/run"  # this run's state (cluster folders, logs); BENCH/data keeps generated inputs
+WORK="$RUN"       # cluster-lib.sh's state folder, emptied by cluster_prepare
 export CHEXAUDIT_HDFS_DIR="$RUN/hdfs"
 export CHEXAUDIT_FLINK_DIR="$RUN/flink"
 # shellcheck source=../runners/cluster-lib.sh
 . "$ROOT/runners/cluster-lib.sh"
-mkdir -p "$WORK/data"
-WORK_ALL="$WORK"
-WORK="$RUN"  # cluster_prepare empties WORK: only this run's folder
+mkdir -p "$BENCH/data"
 cluster_prepare
-WORK="$WORK_ALL"
 
 "$ROOT/bin/chexaudit" --help > /dev/null  # builds the shaded jar when stale, outside the timings
 export CHEXAUDIT_BUILD=never  # and not again mid-run if the tree is edited meanwhile
 THIN="$("$ROOT/runners/flink-cluster.sh" thin-jar | key thin_jar)"
-t=$SECONDS
-"$ROOT/runners/hdfs.sh" start > "$RUN/hdfs.keys"
-HDFS_START=$((SECONDS - t))
-HDFS_URI="$(key hdfs_uri < "$RUN/hdfs.keys")"
-HDFS_CONF="$(key hdfs_configuration < "$RUN/hdfs.keys")"
+hdfs_start
 say "HDFS up in $HDFS_START s at $HDFS_URI; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 FAILED=()
 RESULTS=()
 rss_mb() { awk '/VmHWM/{printf "%d", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 pid_of() { cat "$CHEXAUDIT_FLINK_DIR/$1.pid" 2>/dev/null || echo 0; }
-
-flink_up() { # task heap MB -> a fresh two-TaskManager Flink (the previous one stopped)
-  "$ROOT/runners/flink-cluster.sh" stop >/dev/null 2>&1 || true
-  CHEXAUDIT_FLINK_TASK_HEAP_MB="$1" "$ROOT/runners/flink-cluster.sh" start --taskmanagers=2 --slots=2 \
-    --restarts=3 --job-libs > "$RUN/flink.keys"
-  MASTER="$(key flink_master < "$RUN/flink.keys")"
-  CONF_DIR="$(key flink_conf_dir < "$RUN/flink.keys")"
-}
 
 cluster_cmd() { # name, command, args... -> runs bin/chexaudit on the cluster with the client at -Xmx512m
   local name=$1; shift
@@ -92,7 +78,7 @@ client_cmd() { # name, command, args... -> runs bin/chexaudit on the client (Dir
 measure() {
   local name=$1 units=$2 count=$3; shift 3
   local heap=${STEP_HEAP_MB:-$TASK_HEAP_MB}
-  flink_up "$heap"
+  flink_start "$heap" 3
   local load; load="$(cut -d' ' -f1 /proc/loadavg)"
   say "$name: $* (TaskManager heap $heap MB, load $load) ..."
   local t0; t0=$(date +%s.%N)
@@ -183,7 +169,7 @@ if [[ $STEPS == *,predict,* ]]; then
 fi
 
 if [[ $STEPS == *,metrics,* ]]; then
-  CSV="$WORK/data/predictions-$METRICS_ROWS.csv"
+  CSV="$BENCH/data/predictions-$METRICS_ROWS.csv"
   if [ ! -f "$CSV" ]; then
     say "generating $CSV ..."
     /usr/bin/python3 "$ROOT/benchmarks/reference/metrics_reference.py" generate "$CSV.tmp" "$METRICS_ROWS" 14

@@ -23,16 +23,30 @@ cluster_cleanup() {
   "$ROOT/runners/hdfs.sh" stop --clean >/dev/null 2>&1 || true
 }
 
-# Starts HDFS and a Flink session cluster of two TaskManagers (2 slots each, restarts on, job libraries
-# on the cluster); sets HDFS_START, HDFS_URI, HDFS_CONF, FLINK_START, MASTER, CONF_DIR, PARALLELISM.
+# Starts HDFS and a Flink session cluster of two TaskManagers (2 slots each, 10 restarts, job libraries
+# on the cluster; task heap CHEXAUDIT_FLINK_TASK_HEAP_MB, default 3072): see hdfs_start and flink_start.
 cluster_start() {
+  hdfs_start
+  flink_start "${CHEXAUDIT_FLINK_TASK_HEAP_MB:-3072}" 10
+}
+
+# Starts HDFS; sets HDFS_START, HDFS_URI, HDFS_CONF.
+hdfs_start() {
   local t=$SECONDS
   "$ROOT/runners/hdfs.sh" start > "$WORK/hdfs.keys"
   HDFS_START=$((SECONDS - t))
   HDFS_URI="$(key hdfs_uri < "$WORK/hdfs.keys")"
   HDFS_CONF="$(key hdfs_configuration < "$WORK/hdfs.keys")"
-  t=$SECONDS
-  "$ROOT/runners/flink-cluster.sh" start --taskmanagers=2 --slots=2 --restarts=10 --job-libs > "$WORK/flink.keys"
+}
+
+# task heap MB, restarts -> a fresh Flink session cluster of two TaskManagers, 2 slots each, the job
+# libraries on the cluster (one already running is stopped first); sets FLINK_START, MASTER, CONF_DIR,
+# PARALLELISM.
+flink_start() {
+  "$ROOT/runners/flink-cluster.sh" stop >/dev/null 2>&1 || true
+  local t=$SECONDS
+  CHEXAUDIT_FLINK_TASK_HEAP_MB="$1" "$ROOT/runners/flink-cluster.sh" start --taskmanagers=2 --slots=2 \
+    --restarts="$2" --job-libs > "$WORK/flink.keys"
   FLINK_START=$((SECONDS - t))
   MASTER="$(key flink_master < "$WORK/flink.keys")"
   CONF_DIR="$(key flink_conf_dir < "$WORK/flink.keys")"
