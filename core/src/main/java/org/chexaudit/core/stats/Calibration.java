@@ -78,7 +78,7 @@ public final class Calibration {
   }
 
   /** Points of the non-empty bins and the ECE, from each bin's sums of p and y and its count of {@code total}. */
-  private static Calibration fromBins(double[] sumP, double[] sumY, long[] count, long total) {
+  static Calibration fromBins(double[] sumP, double[] sumY, long[] count, long total) {
     List<Point> points = new ArrayList<>();
     double ece = 0;
     for (int b = 0; b < count.length; b++) {

@@ -54,6 +54,28 @@ public final class FprTargetRule implements ThresholdRule {
   }
 
   @Override
+  public CurvePointRule pointRule() {
+    return new CurvePointRule() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public Points points() {
+        return dropIntermediate ? Points.ROC_DROPPED : Points.ROC_ALL;
+      }
+
+      @Override
+      public double value(double tp, double fp, double positives, double negatives) {
+        return -Math.abs(fp / negatives - target); // the closest FPR has the largest value
+      }
+
+      @Override
+      public boolean lowestWinsTies() {
+        return false;
+      }
+    };
+  }
+
+  @Override
   public String describe() {
     return "fpr:" + target + (dropIntermediate ? "" : " (all ROC points)");
   }

@@ -93,6 +93,23 @@ public final class ScoreHistogram implements Serializable {
     return Calibration.ofCounts(scores, positives, negatives, bins);
   }
 
+  /** Positives and negatives with score {@code >= threshold} (none for a NaN threshold). */
+  public long[] countsAtOrAbove(double threshold) {
+    long tp = 0;
+    long fp = 0;
+    for (int i = scores.length - 1; i >= 0 && scores[i] >= threshold; i--) {
+      tp += positives[i];
+      fp += negatives[i];
+    }
+    return new long[] {tp, fp};
+  }
+
+  /** The points with index in [{@code from}, {@code to}) (ascending scores). */
+  public ScoreHistogram slice(int from, int to) {
+    return new ScoreHistogram(Arrays.copyOfRange(scores, from, to), Arrays.copyOfRange(positives, from, to),
+        Arrays.copyOfRange(negatives, from, to));
+  }
+
   public int size() {
     return scores.length;
   }

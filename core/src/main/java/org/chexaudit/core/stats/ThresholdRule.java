@@ -12,6 +12,14 @@ public interface ThresholdRule extends Serializable {
   /** The threshold for the sample summarised by {@code curve}. */
   double choose(BinaryCurve curve);
 
+  /**
+   * The rule as a best curve point, so it can be applied to a curve split into score segments; null
+   * for a rule that does not look at the curve (a fixed value).
+   */
+  default CurvePointRule pointRule() {
+    return null;
+  }
+
   /** The rule in the {@link #parse} syntax, e.g. {@code fpr:0.2}. */
   String describe();
 

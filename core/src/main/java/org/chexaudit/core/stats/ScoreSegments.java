@@ -1,0 +1,59 @@
+package org.chexaudit.core.stats;
+
+import java.util.Arrays;
+
+/**
+ * Splits a label's score axis into segments of bounded size, so the exact histogram of a large
+ * sample is held and shuffled as several bounded records instead of one record per label and group.
+ *
+ * <p>A score's <em>bucket</em> is the top 24 bits of its order-preserving bit pattern (4,096 buckets
+ * per power of two); bucket order is score order. The segments are runs of consecutive buckets chosen
+ * from the exact per-bucket counts of the whole sample, each holding at most {@code target} scores
+ * unless a single bucket holds more. Integer counts make the cut points, and so every result, the same
+ * on every runner, whatever the order the counts were merged in.
+ */
+public final class ScoreSegments {
+  /** Scores per segment the cut aims at: an exact histogram of this many distinct scores is ~1.5 MB. */
+  public static final long DEFAULT_TARGET = 1 << 16;
+
+  private ScoreSegments() {}
+
+  /** The bucket of {@code score}, in [0, 2^24); {@code -0.0} and {@code 0.0} share one. */
+  public static int bucket(double score) {
+    if (Double.isNaN(score)) {
+      throw new IllegalArgumentException("score is NaN");
+    }
+    long bits = Double.doubleToRawLongBits(score + 0.0); // -0.0 + 0.0 is 0.0
+    long unsigned = bits ^ ((bits >> 63) | Long.MIN_VALUE);
+    return (int) (unsigned >>> 40);
+  }
+
+  /**
+   * Cut points for buckets {@code buckets} (ascending, distinct) holding {@code counts} scores: the
+   * first bucket of every segment after the first. Segment {@code i} holds buckets in
+   * [{@code cuts[i-1]}, {@code cuts[i]}).
+   */
+  public static int[] cuts(int[] buckets, long[] counts, long target) {
+    if (target < 1) {
+      throw new IllegalArgumentException("target must be >= 1, got " + target);
+    }
+    int[] cuts = new int[buckets.length];
+    int k = 0;
+    long inSegment = 0;
+    for (int i = 0; i < buckets.length; i++) {
+      if (inSegment > 0 && inSegment + counts[i] > target) {
+        cuts[k++] = buckets[i];
+        inSegment = 0;
+      }
+      inSegment += counts[i];
+    }
+    return Arrays.copyOf(cuts, k);
+  }
+
+  /** The segment of {@code score} under {@code cuts}: how many cut points are at or below its bucket. */
+  public static int segmentOf(int[] cuts, double score) {
+    int b = bucket(score);
+    int i = Arrays.binarySearch(cuts, b);
+    return i >= 0 ? i + 1 : -i - 1;
+  }
+}
