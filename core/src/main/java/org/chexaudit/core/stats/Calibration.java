@@ -9,11 +9,13 @@ import java.util.List;
  * assigned as {@code sklearn.calibration.calibration_curve(strategy='uniform')} does (a value on
  * an inner edge goes to the lower bin); empty bins have no point.
  */
-public final class Calibration {
+public final class Calibration implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   public static final int DEFAULT_BINS = 10;
 
   /** One non-empty bin: mean predicted probability, observed fraction of positives, count. */
-  public static final class Point {
+  public static final class Point implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     public final int bin;
     public final double meanPredicted;
     public final double fractionPositive;

@@ -77,14 +77,29 @@ public final class RocCurve {
     return auc(BinaryCurve.of(y, s));
   }
 
-  /** Area under the ROC of a precomputed curve; NaN without both classes. */
+  /**
+   * Area under the ROC of a precomputed curve; NaN without both classes. Computed as the Mann-Whitney
+   * count (twice U: a positive above a negative counts 2, a tie 1), exact in doubles for counts below
+   * 2^53, divided once: the trapezoidal area sklearn computes, without its rounding, and the same value
+   * {@link SegmentedCurve#auc} gets from a curve split into segments.
+   */
   public static double auc(BinaryCurve curve) {
     double positives = curve.positives();
     double negatives = curve.negatives();
     if (positives == 0 || negatives == 0) {
       return Double.NaN;
     }
-    return of(curve, true).area();
+    double u2 = 0;
+    double tpAbove = 0;
+    double fpAbove = 0;
+    for (int i = 0; i < curve.size(); i++) {
+      double p = curve.tp(i) - tpAbove;
+      double n = curve.fp(i) - fpAbove;
+      u2 += n * (2 * tpAbove + p);
+      tpAbove = curve.tp(i);
+      fpAbove = curve.fp(i);
+    }
+    return u2 / (2.0 * positives * negatives);
   }
 
   /** {@code sklearn.metrics.auc(fpr, tpr)}: trapezoidal rule (numpy trapz) over this curve. */

@@ -14,6 +14,8 @@ import java.util.List;
  */
 public final class SegmentScan implements Serializable {
   private static final long serialVersionUID = 1L;
+  private final long positives;
+  private final long negatives;
   private final double ap;
   private final boolean hasBest;
   private final double bestValue;
@@ -21,8 +23,10 @@ public final class SegmentScan implements Serializable {
   private final double[] rocFpr;
   private final double[] rocTpr;
 
-  private SegmentScan(double ap, boolean hasBest, double bestValue, double bestThreshold, double[] rocFpr,
-      double[] rocTpr) {
+  private SegmentScan(long positives, long negatives, double ap, boolean hasBest, double bestValue,
+      double bestThreshold, double[] rocFpr, double[] rocTpr) {
+    this.positives = positives;
+    this.negatives = negatives;
     this.ap = ap;
     this.hasBest = hasBest;
     this.bestValue = bestValue;
@@ -80,7 +84,7 @@ public final class SegmentScan implements Serializable {
         }
       }
     }
-    return new SegmentScan(o.positives > 0 ? ap : Double.NaN, hasBest, best, bestThreshold, toArray(fpr),
+    return new SegmentScan(o.positives, o.negatives, o.positives > 0 ? ap : Double.NaN, hasBest, best, bestThreshold, toArray(fpr),
         toArray(tpr));
   }
 
@@ -99,16 +103,28 @@ public final class SegmentScan implements Serializable {
     return maxRocPoints <= 0 ? 1 : Math.max(1, (long) Math.ceil((keptTotal + 1) / (double) maxRocPoints));
   }
 
+  public long positives() {
+    return positives;
+  }
+
+  public long negatives() {
+    return negatives;
+  }
+
   private static double[] toArray(List<Double> values) {
     return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /**
    * The whole curve from its segments' scans, highest scores first: average precision (NaN without
-   * positives), the rule's threshold, and the thinned ROC.
+   * positives), the rule's threshold (NaN with a null rule), and the thinned ROC.
    */
-  public static Result combine(List<SegmentScan> highestFirst, CurvePointRule rule, long positives,
-      long negatives) {
+  public static Result combine(List<SegmentScan> highestFirst, CurvePointRule rule) {
+    if (highestFirst.isEmpty()) {
+      throw new IllegalArgumentException("SegmentScan: no segments");
+    }
+    long positives = highestFirst.get(0).positives;
+    long negatives = highestFirst.get(0).negatives;
     double ap = positives > 0 ? 0 : Double.NaN;
     List<Double> fpr = new ArrayList<>();
     List<Double> tpr = new ArrayList<>();
@@ -148,14 +164,16 @@ public final class SegmentScan implements Serializable {
       fpr.add(1.0);
       tpr.add(1.0);
     }
-    return new Result(ap, threshold, toArray(fpr), toArray(tpr));
+    return new Result(positives, negatives, ap, threshold, toArray(fpr), toArray(tpr));
   }
 
-  /** The whole curve's average precision, chosen threshold (NaN without a rule) and thinned ROC. */
-  public record Result(double averagePrecision, double threshold, double[] rocFpr, double[] rocTpr) {
+  /** The whole curve's class totals, average precision, chosen threshold (NaN without a rule) and thinned ROC. */
+  public record Result(long positives, long negatives, double averagePrecision, double threshold, double[] rocFpr,
+      double[] rocTpr) implements Serializable {
     @Override
     public boolean equals(Object o) {
-      return o instanceof Result r && Double.compare(averagePrecision, r.averagePrecision) == 0
+      return o instanceof Result r && positives == r.positives && negatives == r.negatives
+          && Double.compare(averagePrecision, r.averagePrecision) == 0
           && Double.compare(threshold, r.threshold) == 0 && Arrays.equals(rocFpr, r.rocFpr)
           && Arrays.equals(rocTpr, r.rocTpr);
     }

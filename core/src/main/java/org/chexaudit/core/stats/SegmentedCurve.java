@@ -13,7 +13,8 @@ import java.util.List;
  * segment's own count plus its negatives times the positives above it), divided once; it equals
  * sklearn's trapezoidal {@code roc_auc_score} to rounding. Calibration adds the segments' bin sums.
  */
-public final class SegmentedCurve {
+public final class SegmentedCurve implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final List<SegmentOffsets> offsets;
   private final long positives;
   private final long negatives;

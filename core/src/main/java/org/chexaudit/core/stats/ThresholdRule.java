@@ -14,7 +14,8 @@ public interface ThresholdRule extends Serializable {
 
   /**
    * The rule as a best curve point, so it can be applied to a curve split into score segments; null
-   * for a rule that does not look at the curve (a fixed value).
+   * for a rule that does not look at the curve (a fixed value), whose {@link #choose} then returns the
+   * same threshold for any curve.
    */
   default CurvePointRule pointRule() {
     return null;

@@ -63,7 +63,8 @@ class SegmentedCurveTest {
 
     assertEquals(whole.totalPositives(), curve.positives());
     assertEquals(whole.totalNegatives(), curve.negatives());
-    assertSame(RocCurve.auc(binary), curve.auc(), 1e-13);
+    assertEquals(RocCurve.auc(binary), curve.auc(), 0.0, "AUC");
+    assertSame(RocCurve.of(binary, true).area(), curve.auc(), 1e-13);
     assertEquals(roc.size() - 1, curve.rocPoints(), "ROC points after dropping");
     Calibration calibration = whole.calibration(10);
     assertThat(curve.calibration().expectedCalibrationError(),
@@ -85,7 +86,7 @@ class SegmentedCurveTest {
       if (!chooses) {
         continue; // MaxF1 on a sample where it throws: checked in combineThrowsWhereTheRuleDoes
       }
-      SegmentScan.Result result = SegmentScan.combine(scans, rule.pointRule(), curve.positives(), curve.negatives());
+      SegmentScan.Result result = SegmentScan.combine(scans, rule.pointRule());
       assertEquals(expected, result.threshold(), 0.0, rule.describe());
       assertSame(AveragePrecision.of(binary), result.averagePrecision(), 1e-13);
       double[][] thinned = thinnedRoc(roc, whole);
@@ -147,7 +148,7 @@ class SegmentedCurveTest {
     SegmentedCurve curve = SegmentedCurve.walk(List.of(SegmentSummary.of(h, 10)));
     SegmentScan scan = SegmentScan.of(h, curve.offsets().get(0), MaxF1Rule.create().pointRule(), 256);
     assertEquals(MaxF1Rule.create().choose(h.curve()),
-        SegmentScan.combine(List.of(scan), MaxF1Rule.create().pointRule(), 0, 4).threshold(), 0.0);
+        SegmentScan.combine(List.of(scan), MaxF1Rule.create().pointRule()).threshold(), 0.0);
     assertNull(SegmentedCurve.walk(List.of(SegmentSummary.of(
         new ScoreHistogram(new double[] {1.5}, new long[] {1}, new long[] {1}), 10))).calibration());
   }

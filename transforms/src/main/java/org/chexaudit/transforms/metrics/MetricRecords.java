@@ -1,45 +1,44 @@
 package org.chexaudit.transforms.metrics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.chexaudit.schemas.IntervalMetric;
 import org.chexaudit.schemas.MetricInterval;
 import org.chexaudit.schemas.ReliabilityPoint;
 import org.chexaudit.schemas.SubgroupMetric;
-import org.chexaudit.core.stats.AveragePrecision;
-import org.chexaudit.core.stats.BinaryCurve;
 import org.chexaudit.core.stats.Calibration;
 import org.chexaudit.core.stats.ConfusionCounts;
-import org.chexaudit.core.stats.RocCurve;
-import org.chexaudit.core.stats.ScoreHistogram;
+import org.chexaudit.core.stats.SegmentScan;
+import org.chexaudit.core.stats.SegmentedCurve;
 import org.chexaudit.core.stats.SubgroupKey;
 
-/** Builds {@link SubgroupMetric} records from a subgroup's exact score histogram. */
+/** Builds {@link SubgroupMetric} records from a subgroup's segmented curve figures and its counts at the threshold. */
 final class MetricRecords {
+  /** ROC points kept for plotting: every k-th point of sklearn's curve, then (1, 1). */
   static final int MAX_ROC_POINTS = 256;
 
   private MetricRecords() {}
 
-  static SubgroupMetric build(SubgroupKey key, ScoreHistogram h, double threshold, long minGroupSize,
-      int calibrationBins, Map<IntervalMetric, MetricInterval> bounds) {
-    long pos = h.totalPositives();
-    long neg = h.totalNegatives();
+  static SubgroupMetric build(SubgroupKey key, SegmentedCurve curve, SegmentScan.Result scan, long[] counts,
+      double threshold, long minGroupSize, Map<IntervalMetric, MetricInterval> bounds) {
+    long pos = curve.positives();
+    long neg = curve.negatives();
     SubgroupMetric.Builder b = SubgroupMetric.newBuilder()
         .setLabel(key.label()).setAttribute(key.grouping()).setGroup(key.group())
         .setN(pos + neg).setPositives(pos).setNegatives(neg).setThreshold(threshold);
     if (!key.isWhole() && pos + neg < minGroupSize) {
       return b.setNote("insufficient data: n=" + (pos + neg) + " < minGroupSize=" + minGroupSize).build();
     }
-    BinaryCurve curve = h.curve();
-    ConfusionCounts c = ConfusionCounts.at(curve, threshold);
-    b.setTruePositives(Math.round(c.tp())).setFalsePositives(Math.round(c.fp()))
-        .setAuc(orNull(RocCurve.auc(curve))).setAuprc(orNull(AveragePrecision.of(curve))).setTpr(orNull(c.tpr())).setFpr(orNull(c.fpr()))
-        .setPrecision(orNull(c.precision())).setYouden(orNull(c.youden()));
+    ConfusionCounts c = new ConfusionCounts(counts[0], counts[1], pos - counts[0], neg - counts[1]);
+    b.setTruePositives(counts[0]).setFalsePositives(counts[1])
+        .setAuc(orNull(curve.auc())).setAuprc(orNull(scan.averagePrecision())).setTpr(orNull(c.tpr()))
+        .setFpr(orNull(c.fpr())).setPrecision(orNull(c.precision())).setYouden(orNull(c.youden()));
     List<String> notes = new ArrayList<>();
     if (pos == 0) notes.add("no positives: AUC and TPR undefined");
     if (neg == 0) notes.add("no negatives: AUC and FPR undefined");
-    Calibration cal = h.calibration(calibrationBins);
+    Calibration cal = curve.calibration();
     if (cal != null) {
       b.setEce(orNull(cal.expectedCalibrationError()));
       List<ReliabilityPoint> points = new ArrayList<>();
@@ -51,19 +50,7 @@ final class MetricRecords {
       notes.add("scores outside [0, 1]: no calibration");
     }
     if (pos > 0 && neg > 0) {
-      RocCurve roc = RocCurve.of(curve, true);
-      double[] fpr = roc.fpr();
-      double[] tpr = roc.tpr();
-      int step = Math.max(1, (int) Math.ceil(fpr.length / (double) MAX_ROC_POINTS));
-      List<Double> f = new ArrayList<>();
-      List<Double> t = new ArrayList<>();
-      for (int i = 0; i < fpr.length; i += step) {
-        f.add(fpr[i]);
-        t.add(tpr[i]);
-      }
-      f.add(1.0);
-      t.add(1.0);
-      b.setRocFpr(f).setRocTpr(t);
+      b.setRocFpr(Arrays.stream(scan.rocFpr()).boxed().toList()).setRocTpr(Arrays.stream(scan.rocTpr()).boxed().toList());
     }
     if (bounds != null) {
       MetricInterval auc = bounds.get(IntervalMetric.AUC);

@@ -1,9 +1,5 @@
 package org.chexaudit.transforms.metrics;
 
-import org.chexaudit.core.stats.ScoredRow;
-
-import org.chexaudit.core.stats.Grouping;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,21 +9,31 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.chexaudit.core.stats.Grouping;
 import org.chexaudit.core.stats.ScoreHistogram;
+import org.chexaudit.core.stats.ScoreSegments;
+import org.chexaudit.core.stats.ScoredRow;
 import org.chexaudit.core.stats.SortedScores;
 import org.chexaudit.core.stats.SubgroupKey;
 
 /**
- * Pre-combines, within a bundle, the scores of every (label, attribute, group) key into one exact
- * {@link ScoreHistogram} per key (one radix sort per label, see {@link SortedScores}), so only a few partial histograms per bundle are shuffled instead
- * of one element per row, label and grouping. Keys are {@link SubgroupKey}s, with
- * {@link SubgroupKey#whole} for the whole set. Global windowing only (batch).
+ * Pre-combines buffered rows into one exact {@link ScoreHistogram} per (label, attribute, group) and
+ * score segment ({@link ScoreSegments}, cut points from {@link SegmentCuts}), so only a few partial
+ * histograms per buffer are shuffled instead of one element per row, label and grouping, and no
+ * record holds more than a segment. One radix sort per label and buffer ({@link SortedScores}); the
+ * buffer is flushed every {@value #FLUSH_ROWS} rows, so memory does not grow with the bundle. Keys are
+ * ({@link SubgroupKey}, segment), with {@link SubgroupKey#whole} for the whole set. Global windowing only
+ * (batch).
  */
-final class PartialHistogramsFn extends DoFn<ScoredRow, KV<SubgroupKey, ScoreHistogram>> {
-  static final String ALL = SubgroupKey.ALL;
+final class PartialHistogramsFn extends DoFn<ScoredRow, KV<KV<SubgroupKey, Integer>, ScoreHistogram>> {
+  static final int FLUSH_ROWS = 1 << 16;
   private final List<String> labels;
   private final List<Grouping> groupings;
-  /** The bundle's scores by label, row; targets by label, row; group codes by grouping, row (-1: none). */
+  private final PCollectionView<Map<String, long[]>> cutView;
+  /** Each label's cut points, read from the side input once per instance. */
+  private transient int[][] cuts;
+  /** The buffer's scores by label, row; targets by label, row; group codes by grouping, row (-1: none). */
   private transient double[][] scores;
   private transient boolean[][] positive;
   private transient int[][] codes;
@@ -36,9 +42,17 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<SubgroupKey, ScoreHis
   private transient List<List<String>> names;
   private transient int n;
 
-  PartialHistogramsFn(List<String> labels, List<Grouping> groupings) {
+  PartialHistogramsFn(List<String> labels, List<Grouping> groupings, PCollectionView<Map<String, long[]>> cutView) {
     this.labels = labels;
     this.groupings = groupings;
+    this.cutView = cutView;
+  }
+
+  static void checkWidth(ScoredRow row, List<String> labels) {
+    if (row.labelCount() != labels.size()) {
+      throw new IllegalArgumentException("row " + row.id() + " has " + row.labelCount() + " scores, expected "
+          + labels.size() + " for labels " + labels);
+    }
   }
 
   @StartBundle
@@ -56,10 +70,15 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<SubgroupKey, ScoreHis
   }
 
   @ProcessElement
-  public void process(@Element ScoredRow row) {
-    if (row.labelCount() != labels.size()) {
-      throw new IllegalArgumentException("row " + row.id() + " has " + row.labelCount() + " scores, expected "
-          + labels.size() + " for labels " + labels);
+  public void process(ProcessContext c) {
+    ScoredRow row = c.element();
+    checkWidth(row, labels);
+    if (cuts == null) {
+      Map<String, long[]> byLabel = c.sideInput(cutView);
+      cuts = new int[labels.size()][];
+      for (int l = 0; l < labels.size(); l++) {
+        cuts[l] = Arrays.stream(byLabel.get(labels.get(l))).mapToInt(v -> (int) v).toArray();
+      }
     }
     if (n == scores[0].length) {
       for (int l = 0; l < labels.size(); l++) {
@@ -78,7 +97,9 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<SubgroupKey, ScoreHis
       String group = groupings.get(g).groupOf(row);
       codes[g][n] = group == null ? -1 : code(g, group);
     }
-    n++;
+    if (++n == FLUSH_ROWS) {
+      flush(c::output);
+    }
   }
 
   private int code(int g, String group) {
@@ -91,47 +112,74 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<SubgroupKey, ScoreHis
     return c;
   }
 
-  /** Per label: one sort of the bundle's scores, then the whole set's and every group's histogram in one pass. */
   @FinishBundle
   public void finishBundle(FinishBundleContext c) {
-    if (n > 0) {
-      for (int l = 0; l < labels.size(); l++) {
-        int[] order = SortedScores.order(scores[l], n);
-        SortedScores.Builder whole = new SortedScores.Builder();
-        SortedScores.Builder[][] byGroup = new SortedScores.Builder[groupings.size()][];
-        for (int g = 0; g < groupings.size(); g++) {
-          byGroup[g] = new SortedScores.Builder[names.get(g).size()];
-          for (int k = 0; k < byGroup[g].length; k++) {
-            byGroup[g][k] = new SortedScores.Builder();
-          }
-        }
-        double[] s = scores[l];
-        boolean[] p = positive[l];
-        for (int i : order) {
-          whole.add(s[i], p[i]);
-          for (int g = 0; g < byGroup.length; g++) {
-            int k = codes[g][i];
-            if (k >= 0) {
-              byGroup[g][k].add(s[i], p[i]);
-            }
-          }
-        }
-        emit(c, SubgroupKey.whole(labels.get(l)), whole);
-        for (int g = 0; g < groupings.size(); g++) {
-          for (int k = 0; k < byGroup[g].length; k++) {
-            emit(c, new SubgroupKey(labels.get(l), groupings.get(g).name(), names.get(g).get(k)), byGroup[g][k]);
-          }
-        }
-      }
-    }
+    flush(kv -> c.output(kv, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
     scores = null;
     positive = null;
     codes = null;
   }
 
-  private static void emit(FinishBundleContext c, SubgroupKey key, SortedScores.Builder b) {
-    if (!b.isEmpty()) {
-      c.output(KV.of(key, b.build()), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+  /**
+   * Per label: one sort of the buffer's scores, then the whole set's and every group's histogram of
+   * each segment in one ascending pass.
+   */
+  private void flush(java.util.function.Consumer<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> out) {
+    for (int l = 0; l < labels.size() && n > 0; l++) {
+      int[] order = SortedScores.order(scores[l], n);
+      double[] s = scores[l];
+      boolean[] p = positive[l];
+      int segment = -1;
+      Builders builders = null;
+      for (int i : order) {
+        int at = ScoreSegments.segmentOf(cuts[l], s[i]);
+        if (at != segment) {
+          if (builders != null) {
+            builders.emit(labels.get(l), segment, out);
+          }
+          builders = new Builders();
+          segment = at;
+        }
+        builders.whole.add(s[i], p[i]);
+        for (int g = 0; g < groupings.size(); g++) {
+          int k = codes[g][i];
+          if (k >= 0) {
+            builders.group(g, k).add(s[i], p[i]);
+          }
+        }
+      }
+      builders.emit(labels.get(l), segment, out);
+    }
+    n = 0;
+  }
+
+  /** One segment's histogram builders: the whole set's and each (grouping, group code)'s. */
+  private final class Builders {
+    final SortedScores.Builder whole = new SortedScores.Builder();
+    final SortedScores.Builder[][] byGroup = new SortedScores.Builder[groupings.size()][];
+
+    SortedScores.Builder group(int g, int k) {
+      if (byGroup[g] == null || byGroup[g].length <= k) {
+        byGroup[g] = byGroup[g] == null ? new SortedScores.Builder[names.get(g).size()]
+            : Arrays.copyOf(byGroup[g], names.get(g).size());
+      }
+      if (byGroup[g][k] == null) {
+        byGroup[g][k] = new SortedScores.Builder();
+      }
+      return byGroup[g][k];
+    }
+
+    void emit(String label, int segment, java.util.function.Consumer<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> out) {
+      out.accept(KV.of(KV.of(SubgroupKey.whole(label), segment), whole.build()));
+      for (int g = 0; g < groupings.size(); g++) {
+        SortedScores.Builder[] groups = byGroup[g] == null ? new SortedScores.Builder[0] : byGroup[g];
+        for (int k = 0; k < groups.length; k++) {
+          if (groups[k] != null && !groups[k].isEmpty()) {
+            out.accept(KV.of(KV.of(new SubgroupKey(label, groupings.get(g).name(), names.get(g).get(k)), segment),
+                groups[k].build()));
+          }
+        }
+      }
     }
   }
 }

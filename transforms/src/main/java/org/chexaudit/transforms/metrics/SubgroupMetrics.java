@@ -2,31 +2,51 @@ package org.chexaudit.transforms.metrics;
 
 import static org.chexaudit.core.Checks.checkArgument;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.chexaudit.core.stats.BinaryCurve;
 import org.chexaudit.core.stats.Calibration;
+import org.chexaudit.core.stats.CurvePointRule;
 import org.chexaudit.core.stats.Grouping;
 import org.chexaudit.core.stats.ScoreHistogram;
+import org.chexaudit.core.stats.ScoreSegments;
+import org.chexaudit.core.stats.SegmentOffsets;
+import org.chexaudit.core.stats.SegmentScan;
+import org.chexaudit.core.stats.SegmentSummary;
+import org.chexaudit.core.stats.SegmentedCurve;
 import org.chexaudit.core.stats.ScoredRow;
 import org.chexaudit.core.stats.SubgroupKey;
 import org.chexaudit.core.stats.ThresholdRule;
 import org.chexaudit.core.stats.ThresholdScope;
 import org.chexaudit.schemas.MetricInterval;
 import org.chexaudit.schemas.SubgroupMetric;
+import org.chexaudit.transforms.coders.JavaSerializationCoder;
+import org.chexaudit.transforms.coders.LongArrayCoder;
 import org.chexaudit.transforms.coders.ScoreHistogramCoder;
 import org.chexaudit.transforms.coders.SubgroupKeyCoder;
 
@@ -35,7 +55,10 @@ import org.chexaudit.transforms.coders.SubgroupKeyCoder;
  * precision, TPR, FPR, precision, Youden's J and calibration, for the whole set ({@code all/all}),
  * every attribute and every intersection ({@code sex*race}).
  *
- * <p>Each {@link SubgroupKey} is one key whose exact score histogram is combined across workers.
+ * <p>Each {@link SubgroupKey}'s exact score histogram is combined across workers in score segments
+ * of bounded size ({@link ScoreSegments}, cut per label from exact bucket counts), so no record grows
+ * with the data; each curve's figures are then read from its segments in order ({@link SegmentedCurve},
+ * {@link SegmentScan}) and equal those of the whole histogram.
  * With {@link ThresholdScope#GLOBAL} (default) the label's threshold is chosen by the rule on the
  * whole set's histogram (so, e.g., the FPR-0.2 point of the full ROC) and applied to every
  * subgroup; with {@link ThresholdScope#PER_GROUP} every subgroup gets the rule's threshold on its
@@ -54,10 +77,11 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
   private final int calibrationBins;
   private final Bootstrap bootstrap;
   private final PCollection<MetricInterval> intervals;
+  private final long segmentTarget;
 
   private SubgroupMetrics(List<String> labels, List<String> attributes, List<String> groupings,
       ThresholdRule rule, ThresholdScope scope, Map<String, Double> fixedThresholds, long minGroupSize,
-      int calibrationBins, Bootstrap bootstrap, PCollection<MetricInterval> intervals) {
+      int calibrationBins, Bootstrap bootstrap, PCollection<MetricInterval> intervals, long segmentTarget) {
     this.labels = labels;
     this.attributes = attributes;
     this.groupings = groupings;
@@ -68,6 +92,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     this.calibrationBins = calibrationBins;
     this.bootstrap = bootstrap;
     this.intervals = intervals;
+    this.segmentTarget = segmentTarget;
   }
 
   /**
@@ -82,14 +107,15 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     checkArgument(groupings != null, "SubgroupMetrics: groupings can not be null");
     Grouping.parseAll(groupings, attributes);
     return new SubgroupMetrics(List.copyOf(labels), List.copyOf(attributes), List.copyOf(groupings),
-        ThresholdRule.parse("fpr:0.2"), ThresholdScope.GLOBAL, Map.of(), 0, Calibration.DEFAULT_BINS, null, null);
+        ThresholdRule.parse("fpr:0.2"), ThresholdScope.GLOBAL, Map.of(), 0, Calibration.DEFAULT_BINS, null, null,
+        ScoreSegments.DEFAULT_TARGET);
   }
 
   /** The rule choosing each label's threshold; replaces thresholds given by {@link #withThresholds}. */
   public SubgroupMetrics withRule(ThresholdRule rule) {
     checkArgument(rule != null, "SubgroupMetrics: rule can not be null");
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, Map.of(), minGroupSize, calibrationBins,
-        bootstrap, intervals);
+        bootstrap, intervals, segmentTarget);
   }
 
   /** Whether the rule is applied once on the whole set (default) or on each subgroup's own rows. */
@@ -98,7 +124,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     checkArgument(scope == ThresholdScope.GLOBAL || fixedThresholds.isEmpty(),
         "SubgroupMetrics: scope PER_GROUP needs a rule, not fixed thresholds %s", fixedThresholds);
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, minGroupSize,
-        calibrationBins, bootstrap, intervals);
+        calibrationBins, bootstrap, intervals, segmentTarget);
   }
 
   /** Thresholds chosen elsewhere (e.g. max F1 on a validation file), one per label; NaN predicts none positive. */
@@ -108,19 +134,29 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     checkArgument(scope == ThresholdScope.GLOBAL,
         "SubgroupMetrics: fixed thresholds are per label; scope must be GLOBAL, got %s", scope);
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, Map.copyOf(thresholds), minGroupSize,
-        calibrationBins, bootstrap, intervals);
+        calibrationBins, bootstrap, intervals, segmentTarget);
   }
 
   public SubgroupMetrics withMinGroupSize(long minGroupSize) {
     checkArgument(minGroupSize >= 0, "SubgroupMetrics: minGroupSize must be >= 0, got %s", minGroupSize);
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, minGroupSize,
-        calibrationBins, bootstrap, intervals);
+        calibrationBins, bootstrap, intervals, segmentTarget);
   }
 
   public SubgroupMetrics withCalibrationBins(int bins) {
     checkArgument(bins >= 1, "SubgroupMetrics: calibrationBins must be >= 1, got %s", bins);
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, minGroupSize, bins,
-        bootstrap, intervals);
+        bootstrap, intervals, segmentTarget);
+  }
+
+  /**
+   * Scores per score segment (default {@value ScoreSegments#DEFAULT_TARGET}): the exact histograms are
+   * combined and shuffled in records of about this many distinct scores. Results do not depend on it.
+   */
+  public SubgroupMetrics withSegmentTarget(long scores) {
+    checkArgument(scores >= 1, "SubgroupMetrics: segmentTarget must be >= 1, got %s", scores);
+    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, minGroupSize,
+        calibrationBins, bootstrap, intervals, scores);
   }
 
   /** Adds intervals from {@code bootstrap} (configure its replicates, seed and unit there). */
@@ -128,7 +164,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     checkArgument(bootstrap != null, "SubgroupMetrics: bootstrap can not be null");
     checkArgument(intervals == null, "SubgroupMetrics: bootstrap and intervals are exclusive; intervals already set");
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, minGroupSize,
-        calibrationBins, bootstrap, null);
+        calibrationBins, bootstrap, null, segmentTarget);
   }
 
   /** Adds intervals already computed by a {@link Bootstrap} (e.g. shared with {@link TprDisparity}). */
@@ -136,7 +172,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     checkArgument(intervals != null, "SubgroupMetrics: intervals can not be null");
     checkArgument(bootstrap == null, "SubgroupMetrics: bootstrap and intervals are exclusive; bootstrap already set");
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, minGroupSize,
-        calibrationBins, null, intervals);
+        calibrationBins, null, intervals, segmentTarget);
   }
 
   /** A {@link Bootstrap} configured with this transform's labels, groupings, rule and scope. */
@@ -148,14 +184,47 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
   @Override
   public PCollection<SubgroupMetric> expand(PCollection<ScoredRow> rows) {
     List<Grouping> parsed = Grouping.parseAll(groupings, attributes);
-    PCollection<KV<SubgroupKey, ScoreHistogram>> histograms = rows
-        .apply("PartialHistograms", ParDo.of(new PartialHistogramsFn(labels, parsed)))
-        .setCoder(KvCoder.of(SubgroupKeyCoder.of(), ScoreHistogramCoder.of()))
+    KvCoder<SubgroupKey, Integer> segmentKey = KvCoder.of(SubgroupKeyCoder.of(), VarIntCoder.of());
+    // exact histograms per (subgroup, score segment): every record bounded by the segment's size
+    PCollectionView<Map<String, long[]>> cuts =
+        rows.apply("SegmentCuts", new SegmentCuts(labels, segmentTarget));
+    PCollection<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> histograms = rows
+        .apply("PartialHistograms", ParDo.of(new PartialHistogramsFn(labels, parsed, cuts)).withSideInputs(cuts))
+        .setCoder(KvCoder.of(segmentKey, ScoreHistogramCoder.of()))
         .apply("MergeHistograms", Combine.perKey(new MergeFn()));
-    PCollectionView<Map<String, Double>> thresholds = histograms
-        .apply("ChooseThresholds", ParDo.of(new ChooseThresholdFn(rule, fixedThresholds)))
+    // each curve's totals, AUC and calibration from its segments' summaries, and each segment's offsets
+    PCollectionTuple walked = histograms
+        .apply("Summarize", ParDo.of(new SummarizeFn(calibrationBins)))
+        .setCoder(KvCoder.of(SubgroupKeyCoder.of(), KvCoder.of(VarIntCoder.of(),
+            JavaSerializationCoder.of(SegmentSummary.class))))
+        .apply("GatherSummaries", GroupByKey.create())
+        .apply("Walk", ParDo.of(new WalkFn()).withOutputTags(OFFSETS, TupleTagList.of(CURVES)));
+    PCollection<KV<KV<SubgroupKey, Integer>, SegmentOffsets>> offsets =
+        walked.get(OFFSETS).setCoder(KvCoder.of(segmentKey, JavaSerializationCoder.of(SegmentOffsets.class)));
+    PCollection<KV<SubgroupKey, SegmentedCurve>> curves =
+        walked.get(CURVES).setCoder(KvCoder.of(SubgroupKeyCoder.of(), JavaSerializationCoder.of(SegmentedCurve.class)));
+    // each segment read with its offsets: AP, the rule's best point, the thinned ROC
+    PCollection<KV<SubgroupKey, SegmentScan.Result>> scanned = KeyedPCollectionTuple.of(HISTOGRAM, histograms)
+        .and(OFFSET, offsets)
+        .apply("JoinOffsets", CoGroupByKey.create())
+        .apply("Scan", ParDo.of(new ScanFn(new OwnThreshold(this))))
+        .setCoder(KvCoder.of(SubgroupKeyCoder.of(), KvCoder.of(VarIntCoder.of(),
+            JavaSerializationCoder.of(SegmentScan.class))))
+        .apply("GatherScans", GroupByKey.create())
+        .apply("CombineScans", ParDo.of(new CombineScansFn(new OwnThreshold(this))))
+        .setCoder(KvCoder.of(SubgroupKeyCoder.of(), JavaSerializationCoder.of(SegmentScan.Result.class)));
+    PCollectionView<Map<String, Double>> labelThresholds = scanned
+        .apply("LabelThresholds", ParDo.of(new LabelThresholdFn(fixedThresholds)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
+        .apply("LabelThresholdView", View.asMap());
+    PCollectionView<Map<SubgroupKey, Double>> thresholds = scanned
+        .apply("Thresholds", ParDo.of(new KeyThresholdFn(new OwnThreshold(this), labelThresholds)).withSideInputs(labelThresholds))
+        .setCoder(KvCoder.of(SubgroupKeyCoder.of(), DoubleCoder.of()))
         .apply("ThresholdView", View.asMap());
+    PCollection<KV<SubgroupKey, long[]>> counts = histograms
+        .apply("CountAtThreshold", ParDo.of(new CountFn(thresholds)).withSideInputs(thresholds))
+        .setCoder(KvCoder.of(SubgroupKeyCoder.of(), LongArrayCoder.of()))
+        .apply("SumCounts", Combine.perKey(new SumCountsFn()));
     List<PCollectionView<?>> sideInputs = new ArrayList<>();
     sideInputs.add(thresholds);
     PCollectionView<Map<SubgroupKey, Iterable<MetricInterval>>> intervalView = null;
@@ -165,10 +234,31 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
       intervalView = IntervalView.of(bounds);
       sideInputs.add(intervalView);
     }
-    return histograms
-        .apply("ToMetrics", ParDo.of(new ToMetricFn(thresholds, intervalView, rule, scope, minGroupSize,
-            calibrationBins)).withSideInputs(sideInputs))
+    return KeyedPCollectionTuple.of(CURVE, curves).and(SCAN, scanned).and(COUNTS, counts)
+        .apply("JoinFigures", CoGroupByKey.create())
+        .apply("ToMetrics", ParDo.of(new ToMetricFn(thresholds, intervalView, minGroupSize)).withSideInputs(sideInputs))
         .setCoder(AvroCoder.of(SubgroupMetric.class));
+  }
+
+  /** Which curves choose their own threshold, and how: the serialisable part of this transform the workers need. */
+  private static final class OwnThreshold implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final ThresholdRule rule;
+    final ThresholdScope scope;
+    final boolean fixed;
+    final long minGroupSize;
+
+    OwnThreshold(SubgroupMetrics spec) {
+      this.rule = spec.rule;
+      this.scope = spec.scope;
+      this.fixed = !spec.fixedThresholds.isEmpty();
+      this.minGroupSize = spec.minGroupSize;
+    }
+
+    /** The label's whole set, and under PER_GROUP every group large enough; never with fixed thresholds. */
+    boolean applies(SubgroupKey key, long n) {
+      return !fixed && (key.isWhole() || (scope == ThresholdScope.PER_GROUP && n >= minGroupSize));
+    }
   }
 
   @Override
@@ -182,6 +272,14 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
         .add(DisplayData.item("bootstrap", bootstrap != null || intervals != null));
   }
 
+  private static final TupleTag<KV<KV<SubgroupKey, Integer>, SegmentOffsets>> OFFSETS = new TupleTag<>() {};
+  private static final TupleTag<KV<SubgroupKey, SegmentedCurve>> CURVES = new TupleTag<>() {};
+  private static final TupleTag<ScoreHistogram> HISTOGRAM = new TupleTag<>() {};
+  private static final TupleTag<SegmentOffsets> OFFSET = new TupleTag<>() {};
+  private static final TupleTag<SegmentedCurve> CURVE = new TupleTag<>() {};
+  private static final TupleTag<SegmentScan.Result> SCAN = new TupleTag<>() {};
+  private static final TupleTag<long[]> COUNTS = new TupleTag<>() {};
+
   private static final class MergeFn extends Combine.BinaryCombineFn<ScoreHistogram> {
     @Override
     public ScoreHistogram apply(ScoreHistogram left, ScoreHistogram right) {
@@ -189,52 +287,166 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     }
   }
 
-  private static final class ChooseThresholdFn extends DoFn<KV<SubgroupKey, ScoreHistogram>, KV<String, Double>> {
-    private final ThresholdRule rule;
+  private static final class SummarizeFn
+      extends DoFn<KV<KV<SubgroupKey, Integer>, ScoreHistogram>, KV<SubgroupKey, KV<Integer, SegmentSummary>>> {
+    private final int calibrationBins;
+
+    SummarizeFn(int calibrationBins) {
+      this.calibrationBins = calibrationBins;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<KV<SubgroupKey, Integer>, ScoreHistogram> e,
+        OutputReceiver<KV<SubgroupKey, KV<Integer, SegmentSummary>>> out) {
+      out.output(KV.of(e.getKey().getKey(),
+          KV.of(e.getKey().getValue(), SegmentSummary.of(e.getValue(), calibrationBins))));
+    }
+  }
+
+  /** One curve's segments, highest first: its {@link SegmentedCurve} and each segment's offsets. */
+  private static final class WalkFn
+      extends DoFn<KV<SubgroupKey, Iterable<KV<Integer, SegmentSummary>>>, KV<KV<SubgroupKey, Integer>, SegmentOffsets>> {
+    @ProcessElement
+    public void process(ProcessContext c) {
+      SubgroupKey key = c.element().getKey();
+      List<KV<Integer, SegmentSummary>> segments = new ArrayList<>();
+      c.element().getValue().forEach(segments::add);
+      segments.sort(Comparator.comparing((KV<Integer, SegmentSummary> kv) -> kv.getKey()).reversed());
+      List<SegmentSummary> summaries = new ArrayList<>();
+      segments.forEach(kv -> summaries.add(kv.getValue()));
+      SegmentedCurve curve = SegmentedCurve.walk(summaries);
+      for (int i = 0; i < segments.size(); i++) {
+        c.output(KV.of(KV.of(key, segments.get(i).getKey()), curve.offsets().get(i)));
+      }
+      c.output(CURVES, KV.of(key, curve));
+    }
+  }
+
+  private static final class ScanFn
+      extends DoFn<KV<KV<SubgroupKey, Integer>, CoGbkResult>, KV<SubgroupKey, KV<Integer, SegmentScan>>> {
+    private final OwnThreshold spec;
+
+    ScanFn(OwnThreshold spec) {
+      this.spec = spec;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<KV<SubgroupKey, Integer>, CoGbkResult> e,
+        OutputReceiver<KV<SubgroupKey, KV<Integer, SegmentScan>>> out) {
+      SubgroupKey key = e.getKey().getKey();
+      ScoreHistogram h = e.getValue().getOnly(HISTOGRAM);
+      SegmentOffsets o = e.getValue().getOnly(OFFSET);
+      CurvePointRule rule = spec.applies(key, o.positives() + o.negatives()) ? spec.rule.pointRule() : null;
+      out.output(KV.of(key, KV.of(e.getKey().getValue(), SegmentScan.of(h, o, rule, MetricRecords.MAX_ROC_POINTS))));
+    }
+  }
+
+  private static final class CombineScansFn
+      extends DoFn<KV<SubgroupKey, Iterable<KV<Integer, SegmentScan>>>, KV<SubgroupKey, SegmentScan.Result>> {
+    private final OwnThreshold spec;
+
+    CombineScansFn(OwnThreshold spec) {
+      this.spec = spec;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<SubgroupKey, Iterable<KV<Integer, SegmentScan>>> e,
+        OutputReceiver<KV<SubgroupKey, SegmentScan.Result>> out) {
+      List<KV<Integer, SegmentScan>> segments = new ArrayList<>();
+      e.getValue().forEach(segments::add);
+      segments.sort(Comparator.comparing((KV<Integer, SegmentScan> kv) -> kv.getKey()).reversed());
+      List<SegmentScan> scans = new ArrayList<>();
+      segments.forEach(kv -> scans.add(kv.getValue()));
+      SegmentScan first = scans.get(0);
+      boolean own = spec.applies(e.getKey(), first.positives() + first.negatives());
+      SegmentScan.Result result = SegmentScan.combine(scans, own ? spec.rule.pointRule() : null);
+      if (own && spec.rule.pointRule() == null) { // a value:X rule: the same threshold for any curve
+        double value = spec.rule.choose(BinaryCurve.of(new int[0], new double[0]));
+        result = new SegmentScan.Result(result.positives(), result.negatives(), result.averagePrecision(), value,
+            result.rocFpr(), result.rocTpr());
+      }
+      out.output(KV.of(e.getKey(), result));
+    }
+  }
+
+  private static final class LabelThresholdFn extends DoFn<KV<SubgroupKey, SegmentScan.Result>, KV<String, Double>> {
     private final Map<String, Double> fixed;
 
-    ChooseThresholdFn(ThresholdRule rule, Map<String, Double> fixed) {
-      this.rule = rule;
+    LabelThresholdFn(Map<String, Double> fixed) {
       this.fixed = fixed;
     }
 
     @ProcessElement
-    public void process(@Element KV<SubgroupKey, ScoreHistogram> e, OutputReceiver<KV<String, Double>> out) {
+    public void process(@Element KV<SubgroupKey, SegmentScan.Result> e, OutputReceiver<KV<String, Double>> out) {
       if (e.getKey().isWhole()) {
         String label = e.getKey().label();
-        out.output(KV.of(label, fixed.isEmpty() ? rule.choose(e.getValue().curve()) : fixed.get(label)));
+        out.output(KV.of(label, fixed.isEmpty() ? e.getValue().threshold() : fixed.get(label)));
       }
     }
   }
 
-  private static final class ToMetricFn extends DoFn<KV<SubgroupKey, ScoreHistogram>, SubgroupMetric> {
-    private final PCollectionView<Map<String, Double>> thresholds;
-    private final PCollectionView<Map<SubgroupKey, Iterable<MetricInterval>>> intervals;
-    private final ThresholdRule rule;
-    private final ThresholdScope scope;
-    private final long minGroupSize;
-    private final int calibrationBins;
+  /** Each curve's threshold: its own where it chose one (a group under PER_GROUP), else its label's. */
+  private static final class KeyThresholdFn extends DoFn<KV<SubgroupKey, SegmentScan.Result>, KV<SubgroupKey, Double>> {
+    private final OwnThreshold spec;
+    private final PCollectionView<Map<String, Double>> labelThresholds;
 
-    ToMetricFn(PCollectionView<Map<String, Double>> thresholds,
-        PCollectionView<Map<SubgroupKey, Iterable<MetricInterval>>> intervals, ThresholdRule rule,
-        ThresholdScope scope, long minGroupSize, int calibrationBins) {
-      this.thresholds = thresholds;
-      this.intervals = intervals;
-      this.rule = rule;
-      this.scope = scope;
-      this.minGroupSize = minGroupSize;
-      this.calibrationBins = calibrationBins;
+    KeyThresholdFn(OwnThreshold spec, PCollectionView<Map<String, Double>> labelThresholds) {
+      this.spec = spec;
+      this.labelThresholds = labelThresholds;
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
       SubgroupKey key = c.element().getKey();
-      ScoreHistogram h = c.element().getValue();
-      // an insufficient-data group reports only its sizes, so no threshold is chosen on its few rows
-      boolean ownThreshold = scope == ThresholdScope.PER_GROUP && !key.isWhole()
-          && h.totalPositives() + h.totalNegatives() >= minGroupSize;
-      double threshold = ownThreshold ? rule.choose(h.curve()) : c.sideInput(thresholds).get(key.label());
-      c.output(MetricRecords.build(key, h, threshold, minGroupSize, calibrationBins,
+      SegmentScan.Result r = c.element().getValue();
+      boolean own = !key.isWhole() && spec.applies(key, r.positives() + r.negatives());
+      c.output(KV.of(key, own ? r.threshold() : c.sideInput(labelThresholds).get(key.label())));
+    }
+  }
+
+  private static final class CountFn extends DoFn<KV<KV<SubgroupKey, Integer>, ScoreHistogram>, KV<SubgroupKey, long[]>> {
+    private final PCollectionView<Map<SubgroupKey, Double>> thresholds;
+    private transient Map<SubgroupKey, Double> byKey;
+
+    CountFn(PCollectionView<Map<SubgroupKey, Double>> thresholds) {
+      this.thresholds = thresholds;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      if (byKey == null) { // read once: the Direct runner rebuilds a map view on every read
+        byKey = new HashMap<>(c.sideInput(thresholds));
+      }
+      SubgroupKey key = c.element().getKey().getKey();
+      c.output(KV.of(key, c.element().getValue().countsAtOrAbove(byKey.get(key))));
+    }
+  }
+
+  private static final class SumCountsFn extends Combine.BinaryCombineFn<long[]> {
+    @Override
+    public long[] apply(long[] left, long[] right) {
+      return new long[] {left[0] + right[0], left[1] + right[1]};
+    }
+  }
+
+  private static final class ToMetricFn extends DoFn<KV<SubgroupKey, CoGbkResult>, SubgroupMetric> {
+    private final PCollectionView<Map<SubgroupKey, Double>> thresholds;
+    private final PCollectionView<Map<SubgroupKey, Iterable<MetricInterval>>> intervals;
+    private final long minGroupSize;
+
+    ToMetricFn(PCollectionView<Map<SubgroupKey, Double>> thresholds,
+        PCollectionView<Map<SubgroupKey, Iterable<MetricInterval>>> intervals, long minGroupSize) {
+      this.thresholds = thresholds;
+      this.intervals = intervals;
+      this.minGroupSize = minGroupSize;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      SubgroupKey key = c.element().getKey();
+      CoGbkResult figures = c.element().getValue();
+      c.output(MetricRecords.build(key, figures.getOnly(CURVE), figures.getOnly(SCAN), figures.getOnly(COUNTS),
+          c.sideInput(thresholds).get(key), minGroupSize,
           intervals == null ? null : IntervalView.byMetric(c.sideInput(intervals).get(key))));
     }
   }
