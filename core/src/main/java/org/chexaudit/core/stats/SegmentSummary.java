@@ -48,7 +48,7 @@ public final class SegmentSummary implements Serializable {
     this.binCounts = binCounts;
   }
 
-  /** The summary of a non-empty segment histogram, with {@code calibrationBins} equal-width bins. */
+  /** The summary of a non-empty segment histogram, with {@code calibrationBins} equal-width bins (0: none). */
   public static SegmentSummary of(ScoreHistogram h, int calibrationBins) {
     int k = h.size();
     if (k == 0) {
@@ -73,7 +73,7 @@ public final class SegmentSummary implements Serializable {
     double[] sums = null;
     long[] binPos = null;
     long[] binCount = null;
-    if (s[0] >= 0 && s[k - 1] <= 1) {
+    if (calibrationBins > 0 && s[0] >= 0 && s[k - 1] <= 1) {
       sums = new double[calibrationBins];
       binPos = new long[calibrationBins];
       binCount = new long[calibrationBins];

@@ -61,6 +61,11 @@ public final class SortedScores {
 
     /** Adds one score, not below the last one added. */
     public void add(double score, boolean positive) {
+      add(score, positive, 1);
+    }
+
+    /** Adds {@code count} copies of one score, not below the last one added ({@code count > 0}). */
+    public void add(double score, boolean positive, long count) {
       if (size == 0 || scores[size - 1] != score) {
         if (size == scores.length) {
           scores = java.util.Arrays.copyOf(scores, 2 * size);
@@ -70,9 +75,9 @@ public final class SortedScores {
         scores[size++] = score;
       }
       if (positive) {
-        positives[size - 1]++;
+        positives[size - 1] += count;
       } else {
-        negatives[size - 1]++;
+        negatives[size - 1] += count;
       }
     }
 
