@@ -31,8 +31,8 @@ import org.chexaudit.core.stats.FixedThresholdRule;
 import org.chexaudit.core.stats.GapRules;
 import org.chexaudit.core.stats.Grouping;
 import org.chexaudit.core.stats.ResampleScheme;
+import org.chexaudit.core.stats.ScoreSegments;
 import org.chexaudit.core.stats.ScoredRow;
-import org.chexaudit.core.stats.StratifiedResample;
 import org.chexaudit.core.stats.SubgroupEvaluator;
 import org.chexaudit.core.stats.SubgroupKey;
 import org.chexaudit.core.stats.ThresholdRule;
@@ -46,18 +46,23 @@ import org.chexaudit.transforms.coders.ScoredRowCoder;
  * Percentile bootstrap intervals of AUC, TPR, FPR and TPR gap for every label, the whole set and
  * every subgroup, as chexploration's {@code results_disease_detection.py}: the threshold is
  * re-chosen by the rule in every replicate (on each group's own replicate sample with
- * {@link ThresholdScope#PER_GROUP}). Replicates are separate work spread over workers; replicate r
- * draws from a stream derived from (seed, r) alone, so the intervals are identical on every runner
- * and parallelism. Replicates are evaluated in {@value #CHUNKS} chunks per label so each worker
- * receives the label's sample once per chunk, not once per replicate.
+ * {@link ThresholdScope#PER_GROUP}). Replicate r draws from streams derived from (seed, r) alone, so
+ * the intervals are identical on every runner and parallelism.
  *
- * <p>Image-level replicates are stratified by each label's own 0/1 target by default; with
- * {@link #withStrata} by one class column for every label (the original stratifies SPLIT-race on
- * the 3-class race target), and since a replicate's draw depends only on the strata, seed and
- * replicate, all labels then share each replicate's draw, as the original's one draw per replicate.
+ * <p>Image-level replicates (the default) are stratified by each label's own 0/1 target; with
+ * {@link #withStrata} by one class column (the original stratifies SPLIT-race on the 3-class race
+ * target). They are drawn where the rows lie ({@link BlockBootstrap}): each label's rows in blocks of
+ * one score segment, each replicate's draws allocated to the blocks and drawn within them, and each
+ * replicate's curves read segment by segment, so no worker holds more than a block and the sample is
+ * never gathered. Class counts are kept exactly, as {@code sklearn.utils.resample(stratify=...)}; the
+ * draws differ from numpy's and from a one-step draw, the distribution does not. Labels are drawn
+ * separately (intervals are per label, so sharing a draw across labels would not change them).
  *
- * <p>Output: one {@link MetricInterval} per (label, grouping, group, metric). Each label's rows are
- * gathered on one worker (the replicate needs the whole sample).
+ * <p>Patient-level replicates ({@link Unit#PATIENT}) draw patients with replacement; a patient's rows
+ * lie in many segments, so each label's sample is gathered on one worker and its replicates evaluated
+ * in {@value #CHUNKS} chunks: this unit is bounded by one worker's memory.
+ *
+ * <p>Output: one {@link MetricInterval} per (label, grouping, group, metric).
  */
 public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollection<MetricInterval>> {
   /** Work items per label: replicates are evaluated in this many independent chunks. */
@@ -80,10 +85,11 @@ public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollect
   private final String strata;
   private final double level;
   private final Map<String, Double> fixedThresholds;
+  private final long segmentTarget;
 
   private Bootstrap(List<String> labels, List<String> attributes, List<String> groupings, ThresholdRule rule,
       ThresholdScope scope, GapRules gapRules, int replicates, long seed, Unit unit, String strata, double level,
-      Map<String, Double> fixedThresholds) {
+      Map<String, Double> fixedThresholds, long segmentTarget) {
     this.labels = labels;
     this.attributes = attributes;
     this.groupings = groupings;
@@ -96,6 +102,7 @@ public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollect
     this.strata = strata;
     this.level = level;
     this.fixedThresholds = fixedThresholds;
+    this.segmentTarget = segmentTarget;
   }
 
   /**
@@ -107,45 +114,45 @@ public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollect
     Grouping.parseAll(groupings, attributes);
     return new Bootstrap(List.copyOf(labels), List.copyOf(attributes), List.copyOf(groupings),
         ThresholdRule.parse("fpr:0.2"), ThresholdScope.GLOBAL, GapRules.CHEXCLUSION, 2000, 42L, Unit.IMAGE, null,
-        0.95, Map.of());
+        0.95, Map.of(), ScoreSegments.DEFAULT_TARGET);
   }
 
   public Bootstrap withRule(ThresholdRule rule) {
     checkArgument(rule != null, "Bootstrap: rule can not be null");
     return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
-        fixedThresholds);
+        fixedThresholds, segmentTarget);
   }
 
   /** Whether the rule is re-applied on the whole replicate (default) or on each group's own rows. */
   public Bootstrap withScope(ThresholdScope scope) {
     checkArgument(scope != null, "Bootstrap: scope can not be null");
     return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
-        fixedThresholds);
+        fixedThresholds, segmentTarget);
   }
 
   /** The TPR-gap rule of each attribute. */
   public Bootstrap withGapRules(GapRules gapRules) {
     checkArgument(gapRules != null, "Bootstrap: gapRules can not be null");
     return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
-        fixedThresholds);
+        fixedThresholds, segmentTarget);
   }
 
   public Bootstrap withReplicates(int replicates) {
     checkArgument(replicates >= 1, "Bootstrap: replicates must be >= 1, got %s", replicates);
     return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
-        fixedThresholds);
+        fixedThresholds, segmentTarget);
   }
 
   public Bootstrap withSeed(long seed) {
     return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
-        fixedThresholds);
+        fixedThresholds, segmentTarget);
   }
 
   public Bootstrap withUnit(Unit unit) {
     checkArgument(unit != null, "Bootstrap: unit can not be null");
     checkArgument(unit == Unit.IMAGE || strata == null, "Bootstrap: strata %s need unit IMAGE, got %s", strata, unit);
     return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
-        fixedThresholds);
+        fixedThresholds, segmentTarget);
   }
 
   /**
@@ -157,13 +164,13 @@ public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollect
         "Bootstrap: strata must be one of the row attributes %s, got %s", attributes, attribute);
     checkArgument(unit == Unit.IMAGE, "Bootstrap: strata need unit IMAGE, got %s", unit);
     return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, attribute,
-        level, fixedThresholds);
+        level, fixedThresholds, segmentTarget);
   }
 
   public Bootstrap withLevel(double level) {
     checkArgument(level > 0 && level < 1, "Bootstrap: level must be in (0, 1), got %s", level);
     return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
-        fixedThresholds);
+        fixedThresholds, segmentTarget);
   }
 
   /** Per-label thresholds chosen elsewhere (e.g. on a validation file): kept fixed in every replicate. */
@@ -171,11 +178,30 @@ public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollect
     checkArgument(thresholds != null && thresholds.keySet().containsAll(labels),
         "Bootstrap: thresholds must cover every label %s, got %s", labels, thresholds);
     return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
-        Map.copyOf(thresholds));
+        Map.copyOf(thresholds), segmentTarget);
+  }
+
+  /**
+   * Rows per block of image-level replicates (default {@value ScoreSegments#DEFAULT_TARGET}): what one
+   * worker holds. Intervals do not depend on it; the draws do (they are made block by block).
+   */
+  public Bootstrap withSegmentTarget(long rows) {
+    checkArgument(rows >= 1, "Bootstrap: segmentTarget must be >= 1, got %s", rows);
+    return new Bootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates, seed, unit, strata, level,
+        fixedThresholds, rows);
   }
 
   @Override
   public PCollection<MetricInterval> expand(PCollection<ScoredRow> rows) {
+    if (unit == Unit.IMAGE) {
+      return rows.apply("Blocks", new BlockBootstrap(labels, attributes, groupings, rule, scope, gapRules, replicates,
+          seed, strata, level, fixedThresholds, segmentTarget));
+    }
+    return gathered(rows);
+  }
+
+  /** Patient-level replicates: a patient's rows span score segments, so each label's sample is gathered. */
+  private PCollection<MetricInterval> gathered(PCollection<ScoredRow> rows) {
     int chunks = Math.min(CHUNKS, replicates);
     PCollection<KV<String, Job>> jobs = rows
         .apply("KeyByLabel", ParDo.of(new KeyByLabelFn(labels)))
@@ -278,34 +304,20 @@ public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollect
       SubgroupEvaluator evaluator = SubgroupEvaluator.of(y, s, groups, rule)
           .withScope(spec.fixedThresholds.containsKey(label) ? ThresholdScope.GLOBAL : spec.scope)
           .withGapRules(spec.gapRules);
-      out.output(KV.of(label, new Job(evaluator, scheme(rows, y), keys)));
+      out.output(KV.of(label, new Job(evaluator, scheme(rows), keys)));
     }
 
-    private ResampleScheme scheme(List<ScoredRow> rows, int[] y) {
-      if (spec.unit == Unit.PATIENT) {
-        String[] patient = new String[rows.size()];
-        for (int i = 0; i < patient.length; i++) {
-          patient[i] = rows.get(i).patient();
-          if (patient[i] == null) {
-            throw new IllegalArgumentException("Bootstrap unit PATIENT: row " + rows.get(i).id()
-                + " has no patient id");
-          }
-        }
-        return ClusterResample.of(patient);
-      }
-      if (spec.strata == null) {
-        return StratifiedResample.of(y);
-      }
-      int column = spec.attributes.indexOf(spec.strata);
-      String[] classes = new String[rows.size()];
-      for (int i = 0; i < classes.length; i++) {
-        classes[i] = rows.get(i).attribute(column);
-        if (classes[i] == null || classes[i].isEmpty()) {
-          throw new IllegalArgumentException("Bootstrap strata '" + spec.strata + "': row " + rows.get(i).id()
-              + " has no value");
+    /** Patients drawn with replacement (the gathered path serves only {@link Unit#PATIENT}). */
+    private static ResampleScheme scheme(List<ScoredRow> rows) {
+      String[] patient = new String[rows.size()];
+      for (int i = 0; i < patient.length; i++) {
+        patient[i] = rows.get(i).patient();
+        if (patient[i] == null) {
+          throw new IllegalArgumentException("Bootstrap unit PATIENT: row " + rows.get(i).id()
+              + " has no patient id");
         }
       }
-      return StratifiedResample.ofClasses(classes);
+      return ClusterResample.of(patient);
     }
   }
 

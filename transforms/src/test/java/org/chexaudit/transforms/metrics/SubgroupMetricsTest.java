@@ -24,7 +24,8 @@ import org.chexaudit.schemas.SubgroupMetric;
 import org.chexaudit.schemas.TprGap;
 import org.chexaudit.core.stats.BootstrapInterval;
 import org.chexaudit.core.stats.FprTargetRule;
-import org.chexaudit.core.stats.StratifiedResample;
+import org.chexaudit.core.stats.ScoreSegments;
+import org.chexaudit.core.stats.SegmentedResample;
 import org.chexaudit.core.stats.ThresholdRule;
 import org.chexaudit.core.stats.ThresholdScope;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -183,32 +184,10 @@ class SubgroupMetricsTest {
   void bootstrapEqualsSequentialComputationAndDisparityHasIntervals(TestPipeline p) {
     PCollection<ScoredRow> input = p.apply(Create.of(rows()).withCoder(ScoredRowCoder.of()));
     Bootstrap bootstrap = Bootstrap.of(List.of("nf"), List.of("sex", "race"), List.of("race")).withReplicates(200).withSeed(9);
+    checkAgainstSequentialDraws(input, "OneBlock", bootstrap, ScoreSegments.DEFAULT_TARGET);
+    // five blocks of about four rows: the same draws made block by block
+    checkAgainstSequentialDraws(input, "FiveBlocks", bootstrap.withSegmentTarget(4), 4);
     PCollection<MetricInterval> intervals = input.apply(bootstrap);
-    // the same computation in one thread: rows in id order, groups in first-seen order
-    Map<String, int[]> groups = new LinkedHashMap<>();
-    Map<String, String> attributeOf = new LinkedHashMap<>();
-    for (String g : new String[] {"W", "A", "B"}) {
-      groups.put(g, IntStream.range(0, 19).filter(i -> RACE[i].equals(g)).toArray());
-      attributeOf.put(g, "race");
-    }
-    SubgroupEvaluator ev = SubgroupEvaluator.of(Y, S, groups, attributeOf, FprTargetRule.of(0.2));
-    double[][] expected = BootstrapInterval.run(ev, StratifiedResample.of(Y), 9, 200, 0.95);
-    double[] point = ev.evaluate(null);
-    PAssert.that(intervals).satisfies(xs -> {
-      Map<String, MetricInterval> m = new LinkedHashMap<>();
-      xs.forEach(i -> m.put(i.getAttribute() + "/" + i.getGroup() + "/" + i.getMetric(), i));
-      MetricInterval auc = m.get("all/all/AUC");
-      assertThat(auc.getLabel().toString(), is("nf"));
-      assertThat(auc.getLower(), is(expected[SubgroupEvaluator.index(-1, 0)][0]));
-      assertThat(auc.getUpper(), is(expected[SubgroupEvaluator.index(-1, 0)][1]));
-      assertThat(auc.getEstimate(), is(point[SubgroupEvaluator.index(-1, 0)]));
-      assertThat(auc.getReplicates(), is(200));
-      assertThat(auc.getLevel(), is(0.95));
-      assertThat(m.containsKey("all/all/TPR_GAP"), is(false));
-      assertThat(m.get("race/B/TPR").getLower(), is(expected[SubgroupEvaluator.index(2, 1)][0]));
-      assertThat(m.get("race/B/TPR_GAP").getUpper(), is(expected[SubgroupEvaluator.index(2, 3)][1]));
-      return null;
-    });
     PCollection<TprGap> gaps = input
         .apply("Metrics", SubgroupMetrics.of(List.of("nf"), List.of("sex", "race"), List.of("race")))
         .apply(TprDisparity.create().withIntervals(intervals));
@@ -224,5 +203,68 @@ class SubgroupMetricsTest {
       return null;
     });
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * The Beam bootstrap against the same draws made in one thread ({@link SegmentedResample} with the
+   * rows' segments and id hashes) and evaluated by {@link SubgroupEvaluator}, itself checked against
+   * scikit-learn: bounds and estimates equal exactly.
+   */
+  private static void checkAgainstSequentialDraws(PCollection<ScoredRow> input, String name, Bootstrap bootstrap,
+      long segmentTarget) {
+    java.util.TreeMap<Integer, Long> buckets = new java.util.TreeMap<>();
+    for (double s : S) {
+      buckets.merge(ScoreSegments.bucket(s), 1L, Long::sum);
+    }
+    int[] cuts = ScoreSegments.cuts(buckets.keySet().stream().mapToInt(Integer::intValue).toArray(),
+        buckets.values().stream().mapToLong(Long::longValue).toArray(), segmentTarget);
+    int[] segment = new int[Y.length];
+    long[] tie = new long[Y.length];
+    String[] strata = new String[Y.length];
+    for (int i = 0; i < Y.length; i++) {
+      segment[i] = ScoreSegments.segmentOf(cuts, S[i]);
+      tie[i] = IdHashes.hash(String.format("img%02d", i));
+      strata[i] = Integer.toString(Y[i]);
+    }
+    Map<String, int[]> groups = new LinkedHashMap<>();
+    Map<String, String> attributeOf = new LinkedHashMap<>();
+    for (String g : new String[] {"W", "A", "B"}) {
+      groups.put(g, IntStream.range(0, 19).filter(i -> RACE[i].equals(g)).toArray());
+      attributeOf.put(g, "race");
+    }
+    SubgroupEvaluator ev = SubgroupEvaluator.of(Y, S, groups, attributeOf, FprTargetRule.of(0.2));
+    double[][] expected = BootstrapInterval.run(ev, SegmentedResample.of(strata, segment, S, tie), 9, 200, 0.95);
+    double[] point = ev.evaluate(null);
+    PAssert.that(input.apply(name, bootstrap)).satisfies(xs -> {
+      Map<String, MetricInterval> m = new LinkedHashMap<>();
+      xs.forEach(i -> m.put(i.getAttribute() + "/" + i.getGroup() + "/" + i.getMetric(), i));
+      assertThat(name, cuts.length, is(segmentTarget < 20 ? 4 : 0));
+      MetricInterval auc = m.get("all/all/AUC");
+      assertThat(auc.getLabel().toString(), is("nf"));
+      assertThat(auc.getLower(), is(expected[SubgroupEvaluator.index(-1, 0)][0]));
+      assertThat(auc.getUpper(), is(expected[SubgroupEvaluator.index(-1, 0)][1]));
+      assertThat(auc.getEstimate(), is(point[SubgroupEvaluator.index(-1, 0)]));
+      assertThat(auc.getReplicates(), is(200));
+      assertThat(auc.getLevel(), is(0.95));
+      assertThat(m.containsKey("all/all/TPR_GAP"), is(false));
+      assertThat(m.size(), is(3 + 3 * 4));
+      for (int g = -1; g < 3; g++) {
+        String cell = g < 0 ? "all/all/" : "race/" + new String[] {"W", "A", "B"}[g] + "/";
+        for (int k = 0; k < 4; k++) {
+          if (g < 0 && k == 3) {
+            continue;
+          }
+          MetricInterval x = m.get(cell + new String[] {"AUC", "TPR", "FPR", "TPR_GAP"}[k]);
+          assertThat(name + " " + cell + k, orNaN(x.getLower()), is(expected[SubgroupEvaluator.index(g, k)][0]));
+          assertThat(name + " " + cell + k, orNaN(x.getUpper()), is(expected[SubgroupEvaluator.index(g, k)][1]));
+          assertThat(name + " " + cell + k, orNaN(x.getEstimate()), is(point[SubgroupEvaluator.index(g, k)]));
+        }
+      }
+      return null;
+    });
+  }
+
+  private static double orNaN(Double v) {
+    return v == null ? Double.NaN : v;
   }
 }

@@ -1,0 +1,714 @@
+package org.chexaudit.transforms.metrics;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.chexaudit.core.stats.BinaryCurve;
+import org.chexaudit.core.stats.BlockDraws;
+import org.chexaudit.core.stats.BootstrapInterval;
+import org.chexaudit.core.stats.ConfusionCounts;
+import org.chexaudit.core.stats.CurvePointRule;
+import org.chexaudit.core.stats.GapRules;
+import org.chexaudit.core.stats.Grouping;
+import org.chexaudit.core.stats.Quantiles;
+import org.chexaudit.core.stats.ScoreHistogram;
+import org.chexaudit.core.stats.ScoreSegments;
+import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.core.stats.SegmentOffsets;
+import org.chexaudit.core.stats.SegmentScan;
+import org.chexaudit.core.stats.SegmentSummary;
+import org.chexaudit.core.stats.SegmentedCurve;
+import org.chexaudit.core.stats.SortedScores;
+import org.chexaudit.core.stats.SubgroupKey;
+import org.chexaudit.core.stats.ThresholdRule;
+import org.chexaudit.core.stats.ThresholdScope;
+import org.chexaudit.core.stats.TprGaps;
+import org.chexaudit.schemas.IntervalMetric;
+import org.chexaudit.schemas.MetricInterval;
+import org.chexaudit.transforms.coders.JavaSerializationCoder;
+import org.chexaudit.transforms.coders.LongArrayCoder;
+import org.chexaudit.transforms.coders.SubgroupKeyCoder;
+
+/**
+ * {@link Bootstrap}'s image-level replicates without gathering a label's sample: each label's rows are
+ * held in blocks, one per score segment ({@link SegmentCuts}); replicate r's draws are allocated to the
+ * blocks and drawn within each ({@link BlockDraws}); each replicate's curves are then read segment by
+ * segment as {@link SubgroupMetrics} reads the sample's ({@link SegmentedCurve}, {@link SegmentScan}):
+ * summaries, the rule's threshold on the walked curve, and the counts at that threshold, each pass
+ * re-drawing the same weights inside the block. No record holds more than a block; replicate 0 is the
+ * sample itself (the estimate). Equal, replicate for replicate, to {@link BootstrapInterval#run} with
+ * {@link org.chexaudit.core.stats.SegmentedResample} on the whole sample.
+ */
+final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollection<MetricInterval>> {
+  private static final IntervalMetric[] METRICS =
+      {IntervalMetric.AUC, IntervalMetric.TPR, IntervalMetric.FPR, IntervalMetric.TPR_GAP};
+  private static final TupleTag<RowBlock> BLOCK = new TupleTag<>() {};
+  private static final TupleTag<Allocation> ALLOCATION = new TupleTag<>() {};
+  private static final TupleTag<WeightedBlock> WEIGHTED = new TupleTag<>() {};
+  private static final TupleTag<ByCurve> OFFSET = new TupleTag<>() {};
+  private static final TupleTag<KV<KV<String, Integer>, ByCurve>> OFFSETS = new TupleTag<>() {};
+  private static final TupleTag<KV<KV<String, Integer>, ByCurve>> CURVES = new TupleTag<>() {};
+  private static final TupleTag<ByCurve> CURVE = new TupleTag<>() {};
+  private static final TupleTag<ByCurve> COUNTS = new TupleTag<>() {};
+
+  private final Spec spec;
+
+  BlockBootstrap(List<String> labels, List<String> attributes, List<String> groupings, ThresholdRule rule,
+      ThresholdScope scope, GapRules gapRules, int replicates, long seed, String strata, double level,
+      Map<String, Double> fixedThresholds, long segmentTarget) {
+    this.spec = new Spec(labels, attributes, Grouping.parseAll(groupings, attributes), rule, scope, gapRules,
+        replicates, seed, strata == null ? -1 : attributes.indexOf(strata), strata, level, fixedThresholds,
+        segmentTarget);
+  }
+
+  /** What the workers need: serialisable, without the transform's PCollections. */
+  static final class Spec implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final List<String> labels;
+    final List<String> attributes;
+    final List<Grouping> groupings;
+    final ThresholdRule rule;
+    final ThresholdScope scope;
+    final GapRules gapRules;
+    final int replicates;
+    final long seed;
+    final int strataColumn;
+    final String strata;
+    final double level;
+    final Map<String, Double> fixedThresholds;
+    final long segmentTarget;
+
+    Spec(List<String> labels, List<String> attributes, List<Grouping> groupings, ThresholdRule rule,
+        ThresholdScope scope, GapRules gapRules, int replicates, long seed, int strataColumn, String strata,
+        double level, Map<String, Double> fixedThresholds, long segmentTarget) {
+      this.labels = labels;
+      this.attributes = attributes;
+      this.groupings = groupings;
+      this.rule = rule;
+      this.scope = scope;
+      this.gapRules = gapRules;
+      this.replicates = replicates;
+      this.seed = seed;
+      this.strataColumn = strataColumn;
+      this.strata = strata;
+      this.level = level;
+      this.fixedThresholds = fixedThresholds;
+      this.segmentTarget = segmentTarget;
+    }
+
+    /** The rule for {@code label}: its fixed threshold if given, else the configured rule. */
+    ThresholdRule ruleFor(String label) {
+      return fixedThresholds.containsKey(label)
+          ? org.chexaudit.core.stats.FixedThresholdRule.of(fixedThresholds.get(label)) : rule;
+    }
+
+    /** Whether curve {@code key} chooses its own threshold (the whole set; every group under PER_GROUP). */
+    boolean ownThreshold(SubgroupKey key) {
+      return key.isWhole() || (scope == ThresholdScope.PER_GROUP && !fixedThresholds.containsKey(key.label()));
+    }
+  }
+
+  @Override
+  public PCollection<MetricInterval> expand(PCollection<ScoredRow> rows) {
+    KvCoder<String, Integer> blockKey = KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of());
+    KvCoder<String, Integer> chunkKey = blockKey; // (label, chunk of replicates)
+    PCollectionView<Map<String, long[]>> cuts = rows.apply("SegmentCuts", new SegmentCuts(spec.labels,
+        spec.segmentTarget));
+    PCollection<KV<KV<String, Integer>, RowBlock>> blocks = rows
+        .apply("ToBlocks", ParDo.of(new ToBlocksFn(spec, cuts)).withSideInputs(cuts))
+        .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(RowBlock.class)))
+        .apply("MergeBlocks", Combine.perKey(new MergeBlocksFn()))
+        .apply("SortBlocks", ParDo.of(new SortBlockFn()))
+        .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(RowBlock.class)));
+    PCollection<KV<KV<String, Integer>, Allocation>> allocations = blocks
+        .apply("StratumSizes", ParDo.of(new StratumSizesFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), JavaSerializationCoder.of(StratumSizes.class)))
+        .apply("GatherSizes", GroupByKey.create())
+        .apply("Allocate", ParDo.of(new AllocateFn(spec)))
+        .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(Allocation.class)));
+    PCollection<KV<KV<String, Integer>, WeightedBlock>> weighted = KeyedPCollectionTuple.of(BLOCK, blocks)
+        .and(ALLOCATION, allocations)
+        .apply("JoinAllocations", CoGroupByKey.create())
+        .apply("Weighted", ParDo.of(new WeightedFn()))
+        .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(WeightedBlock.class)));
+    // pass 1: every replicate's curve summaries per segment, walked into totals, AUC and offsets; work is keyed
+    // by (label, chunk of replicates) so the number of keys does not grow with the replicates
+    PCollectionTuple walked = weighted
+        .apply("Summarize", ParDo.of(new SummarizeFn(spec)))
+        .setCoder(KvCoder.of(chunkKey, KvCoder.of(VarIntCoder.of(), JavaSerializationCoder.of(ByCurve.class))))
+        .apply("GatherSummaries", GroupByKey.create())
+        .apply("Walk", ParDo.of(new WalkFn()).withOutputTags(OFFSETS, TupleTagList.of(CURVES)));
+    PCollection<KV<KV<String, Integer>, ByCurve>> curves = walked.get(CURVES)
+        .setCoder(KvCoder.of(chunkKey, JavaSerializationCoder.of(ByCurve.class)));
+    // pass 2: the rule's threshold on each replicate's walked curve
+    PCollection<KV<KV<String, Integer>, ByCurve>> offsets = walked.get(OFFSETS)
+        .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(ByCurve.class)));
+    PCollectionView<Map<KV<String, Integer>, ByCurve>> thresholds = KeyedPCollectionTuple.of(WEIGHTED, weighted)
+        .and(OFFSET, offsets)
+        .apply("JoinOffsets", CoGroupByKey.create())
+        .apply("Scan", ParDo.of(new ScanFn(spec)))
+        .setCoder(KvCoder.of(chunkKey, KvCoder.of(VarIntCoder.of(), JavaSerializationCoder.of(ByCurve.class))))
+        .apply("GatherScans", GroupByKey.create())
+        .apply("Choose", ParDo.of(new ChooseFn(spec)))
+        .setCoder(KvCoder.of(chunkKey, JavaSerializationCoder.of(ByCurve.class)))
+        .apply("ThresholdView", View.asMap());
+    // pass 3: counts at each replicate's thresholds
+    PCollection<KV<KV<String, Integer>, ByCurve>> counts = weighted
+        .apply("Count", ParDo.of(new CountFn(spec, thresholds)).withSideInputs(thresholds))
+        .setCoder(KvCoder.of(chunkKey, JavaSerializationCoder.of(ByCurve.class)))
+        .apply("SumCounts", Combine.perKey(new SumCountsFn()));
+    return KeyedPCollectionTuple.of(CURVE, curves).and(COUNTS, counts)
+        .apply("JoinFigures", CoGroupByKey.create())
+        .apply("Metrics", ParDo.of(new ReplicateMetricsFn(spec)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), JavaSerializationCoder.of(ChunkValues.class)))
+        .apply("GatherValues", GroupByKey.create())
+        .apply("Percentiles", ParDo.of(new PercentileFn(spec)))
+        .setCoder(AvroCoder.of(MetricInterval.class));
+  }
+
+  /** A value per curve of several replicates: (replicate, curve) to a summary, offsets, scan, threshold or counts. */
+  static final class ByCurve implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final HashMap<ReplicateKey, Object> values = new HashMap<>();
+
+    @SuppressWarnings("unchecked")
+    <T> T get(ReplicateKey key) {
+      return (T) values.get(key);
+    }
+  }
+
+  /** One curve of one replicate. */
+  record ReplicateKey(int replicate, SubgroupKey key) implements Serializable {}
+
+  /** One label's values of the replicates of one chunk: (curve, metric) to values by replicate. */
+  static final class ChunkValues implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final HashMap<KV<SubgroupKey, Integer>, TreeMap<Integer, Double>> values = new HashMap<>();
+
+    void put(SubgroupKey key, int metric, int replicate, double value) {
+      values.computeIfAbsent(KV.of(key, metric), k -> new TreeMap<>()).put(replicate, value);
+    }
+  }
+
+  /** Splits rows into per-(label, segment) blocks, buffering at most {@value PartialHistogramsFn#FLUSH_ROWS} rows. */
+  private static final class ToBlocksFn extends DoFn<ScoredRow, KV<KV<String, Integer>, RowBlock>> {
+    private final Spec spec;
+    private final PCollectionView<Map<String, long[]>> cutView;
+    private transient int[][] cuts;
+    private transient Map<KV<String, Integer>, RowBlock> buffer;
+    private transient int n;
+
+    ToBlocksFn(Spec spec, PCollectionView<Map<String, long[]>> cutView) {
+      this.spec = spec;
+      this.cutView = cutView;
+    }
+
+    @StartBundle
+    public void start() {
+      buffer = new HashMap<>();
+      n = 0;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      ScoredRow row = c.element();
+      PartialHistogramsFn.checkWidth(row, spec.labels);
+      if (cuts == null) {
+        Map<String, long[]> byLabel = c.sideInput(cutView);
+        cuts = new int[spec.labels.size()][];
+        for (int l = 0; l < spec.labels.size(); l++) {
+          cuts[l] = Arrays.stream(byLabel.get(spec.labels.get(l))).mapToInt(v -> (int) v).toArray();
+        }
+      }
+      String[] groupOf = new String[spec.groupings.size()];
+      for (int g = 0; g < groupOf.length; g++) {
+        groupOf[g] = spec.groupings.get(g).groupOf(row);
+      }
+      String classOf = null;
+      if (spec.strataColumn >= 0) {
+        classOf = row.attribute(spec.strataColumn);
+        if (classOf == null || classOf.isEmpty()) {
+          throw new IllegalArgumentException("Bootstrap strata '" + spec.strata + "': row " + row.id() + " has no value");
+        }
+      }
+      long tie = IdHashes.hash(row.id());
+      for (int l = 0; l < spec.labels.size(); l++) {
+        double s = row.score(l);
+        KV<String, Integer> key = KV.of(spec.labels.get(l), ScoreSegments.segmentOf(cuts[l], s));
+        buffer.computeIfAbsent(key, k -> new RowBlock(groupOf.length))
+            .add(s, row.target(l) == 1, tie, classOf != null ? classOf : Integer.toString(row.target(l)), groupOf);
+      }
+      if (++n == PartialHistogramsFn.FLUSH_ROWS) {
+        buffer.forEach((k, b) -> c.output(KV.of(k, b)));
+        buffer = new HashMap<>();
+        n = 0;
+      }
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      buffer.forEach((k, b) -> c.output(KV.of(k, b), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
+      buffer = null;
+    }
+  }
+
+  private static final class MergeBlocksFn extends Combine.BinaryCombineFn<RowBlock> {
+    @Override
+    public RowBlock apply(RowBlock left, RowBlock right) {
+      return left.merge(right);
+    }
+  }
+
+  private static final class SortBlockFn extends DoFn<KV<KV<String, Integer>, RowBlock>, KV<KV<String, Integer>, RowBlock>> {
+    @ProcessElement
+    public void process(@Element KV<KV<String, Integer>, RowBlock> e, OutputReceiver<KV<KV<String, Integer>, RowBlock>> out) {
+      out.output(KV.of(e.getKey(), e.getValue().sorted()));
+    }
+  }
+
+  /** One block's row count per stratum. */
+  static final class StratumSizes implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final int segment;
+    final Map<String, Long> sizes;
+
+    StratumSizes(int segment, Map<String, Long> sizes) {
+      this.segment = segment;
+      this.sizes = sizes;
+    }
+  }
+
+  private static final class StratumSizesFn extends DoFn<KV<KV<String, Integer>, RowBlock>, KV<String, StratumSizes>> {
+    @ProcessElement
+    public void process(@Element KV<KV<String, Integer>, RowBlock> e, OutputReceiver<KV<String, StratumSizes>> out) {
+      Map<String, Long> sizes = new TreeMap<>();
+      RowBlock b = e.getValue();
+      for (int i = 0; i < b.size(); i++) {
+        sizes.merge(b.stratumOf(i), 1L, Long::sum);
+      }
+      out.output(KV.of(e.getKey().getKey(), new StratumSizes(e.getKey().getValue(), sizes)));
+    }
+  }
+
+  /** The draws of every replicate that land in one block: {@code counts[r][s]}, strata by name. */
+  static final class Allocation implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final List<String> strata;
+    final int[][] counts;
+
+    Allocation(List<String> strata, int[][] counts) {
+      this.strata = strata;
+      this.counts = counts;
+    }
+  }
+
+  /** Per label: each replicate's draws per stratum, allocated to the blocks (ascending segments). */
+  private static final class AllocateFn extends DoFn<KV<String, Iterable<StratumSizes>>, KV<KV<String, Integer>, Allocation>> {
+    private final Spec spec;
+
+    AllocateFn(Spec spec) {
+      this.spec = spec;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<StratumSizes>> e,
+        OutputReceiver<KV<KV<String, Integer>, Allocation>> out) {
+      List<StratumSizes> blocks = new ArrayList<>();
+      e.getValue().forEach(blocks::add);
+      blocks.sort(Comparator.comparingInt(b -> b.segment));
+      TreeSet<String> names = new TreeSet<>();
+      blocks.forEach(b -> names.addAll(b.sizes.keySet()));
+      List<String> strata = List.copyOf(names);
+      long[][] sizes = new long[strata.size()][blocks.size()];
+      for (int b = 0; b < blocks.size(); b++) {
+        for (int s = 0; s < strata.size(); s++) {
+          sizes[s][b] = blocks.get(b).sizes.getOrDefault(strata.get(s), 0L);
+        }
+      }
+      int[][][] byBlock = new int[blocks.size()][spec.replicates + 1][];
+      for (int r = 1; r <= spec.replicates; r++) {
+        int[][] counts = BlockDraws.allocate(spec.seed, r, sizes);
+        for (int b = 0; b < blocks.size(); b++) {
+          byBlock[b][r] = new int[strata.size()];
+          for (int s = 0; s < strata.size(); s++) {
+            byBlock[b][r][s] = counts[s][b];
+          }
+        }
+      }
+      for (int b = 0; b < blocks.size(); b++) {
+        out.output(KV.of(KV.of(e.getKey(), blocks.get(b).segment), new Allocation(strata, byBlock[b])));
+      }
+    }
+  }
+
+  /** A block with its allocation: re-draws any replicate's weights of its rows. */
+  static final class WeightedBlock implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final String label;
+    final int segment;
+    final RowBlock block;
+    final Allocation allocation;
+    /** Rows of each stratum (allocation order), in block order. */
+    final int[][] rowsOfStratum;
+
+    WeightedBlock(String label, int segment, RowBlock block, Allocation allocation) {
+      this.label = label;
+      this.segment = segment;
+      this.block = block;
+      this.allocation = allocation;
+      List<List<Integer>> rows = new ArrayList<>();
+      allocation.strata.forEach(s -> rows.add(new ArrayList<>()));
+      for (int i = 0; i < block.size(); i++) {
+        rows.get(allocation.strata.indexOf(block.stratumOf(i))).add(i);
+      }
+      this.rowsOfStratum = rows.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+          .toArray(int[][]::new);
+    }
+
+    /** Multiplicity of each row in replicate r (0: the sample itself). */
+    int[] weights(long seed, int replicate) {
+      int[] w = new int[block.size()];
+      if (replicate == 0) {
+        Arrays.fill(w, 1);
+        return w;
+      }
+      for (int s = 0; s < rowsOfStratum.length; s++) {
+        BlockDraws.drawWithin(seed, replicate, segment, s, rowsOfStratum[s], allocation.counts[replicate][s], w);
+      }
+      return w;
+    }
+
+    /** The weighted histogram of every curve of this block in replicate r: the whole set's and each group's. */
+    Map<SubgroupKey, ScoreHistogram> histograms(Spec spec, int[] w) {
+      SortedScores.Builder whole = new SortedScores.Builder();
+      Map<SubgroupKey, SortedScores.Builder> groups = new LinkedHashMap<>();
+      List<List<SubgroupKey>> keys = new ArrayList<>();
+      for (int g = 0; g < spec.groupings.size(); g++) {
+        List<SubgroupKey> ofGrouping = new ArrayList<>();
+        for (String name : block.groupNames(g)) {
+          ofGrouping.add(new SubgroupKey(label, spec.groupings.get(g).name(), name));
+        }
+        keys.add(ofGrouping);
+      }
+      for (int i = 0; i < block.size(); i++) {
+        if (w[i] == 0) {
+          continue;
+        }
+        whole.add(block.score(i), block.positive(i), w[i]);
+        for (int g = 0; g < keys.size(); g++) {
+          int code = block.groupCode(g, i);
+          if (code >= 0) {
+            groups.computeIfAbsent(keys.get(g).get(code), k -> new SortedScores.Builder())
+                .add(block.score(i), block.positive(i), w[i]);
+          }
+        }
+      }
+      Map<SubgroupKey, ScoreHistogram> out = new LinkedHashMap<>();
+      if (!whole.isEmpty()) {
+        out.put(SubgroupKey.whole(label), whole.build());
+      }
+      groups.forEach((k, b) -> out.put(k, b.build()));
+      return out;
+    }
+  }
+
+  private static final class WeightedFn extends DoFn<KV<KV<String, Integer>, CoGbkResult>, KV<KV<String, Integer>, WeightedBlock>> {
+    @ProcessElement
+    public void process(@Element KV<KV<String, Integer>, CoGbkResult> e,
+        OutputReceiver<KV<KV<String, Integer>, WeightedBlock>> out) {
+      KV<String, Integer> key = e.getKey();
+      out.output(KV.of(key, new WeightedBlock(key.getKey(), key.getValue(), e.getValue().getOnly(BLOCK),
+          e.getValue().getOnly(ALLOCATION))));
+    }
+  }
+
+  /** Each replicate's curve summaries of one block, one element per chunk of replicates. */
+  private static final class SummarizeFn extends DoFn<KV<KV<String, Integer>, WeightedBlock>, KV<KV<String, Integer>, KV<Integer, ByCurve>>> {
+    private final Spec spec;
+
+    SummarizeFn(Spec spec) {
+      this.spec = spec;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<KV<String, Integer>, WeightedBlock> e,
+        OutputReceiver<KV<KV<String, Integer>, KV<Integer, ByCurve>>> out) {
+      WeightedBlock b = e.getValue();
+      ByCurve[] byChunk = newChunks(spec);
+      for (int r = 0; r <= spec.replicates; r++) {
+        int replicate = r;
+        ByCurve chunk = byChunk[r % byChunk.length];
+        b.histograms(spec, b.weights(spec.seed, r)).forEach((key, h) ->
+            chunk.values.put(new ReplicateKey(replicate, key), SegmentSummary.of(h, 0)));
+      }
+      for (int c = 0; c < byChunk.length; c++) {
+        out.output(KV.of(KV.of(b.label, c), KV.of(b.segment, byChunk[c])));
+      }
+    }
+  }
+
+  private static ByCurve[] newChunks(Spec spec) {
+    ByCurve[] chunks = new ByCurve[Math.min(Bootstrap.CHUNKS, spec.replicates + 1)];
+    for (int c = 0; c < chunks.length; c++) {
+      chunks[c] = new ByCurve();
+    }
+    return chunks;
+  }
+
+  /** Segments of one chunk's curves, each ordered from the highest segment down. */
+  private static <T> Map<ReplicateKey, List<KV<Integer, T>>> bySegment(Iterable<KV<Integer, ByCurve>> parts) {
+    Map<ReplicateKey, List<KV<Integer, T>>> out = new HashMap<>();
+    for (KV<Integer, ByCurve> part : parts) {
+      part.getValue().values.forEach((k, v) -> {
+        @SuppressWarnings("unchecked")
+        T value = (T) v;
+        out.computeIfAbsent(k, x -> new ArrayList<>()).add(KV.of(part.getKey(), value));
+      });
+    }
+    out.values().forEach(l -> l.sort(Comparator.comparing((KV<Integer, T> kv) -> kv.getKey()).reversed()));
+    return out;
+  }
+
+  /** One chunk's curves walked: per block, its offsets; per chunk, each curve's totals and AUC. */
+  private static final class WalkFn extends DoFn<KV<KV<String, Integer>, Iterable<KV<Integer, ByCurve>>>,
+      KV<KV<String, Integer>, ByCurve>> {
+    @ProcessElement
+    public void process(ProcessContext c) {
+      String label = c.element().getKey().getKey();
+      Map<Integer, ByCurve> offsetsBySegment = new TreeMap<>();
+      ByCurve curves = new ByCurve();
+      Map<ReplicateKey, List<KV<Integer, SegmentSummary>>> all = bySegment(c.element().getValue());
+      all.forEach((key, segments) -> {
+        SegmentedCurve curve = SegmentedCurve.walk(segments.stream().map(KV::getValue).toList());
+        for (int i = 0; i < segments.size(); i++) {
+          offsetsBySegment.computeIfAbsent(segments.get(i).getKey(), s -> new ByCurve()).values
+              .put(key, curve.offsets().get(i));
+        }
+        curves.values.put(key, new double[] {curve.positives(), curve.negatives(), curve.auc()});
+      });
+      offsetsBySegment.forEach((segment, offsets) -> c.output(KV.of(KV.of(label, segment), offsets)));
+      c.output(CURVES, KV.of(c.element().getKey(), curves));
+    }
+  }
+
+  private static final class ScanFn extends DoFn<KV<KV<String, Integer>, CoGbkResult>, KV<KV<String, Integer>, KV<Integer, ByCurve>>> {
+    private final Spec spec;
+
+    ScanFn(Spec spec) {
+      this.spec = spec;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<KV<String, Integer>, CoGbkResult> e,
+        OutputReceiver<KV<KV<String, Integer>, KV<Integer, ByCurve>>> out) {
+      WeightedBlock b = e.getValue().getOnly(WEIGHTED);
+      CurvePointRule rule = spec.ruleFor(b.label).pointRule();
+      if (rule == null) {
+        return; // a fixed threshold: nothing to choose
+      }
+      Map<ReplicateKey, Object> offsets = new HashMap<>();
+      for (ByCurve o : e.getValue().getAll(OFFSET)) {
+        offsets.putAll(o.values);
+      }
+      ByCurve[] byChunk = newChunks(spec);
+      for (int r = 0; r <= spec.replicates; r++) {
+        int replicate = r;
+        ByCurve chunk = byChunk[r % byChunk.length];
+        b.histograms(spec, b.weights(spec.seed, r)).forEach((key, h) -> {
+          if (spec.ownThreshold(key)) {
+            ReplicateKey k = new ReplicateKey(replicate, key);
+            chunk.values.put(k, SegmentScan.of(h, (SegmentOffsets) offsets.get(k), rule, 0));
+          }
+        });
+      }
+      for (int c = 0; c < byChunk.length; c++) {
+        out.output(KV.of(KV.of(b.label, c), KV.of(b.segment, byChunk[c])));
+      }
+    }
+  }
+
+  private static final class ChooseFn extends DoFn<KV<KV<String, Integer>, Iterable<KV<Integer, ByCurve>>>, KV<KV<String, Integer>, ByCurve>> {
+    private final Spec spec;
+
+    ChooseFn(Spec spec) {
+      this.spec = spec;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<KV<String, Integer>, Iterable<KV<Integer, ByCurve>>> e,
+        OutputReceiver<KV<KV<String, Integer>, ByCurve>> out) {
+      CurvePointRule rule = spec.ruleFor(e.getKey().getKey()).pointRule();
+      ByCurve thresholds = new ByCurve();
+      Map<ReplicateKey, List<KV<Integer, SegmentScan>>> all = bySegment(e.getValue());
+      all.forEach((key, segments) -> thresholds.values.put(key,
+          SegmentScan.combine(segments.stream().map(KV::getValue).toList(), rule).threshold()));
+      out.output(KV.of(e.getKey(), thresholds));
+    }
+  }
+
+  private static final class CountFn extends DoFn<KV<KV<String, Integer>, WeightedBlock>, KV<KV<String, Integer>, ByCurve>> {
+    private final Spec spec;
+    private final PCollectionView<Map<KV<String, Integer>, ByCurve>> thresholdView;
+    private transient Map<KV<String, Integer>, ByCurve> thresholds;
+
+    CountFn(Spec spec, PCollectionView<Map<KV<String, Integer>, ByCurve>> thresholdView) {
+      this.spec = spec;
+      this.thresholdView = thresholdView;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      if (thresholds == null) { // read once: the Direct runner rebuilds a map view on every read
+        thresholds = new HashMap<>(c.sideInput(thresholdView));
+      }
+      WeightedBlock b = c.element().getValue();
+      ByCurve[] byChunk = newChunks(spec);
+      for (int r = 0; r <= spec.replicates; r++) {
+        int replicate = r;
+        int chunk = r % byChunk.length;
+        b.histograms(spec, b.weights(spec.seed, r)).forEach((key, h) -> byChunk[chunk].values.put(
+            new ReplicateKey(replicate, key), h.countsAtOrAbove(threshold(replicate, chunk, key))));
+      }
+      for (int k = 0; k < byChunk.length; k++) {
+        c.output(KV.of(KV.of(b.label, k), byChunk[k]));
+      }
+    }
+
+    /** The curve's own threshold, its label's whole-set one in that replicate, or its label's fixed one. */
+    private double threshold(int replicate, int chunk, SubgroupKey key) {
+      ThresholdRule rule = spec.ruleFor(key.label());
+      if (rule.pointRule() == null) {
+        return rule.choose(BinaryCurve.of(new int[0], new double[0])); // the same for any curve
+      }
+      SubgroupKey chooser = spec.ownThreshold(key) ? key : SubgroupKey.whole(key.label());
+      Double t = thresholds.get(KV.of(key.label(), chunk)).get(new ReplicateKey(replicate, chooser));
+      return t;
+    }
+  }
+
+  /** Adds the counts of two blocks' chunks. */
+  private static final class SumCountsFn extends Combine.BinaryCombineFn<ByCurve> {
+    @Override
+    public ByCurve apply(ByCurve left, ByCurve right) {
+      ByCurve out = new ByCurve();
+      out.values.putAll(left.values);
+      right.values.forEach((k, v) -> out.values.merge(k, v, (a, b) -> {
+        long[] x = (long[]) a;
+        long[] y = (long[]) b;
+        return new long[] {x[0] + y[0], x[1] + y[1]};
+      }));
+      return out;
+    }
+  }
+
+  /** One chunk of replicates of one label: AUC, TPR, FPR of every curve and the TPR gap of every group. */
+  private static final class ReplicateMetricsFn extends DoFn<KV<KV<String, Integer>, CoGbkResult>, KV<String, ChunkValues>> {
+    private final Spec spec;
+
+    ReplicateMetricsFn(Spec spec) {
+      this.spec = spec;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<KV<String, Integer>, CoGbkResult> e, OutputReceiver<KV<String, ChunkValues>> out) {
+      ByCurve curves = e.getValue().getOnly(CURVE);
+      ByCurve counts = e.getValue().getOnly(COUNTS);
+      ChunkValues values = new ChunkValues();
+      // per replicate and grouping, the groups' counts for the gaps
+      Map<KV<Integer, String>, List<TprGaps.GroupCounts>> groups = new TreeMap<>(
+          Comparator.comparing((KV<Integer, String> k) -> k.getKey()).thenComparing(KV::getValue));
+      Map<KV<Integer, String>, List<SubgroupKey>> members = new HashMap<>();
+      curves.values.forEach((k, v) -> {
+        double[] totals = (double[]) v;
+        long positives = (long) totals[0];
+        long negatives = (long) totals[1];
+        long[] c = counts.get(k);
+        ConfusionCounts cc = new ConfusionCounts(c[0], c[1], positives - c[0], negatives - c[1]);
+        values.put(k.key(), 0, k.replicate(), totals[2]);
+        values.put(k.key(), 1, k.replicate(), cc.tpr());
+        values.put(k.key(), 2, k.replicate(), cc.fpr());
+        if (!k.key().isWhole()) {
+          KV<Integer, String> g = KV.of(k.replicate(), k.key().grouping());
+          groups.computeIfAbsent(g, x -> new ArrayList<>()).add(new TprGaps.GroupCounts(k.key().group(), positives, c[0]));
+          members.computeIfAbsent(g, x -> new ArrayList<>()).add(k.key());
+        }
+      });
+      groups.forEach((g, gc) -> {
+        List<TprGaps.Gap> gaps = TprGaps.of(gc, spec.gapRules.ruleFor(g.getValue()));
+        for (int i = 0; i < gaps.size(); i++) {
+          values.put(members.get(g).get(i), 3, g.getKey(), gaps.get(i).gap);
+        }
+      });
+      out.output(KV.of(e.getKey().getKey(), values));
+    }
+  }
+
+  private static final class PercentileFn extends DoFn<KV<String, Iterable<ChunkValues>>, MetricInterval> {
+    private final Spec spec;
+
+    PercentileFn(Spec spec) {
+      this.spec = spec;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<ChunkValues>> e, OutputReceiver<MetricInterval> out) {
+      Map<KV<SubgroupKey, Integer>, double[]> byCell = new HashMap<>();
+      java.util.Set<KV<SubgroupKey, Integer>> inSample = new java.util.HashSet<>();
+      for (ChunkValues chunk : e.getValue()) { // one pass: Flink's grouped values are not re-iterable
+        chunk.values.forEach((cell, byReplicate) -> {
+          if (byReplicate.containsKey(0)) {
+            inSample.add(cell);
+          }
+          double[] v = byCell.computeIfAbsent(cell, x -> {
+            // a curve absent from a replicate (no row of the group drawn) has no value there, as a NaN would
+            double[] nan = new double[spec.replicates + 1];
+            Arrays.fill(nan, Double.NaN);
+            return nan;
+          });
+          byReplicate.forEach((r, value) -> v[r] = value);
+        });
+      }
+      byCell.forEach((cell, v) -> {
+        if (!inSample.contains(cell)) {
+          return;
+        }
+        SubgroupKey key = cell.getKey();
+        double[] replicates = Arrays.copyOfRange(v, 1, v.length);
+        out.output(MetricInterval.newBuilder().setLabel(key.label()).setAttribute(key.grouping())
+            .setGroup(key.group()).setMetric(METRICS[cell.getValue()]).setEstimate(MetricRecords.orNull(v[0]))
+            .setLower(MetricRecords.orNull(Quantiles.linear(replicates, (1 - spec.level) / 2)))
+            .setUpper(MetricRecords.orNull(Quantiles.linear(replicates, (1 + spec.level) / 2)))
+            .setLevel(spec.level).setReplicates(spec.replicates).build());
+      });
+    }
+  }
+}
