@@ -13,8 +13,11 @@ import java.util.Arrays;
  * on every runner, whatever the order the counts were merged in.
  */
 public final class ScoreSegments {
-  /** Scores per segment the cut aims at: an exact histogram of this many distinct scores is ~1.5 MB. */
-  public static final long DEFAULT_TARGET = 1 << 16;
+  /**
+   * Scores per segment the cut aims at: an exact histogram of this many distinct scores is about 6 MB, a
+   * bounded record on any runner, and a million rows are a few segments per label (the Direct runner pays per key).
+   */
+  public static final long DEFAULT_TARGET = 1 << 18;
 
   private ScoreSegments() {}
 
