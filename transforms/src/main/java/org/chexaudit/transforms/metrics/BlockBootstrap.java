@@ -71,14 +71,14 @@ import org.chexaudit.transforms.coders.SubgroupKeyCoder;
 final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollection<MetricInterval>> {
   private static final IntervalMetric[] METRICS =
       {IntervalMetric.AUC, IntervalMetric.TPR, IntervalMetric.FPR, IntervalMetric.TPR_GAP};
-  private static final TupleTag<RowBlock> BLOCK = new TupleTag<>() {};
-  private static final TupleTag<Allocation> ALLOCATION = new TupleTag<>() {};
-  private static final TupleTag<WeightedBlock> WEIGHTED = new TupleTag<>() {};
-  private static final TupleTag<ByCurve> OFFSET = new TupleTag<>() {};
-  private static final TupleTag<KV<KV<String, Integer>, ByCurve>> OFFSETS = new TupleTag<>() {};
-  private static final TupleTag<KV<KV<String, Integer>, ByCurve>> CURVES = new TupleTag<>() {};
-  private static final TupleTag<ByCurve> CURVE = new TupleTag<>() {};
-  private static final TupleTag<ByCurve> COUNTS = new TupleTag<>() {};
+  private static final TupleTag<RowBlock> BLOCK = new TupleTag<>("block") {};
+  private static final TupleTag<Allocation> ALLOCATION = new TupleTag<>("allocation") {};
+  private static final TupleTag<WeightedBlock> WEIGHTED = new TupleTag<>("weighted") {};
+  private static final TupleTag<ByCurve> OFFSET = new TupleTag<>("offset") {};
+  private static final TupleTag<KV<KV<String, Integer>, ByCurve>> OFFSETS = new TupleTag<>("offsets") {};
+  private static final TupleTag<KV<KV<String, Integer>, ByCurve>> CURVES = new TupleTag<>("curves") {};
+  private static final TupleTag<ByCurve> CURVE = new TupleTag<>("curve") {};
+  private static final TupleTag<ByCurve> COUNTS = new TupleTag<>("counts") {};
 
   private final Spec spec;
 
@@ -407,28 +407,45 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
       return w;
     }
 
+    /** The curves' keys: the whole set's, then each grouping's groups by code (built once per block). */
+    private transient SubgroupKey[][] keys;
+
+    private SubgroupKey[][] keys(Spec spec) {
+      if (keys == null) {
+        keys = new SubgroupKey[spec.groupings.size()][];
+        for (int g = 0; g < keys.length; g++) {
+          List<String> names = block.groupNames(g);
+          keys[g] = new SubgroupKey[names.size()];
+          for (int k = 0; k < names.size(); k++) {
+            keys[g][k] = new SubgroupKey(label, spec.groupings.get(g).name(), names.get(k));
+          }
+        }
+      }
+      return keys;
+    }
+
     /** The weighted histogram of every curve of this block in replicate r: the whole set's and each group's. */
     Map<SubgroupKey, ScoreHistogram> histograms(Spec spec, int[] w) {
+      SubgroupKey[][] groupKeys = keys(spec);
       SortedScores.Builder whole = new SortedScores.Builder();
-      Map<SubgroupKey, SortedScores.Builder> groups = new LinkedHashMap<>();
-      List<List<SubgroupKey>> keys = new ArrayList<>();
-      for (int g = 0; g < spec.groupings.size(); g++) {
-        List<SubgroupKey> ofGrouping = new ArrayList<>();
-        for (String name : block.groupNames(g)) {
-          ofGrouping.add(new SubgroupKey(label, spec.groupings.get(g).name(), name));
-        }
-        keys.add(ofGrouping);
+      SortedScores.Builder[][] groups = new SortedScores.Builder[groupKeys.length][];
+      for (int g = 0; g < groups.length; g++) {
+        groups[g] = new SortedScores.Builder[groupKeys[g].length];
       }
       for (int i = 0; i < block.size(); i++) {
         if (w[i] == 0) {
           continue;
         }
-        whole.add(block.score(i), block.positive(i), w[i]);
-        for (int g = 0; g < keys.size(); g++) {
+        double score = block.score(i);
+        boolean positive = block.positive(i);
+        whole.add(score, positive, w[i]);
+        for (int g = 0; g < groups.length; g++) {
           int code = block.groupCode(g, i);
           if (code >= 0) {
-            groups.computeIfAbsent(keys.get(g).get(code), k -> new SortedScores.Builder())
-                .add(block.score(i), block.positive(i), w[i]);
+            if (groups[g][code] == null) {
+              groups[g][code] = new SortedScores.Builder();
+            }
+            groups[g][code].add(score, positive, w[i]);
           }
         }
       }
@@ -436,7 +453,69 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
       if (!whole.isEmpty()) {
         out.put(SubgroupKey.whole(label), whole.build());
       }
-      groups.forEach((k, b) -> out.put(k, b.build()));
+      for (int g = 0; g < groups.length; g++) {
+        for (int k = 0; k < groups[g].length; k++) {
+          if (groups[g][k] != null) {
+            out.put(groupKeys[g][k], groups[g][k].build());
+          }
+        }
+      }
+      return out;
+    }
+
+    /**
+     * Weighted positives and negatives at or above each curve's threshold in replicate r, without building
+     * histograms: {@code threshold} gives the whole set's (row -1) and each (grouping, code)'s threshold.
+     */
+    Map<SubgroupKey, long[]> countsAtOrAbove(Spec spec, int[] w, java.util.function.Function<SubgroupKey, Double> threshold) {
+      SubgroupKey[][] groupKeys = keys(spec);
+      SubgroupKey wholeKey = SubgroupKey.whole(label);
+      double wholeThreshold = threshold.apply(wholeKey);
+      double[][] thresholds = new double[groupKeys.length][];
+      long[][][] counts = new long[groupKeys.length][][];
+      for (int g = 0; g < groupKeys.length; g++) {
+        thresholds[g] = new double[groupKeys[g].length];
+        counts[g] = new long[groupKeys[g].length][];
+        for (int k = 0; k < groupKeys[g].length; k++) {
+          thresholds[g][k] = threshold.apply(groupKeys[g][k]);
+        }
+      }
+      long[] wholeCounts = null;
+      for (int i = 0; i < block.size(); i++) {
+        if (w[i] == 0) {
+          continue;
+        }
+        double score = block.score(i);
+        int column = block.positive(i) ? 0 : 1;
+        if (wholeCounts == null) {
+          wholeCounts = new long[2];
+        }
+        if (score >= wholeThreshold) {
+          wholeCounts[column] += w[i];
+        }
+        for (int g = 0; g < groupKeys.length; g++) {
+          int code = block.groupCode(g, i);
+          if (code >= 0) {
+            if (counts[g][code] == null) {
+              counts[g][code] = new long[2];
+            }
+            if (score >= thresholds[g][code]) {
+              counts[g][code][column] += w[i];
+            }
+          }
+        }
+      }
+      Map<SubgroupKey, long[]> out = new LinkedHashMap<>();
+      if (wholeCounts != null) {
+        out.put(wholeKey, wholeCounts);
+      }
+      for (int g = 0; g < groupKeys.length; g++) {
+        for (int k = 0; k < groupKeys[g].length; k++) {
+          if (counts[g][k] != null) {
+            out.put(groupKeys[g][k], counts[g][k]);
+          }
+        }
+      }
       return out;
     }
   }
@@ -595,8 +674,8 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
       for (int r = 0; r <= spec.replicates; r++) {
         int replicate = r;
         int chunk = r % byChunk.length;
-        b.histograms(spec, b.weights(spec.seed, r)).forEach((key, h) -> byChunk[chunk].values.put(
-            new ReplicateKey(replicate, key), h.countsAtOrAbove(threshold(replicate, chunk, key))));
+        b.countsAtOrAbove(spec, b.weights(spec.seed, r), key -> threshold(replicate, chunk, key)).forEach((key, c2) ->
+            byChunk[chunk].values.put(new ReplicateKey(replicate, key), c2));
       }
       for (int k = 0; k < byChunk.length; k++) {
         c.output(KV.of(KV.of(b.label, k), byChunk[k]));

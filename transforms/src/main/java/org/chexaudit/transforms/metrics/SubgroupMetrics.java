@@ -272,13 +272,13 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
         .add(DisplayData.item("bootstrap", bootstrap != null || intervals != null));
   }
 
-  private static final TupleTag<KV<KV<SubgroupKey, Integer>, SegmentOffsets>> OFFSETS = new TupleTag<>() {};
-  private static final TupleTag<KV<SubgroupKey, SegmentedCurve>> CURVES = new TupleTag<>() {};
-  private static final TupleTag<ScoreHistogram> HISTOGRAM = new TupleTag<>() {};
-  private static final TupleTag<SegmentOffsets> OFFSET = new TupleTag<>() {};
-  private static final TupleTag<SegmentedCurve> CURVE = new TupleTag<>() {};
-  private static final TupleTag<SegmentScan.Result> SCAN = new TupleTag<>() {};
-  private static final TupleTag<long[]> COUNTS = new TupleTag<>() {};
+  private static final TupleTag<KV<KV<SubgroupKey, Integer>, SegmentOffsets>> OFFSETS = new TupleTag<>("offsets") {};
+  private static final TupleTag<KV<SubgroupKey, SegmentedCurve>> CURVES = new TupleTag<>("curves") {};
+  private static final TupleTag<ScoreHistogram> HISTOGRAM = new TupleTag<>("histogram") {};
+  private static final TupleTag<SegmentOffsets> OFFSET = new TupleTag<>("offset") {};
+  private static final TupleTag<SegmentedCurve> CURVE = new TupleTag<>("curve") {};
+  private static final TupleTag<SegmentScan.Result> SCAN = new TupleTag<>("scan") {};
+  private static final TupleTag<long[]> COUNTS = new TupleTag<>("counts") {};
 
   private static final class MergeFn extends Combine.BinaryCombineFn<ScoreHistogram> {
     @Override
