@@ -281,10 +281,37 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     }
   }
 
-  private static final class MergeBlocksFn extends Combine.BinaryCombineFn<RowBlock> {
+  /** Gathers a block's partial blocks and concatenates them once, not once per merge. */
+  private static final class MergeBlocksFn extends Combine.CombineFn<RowBlock, ArrayList<RowBlock>, RowBlock> {
     @Override
-    public RowBlock apply(RowBlock left, RowBlock right) {
-      return left.merge(right);
+    public ArrayList<RowBlock> createAccumulator() {
+      return new ArrayList<>();
+    }
+
+    @Override
+    public ArrayList<RowBlock> addInput(ArrayList<RowBlock> parts, RowBlock part) {
+      parts.add(part);
+      return parts;
+    }
+
+    @Override
+    public ArrayList<RowBlock> mergeAccumulators(Iterable<ArrayList<RowBlock>> accumulators) {
+      ArrayList<RowBlock> out = new ArrayList<>();
+      accumulators.forEach(out::addAll);
+      return out;
+    }
+
+    @Override
+    public RowBlock extractOutput(ArrayList<RowBlock> parts) {
+      return RowBlock.concat(parts);
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<ArrayList<RowBlock>> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<RowBlock> input) {
+      @SuppressWarnings("unchecked")
+      Class<ArrayList<RowBlock>> type = (Class<ArrayList<RowBlock>>) (Class<?>) ArrayList.class;
+      return JavaSerializationCoder.of(type);
     }
   }
 

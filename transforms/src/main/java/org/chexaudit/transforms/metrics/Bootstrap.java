@@ -31,7 +31,6 @@ import org.chexaudit.core.stats.FixedThresholdRule;
 import org.chexaudit.core.stats.GapRules;
 import org.chexaudit.core.stats.Grouping;
 import org.chexaudit.core.stats.ResampleScheme;
-import org.chexaudit.core.stats.ScoreSegments;
 import org.chexaudit.core.stats.ScoredRow;
 import org.chexaudit.core.stats.SubgroupEvaluator;
 import org.chexaudit.core.stats.SubgroupKey;
@@ -69,6 +68,12 @@ public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollect
   static final int CHUNKS = 32;
   private static final IntervalMetric[] METRICS =
       {IntervalMetric.AUC, IntervalMetric.TPR, IntervalMetric.FPR, IntervalMetric.TPR_GAP};
+
+  /**
+   * Rows per block of image-level replicates: a block (about 2.5 MB as a record) and its replicate weights
+   * are what one worker holds at a time.
+   */
+  public static final long DEFAULT_BLOCK_ROWS = 1 << 16;
 
   /** What a replicate resamples. */
   public enum Unit { IMAGE, PATIENT }
@@ -114,7 +119,7 @@ public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollect
     Grouping.parseAll(groupings, attributes);
     return new Bootstrap(List.copyOf(labels), List.copyOf(attributes), List.copyOf(groupings),
         ThresholdRule.parse("fpr:0.2"), ThresholdScope.GLOBAL, GapRules.CHEXCLUSION, 2000, 42L, Unit.IMAGE, null,
-        0.95, Map.of(), ScoreSegments.DEFAULT_TARGET);
+        0.95, Map.of(), DEFAULT_BLOCK_ROWS);
   }
 
   public Bootstrap withRule(ThresholdRule rule) {
@@ -182,8 +187,8 @@ public final class Bootstrap extends PTransform<PCollection<ScoredRow>, PCollect
   }
 
   /**
-   * Rows per block of image-level replicates (default {@value ScoreSegments#DEFAULT_TARGET}): what one
-   * worker holds. Intervals do not depend on it; the draws do (they are made block by block).
+   * Rows per block of image-level replicates (default {@value #DEFAULT_BLOCK_ROWS}): what one worker holds.
+   * The draws depend on it (they are made block by block), their distribution does not.
    */
   public Bootstrap withSegmentTarget(long rows) {
     checkArgument(rows >= 1, "Bootstrap: segmentTarget must be >= 1, got %s", rows);

@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 /**
  * One label's rows in one score segment, as columns: score, target, a tie-break (the id's hash),
  * stratum and the group of each grouping (as codes into per-block name tables). Blocks of one
- * (label, segment) merge by concatenation; {@link #sorted} fixes the row order the bootstrap draws
+ * (label, segment) are concatenated; {@link #sorted} fixes the row order the bootstrap draws
  * rows in, whatever order the rows arrived in.
  */
 final class RowBlock implements Serializable {
@@ -86,13 +86,13 @@ final class RowBlock implements Serializable {
     return codes;
   }
 
-  /** This block's rows followed by {@code other}'s. */
-  RowBlock merge(RowBlock other) {
-    RowBlock out = new RowBlock(groups.length);
-    String[] groupOf = new String[groups.length];
-    for (RowBlock b : List.of(this, other)) {
+  /** The rows of {@code parts}, in order. */
+  static RowBlock concat(List<RowBlock> parts) {
+    RowBlock out = new RowBlock(parts.isEmpty() ? 0 : parts.get(0).groups.length);
+    String[] groupOf = new String[out.groups.length];
+    for (RowBlock b : parts) {
       for (int i = 0; i < b.n; i++) {
-        for (int g = 0; g < groups.length; g++) {
+        for (int g = 0; g < groupOf.length; g++) {
           groupOf[g] = b.groupOf(g, i);
         }
         out.add(b.scores[i], b.positive[i], b.tieBreak[i], b.strata.get(b.stratum[i]), groupOf);
