@@ -30,4 +30,23 @@ public interface CurvePointRule extends Serializable {
 
   /** Among equal values the lowest threshold wins (else the highest: numpy's first index). */
   boolean lowestWinsTies();
+
+  /** A point's value from its counts, as {@link #value}. */
+  @FunctionalInterface
+  interface PointValue extends Serializable {
+    double at(double tp, double fp, double positives, double negatives);
+  }
+
+  /** The rule whose candidates are {@code points}, valued by {@code value}. */
+  static CurvePointRule of(Points points, boolean lowestWinsTies, PointValue value) {
+    return new Of(points, lowestWinsTies, value);
+  }
+
+  /** {@link #of}'s rule. */
+  record Of(Points points, boolean lowestWinsTies, PointValue pointValue) implements CurvePointRule {
+    @Override
+    public double value(double tp, double fp, double positives, double negatives) {
+      return pointValue.at(tp, fp, positives, negatives);
+    }
+  }
 }

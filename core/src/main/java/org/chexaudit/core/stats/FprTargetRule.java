@@ -55,24 +55,10 @@ public final class FprTargetRule implements ThresholdRule {
 
   @Override
   public CurvePointRule pointRule() {
-    return new CurvePointRule() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public Points points() {
-        return dropIntermediate ? Points.ROC_DROPPED : Points.ROC_ALL;
-      }
-
-      @Override
-      public double value(double tp, double fp, double positives, double negatives) {
-        return -Math.abs(fp / negatives - target); // the closest FPR has the largest value
-      }
-
-      @Override
-      public boolean lowestWinsTies() {
-        return false;
-      }
-    };
+    double t = target;
+    // the closest FPR has the largest value
+    return CurvePointRule.of(dropIntermediate ? CurvePointRule.Points.ROC_DROPPED : CurvePointRule.Points.ROC_ALL,
+        false, (tp, fp, positives, negatives) -> -Math.abs(fp / negatives - t));
   }
 
   @Override

@@ -39,28 +39,13 @@ public final class MaxF1Rule implements ThresholdRule {
 
   @Override
   public CurvePointRule pointRule() {
-    return new CurvePointRule() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public Points points() {
-        return Points.PRECISION_RECALL;
-      }
-
-      @Override
-      public double value(double tp, double fp, double positives, double negatives) {
-        // as PrecisionRecallCurve and its f1()
-        double predicted = tp + fp;
-        double p = predicted != 0 ? tp / predicted : 0;
-        double r = positives == 0 ? 1 : tp / positives;
-        return 2 * p * r / (p + r);
-      }
-
-      @Override
-      public boolean lowestWinsTies() {
-        return true;
-      }
-    };
+    return CurvePointRule.of(CurvePointRule.Points.PRECISION_RECALL, true, (tp, fp, positives, negatives) -> {
+      // as PrecisionRecallCurve and its f1()
+      double predicted = tp + fp;
+      double p = predicted != 0 ? tp / predicted : 0;
+      double r = positives == 0 ? 1 : tp / positives;
+      return 2 * p * r / (p + r);
+    });
   }
 
   @Override

@@ -32,24 +32,8 @@ public final class YoudenRule implements ThresholdRule {
 
   @Override
   public CurvePointRule pointRule() {
-    return new CurvePointRule() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public Points points() {
-        return Points.ROC_DROPPED;
-      }
-
-      @Override
-      public double value(double tp, double fp, double positives, double negatives) {
-        return tp / positives - fp / negatives;
-      }
-
-      @Override
-      public boolean lowestWinsTies() {
-        return false;
-      }
-    };
+    return CurvePointRule.of(CurvePointRule.Points.ROC_DROPPED, false,
+        (tp, fp, positives, negatives) -> tp / positives - fp / negatives);
   }
 
   @Override

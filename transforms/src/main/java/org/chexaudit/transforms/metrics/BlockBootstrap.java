@@ -600,7 +600,7 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
         out.computeIfAbsent(k, x -> new ArrayList<>()).add(KV.of(part.getKey(), value));
       });
     }
-    out.values().forEach(l -> l.sort(Comparator.comparing((KV<Integer, T> kv) -> kv.getKey()).reversed()));
+    out.replaceAll((k, l) -> SegmentCuts.highestFirst(l));
     return out;
   }
 

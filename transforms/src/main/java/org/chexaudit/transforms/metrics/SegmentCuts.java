@@ -47,6 +47,14 @@ final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionVi
         .apply("CutView", View.asMap());
   }
 
+  /** (segment, value) pairs from the highest segment down: the order a curve is walked in. */
+  static <T> List<KV<Integer, T>> highestFirst(Iterable<KV<Integer, T>> segments) {
+    List<KV<Integer, T>> out = new java.util.ArrayList<>();
+    segments.forEach(out::add);
+    out.sort(java.util.Comparator.comparing((KV<Integer, T> kv) -> kv.getKey()).reversed());
+    return out;
+  }
+
   /** Buckets and counts as one array: bucket, count, bucket, count, ... with buckets ascending. */
   static long[] countsOf(int[] buckets, int n) {
     Arrays.sort(buckets, 0, n);

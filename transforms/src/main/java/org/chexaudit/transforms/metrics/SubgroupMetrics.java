@@ -4,7 +4,6 @@ import static org.chexaudit.core.Checks.checkArgument;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -309,9 +308,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     @ProcessElement
     public void process(ProcessContext c) {
       SubgroupKey key = c.element().getKey();
-      List<KV<Integer, SegmentSummary>> segments = new ArrayList<>();
-      c.element().getValue().forEach(segments::add);
-      segments.sort(Comparator.comparing((KV<Integer, SegmentSummary> kv) -> kv.getKey()).reversed());
+      List<KV<Integer, SegmentSummary>> segments = SegmentCuts.highestFirst(c.element().getValue());
       List<SegmentSummary> summaries = new ArrayList<>();
       segments.forEach(kv -> summaries.add(kv.getValue()));
       SegmentedCurve curve = SegmentedCurve.walk(summaries);
@@ -352,9 +349,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     @ProcessElement
     public void process(@Element KV<SubgroupKey, Iterable<KV<Integer, SegmentScan>>> e,
         OutputReceiver<KV<SubgroupKey, SegmentScan.Result>> out) {
-      List<KV<Integer, SegmentScan>> segments = new ArrayList<>();
-      e.getValue().forEach(segments::add);
-      segments.sort(Comparator.comparing((KV<Integer, SegmentScan> kv) -> kv.getKey()).reversed());
+      List<KV<Integer, SegmentScan>> segments = SegmentCuts.highestFirst(e.getValue());
       List<SegmentScan> scans = new ArrayList<>();
       segments.forEach(kv -> scans.add(kv.getValue()));
       SegmentScan first = scans.get(0);
