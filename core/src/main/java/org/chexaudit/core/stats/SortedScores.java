@@ -81,6 +81,16 @@ public final class SortedScores {
       }
     }
 
+    /** Adds a point with {@code positives} and {@code negatives} at a score not below the last one added. */
+    public void add(double score, long positives, long negatives) {
+      if (positives > 0) {
+        add(score, true, positives);
+      }
+      if (negatives > 0) {
+        add(score, false, negatives);
+      }
+    }
+
     public boolean isEmpty() {
       return size == 0;
     }

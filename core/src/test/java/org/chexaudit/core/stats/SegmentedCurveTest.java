@@ -142,6 +142,29 @@ class SegmentedCurveTest {
   }
 
   @org.junit.jupiter.api.Test
+  void mergeAllEqualsMergingOneByOne() {
+    Random random = new Random(3);
+    List<ScoreHistogram> parts = new ArrayList<>();
+    ScoreHistogram oneByOne = ScoreHistogram.empty();
+    for (int k = 0; k < 12; k++) {
+      int n = random.nextInt(50);
+      int[] y = new int[n];
+      double[] s = new double[n];
+      for (int i = 0; i < n; i++) {
+        y[i] = random.nextInt(2);
+        s[i] = random.nextInt(30) / 29.0 - (i % 7 == 0 ? 0.0 : 0.5);
+      }
+      ScoreHistogram h = histogram(y, s);
+      parts.add(h);
+      oneByOne = oneByOne.merge(h);
+    }
+    ScoreHistogram all = ScoreHistogram.mergeAll(parts);
+    assertArrayEquals(oneByOne.scores(), all.scores(), 0.0);
+    assertArrayEquals(oneByOne.positives(), all.positives());
+    assertArrayEquals(oneByOne.negatives(), all.negatives());
+  }
+
+  @org.junit.jupiter.api.Test
   void combineThrowsWhereTheRuleDoes() {
     // one all-negative point: precision 0, recall 1 (no positives): F1 0, which the rule takes
     ScoreHistogram h = new ScoreHistogram(new double[] {0.3}, new long[] {0}, new long[] {4});

@@ -243,7 +243,7 @@ public final class AuditCommand {
       race.setGroupColumns("sex");
       race.setThresholdRule("youden");
       if (m.equals("race-split")) {
-        race.setBootstrapStrata("race"); // results_split_race.py: one draw per replicate, 3-class strata
+        race.setBootstrapStrata("race"); // results_split_race.py: 3-class strata
       }
       stages.add(metricsStage(m, race));
     }

@@ -52,8 +52,7 @@ public interface MetricsOptions extends StageOptions, SeedOption, PredictionColu
   void setBootstrapUnit(BootstrapUnit value);
 
   @Description("Stratify image-level bootstrap replicates on this column (read like a group column) instead of"
-      + " each label's own target, with one draw per replicate shared by all labels, as results_split_race.py"
-      + " does with the 3-class race target, for example: race")
+      + " each label's own target, as results_split_race.py does with the 3-class race target, for example: race")
   String getBootstrapStrata();
 
   void setBootstrapStrata(String value);

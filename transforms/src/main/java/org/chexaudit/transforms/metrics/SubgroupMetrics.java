@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -279,10 +282,34 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
   private static final TupleTag<SegmentScan.Result> SCAN = new TupleTag<>("scan") {};
   private static final TupleTag<long[]> COUNTS = new TupleTag<>("counts") {};
 
-  private static final class MergeFn extends Combine.BinaryCombineFn<ScoreHistogram> {
+  /** Gathers a segment's partial histograms and merges them once ({@link ScoreHistogram#mergeAll}). */
+  private static final class MergeFn extends Combine.CombineFn<ScoreHistogram, List<ScoreHistogram>, ScoreHistogram> {
     @Override
-    public ScoreHistogram apply(ScoreHistogram left, ScoreHistogram right) {
-      return left.merge(right);
+    public List<ScoreHistogram> createAccumulator() {
+      return new ArrayList<>();
+    }
+
+    @Override
+    public List<ScoreHistogram> addInput(List<ScoreHistogram> parts, ScoreHistogram part) {
+      parts.add(part);
+      return parts;
+    }
+
+    @Override
+    public List<ScoreHistogram> mergeAccumulators(Iterable<List<ScoreHistogram>> accumulators) {
+      List<ScoreHistogram> out = new ArrayList<>();
+      accumulators.forEach(out::addAll);
+      return out;
+    }
+
+    @Override
+    public ScoreHistogram extractOutput(List<ScoreHistogram> parts) {
+      return ScoreHistogram.mergeAll(parts);
+    }
+
+    @Override
+    public Coder<List<ScoreHistogram>> getAccumulatorCoder(CoderRegistry registry, Coder<ScoreHistogram> input) {
+      return ListCoder.of(ScoreHistogramCoder.of());
     }
   }
 
