@@ -20,6 +20,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
@@ -153,7 +154,13 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
         .apply("StratumSizes", ParDo.of(new StratumSizesFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), JavaSerializationCoder.of(StratumSizes.class)))
         .apply("GatherSizes", GroupByKey.create())
+        .apply("Chunks", ParDo.of(new SizesByChunkFn(spec)))
+        .setCoder(KvCoder.of(chunkKey, JavaSerializationCoder.of(LabelSizes.class)))
+        .apply("Spread", Reshuffle.of())
         .apply("Allocate", ParDo.of(new AllocateFn(spec)))
+        .setCoder(KvCoder.of(blockKey, KvCoder.of(VarIntCoder.of(), JavaSerializationCoder.of(Allocation.class))))
+        .apply("GatherAllocations", GroupByKey.create())
+        .apply("JoinChunks", ParDo.of(new JoinChunksFn(spec)))
         .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(Allocation.class)));
     PCollection<KV<KV<String, Integer>, WeightedBlock>> weighted = KeyedPCollectionTuple.of(BLOCK, blocks)
         .and(ALLOCATION, allocations)
@@ -358,17 +365,31 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     }
   }
 
-  /** Per label: each replicate's draws per stratum, allocated to the blocks (ascending segments). */
-  private static final class AllocateFn extends DoFn<KV<String, Iterable<StratumSizes>>, KV<KV<String, Integer>, Allocation>> {
+  /** One label's stratum sizes per block, blocks by ascending segment, strata by name. */
+  static final class LabelSizes implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final int[] segments;
+    final List<String> strata;
+    final long[][] sizes;
+
+    LabelSizes(int[] segments, List<String> strata, long[][] sizes) {
+      this.segments = segments;
+      this.strata = strata;
+      this.sizes = sizes;
+    }
+  }
+
+  /** Per label: the blocks' sizes, once per chunk of replicates, so the chunks are allocated in parallel. */
+  private static final class SizesByChunkFn extends DoFn<KV<String, Iterable<StratumSizes>>, KV<KV<String, Integer>, LabelSizes>> {
     private final Spec spec;
 
-    AllocateFn(Spec spec) {
+    SizesByChunkFn(Spec spec) {
       this.spec = spec;
     }
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<StratumSizes>> e,
-        OutputReceiver<KV<KV<String, Integer>, Allocation>> out) {
+        OutputReceiver<KV<KV<String, Integer>, LabelSizes>> out) {
       List<StratumSizes> blocks = new ArrayList<>();
       e.getValue().forEach(blocks::add);
       blocks.sort(Comparator.comparingInt(b -> b.segment));
@@ -381,19 +402,68 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
           sizes[s][b] = blocks.get(b).sizes.getOrDefault(strata.get(s), 0L);
         }
       }
-      int[][][] byBlock = new int[blocks.size()][spec.replicates + 1][];
-      for (int r = 1; r <= spec.replicates; r++) {
-        int[][] counts = BlockDraws.allocate(spec.seed, r, sizes);
-        for (int b = 0; b < blocks.size(); b++) {
-          byBlock[b][r] = new int[strata.size()];
-          for (int s = 0; s < strata.size(); s++) {
+      LabelSizes label = new LabelSizes(blocks.stream().mapToInt(b -> b.segment).toArray(), strata, sizes);
+      for (int c = 0; c < newChunks(spec).length; c++) {
+        out.output(KV.of(KV.of(e.getKey(), c), label));
+      }
+    }
+  }
+
+  /** One chunk of replicates of one label: each replicate's draws per stratum, allocated to the blocks. */
+  private static final class AllocateFn
+      extends DoFn<KV<KV<String, Integer>, LabelSizes>, KV<KV<String, Integer>, KV<Integer, Allocation>>> {
+    private final Spec spec;
+
+    AllocateFn(Spec spec) {
+      this.spec = spec;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<KV<String, Integer>, LabelSizes> e,
+        OutputReceiver<KV<KV<String, Integer>, KV<Integer, Allocation>>> out) {
+      LabelSizes label = e.getValue();
+      int chunk = e.getKey().getValue();
+      int chunks = newChunks(spec).length;
+      int blocks = label.segments.length;
+      int[][][] byBlock = new int[blocks][spec.replicates + 1][];
+      for (int r = chunk == 0 ? chunks : chunk; r <= spec.replicates; r += chunks) {
+        int[][] counts = BlockDraws.allocate(spec.seed, r, label.sizes);
+        for (int b = 0; b < blocks; b++) {
+          byBlock[b][r] = new int[label.strata.size()];
+          for (int s = 0; s < label.strata.size(); s++) {
             byBlock[b][r][s] = counts[s][b];
           }
         }
       }
-      for (int b = 0; b < blocks.size(); b++) {
-        out.output(KV.of(KV.of(e.getKey(), blocks.get(b).segment), new Allocation(strata, byBlock[b])));
+      for (int b = 0; b < blocks; b++) {
+        out.output(KV.of(KV.of(e.getKey().getKey(), label.segments[b]), KV.of(chunk, new Allocation(label.strata, byBlock[b]))));
       }
+    }
+  }
+
+  /** A block's allocations from every chunk, as one table by replicate. */
+  private static final class JoinChunksFn
+      extends DoFn<KV<KV<String, Integer>, Iterable<KV<Integer, Allocation>>>, KV<KV<String, Integer>, Allocation>> {
+    private final Spec spec;
+
+    JoinChunksFn(Spec spec) {
+      this.spec = spec;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<KV<String, Integer>, Iterable<KV<Integer, Allocation>>> e,
+        OutputReceiver<KV<KV<String, Integer>, Allocation>> out) {
+      int[][] counts = new int[spec.replicates + 1][];
+      List<String> strata = null;
+      for (KV<Integer, Allocation> part : e.getValue()) {
+        strata = part.getValue().strata;
+        for (int r = 1; r <= spec.replicates; r++) {
+          if (part.getValue().counts[r] != null) {
+            counts[r] = part.getValue().counts[r];
+          }
+        }
+      }
+      out.output(KV.of(e.getKey(), new Allocation(strata, counts)));
     }
   }
 
@@ -453,7 +523,12 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
 
     /** The weighted histogram of every curve of this block in replicate r: the whole set's and each group's. */
     Map<SubgroupKey, ScoreHistogram> histograms(Spec spec, int[] w) {
-      SubgroupKey[][] groupKeys = keys(spec);
+      return histograms(spec, w, true);
+    }
+
+    /** As {@link #histograms(Spec, int[])}, the groups' only when {@code withGroups}. */
+    Map<SubgroupKey, ScoreHistogram> histograms(Spec spec, int[] w, boolean withGroups) {
+      SubgroupKey[][] groupKeys = withGroups ? keys(spec) : new SubgroupKey[0][];
       SortedScores.Builder whole = new SortedScores.Builder();
       SortedScores.Builder[][] groups = new SortedScores.Builder[groupKeys.length][];
       for (int g = 0; g < groups.length; g++) {
@@ -646,10 +721,11 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
         offsets.putAll(o.values);
       }
       ByCurve[] byChunk = newChunks(spec);
+      boolean groupsChoose = spec.scope == ThresholdScope.PER_GROUP; // else only the whole set chooses
       for (int r = 0; r <= spec.replicates; r++) {
         int replicate = r;
         ByCurve chunk = byChunk[r % byChunk.length];
-        b.histograms(spec, b.weights(spec.seed, r)).forEach((key, h) -> {
+        b.histograms(spec, b.weights(spec.seed, r), groupsChoose).forEach((key, h) -> {
           if (spec.ownThreshold(key)) {
             ReplicateKey k = new ReplicateKey(replicate, key);
             chunk.values.put(k, SegmentScan.of(h, (SegmentOffsets) offsets.get(k), rule, 0));
