@@ -33,8 +33,23 @@ public final class BlockDraws {
         throw new IllegalArgumentException("BlockDraws: a stratum of " + n + " rows is more than one draw can index");
       }
       counts[s] = new int[cumulative.length];
+      if (n == 0) {
+        continue;
+      }
+      // a coarse index: the first block of each of 4096 equal ranges of draws, so a draw finds its block
+      // in a step or two instead of a binary search
+      int ranges = (int) Math.min(4096, n);
+      int[] firstBlock = new int[ranges + 1];
+      for (int k = 0; k <= ranges; k++) {
+        firstBlock[k] = blockOf(cumulative, Math.min(n - 1, k * n / ranges));
+      }
       for (long k = 0; k < n; k++) {
-        counts[s][blockOf(cumulative, random.nextInt((int) n))]++;
+        int u = random.nextInt((int) n);
+        int b = firstBlock[(int) ((long) u * ranges / n)];
+        while (cumulative[b] <= u) {
+          b++;
+        }
+        counts[s][b]++;
       }
     }
     return counts;

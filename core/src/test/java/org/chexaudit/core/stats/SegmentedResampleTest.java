@@ -68,6 +68,28 @@ class SegmentedResampleTest {
     assertThat(var, closeTo(expectedVar, 0.1 * expectedVar));
   }
 
+  /** The indexed lookup of a draw's block gives the blocks a plain scan over cumulative sizes gives. */
+  @Test
+  void allocationCountsEachDrawInTheBlockHoldingIt() {
+    long[][] sizes = {{0, 5, 0, 7000, 1, 0, 333}, {2, 0, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 0, 0}};
+    int[][] counts = BlockDraws.allocate(21, 4, sizes);
+    java.util.SplittableRandom random = ReplicateRandom.forReplicate(21, 4);
+    for (int s = 0; s < sizes.length; s++) {
+      long n = java.util.Arrays.stream(sizes[s]).sum();
+      int[] expected = new int[sizes[s].length];
+      for (long k = 0; k < n; k++) {
+        long u = random.nextInt((int) n);
+        int b = 0;
+        long cumulative = sizes[s][0];
+        while (cumulative <= u) {
+          cumulative += sizes[s][++b];
+        }
+        expected[b]++;
+      }
+      assertThat(counts[s], equalTo(expected));
+    }
+  }
+
   @Test
   void replicatesAreSeededAndDistinct() {
     SegmentedResample scheme = sample(new String[N]);
