@@ -35,12 +35,6 @@ public final class SegmentOffsets implements Serializable {
     this.keptTotal = keptTotal;
   }
 
-  /** The offsets of a curve held in one segment. */
-  static SegmentOffsets whole(SegmentSummary s) {
-    long kept = SegmentedCurve.kept(s, true, true, -1, -1);
-    return new SegmentOffsets(s.positives, s.negatives, 0, 0, true, true, -1, -1, 0, kept);
-  }
-
   public long positives() {
     return positives;
   }

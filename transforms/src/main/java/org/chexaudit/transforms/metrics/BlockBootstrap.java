@@ -13,7 +13,6 @@ import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -56,8 +55,6 @@ import org.chexaudit.core.stats.TprGaps;
 import org.chexaudit.schemas.IntervalMetric;
 import org.chexaudit.schemas.MetricInterval;
 import org.chexaudit.transforms.coders.JavaSerializationCoder;
-import org.chexaudit.transforms.coders.LongArrayCoder;
-import org.chexaudit.transforms.coders.SubgroupKeyCoder;
 
 /**
  * {@link Bootstrap}'s image-level replicates without gathering a label's sample: each label's rows are
@@ -487,8 +484,10 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
       this.allocation = allocation;
       List<List<Integer>> rows = new ArrayList<>();
       allocation.strata.forEach(s -> rows.add(new ArrayList<>()));
+      // the block's own stratum codes, mapped once to the allocation's (name-ordered) strata
+      int[] toAllocation = block.strata().stream().mapToInt(allocation.strata::indexOf).toArray();
       for (int i = 0; i < block.size(); i++) {
-        rows.get(allocation.strata.indexOf(block.stratumOf(i))).add(i);
+        rows.get(toAllocation[block.stratumCode(i)]).add(i);
       }
       this.rowsOfStratum = rows.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
           .toArray(int[][]::new);
