@@ -147,7 +147,8 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     PCollection<KV<KV<String, Integer>, RowBlock>> blocks = rows
         .apply("ToBlocks", ParDo.of(new ToBlocksFn(spec, cuts)).withSideInputs(cuts))
         .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(RowBlock.class)))
-        .apply("MergeBlocks", Combine.perKey(new MergeBlocksFn()))
+        .apply("MergeBlocks",
+            Combine.perKey(new GatherCombineFn<>(JavaSerializationCoder.of(RowBlock.class), RowBlock::concat)))
         .apply("SortBlocks", ParDo.of(new SortBlockFn()))
         .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(RowBlock.class)));
     PCollection<KV<KV<String, Integer>, Allocation>> allocations = blocks
@@ -285,40 +286,6 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     public void finish(FinishBundleContext c) {
       buffer.forEach((k, b) -> c.output(KV.of(k, b), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
       buffer = null;
-    }
-  }
-
-  /** Gathers a block's partial blocks and concatenates them once, not once per merge. */
-  private static final class MergeBlocksFn extends Combine.CombineFn<RowBlock, ArrayList<RowBlock>, RowBlock> {
-    @Override
-    public ArrayList<RowBlock> createAccumulator() {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public ArrayList<RowBlock> addInput(ArrayList<RowBlock> parts, RowBlock part) {
-      parts.add(part);
-      return parts;
-    }
-
-    @Override
-    public ArrayList<RowBlock> mergeAccumulators(Iterable<ArrayList<RowBlock>> accumulators) {
-      ArrayList<RowBlock> out = new ArrayList<>();
-      accumulators.forEach(out::addAll);
-      return out;
-    }
-
-    @Override
-    public RowBlock extractOutput(ArrayList<RowBlock> parts) {
-      return RowBlock.concat(parts);
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<ArrayList<RowBlock>> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<RowBlock> input) {
-      @SuppressWarnings("unchecked")
-      Class<ArrayList<RowBlock>> type = (Class<ArrayList<RowBlock>>) (Class<?>) ArrayList.class;
-      return JavaSerializationCoder.of(type);
     }
   }
 

@@ -7,10 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.DoubleCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -193,7 +190,8 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     PCollection<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> histograms = rows
         .apply("PartialHistograms", ParDo.of(new PartialHistogramsFn(labels, parsed, cuts)).withSideInputs(cuts))
         .setCoder(KvCoder.of(segmentKey, ScoreHistogramCoder.of()))
-        .apply("MergeHistograms", Combine.perKey(new MergeFn()));
+        .apply("MergeHistograms",
+            Combine.perKey(new GatherCombineFn<>(ScoreHistogramCoder.of(), ScoreHistogram::mergeAll)));
     // each curve's totals, AUC and calibration from its segments' summaries, and each segment's offsets
     PCollectionTuple walked = histograms
         .apply("Summarize", ParDo.of(new SummarizeFn(calibrationBins)))
@@ -281,37 +279,6 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
   private static final TupleTag<SegmentedCurve> CURVE = new TupleTag<>("curve") {};
   private static final TupleTag<SegmentScan.Result> SCAN = new TupleTag<>("scan") {};
   private static final TupleTag<long[]> COUNTS = new TupleTag<>("counts") {};
-
-  /** Gathers a segment's partial histograms and merges them once ({@link ScoreHistogram#mergeAll}). */
-  private static final class MergeFn extends Combine.CombineFn<ScoreHistogram, List<ScoreHistogram>, ScoreHistogram> {
-    @Override
-    public List<ScoreHistogram> createAccumulator() {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public List<ScoreHistogram> addInput(List<ScoreHistogram> parts, ScoreHistogram part) {
-      parts.add(part);
-      return parts;
-    }
-
-    @Override
-    public List<ScoreHistogram> mergeAccumulators(Iterable<List<ScoreHistogram>> accumulators) {
-      List<ScoreHistogram> out = new ArrayList<>();
-      accumulators.forEach(out::addAll);
-      return out;
-    }
-
-    @Override
-    public ScoreHistogram extractOutput(List<ScoreHistogram> parts) {
-      return ScoreHistogram.mergeAll(parts);
-    }
-
-    @Override
-    public Coder<List<ScoreHistogram>> getAccumulatorCoder(CoderRegistry registry, Coder<ScoreHistogram> input) {
-      return ListCoder.of(ScoreHistogramCoder.of());
-    }
-  }
 
   private static final class SummarizeFn
       extends DoFn<KV<KV<SubgroupKey, Integer>, ScoreHistogram>, KV<SubgroupKey, KV<Integer, SegmentSummary>>> {
