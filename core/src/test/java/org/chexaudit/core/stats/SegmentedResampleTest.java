@@ -18,12 +18,13 @@ class SegmentedResampleTest {
 
   private static SegmentedResample sample(String[] strata) {
     Random random = new Random(5);
-    int[] segment = new int[N];
+    long[] segment = new long[N];
     double[] score = new double[N];
     long[] tie = new long[N];
     for (int i = 0; i < N; i++) {
       strata[i] = i % 3 == 0 ? "1" : "0";
-      segment[i] = i < 40 ? 2 : i < 200 ? 7 : 9; // blocks of 40, 160 and 100 rows
+      // blocks of 40, 160 and 100 rows, the last a segment split into two blocks
+      segment[i] = i < 40 ? 2 : i < 200 ? 7 : SegmentLayout.blockId(9, i % 2);
       score[i] = random.nextInt(20) / 20.0;
       tie[i] = random.nextLong();
     }

@@ -13,9 +13,11 @@ import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -28,6 +30,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
@@ -41,8 +44,8 @@ import org.chexaudit.core.stats.GapRules;
 import org.chexaudit.core.stats.Grouping;
 import org.chexaudit.core.stats.Quantiles;
 import org.chexaudit.core.stats.ScoreHistogram;
-import org.chexaudit.core.stats.ScoreSegments;
 import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.core.stats.SegmentLayout;
 import org.chexaudit.core.stats.SegmentOffsets;
 import org.chexaudit.core.stats.SegmentScan;
 import org.chexaudit.core.stats.SegmentSummary;
@@ -58,15 +61,16 @@ import org.chexaudit.transforms.coders.JavaSerializationCoder;
 
 /**
  * {@link Bootstrap}'s image-level replicates without gathering a label's sample: each label's rows are
- * held in blocks, one per score segment ({@link SegmentCuts}); replicate r's draws are allocated to the
- * blocks and drawn within each ({@link BlockDraws}); each replicate's curves are then read segment by
- * segment as {@link SubgroupMetrics} reads the sample's ({@link SegmentedCurve}, {@link SegmentScan}):
- * summaries, the rule's threshold on the walked curve, and the counts at that threshold, each pass
- * re-drawing the same weights inside the block. No record holds more than a block; replicate 0 is the
- * sample itself (the estimate). A block is one score segment, so tied scores are never split: a tie of
- * more rows than the block size makes one larger block (at 10M rows, 360,000 scores of exactly 0.0 made a
- * record above Flink's 15 MB sort-buffer limit; splitting such a block by row is not done). Equal, replicate
- * for replicate, to {@link BootstrapInterval#run} with
+ * held in blocks, one per score segment ({@link SegmentCuts}), or several where a segment holds more rows
+ * than the target (a tie: a segment cannot cut between equal scores) and is split by row
+ * ({@link SegmentLayout#blockOf}); replicate r's draws are allocated to the blocks and drawn within each
+ * ({@link BlockDraws}); each replicate's curves are then read segment by segment as {@link SubgroupMetrics}
+ * reads the sample's ({@link SegmentedCurve}, {@link SegmentScan}): summaries, the rule's threshold on the
+ * walked curve, and the counts at that threshold, each pass re-drawing the same weights inside the block.
+ * A split segment's per-replicate histograms are merged across its blocks first ({@link MergedSegment}):
+ * they hold at most the distinct scores of one score bucket (2,048 for float32 scores), so a tie of any
+ * size is one point per replicate. No record holds more than a block; replicate 0 is the sample itself
+ * (the estimate). Equal, replicate for replicate, to {@link BootstrapInterval#run} with
  * {@link org.chexaudit.core.stats.SegmentedResample} on the whole sample.
  */
 final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollection<MetricInterval>> {
@@ -74,7 +78,11 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
       {IntervalMetric.AUC, IntervalMetric.TPR, IntervalMetric.FPR, IntervalMetric.TPR_GAP};
   private static final TupleTag<RowBlock> BLOCK = new TupleTag<>("block") {};
   private static final TupleTag<Allocation> ALLOCATION = new TupleTag<>("allocation") {};
-  private static final TupleTag<WeightedBlock> WEIGHTED = new TupleTag<>("weighted") {};
+  private static final TupleTag<SegmentSource> SOURCE = new TupleTag<>("source") {};
+  private static final TupleTag<KV<KV<String, Integer>, SegmentSource>> WHOLE_SEGMENTS =
+      new TupleTag<>("wholeSegments") {};
+  private static final TupleTag<KV<KV<KV<String, Integer>, Integer>, KV<Integer, PartHistograms>>> SEGMENT_PARTS =
+      new TupleTag<>("segmentParts") {};
   private static final TupleTag<ByCurve> OFFSET = new TupleTag<>("offset") {};
   private static final TupleTag<KV<KV<String, Integer>, ByCurve>> OFFSETS = new TupleTag<>("offsets") {};
   private static final TupleTag<KV<KV<String, Integer>, ByCurve>> CURVES = new TupleTag<>("curves") {};
@@ -140,18 +148,19 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
 
   @Override
   public PCollection<MetricInterval> expand(PCollection<ScoredRow> rows) {
-    KvCoder<String, Integer> blockKey = KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of());
-    KvCoder<String, Integer> chunkKey = blockKey; // (label, chunk of replicates)
-    PCollectionView<Map<String, long[]>> cuts = rows.apply("SegmentCuts", new SegmentCuts(spec.labels,
+    KvCoder<String, Long> blockKey = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()); // (label, block)
+    KvCoder<String, Integer> segmentKey = KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()); // (label, segment)
+    KvCoder<String, Integer> chunkKey = segmentKey; // (label, chunk of replicates)
+    PCollectionView<Map<String, SegmentLayout>> cuts = rows.apply("SegmentCuts", new SegmentCuts(spec.labels,
         spec.segmentTarget));
-    PCollection<KV<KV<String, Integer>, RowBlock>> blocks = rows
+    PCollection<KV<KV<String, Long>, RowBlock>> blocks = rows
         .apply("ToBlocks", ParDo.of(new ToBlocksFn(spec, cuts)).withSideInputs(cuts))
         .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(RowBlock.class)))
         .apply("MergeBlocks",
             Combine.perKey(new GatherCombineFn<>(JavaSerializationCoder.of(RowBlock.class), RowBlock::concat)))
         .apply("SortBlocks", ParDo.of(new SortBlockFn()))
         .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(RowBlock.class)));
-    PCollection<KV<KV<String, Integer>, Allocation>> allocations = blocks
+    PCollection<KV<KV<String, Long>, Allocation>> allocations = blocks
         .apply("StratumSizes", ParDo.of(new StratumSizesFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), JavaSerializationCoder.of(StratumSizes.class)))
         .apply("GatherSizes", GroupByKey.create())
@@ -163,14 +172,29 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
         .apply("GatherAllocations", GroupByKey.create())
         .apply("JoinChunks", ParDo.of(new JoinChunksFn(spec)))
         .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(Allocation.class)));
-    PCollection<KV<KV<String, Integer>, WeightedBlock>> weighted = KeyedPCollectionTuple.of(BLOCK, blocks)
+    PCollection<KV<KV<String, Long>, WeightedBlock>> weighted = KeyedPCollectionTuple.of(BLOCK, blocks)
         .and(ALLOCATION, allocations)
         .apply("JoinAllocations", CoGroupByKey.create())
         .apply("Weighted", ParDo.of(new WeightedFn()))
         .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(WeightedBlock.class)));
+    // each segment's source of per-replicate histograms: a whole segment's block, or a split segment's blocks'
+    // histograms merged per chunk of replicates
+    PCollectionTuple bySegment = weighted.apply("ToSegments",
+        ParDo.of(new ToSegmentsFn(spec)).withOutputTags(WHOLE_SEGMENTS, TupleTagList.of(SEGMENT_PARTS)));
+    KvCoder<KV<String, Integer>, SegmentSource> sourceCoder =
+        KvCoder.of(segmentKey, JavaSerializationCoder.of(SegmentSource.class));
+    PCollection<KV<KV<String, Integer>, SegmentSource>> merged = bySegment.get(SEGMENT_PARTS)
+        .setCoder(KvCoder.of(KvCoder.of(segmentKey, VarIntCoder.of()),
+            KvCoder.of(VarIntCoder.of(), JavaSerializationCoder.of(PartHistograms.class))))
+        .apply("GatherParts", GroupByKey.create())
+        .apply("MergeParts", ParDo.of(new MergePartsFn()))
+        .setCoder(sourceCoder);
+    PCollection<KV<KV<String, Integer>, SegmentSource>> sources =
+        PCollectionList.of(bySegment.get(WHOLE_SEGMENTS).setCoder(sourceCoder)).and(merged)
+            .apply("Segments", Flatten.pCollections());
     // pass 1: every replicate's curve summaries per segment, walked into totals, AUC and offsets; work is keyed
     // by (label, chunk of replicates) so the number of keys does not grow with the replicates
-    PCollectionTuple walked = weighted
+    PCollectionTuple walked = sources
         .apply("Summarize", ParDo.of(new SummarizeFn(spec)))
         .setCoder(KvCoder.of(chunkKey, KvCoder.of(VarIntCoder.of(), JavaSerializationCoder.of(ByCurve.class))))
         .apply("GatherSummaries", GroupByKey.create())
@@ -179,8 +203,8 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
         .setCoder(KvCoder.of(chunkKey, JavaSerializationCoder.of(ByCurve.class)));
     // pass 2: the rule's threshold on each replicate's walked curve
     PCollection<KV<KV<String, Integer>, ByCurve>> offsets = walked.get(OFFSETS)
-        .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(ByCurve.class)));
-    PCollectionView<Map<KV<String, Integer>, ByCurve>> thresholds = KeyedPCollectionTuple.of(WEIGHTED, weighted)
+        .setCoder(KvCoder.of(segmentKey, JavaSerializationCoder.of(ByCurve.class)));
+    PCollectionView<Map<KV<String, Integer>, ByCurve>> thresholds = KeyedPCollectionTuple.of(SOURCE, sources)
         .and(OFFSET, offsets)
         .apply("JoinOffsets", CoGroupByKey.create())
         .apply("Scan", ParDo.of(new ScanFn(spec)))
@@ -228,14 +252,14 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
   }
 
   /** Splits rows into per-(label, segment) blocks, buffering at most {@value PartialHistogramsFn#FLUSH_ROWS} rows. */
-  private static final class ToBlocksFn extends DoFn<ScoredRow, KV<KV<String, Integer>, RowBlock>> {
+  private static final class ToBlocksFn extends DoFn<ScoredRow, KV<KV<String, Long>, RowBlock>> {
     private final Spec spec;
-    private final PCollectionView<Map<String, long[]>> cutView;
-    private transient int[][] cuts;
-    private transient Map<KV<String, Integer>, RowBlock> buffer;
+    private final PCollectionView<Map<String, SegmentLayout>> cutView;
+    private transient SegmentLayout[] layouts;
+    private transient Map<KV<String, Long>, RowBlock> buffer;
     private transient int n;
 
-    ToBlocksFn(Spec spec, PCollectionView<Map<String, long[]>> cutView) {
+    ToBlocksFn(Spec spec, PCollectionView<Map<String, SegmentLayout>> cutView) {
       this.spec = spec;
       this.cutView = cutView;
     }
@@ -250,12 +274,9 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     public void process(ProcessContext c) {
       ScoredRow row = c.element();
       PartialHistogramsFn.checkWidth(row, spec.labels);
-      if (cuts == null) {
-        Map<String, long[]> byLabel = c.sideInput(cutView);
-        cuts = new int[spec.labels.size()][];
-        for (int l = 0; l < spec.labels.size(); l++) {
-          cuts[l] = Arrays.stream(byLabel.get(spec.labels.get(l))).mapToInt(v -> (int) v).toArray();
-        }
+      if (layouts == null) {
+        Map<String, SegmentLayout> byLabel = c.sideInput(cutView);
+        layouts = spec.labels.stream().map(byLabel::get).toArray(SegmentLayout[]::new);
       }
       String[] groupOf = new String[spec.groupings.size()];
       for (int g = 0; g < groupOf.length; g++) {
@@ -271,7 +292,7 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
       long tie = IdHashes.hash(row.id());
       for (int l = 0; l < spec.labels.size(); l++) {
         double s = row.score(l);
-        KV<String, Integer> key = KV.of(spec.labels.get(l), ScoreSegments.segmentOf(cuts[l], s));
+        KV<String, Long> key = KV.of(spec.labels.get(l), layouts[l].blockOf(s, tie));
         buffer.computeIfAbsent(key, k -> new RowBlock(groupOf.length))
             .add(s, row.target(l) == 1, tie, classOf != null ? classOf : Integer.toString(row.target(l)), groupOf);
       }
@@ -289,9 +310,9 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     }
   }
 
-  private static final class SortBlockFn extends DoFn<KV<KV<String, Integer>, RowBlock>, KV<KV<String, Integer>, RowBlock>> {
+  private static final class SortBlockFn extends DoFn<KV<KV<String, Long>, RowBlock>, KV<KV<String, Long>, RowBlock>> {
     @ProcessElement
-    public void process(@Element KV<KV<String, Integer>, RowBlock> e, OutputReceiver<KV<KV<String, Integer>, RowBlock>> out) {
+    public void process(@Element KV<KV<String, Long>, RowBlock> e, OutputReceiver<KV<KV<String, Long>, RowBlock>> out) {
       out.output(KV.of(e.getKey(), e.getValue().sorted()));
     }
   }
@@ -299,18 +320,18 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
   /** One block's row count per stratum. */
   static final class StratumSizes implements Serializable {
     private static final long serialVersionUID = 1L;
-    final int segment;
+    final long block;
     final Map<String, Long> sizes;
 
-    StratumSizes(int segment, Map<String, Long> sizes) {
-      this.segment = segment;
+    StratumSizes(long block, Map<String, Long> sizes) {
+      this.block = block;
       this.sizes = sizes;
     }
   }
 
-  private static final class StratumSizesFn extends DoFn<KV<KV<String, Integer>, RowBlock>, KV<String, StratumSizes>> {
+  private static final class StratumSizesFn extends DoFn<KV<KV<String, Long>, RowBlock>, KV<String, StratumSizes>> {
     @ProcessElement
-    public void process(@Element KV<KV<String, Integer>, RowBlock> e, OutputReceiver<KV<String, StratumSizes>> out) {
+    public void process(@Element KV<KV<String, Long>, RowBlock> e, OutputReceiver<KV<String, StratumSizes>> out) {
       Map<String, Long> sizes = new TreeMap<>();
       RowBlock b = e.getValue();
       for (int i = 0; i < b.size(); i++) {
@@ -320,27 +341,32 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     }
   }
 
-  /** The draws of every replicate that land in one block: {@code counts[r][s]}, strata by name. */
+  /**
+   * The draws of every replicate that land in one block: {@code counts[r][s]}, strata by name; and how many
+   * blocks its segment is split into.
+   */
   static final class Allocation implements Serializable {
     private static final long serialVersionUID = 1L;
     final List<String> strata;
     final int[][] counts;
+    final int parts;
 
-    Allocation(List<String> strata, int[][] counts) {
+    Allocation(List<String> strata, int[][] counts, int parts) {
       this.strata = strata;
       this.counts = counts;
+      this.parts = parts;
     }
   }
 
-  /** One label's stratum sizes per block, blocks by ascending segment, strata by name. */
+  /** One label's stratum sizes per block, blocks in {@link SegmentLayout#BLOCK_ORDER}, strata by name. */
   static final class LabelSizes implements Serializable {
     private static final long serialVersionUID = 1L;
-    final int[] segments;
+    final long[] blocks;
     final List<String> strata;
     final long[][] sizes;
 
-    LabelSizes(int[] segments, List<String> strata, long[][] sizes) {
-      this.segments = segments;
+    LabelSizes(long[] blocks, List<String> strata, long[][] sizes) {
+      this.blocks = blocks;
       this.strata = strata;
       this.sizes = sizes;
     }
@@ -359,7 +385,7 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
         OutputReceiver<KV<KV<String, Integer>, LabelSizes>> out) {
       List<StratumSizes> blocks = new ArrayList<>();
       e.getValue().forEach(blocks::add);
-      blocks.sort(Comparator.comparingInt(b -> b.segment));
+      blocks.sort(Comparator.comparing(b -> b.block, SegmentLayout.BLOCK_ORDER));
       TreeSet<String> names = new TreeSet<>();
       blocks.forEach(b -> names.addAll(b.sizes.keySet()));
       List<String> strata = List.copyOf(names);
@@ -369,7 +395,7 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
           sizes[s][b] = blocks.get(b).sizes.getOrDefault(strata.get(s), 0L);
         }
       }
-      LabelSizes label = new LabelSizes(blocks.stream().mapToInt(b -> b.segment).toArray(), strata, sizes);
+      LabelSizes label = new LabelSizes(blocks.stream().mapToLong(b -> b.block).toArray(), strata, sizes);
       for (int c = 0; c < newChunks(spec).length; c++) {
         out.output(KV.of(KV.of(e.getKey(), c), label));
       }
@@ -378,7 +404,7 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
 
   /** One chunk of replicates of one label: each replicate's draws per stratum, allocated to the blocks. */
   private static final class AllocateFn
-      extends DoFn<KV<KV<String, Integer>, LabelSizes>, KV<KV<String, Integer>, KV<Integer, Allocation>>> {
+      extends DoFn<KV<KV<String, Integer>, LabelSizes>, KV<KV<String, Long>, KV<Integer, Allocation>>> {
     private final Spec spec;
 
     AllocateFn(Spec spec) {
@@ -387,11 +413,15 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
 
     @ProcessElement
     public void process(@Element KV<KV<String, Integer>, LabelSizes> e,
-        OutputReceiver<KV<KV<String, Integer>, KV<Integer, Allocation>>> out) {
+        OutputReceiver<KV<KV<String, Long>, KV<Integer, Allocation>>> out) {
       LabelSizes label = e.getValue();
       int chunk = e.getKey().getValue();
       int chunks = newChunks(spec).length;
-      int blocks = label.segments.length;
+      int blocks = label.blocks.length;
+      Map<Integer, Integer> partsOf = new HashMap<>();
+      for (long block : label.blocks) {
+        partsOf.merge(SegmentLayout.segmentOfBlock(block), 1, Integer::sum);
+      }
       int[][][] byBlock = new int[blocks][spec.replicates + 1][];
       for (int r = chunk == 0 ? chunks : chunk; r <= spec.replicates; r += chunks) {
         int[][] counts = BlockDraws.allocate(spec.seed, r, label.sizes);
@@ -403,14 +433,15 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
         }
       }
       for (int b = 0; b < blocks; b++) {
-        out.output(KV.of(KV.of(e.getKey().getKey(), label.segments[b]), KV.of(chunk, new Allocation(label.strata, byBlock[b]))));
+        out.output(KV.of(KV.of(e.getKey().getKey(), label.blocks[b]), KV.of(chunk,
+            new Allocation(label.strata, byBlock[b], partsOf.get(SegmentLayout.segmentOfBlock(label.blocks[b]))))));
       }
     }
   }
 
   /** A block's allocations from every chunk, as one table by replicate. */
   private static final class JoinChunksFn
-      extends DoFn<KV<KV<String, Integer>, Iterable<KV<Integer, Allocation>>>, KV<KV<String, Integer>, Allocation>> {
+      extends DoFn<KV<KV<String, Long>, Iterable<KV<Integer, Allocation>>>, KV<KV<String, Long>, Allocation>> {
     private final Spec spec;
 
     JoinChunksFn(Spec spec) {
@@ -418,35 +449,52 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     }
 
     @ProcessElement
-    public void process(@Element KV<KV<String, Integer>, Iterable<KV<Integer, Allocation>>> e,
-        OutputReceiver<KV<KV<String, Integer>, Allocation>> out) {
+    public void process(@Element KV<KV<String, Long>, Iterable<KV<Integer, Allocation>>> e,
+        OutputReceiver<KV<KV<String, Long>, Allocation>> out) {
       int[][] counts = new int[spec.replicates + 1][];
       List<String> strata = null;
+      int parts = 0;
       for (KV<Integer, Allocation> part : e.getValue()) {
         strata = part.getValue().strata;
+        parts = part.getValue().parts;
         for (int r = 1; r <= spec.replicates; r++) {
           if (part.getValue().counts[r] != null) {
             counts[r] = part.getValue().counts[r];
           }
         }
       }
-      out.output(KV.of(e.getKey(), new Allocation(strata, counts)));
+      out.output(KV.of(e.getKey(), new Allocation(strata, counts, parts)));
     }
   }
 
+  /** Where a segment's per-replicate histograms come from: its one block's rows, or its blocks' histograms merged. */
+  interface SegmentSource extends Serializable {
+    String label();
+
+    int segment();
+
+    /** The replicates this source holds (0: the sample itself). */
+    int[] replicates(Spec spec);
+
+    /** Replicate r's histogram of every curve with rows here: the whole set's, and the groups' when {@code withGroups}. */
+    Map<SubgroupKey, ScoreHistogram> histograms(Spec spec, int replicate, boolean withGroups);
+  }
+
   /** A block with its allocation: re-draws any replicate's weights of its rows. */
-  static final class WeightedBlock implements Serializable {
+  static final class WeightedBlock implements SegmentSource {
     private static final long serialVersionUID = 1L;
     final String label;
+    final long blockId;
     final int segment;
     final RowBlock block;
     final Allocation allocation;
     /** Rows of each stratum (allocation order), in block order. */
     final int[][] rowsOfStratum;
 
-    WeightedBlock(String label, int segment, RowBlock block, Allocation allocation) {
+    WeightedBlock(String label, long blockId, RowBlock block, Allocation allocation) {
       this.label = label;
-      this.segment = segment;
+      this.blockId = blockId;
+      this.segment = SegmentLayout.segmentOfBlock(blockId);
       this.block = block;
       this.allocation = allocation;
       List<List<Integer>> rows = new ArrayList<>();
@@ -468,7 +516,7 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
         return w;
       }
       for (int s = 0; s < rowsOfStratum.length; s++) {
-        BlockDraws.drawWithin(seed, replicate, segment, s, rowsOfStratum[s], allocation.counts[replicate][s], w);
+        BlockDraws.drawWithin(seed, replicate, blockId, s, rowsOfStratum[s], allocation.counts[replicate][s], w);
       }
       return w;
     }
@@ -490,12 +538,27 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
       return keys;
     }
 
-    /** The weighted histogram of every curve of this block in replicate r: the whole set's and each group's. */
-    Map<SubgroupKey, ScoreHistogram> histograms(Spec spec, int[] w) {
-      return histograms(spec, w, true);
+    @Override
+    public String label() {
+      return label;
     }
 
-    /** As {@link #histograms(Spec, int[])}, the groups' only when {@code withGroups}. */
+    @Override
+    public int segment() {
+      return segment;
+    }
+
+    @Override
+    public int[] replicates(Spec spec) {
+      return java.util.stream.IntStream.rangeClosed(0, spec.replicates).toArray();
+    }
+
+    @Override
+    public Map<SubgroupKey, ScoreHistogram> histograms(Spec spec, int replicate, boolean withGroups) {
+      return histograms(spec, weights(spec.seed, replicate), withGroups);
+    }
+
+    /** The histogram of every curve of this block under weights w: the whole set's, and each group's when {@code withGroups}. */
     Map<SubgroupKey, ScoreHistogram> histograms(Spec spec, int[] w, boolean withGroups) {
       SubgroupKey[][] groupKeys = withGroups ? keys(spec) : new SubgroupKey[0][];
       SortedScores.Builder whole = new SortedScores.Builder();
@@ -591,18 +654,117 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     }
   }
 
-  private static final class WeightedFn extends DoFn<KV<KV<String, Integer>, CoGbkResult>, KV<KV<String, Integer>, WeightedBlock>> {
+  private static final class WeightedFn extends DoFn<KV<KV<String, Long>, CoGbkResult>, KV<KV<String, Long>, WeightedBlock>> {
     @ProcessElement
-    public void process(@Element KV<KV<String, Integer>, CoGbkResult> e,
-        OutputReceiver<KV<KV<String, Integer>, WeightedBlock>> out) {
-      KV<String, Integer> key = e.getKey();
+    public void process(@Element KV<KV<String, Long>, CoGbkResult> e,
+        OutputReceiver<KV<KV<String, Long>, WeightedBlock>> out) {
+      KV<String, Long> key = e.getKey();
       out.output(KV.of(key, new WeightedBlock(key.getKey(), key.getValue(), e.getValue().getOnly(BLOCK),
           e.getValue().getOnly(ALLOCATION))));
     }
   }
 
-  /** Each replicate's curve summaries of one block, one element per chunk of replicates. */
-  private static final class SummarizeFn extends DoFn<KV<KV<String, Integer>, WeightedBlock>, KV<KV<String, Integer>, KV<Integer, ByCurve>>> {
+  /**
+   * Sends a whole segment's block on as its segment's source; a split segment's blocks send their
+   * histograms, per replicate, to be merged per (segment, chunk of replicates).
+   */
+  private static final class ToSegmentsFn extends DoFn<KV<KV<String, Long>, WeightedBlock>, KV<KV<String, Integer>, SegmentSource>> {
+    private final Spec spec;
+
+    ToSegmentsFn(Spec spec) {
+      this.spec = spec;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<KV<String, Long>, WeightedBlock> e, MultiOutputReceiver out) {
+      WeightedBlock b = e.getValue();
+      KV<String, Integer> segment = KV.of(b.label, b.segment);
+      if (b.allocation.parts == 1) {
+        out.get(WHOLE_SEGMENTS).output(KV.of(segment, b));
+        return;
+      }
+      int chunks = newChunks(spec).length;
+      for (int r = 0; r <= spec.replicates; r++) {
+        HashMap<SubgroupKey, ScoreHistogram> h = new HashMap<>(b.histograms(spec, r, true));
+        if (!h.isEmpty()) {
+          out.get(SEGMENT_PARTS).output(KV.of(KV.of(segment, r % chunks), KV.of(r, new PartHistograms(h))));
+        }
+      }
+    }
+  }
+
+  /** One block's histograms of one replicate. */
+  static final class PartHistograms implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final HashMap<SubgroupKey, ScoreHistogram> histograms;
+
+    PartHistograms(HashMap<SubgroupKey, ScoreHistogram> histograms) {
+      this.histograms = histograms;
+    }
+  }
+
+  /** A split segment's histograms for the replicates of one chunk, merged over its blocks. */
+  static final class MergedSegment implements SegmentSource {
+    private static final long serialVersionUID = 1L;
+    private final String label;
+    private final int segment;
+    private final TreeMap<Integer, Map<SubgroupKey, ScoreHistogram>> byReplicate;
+
+    MergedSegment(String label, int segment, TreeMap<Integer, Map<SubgroupKey, ScoreHistogram>> byReplicate) {
+      this.label = label;
+      this.segment = segment;
+      this.byReplicate = byReplicate;
+    }
+
+    @Override
+    public String label() {
+      return label;
+    }
+
+    @Override
+    public int segment() {
+      return segment;
+    }
+
+    @Override
+    public int[] replicates(Spec spec) {
+      return byReplicate.keySet().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public Map<SubgroupKey, ScoreHistogram> histograms(Spec spec, int replicate, boolean withGroups) {
+      Map<SubgroupKey, ScoreHistogram> all = byReplicate.getOrDefault(replicate, Map.of());
+      if (withGroups) {
+        return all;
+      }
+      SubgroupKey whole = SubgroupKey.whole(label);
+      return all.containsKey(whole) ? Map.of(whole, all.get(whole)) : Map.of();
+    }
+  }
+
+  private static final class MergePartsFn
+      extends DoFn<KV<KV<KV<String, Integer>, Integer>, Iterable<KV<Integer, PartHistograms>>>, KV<KV<String, Integer>, SegmentSource>> {
+    @ProcessElement
+    public void process(@Element KV<KV<KV<String, Integer>, Integer>, Iterable<KV<Integer, PartHistograms>>> e,
+        OutputReceiver<KV<KV<String, Integer>, SegmentSource>> out) {
+      Map<Integer, Map<SubgroupKey, List<ScoreHistogram>>> parts = new HashMap<>();
+      for (KV<Integer, PartHistograms> part : e.getValue()) {
+        Map<SubgroupKey, List<ScoreHistogram>> curves = parts.computeIfAbsent(part.getKey(), r -> new HashMap<>());
+        part.getValue().histograms.forEach((key, h) -> curves.computeIfAbsent(key, k -> new ArrayList<>()).add(h));
+      }
+      TreeMap<Integer, Map<SubgroupKey, ScoreHistogram>> merged = new TreeMap<>();
+      parts.forEach((r, curves) -> {
+        Map<SubgroupKey, ScoreHistogram> m = new HashMap<>();
+        curves.forEach((key, hs) -> m.put(key, ScoreHistogram.mergeAll(hs)));
+        merged.put(r, m);
+      });
+      KV<String, Integer> segment = e.getKey().getKey();
+      out.output(KV.of(segment, new MergedSegment(segment.getKey(), segment.getValue(), merged)));
+    }
+  }
+
+  /** Each replicate's curve summaries of one segment, one element per chunk of replicates. */
+  private static final class SummarizeFn extends DoFn<KV<KV<String, Integer>, SegmentSource>, KV<KV<String, Integer>, KV<Integer, ByCurve>>> {
     private final Spec spec;
 
     SummarizeFn(Spec spec) {
@@ -610,18 +772,19 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     }
 
     @ProcessElement
-    public void process(@Element KV<KV<String, Integer>, WeightedBlock> e,
+    public void process(@Element KV<KV<String, Integer>, SegmentSource> e,
         OutputReceiver<KV<KV<String, Integer>, KV<Integer, ByCurve>>> out) {
-      WeightedBlock b = e.getValue();
+      SegmentSource b = e.getValue();
       ByCurve[] byChunk = newChunks(spec);
-      for (int r = 0; r <= spec.replicates; r++) {
-        int replicate = r;
+      for (int r : b.replicates(spec)) {
         ByCurve chunk = byChunk[r % byChunk.length];
-        b.histograms(spec, b.weights(spec.seed, r)).forEach((key, h) ->
-            chunk.values.put(new ReplicateKey(replicate, key), SegmentSummary.of(h, 0)));
+        b.histograms(spec, r, true).forEach((key, h) ->
+            chunk.values.put(new ReplicateKey(r, key), SegmentSummary.of(h, 0)));
       }
       for (int c = 0; c < byChunk.length; c++) {
-        out.output(KV.of(KV.of(b.label, c), KV.of(b.segment, byChunk[c])));
+        if (!byChunk[c].values.isEmpty()) {
+          out.output(KV.of(KV.of(b.label(), c), KV.of(b.segment(), byChunk[c])));
+        }
       }
     }
   }
@@ -680,8 +843,9 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     @ProcessElement
     public void process(@Element KV<KV<String, Integer>, CoGbkResult> e,
         OutputReceiver<KV<KV<String, Integer>, KV<Integer, ByCurve>>> out) {
-      WeightedBlock b = e.getValue().getOnly(WEIGHTED);
-      CurvePointRule rule = spec.ruleFor(b.label).pointRule();
+      String label = e.getKey().getKey();
+      int segment = e.getKey().getValue();
+      CurvePointRule rule = spec.ruleFor(label).pointRule();
       if (rule == null) {
         return; // a fixed threshold: nothing to choose
       }
@@ -691,18 +855,21 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
       }
       ByCurve[] byChunk = newChunks(spec);
       boolean groupsChoose = spec.scope == ThresholdScope.PER_GROUP; // else only the whole set chooses
-      for (int r = 0; r <= spec.replicates; r++) {
-        int replicate = r;
-        ByCurve chunk = byChunk[r % byChunk.length];
-        b.histograms(spec, b.weights(spec.seed, r), groupsChoose).forEach((key, h) -> {
-          if (spec.ownThreshold(key)) {
-            ReplicateKey k = new ReplicateKey(replicate, key);
-            chunk.values.put(k, SegmentScan.of(h, (SegmentOffsets) offsets.get(k), rule, 0));
-          }
-        });
+      for (SegmentSource b : e.getValue().getAll(SOURCE)) { // one, or a split segment's chunks
+        for (int r : b.replicates(spec)) {
+          ByCurve chunk = byChunk[r % byChunk.length];
+          b.histograms(spec, r, groupsChoose).forEach((key, h) -> {
+            if (spec.ownThreshold(key)) {
+              ReplicateKey k = new ReplicateKey(r, key);
+              chunk.values.put(k, SegmentScan.of(h, (SegmentOffsets) offsets.get(k), rule, 0));
+            }
+          });
+        }
       }
       for (int c = 0; c < byChunk.length; c++) {
-        out.output(KV.of(KV.of(b.label, c), KV.of(b.segment, byChunk[c])));
+        if (!byChunk[c].values.isEmpty()) {
+          out.output(KV.of(KV.of(label, c), KV.of(segment, byChunk[c])));
+        }
       }
     }
   }
@@ -726,7 +893,7 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     }
   }
 
-  private static final class CountFn extends DoFn<KV<KV<String, Integer>, WeightedBlock>, KV<KV<String, Integer>, ByCurve>> {
+  private static final class CountFn extends DoFn<KV<KV<String, Long>, WeightedBlock>, KV<KV<String, Integer>, ByCurve>> {
     private final Spec spec;
     private final PCollectionView<Map<KV<String, Integer>, ByCurve>> thresholdView;
     private transient Map<KV<String, Integer>, ByCurve> thresholds;

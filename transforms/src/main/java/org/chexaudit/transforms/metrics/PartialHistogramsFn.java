@@ -13,6 +13,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.chexaudit.core.stats.Grouping;
 import org.chexaudit.core.stats.ScoreHistogram;
 import org.chexaudit.core.stats.ScoreSegments;
+import org.chexaudit.core.stats.SegmentLayout;
 import org.chexaudit.core.stats.ScoredRow;
 import org.chexaudit.core.stats.SortedScores;
 import org.chexaudit.core.stats.SubgroupKey;
@@ -30,9 +31,9 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<KV<SubgroupKey, Integ
   static final int FLUSH_ROWS = 1 << 16;
   private final List<String> labels;
   private final List<Grouping> groupings;
-  private final PCollectionView<Map<String, long[]>> cutView;
+  private final PCollectionView<Map<String, SegmentLayout>> cutView;
   /** Each label's cut points, read from the side input once per instance. */
-  private transient int[][] cuts;
+  private transient SegmentLayout[] cuts;
   /** The buffer's scores by label, row; targets by label, row; group codes by grouping, row (-1: none). */
   private transient double[][] scores;
   private transient boolean[][] positive;
@@ -42,7 +43,7 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<KV<SubgroupKey, Integ
   private transient List<List<String>> names;
   private transient int n;
 
-  PartialHistogramsFn(List<String> labels, List<Grouping> groupings, PCollectionView<Map<String, long[]>> cutView) {
+  PartialHistogramsFn(List<String> labels, List<Grouping> groupings, PCollectionView<Map<String, SegmentLayout>> cutView) {
     this.labels = labels;
     this.groupings = groupings;
     this.cutView = cutView;
@@ -74,10 +75,10 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<KV<SubgroupKey, Integ
     ScoredRow row = c.element();
     checkWidth(row, labels);
     if (cuts == null) {
-      Map<String, long[]> byLabel = c.sideInput(cutView);
-      cuts = new int[labels.size()][];
+      Map<String, SegmentLayout> byLabel = c.sideInput(cutView);
+      cuts = new SegmentLayout[labels.size()];
       for (int l = 0; l < labels.size(); l++) {
-        cuts[l] = Arrays.stream(byLabel.get(labels.get(l))).mapToInt(v -> (int) v).toArray();
+        cuts[l] = byLabel.get(labels.get(l));
       }
     }
     if (n == scores[0].length) {
@@ -132,7 +133,7 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<KV<SubgroupKey, Integ
       int segment = -1;
       Builders builders = null;
       for (int i : order) {
-        int at = ScoreSegments.segmentOf(cuts[l], s[i]);
+        int at = cuts[l].segmentOf(s[i]);
         if (at != segment) {
           if (builders != null) {
             builders.emit(labels.get(l), segment, out);

@@ -16,16 +16,17 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.chexaudit.core.stats.ScoreSegments;
+import org.chexaudit.core.stats.SegmentLayout;
 import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.transforms.coders.JavaSerializationCoder;
 import org.chexaudit.transforms.coders.LongArrayCoder;
 
 /**
- * Per label, the cut points of {@link ScoreSegments} for the whole set's scores: exact counts per
- * score bucket, pre-counted per bundle and merged per label (a record of at most one pair per occupied
- * bucket), then cut into segments of about {@code target} scores. A map from label to its cut points
- * (ascending buckets, as longs).
+ * Per label, the {@link SegmentLayout} of the whole set's scores: exact counts per score bucket,
+ * pre-counted per bundle and merged per label (a record of at most one pair per occupied bucket), then
+ * cut into segments of about {@code target} scores. A map from label to its layout.
  */
-final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionView<Map<String, long[]>>> {
+final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionView<Map<String, SegmentLayout>>> {
   /** Rows a bundle buffers before counting them. */
   private static final int FLUSH_ROWS = 1 << 16;
   private final List<String> labels;
@@ -37,13 +38,13 @@ final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionVi
   }
 
   @Override
-  public PCollectionView<Map<String, long[]>> expand(PCollection<ScoredRow> rows) {
+  public PCollectionView<Map<String, SegmentLayout>> expand(PCollection<ScoredRow> rows) {
     return rows
         .apply("CountBuckets", ParDo.of(new CountBucketsFn(labels)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of()))
         .apply("MergeCounts", Combine.perKey(new MergeCountsFn()))
         .apply("Cut", ParDo.of(new CutFn(target)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), JavaSerializationCoder.of(SegmentLayout.class)))
         .apply("CutView", View.asMap());
   }
 
@@ -137,7 +138,7 @@ final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionVi
     }
   }
 
-  private static final class CutFn extends DoFn<KV<String, long[]>, KV<String, long[]>> {
+  private static final class CutFn extends DoFn<KV<String, long[]>, KV<String, SegmentLayout>> {
     private final long target;
 
     CutFn(long target) {
@@ -145,7 +146,7 @@ final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionVi
     }
 
     @ProcessElement
-    public void process(@Element KV<String, long[]> e, OutputReceiver<KV<String, long[]>> out) {
+    public void process(@Element KV<String, long[]> e, OutputReceiver<KV<String, SegmentLayout>> out) {
       long[] pairs = e.getValue();
       int[] buckets = new int[pairs.length / 2];
       long[] counts = new long[pairs.length / 2];
@@ -153,8 +154,7 @@ final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionVi
         buckets[i] = (int) pairs[2 * i];
         counts[i] = pairs[2 * i + 1];
       }
-      out.output(KV.of(e.getKey(), Arrays.stream(ScoreSegments.cuts(buckets, counts, target)).asLongStream()
-          .toArray()));
+      out.output(KV.of(e.getKey(), SegmentLayout.of(buckets, counts, target)));
     }
   }
 }

@@ -34,6 +34,7 @@ import org.chexaudit.core.stats.CurvePointRule;
 import org.chexaudit.core.stats.Grouping;
 import org.chexaudit.core.stats.ScoreHistogram;
 import org.chexaudit.core.stats.ScoreSegments;
+import org.chexaudit.core.stats.SegmentLayout;
 import org.chexaudit.core.stats.SegmentOffsets;
 import org.chexaudit.core.stats.SegmentScan;
 import org.chexaudit.core.stats.SegmentSummary;
@@ -185,7 +186,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     List<Grouping> parsed = Grouping.parseAll(groupings, attributes);
     KvCoder<SubgroupKey, Integer> segmentKey = KvCoder.of(SubgroupKeyCoder.of(), VarIntCoder.of());
     // exact histograms per (subgroup, score segment): every record bounded by the segment's size
-    PCollectionView<Map<String, long[]>> cuts =
+    PCollectionView<Map<String, SegmentLayout>> cuts =
         rows.apply("SegmentCuts", new SegmentCuts(labels, segmentTarget));
     PCollection<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> histograms = rows
         .apply("PartialHistograms", ParDo.of(new PartialHistogramsFn(labels, parsed, cuts)).withSideInputs(cuts))

@@ -10,9 +10,11 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -25,6 +27,7 @@ import org.chexaudit.schemas.TprGap;
 import org.chexaudit.core.stats.BootstrapInterval;
 import org.chexaudit.core.stats.FprTargetRule;
 import org.chexaudit.core.stats.ScoreSegments;
+import org.chexaudit.core.stats.SegmentLayout;
 import org.chexaudit.core.stats.SegmentedResample;
 import org.chexaudit.core.stats.ThresholdRule;
 import org.chexaudit.core.stats.ThresholdScope;
@@ -184,9 +187,10 @@ class SubgroupMetricsTest {
   void bootstrapEqualsSequentialComputationAndDisparityHasIntervals(TestPipeline p) {
     PCollection<ScoredRow> input = p.apply(Create.of(rows()).withCoder(ScoredRowCoder.of()));
     Bootstrap bootstrap = Bootstrap.of(List.of("nf"), List.of("sex", "race"), List.of("race")).withReplicates(200).withSeed(9);
-    checkAgainstSequentialDraws(input, "OneBlock", bootstrap, ScoreSegments.DEFAULT_TARGET);
+    Sample golden = new Sample(Y, S, Arrays.copyOf(RACE, 19));
+    checkAgainstSequentialDraws(input, "OneBlock", bootstrap, ScoreSegments.DEFAULT_TARGET, golden, 1);
     // five blocks of about four rows: the same draws made block by block
-    checkAgainstSequentialDraws(input, "FiveBlocks", bootstrap.withSegmentTarget(4), 4);
+    checkAgainstSequentialDraws(input, "FiveBlocks", bootstrap.withSegmentTarget(4), 4, golden, 5);
     PCollection<MetricInterval> intervals = input.apply(bootstrap);
     PCollection<TprGap> gaps = input
         .apply("Metrics", SubgroupMetrics.of(List.of("nf"), List.of("sex", "race"), List.of("race")))
@@ -206,39 +210,68 @@ class SubgroupMetricsTest {
   }
 
   /**
+   * A tie larger than the block size is split by row into several blocks, whose histograms are merged per
+   * replicate: 400 rows, 150 of them scored exactly 0.0 and 60 exactly 1.0, in blocks of 16 rows.
+   */
+  @Test
+  void bootstrapSplitsATieLargerThanABlock(TestPipeline p) {
+    SplittableRandom random = new SplittableRandom(17);
+    int n = 400;
+    int[] y = new int[n];
+    double[] s = new double[n];
+    String[] race = new String[n];
+    List<ScoredRow> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      s[i] = i < 150 ? 0.0 : i < 210 ? 1.0 : random.nextInt(40) / 40.0;
+      y[i] = random.nextDouble() < 0.2 + 0.6 * s[i] ? 1 : 0;
+      race[i] = new String[] {"W", "A", "B"}[random.nextInt(3)];
+      rows.add(ScoredRow.of(String.format("img%02d", i), "p" + i, new double[] {s[i]}, new int[] {y[i]},
+          new String[] {i % 2 == 0 ? "F" : "M", race[i]}));
+    }
+    SegmentLayout layout = SegmentLayout.of(s, 16);
+    assertThat(layout.parts(layout.segmentOf(0.0)), is(10));
+    assertThat(layout.parts(layout.segmentOf(1.0)), is(4));
+    PCollection<ScoredRow> input = p.apply(Create.of(rows).withCoder(ScoredRowCoder.of()));
+    Bootstrap bootstrap = Bootstrap.of(List.of("nf"), List.of("sex", "race"), List.of("race")).withReplicates(200)
+        .withSeed(9).withSegmentTarget(16);
+    checkAgainstSequentialDraws(input, "SplitTies", bootstrap, 16, new Sample(y, s, race), 29);
+    p.run().waitUntilFinish();
+  }
+
+  /** Rows' targets, scores and races (rows past the races' end have none); ids are imgNN. */
+  private record Sample(int[] y, double[] s, String[] race) {}
+
+  /**
    * The Beam bootstrap against the same draws made in one thread ({@link SegmentedResample} with the
-   * rows' segments and id hashes) and evaluated by {@link SubgroupEvaluator}, itself checked against
+   * rows' blocks and id hashes) and evaluated by {@link SubgroupEvaluator}, itself checked against
    * scikit-learn: bounds and estimates equal exactly.
    */
   private static void checkAgainstSequentialDraws(PCollection<ScoredRow> input, String name, Bootstrap bootstrap,
-      long segmentTarget) {
-    java.util.TreeMap<Integer, Long> buckets = new java.util.TreeMap<>();
-    for (double s : S) {
-      buckets.merge(ScoreSegments.bucket(s), 1L, Long::sum);
-    }
-    int[] cuts = ScoreSegments.cuts(buckets.keySet().stream().mapToInt(Integer::intValue).toArray(),
-        buckets.values().stream().mapToLong(Long::longValue).toArray(), segmentTarget);
-    int[] segment = new int[Y.length];
-    long[] tie = new long[Y.length];
-    String[] strata = new String[Y.length];
-    for (int i = 0; i < Y.length; i++) {
-      segment[i] = ScoreSegments.segmentOf(cuts, S[i]);
+      long segmentTarget, Sample sample, int expectedBlocks) {
+    int[] y = sample.y();
+    double[] s = sample.s();
+    SegmentLayout layout = SegmentLayout.of(s, segmentTarget);
+    long[] block = new long[y.length];
+    long[] tie = new long[y.length];
+    String[] strata = new String[y.length];
+    for (int i = 0; i < y.length; i++) {
       tie[i] = IdHashes.hash(String.format("img%02d", i));
-      strata[i] = Integer.toString(Y[i]);
+      block[i] = layout.blockOf(s[i], tie[i]);
+      strata[i] = Integer.toString(y[i]);
     }
+    assertThat(name, Arrays.stream(block).distinct().count(), is((long) expectedBlocks));
     Map<String, int[]> groups = new LinkedHashMap<>();
     Map<String, String> attributeOf = new LinkedHashMap<>();
     for (String g : new String[] {"W", "A", "B"}) {
-      groups.put(g, IntStream.range(0, 19).filter(i -> RACE[i].equals(g)).toArray());
+      groups.put(g, IntStream.range(0, sample.race().length).filter(i -> sample.race()[i].equals(g)).toArray());
       attributeOf.put(g, "race");
     }
-    SubgroupEvaluator ev = SubgroupEvaluator.of(Y, S, groups, attributeOf, FprTargetRule.of(0.2));
-    double[][] expected = BootstrapInterval.run(ev, SegmentedResample.of(strata, segment, S, tie), 9, 200, 0.95);
+    SubgroupEvaluator ev = SubgroupEvaluator.of(y, s, groups, attributeOf, FprTargetRule.of(0.2));
+    double[][] expected = BootstrapInterval.run(ev, SegmentedResample.of(strata, block, s, tie), 9, 200, 0.95);
     double[] point = ev.evaluate(null);
     PAssert.that(input.apply(name, bootstrap)).satisfies(xs -> {
       Map<String, MetricInterval> m = new LinkedHashMap<>();
       xs.forEach(i -> m.put(i.getAttribute() + "/" + i.getGroup() + "/" + i.getMetric(), i));
-      assertThat(name, cuts.length, is(segmentTarget < 20 ? 4 : 0));
       MetricInterval auc = m.get("all/all/AUC");
       assertThat(auc.getLabel().toString(), is("nf"));
       assertThat(auc.getLower(), is(expected[SubgroupEvaluator.index(-1, 0)][0]));
