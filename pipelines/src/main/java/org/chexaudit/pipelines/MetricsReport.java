@@ -3,7 +3,6 @@ package org.chexaudit.pipelines;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -12,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.schemas.ReliabilityPoint;
@@ -22,6 +18,7 @@ import org.chexaudit.schemas.SubgroupMetric;
 import org.chexaudit.schemas.TprGap;
 import org.chexaudit.core.io.CsvWriter;
 import org.chexaudit.pipelines.report.Png;
+import org.chexaudit.pipelines.stage.AvroFiles;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -48,8 +45,8 @@ final class MetricsReport {
   }
 
   static MetricsReport read(ResourceId dir, boolean withCi) {
-    List<SubgroupMetric> m = readAvro(Resources.file(dir, "metrics.avro"), SubgroupMetric.class);
-    List<TprGap> g = readAvro(Resources.file(dir, "disparity.avro"), TprGap.class);
+    List<SubgroupMetric> m = AvroFiles.read(Resources.file(dir, "metrics.avro"), SubgroupMetric.class);
+    List<TprGap> g = AvroFiles.read(Resources.file(dir, "disparity.avro"), TprGap.class);
     List<String> labels = new ArrayList<>(new LinkedHashSet<>(m.stream().map(x -> x.getLabel().toString()).toList()));
     Comparator<String> attr = (a, b) -> a.equals(b) ? 0 : a.equals("all") ? -1 : b.equals("all") ? 1 : a.compareTo(b);
     m.sort(Comparator.comparing((SubgroupMetric x) -> x.getLabel().toString())
@@ -196,14 +193,5 @@ final class MetricsReport {
     return s.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
-  private static <T extends SpecificRecord> List<T> readAvro(ResourceId file, Class<T> type) {
-    List<T> out = new ArrayList<>();
-    try (InputStream raw = Resources.open(file);
-        DataFileStream<T> in = new DataFileStream<>(raw, new SpecificDatumReader<>(type))) {
-      in.forEach(out::add);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    return out;
-  }
+
 }

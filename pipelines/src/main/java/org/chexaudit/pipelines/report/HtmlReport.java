@@ -283,10 +283,10 @@ final class HtmlReport {
   private void roc(List<MetricsStage> stages) throws IOException {
     html.append("<h2 id=\"roc\">ROC curves by subgroup</h2>\n<div class=\"grid\">\n");
     for (MetricsStage m : stages) {
-      Map<String, Map<String, List<RocCurves.Curve>>> curves = RocCurves.of(Resources.dir(run, m.name()), m);
+      Map<String, Map<String, List<RocCurves.Curve>>> curves = RocCurves.of(Resources.dir(run, m.name()));
       if (curves.isEmpty()) {
         html.append("<p class=\"note\">").append(esc(m.name()))
-            .append(": the predictions this stage read are not available here; its ROC PNGs are under Details.</p>\n");
+            .append(": no ROC points in its metrics.avro; its ROC PNGs are under Details.</p>\n");
       }
       curves.forEach((label, byAttribute) -> byAttribute.forEach((attribute, c) -> {
         if (!c.isEmpty()) {

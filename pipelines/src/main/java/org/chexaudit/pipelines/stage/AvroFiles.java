@@ -1,6 +1,7 @@
 package org.chexaudit.pipelines.stage;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,13 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.chexaudit.transforms.io.Resources;
 
-/** Reads a stage's Avro folder back into the driver, and writes small Avro tables. */
+/** Reads a stage's small Avro tables back into the client, and writes small Avro tables. */
 public final class AvroFiles {
   private AvroFiles() {}
 
@@ -43,6 +47,18 @@ public final class AvroFiles {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + f, e);
       }
+    }
+    return out;
+  }
+
+  /** Every record of one Avro file on any Beam file system (a small table a stage wrote). */
+  public static <T extends SpecificRecord> List<T> read(ResourceId file, Class<T> type) {
+    List<T> out = new ArrayList<>();
+    try (InputStream raw = Resources.open(file);
+        DataFileStream<T> in = new DataFileStream<>(raw, new SpecificDatumReader<>(type))) {
+      in.forEach(out::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + Resources.path(file) + ": " + e.getMessage(), e);
     }
     return out;
   }

@@ -5,18 +5,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.chexaudit.core.stats.RocCurve;
+import org.chexaudit.pipelines.stage.AvroFiles;
 import org.chexaudit.pipelines.stage.StageOutput;
+import org.chexaudit.schemas.SubgroupMetric;
 
 /**
  * A small run folder with known numbers, laid out as {@code audit} lays it out: a disease metrics stage
  * (labels named by {@code --labelNames}) with a planted TPR gap (Female below Male for Pleural Effusion,
  * score column class_10) and a negative control (Fracture, class_12, equal rates), race from the images
  * (AUC well above chance) and from frozen features (SPLIT, at chance), a KS table with one rejected test,
- * a training log, and the predictions and groups files the metrics manifest names (for the ROC figures).
+ * a training log, and the disease stage's {@code metrics.avro} with ROC points (for the ROC figures).
  */
 final class ReportFixture {
   static final String HEADER =
@@ -26,13 +30,8 @@ final class ReportFixture {
 
   static Path write(Path run) {
     try {
-      Path inputs = Files.createDirectories(run.resolve("predictions/disease"));
-      Path predictions = inputs.resolve("predictions.test.csv");
-      Path groups = inputs.resolve("groups.csv");
-      writePredictions(predictions, groups);
-
-      StageOutput d = StageOutput.begin("metrics", run.resolve("metrics/disease"), false)
-          .withInput("predictions", predictions).withInput("groupsFile", groups);
+      StageOutput d = StageOutput.begin("metrics", run.resolve("metrics/disease"), false);
+      AvroFiles.write(d.tmp().resolve("metrics.avro"), SubgroupMetric.class, rocRecords());
       Files.writeString(d.tmp().resolve("metrics.csv"), HEADER
           + "Pleural Effusion,all,all,400,100,300,0.85,0.4,0.68,0.2,0.8,0.9,0.6,0.76,0.16,0.24\n"
           + "Pleural Effusion,sex,Female,180,40,140,0.8,0.4,0.5,0.2,0.72,0.88,0.35,0.65,0.14,0.27\n"
@@ -79,23 +78,45 @@ final class ReportFixture {
     s.commit(Map.of("thresholdRule", "youden"), Map.of("rows", 400));
   }
 
-  /** 400 images, 200 per sex, scores that separate class_10 better for Male than for Female. */
-  private static void writePredictions(Path predictions, Path groups) throws IOException {
+  /**
+   * The disease stage's records with ROC points, as its pipeline writes them: 400 images, 200 per sex,
+   * scores that separate Pleural Effusion better for Male than for Female; Fracture at chance.
+   */
+  static List<SubgroupMetric> rocRecords() {
     Random random = new Random(7);
-    StringBuilder p = new StringBuilder("id,class_10,class_12,target_10,target_12\n");
-    StringBuilder g = new StringBuilder("id,sex\n");
-    for (int i = 0; i < 400; i++) {
-      String sex = i % 2 == 0 ? "Female" : "Male";
-      int y10 = random.nextDouble() < 0.25 ? 1 : 0;
-      int y12 = random.nextDouble() < 0.25 ? 1 : 0;
-      double s10 = random.nextGaussian() * 0.2 + (y10 == 1 ? (sex.equals("Male") ? 0.8 : 0.6) : 0.4);
-      double s12 = random.nextDouble();
-      p.append("img").append(i).append(',').append(s10).append(',').append(s12).append(',').append(y10).append(',')
-          .append(y12).append('\n');
-      g.append("img").append(i).append(',').append(sex).append('\n');
+    int n = 400;
+    String[] sex = new String[n];
+    int[][] y = new int[2][n];
+    double[][] s = new double[2][n];
+    for (int i = 0; i < n; i++) {
+      sex[i] = i % 2 == 0 ? "Female" : "Male";
+      y[0][i] = random.nextDouble() < 0.25 ? 1 : 0;
+      y[1][i] = random.nextDouble() < 0.25 ? 1 : 0;
+      s[0][i] = random.nextGaussian() * 0.2 + (y[0][i] == 1 ? (sex[i].equals("Male") ? 0.8 : 0.6) : 0.4);
+      s[1][i] = random.nextDouble();
     }
-    Files.writeString(predictions, p);
-    Files.writeString(groups, g);
+    List<SubgroupMetric> out = new ArrayList<>();
+    String[] labels = {"Pleural Effusion", "Fracture"};
+    for (int l = 0; l < 2; l++) {
+      for (String group : new String[] {"all", "Female", "Male"}) {
+        int[] rows = java.util.stream.IntStream.range(0, n).filter(i -> group.equals("all") || sex[i].equals(group))
+            .toArray();
+        int[] yy = new int[rows.length];
+        double[] ss = new double[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+          yy[k] = y[l][rows[k]];
+          ss[k] = s[l][rows[k]];
+        }
+        RocCurve roc = RocCurve.of(yy, ss);
+        long positives = java.util.Arrays.stream(yy).sum();
+        out.add(SubgroupMetric.newBuilder().setLabel(labels[l]).setAttribute(group.equals("all") ? "all" : "sex")
+            .setGroup(group).setN(rows.length).setPositives(positives).setNegatives(rows.length - positives)
+            .setAuc(roc.area()).setThreshold(0.4).setTpr(0.6).setFpr(0.2)
+            .setRocFpr(java.util.Arrays.stream(roc.fpr()).boxed().toList())
+            .setRocTpr(java.util.Arrays.stream(roc.tpr()).boxed().toList()).build());
+      }
+    }
+    return out;
   }
 
   private static void png(Path file) throws IOException {
