@@ -2,14 +2,18 @@ package org.chexaudit.pipelines;
 
 import org.chexaudit.pipelines.cli.SynthCommand;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chexaudit.pipelines.options.CohortOptions;
 import org.chexaudit.pipelines.options.MetricsOptions;
+import org.chexaudit.pipelines.options.PreprocessOptions;
 import org.chexaudit.pipelines.options.ResampleOptions;
 import org.chexaudit.pipelines.options.SynthOptions;
+import org.chexaudit.pipelines.options.TrainOptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +64,66 @@ class DeterminismTest {
     for (String stage : List.of("cohort", "resample", "metrics")) {
       ReliabilityLog.record("determinism", stage + "-seeded-rerun", "parallelism 1 vs 4",
           "same Avro records, byte-identical CSVs", 1, 1, 0, 0);
+    }
+  }
+
+  /**
+   * preprocess at Direct parallelism 1 and 4 writes the same shards (names, and each file's image ids in
+   * order), so a training set larger than the shuffle buffer (here 16 images) trains in the same order:
+   * the same fingerprint and the same losses, epoch for epoch.
+   */
+  @Test
+  void preprocessShardsAndTheTrainingOrderDoNotDependOnParallelism() throws Exception {
+    Path synth = tmp.resolve("synth-images");
+    SynthCommand.run(PipelineOptionsFactory.fromArgs("--output=" + synth, "--patients=60", "--minImageSize=40",
+        "--maxImageSize=48", "--seed=5").as(SynthOptions.class));
+    Path cohort = tmp.resolve("cohort-images");
+    CohortPipeline.run(PipelineOptionsFactory.fromArgs("--trainCsv=" + synth.resolve("CheXpert-v1.0/train.csv"),
+        "--demoXlsx=" + synth.resolve("CHEXPERT DEMO.xlsx"), "--output=" + cohort).as(CohortOptions.class));
+    String[] parallelism = {"1", "4"};
+    Path[] images = new Path[2];
+    List<List<String>> logs = new ArrayList<>();
+    List<Object> fingerprints = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      images[i] = tmp.resolve("images" + i);
+      PreprocessPipeline.run(PipelineOptionsFactory.fromArgs("--cohort=" + cohort, "--imageRoot=" + synth,
+          "--imageSize=32", "--imagesPerShard=12", "--splits=train,validate", "--output=" + images[i],
+          "--targetParallelism=" + parallelism[i]).as(PreprocessOptions.class));
+      Path model = tmp.resolve("model" + i);
+      TrainPipeline.run(PipelineOptionsFactory.fromArgs("--shards=" + images[i], "--output=" + model,
+          "--arch=smallcnn", "--epochs=2", "--batchSize=8", "--shuffleBuffer=16", "--threads=1", "--seed=3")
+          .as(TrainOptions.class));
+      logs.add(java.nio.file.Files.readAllLines(model.resolve("training_log.csv")).stream()
+          .map(l -> l.replaceAll(",[^,]*,[^,]*$", "")).toList()); // without seconds and images/s
+      fingerprints.add(((java.util.Map<?, ?>) new com.fasterxml.jackson.databind.ObjectMapper()
+          .readValue(model.resolve("model.json").toFile(), java.util.Map.class).get("train")).get("fingerprint"));
+    }
+    for (String split : List.of("train", "validate")) {
+      java.util.Map<String, List<String>> a = ShardIds.of(images[0].resolve("images").resolve(split));
+      assertThat(split, a.size() > 1, org.hamcrest.Matchers.is(true));
+      assertThat(split, ShardIds.of(images[1].resolve("images").resolve(split)), org.hamcrest.Matchers.equalTo(a));
+    }
+    assertThat(fingerprints.get(1), org.hamcrest.Matchers.equalTo(fingerprints.get(0)));
+    assertThat(logs.get(0).size(), org.hamcrest.Matchers.is(3));
+    assertThat(logs.get(1), org.hamcrest.Matchers.equalTo(logs.get(0)));
+  }
+
+  /** Each shard file's image ids, in file order. */
+  private static final class ShardIds {
+    static java.util.Map<String, List<String>> of(Path dir) throws Exception {
+      java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+        for (Path f : files.filter(x -> x.toString().endsWith(".avro")).toList()) {
+          List<String> ids = new ArrayList<>();
+          try (org.apache.avro.file.DataFileReader<org.chexaudit.schemas.ImageExample> r =
+              new org.apache.avro.file.DataFileReader<>(f.toFile(),
+                  new org.apache.avro.specific.SpecificDatumReader<>(org.chexaudit.schemas.ImageExample.class))) {
+            r.forEach(e -> ids.add(e.getId().toString()));
+          }
+          out.put(f.getFileName().toString(), ids);
+        }
+      }
+      return out;
     }
   }
 }

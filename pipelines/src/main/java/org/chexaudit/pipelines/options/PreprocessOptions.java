@@ -44,4 +44,12 @@ public interface PreprocessOptions extends StageOptions, CohortInputOption, Imag
   int getSpreadBuckets();
 
   void setSpreadBuckets(int value);
+
+  @Description("Images per output shard; 0 (default): as many as hold 64 Mi pixels (1,337 at 224 px). An image's"
+      + " shard is a hash of its id and each shard is written sorted by id, so two runs over the same images"
+      + " write the same shards whatever the runner or parallelism, and training sees them in the same order.")
+  @Default.Integer(0)
+  int getImagesPerShard();
+
+  void setImagesPerShard(int value);
 }

@@ -1,0 +1,107 @@
+package org.chexaudit.transforms.io;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import java.io.File;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.chexaudit.schemas.ImageExample;
+import org.chexaudit.transforms.coders.SpecificRecordCoder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shards depend on the records alone: the same records arriving in other orders, bundles and
+ * parallelism give the same files, record for record, each sorted by id.
+ */
+class SortedAvroShardsTest {
+  @TempDir Path tmp;
+
+  private static ImageExample example(String id) {
+    return ImageExample.newBuilder().setId(id).setPatientId("p" + id).setSplit("train").setHeight(1).setWidth(1)
+        .setPixels(ByteBuffer.wrap(new byte[] {(byte) id.hashCode()})).setLabels(List.of(1f)).setSexLabel(0)
+        .setRaceLabel(0).setDiseaseLabel(0).setAttributes(Map.of()).build();
+  }
+
+  private static Map<String, List<String>> write(Path dir, List<ImageExample> records, int parallelism) throws Exception {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--targetParallelism=" + parallelism).create());
+    p.apply(Create.of(records).withCoder(SpecificRecordCoder.of(ImageExample.class)))
+        .apply(SortedAvroShards.to(ImageExample.class, (ImageExample e) -> e.getId().toString(),
+            dir.resolve("part").toString(), 40));
+    p.run().waitUntilFinish();
+    Map<String, List<String>> out = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        List<String> ids = new ArrayList<>();
+        try (DataFileReader<ImageExample> r = new DataFileReader<>(new File(f.toString()),
+            new SpecificDatumReader<>(ImageExample.class))) {
+          r.forEach(e -> ids.add(e.getId().toString()));
+        }
+        out.put(f.getFileName().toString(), ids);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theSameRecordsGiveTheSameSortedShardsHoweverTheyArrive() throws Exception {
+    List<ImageExample> records = new ArrayList<>();
+    for (int i = 0; i < 203; i++) {
+      records.add(example(String.format("img%04d", (i * 7919) % 10007)));
+    }
+    Map<String, List<String>> a = write(tmp.resolve("a"), records, 1);
+    List<ImageExample> shuffled = new ArrayList<>(records);
+    Collections.shuffle(shuffled, new Random(3));
+    Map<String, List<String>> b = write(tmp.resolve("b"), shuffled, 4);
+
+    // ceil(203 / 40) = 6 shards
+    assertThat(a.keySet(), contains("part-00000-of-00006.avro", "part-00001-of-00006.avro", "part-00002-of-00006.avro",
+        "part-00003-of-00006.avro", "part-00004-of-00006.avro", "part-00005-of-00006.avro"));
+    assertThat(b, equalTo(a));
+    int total = 0;
+    for (List<String> ids : a.values()) {
+      List<String> sorted = new ArrayList<>(ids);
+      Collections.sort(sorted);
+      assertThat(ids, equalTo(sorted));
+      total += ids.size();
+      for (String id : ids) {
+        assertThat(SortedAvroShards.shardOf(id, 6), is(a.keySet().stream().toList().indexOf(
+            a.entrySet().stream().filter(e -> e.getValue().contains(id)).findFirst().get().getKey())));
+      }
+    }
+    assertThat(total, is(203));
+  }
+
+  @Test
+  void noRecordsGiveOneEmptyShard() throws Exception {
+    Map<String, List<String>> a = write(tmp.resolve("a"), List.of(), 2);
+    assertThat(a.keySet(), contains("part-00000-of-00001.avro"));
+    assertThat(a.get("part-00000-of-00001.avro").isEmpty(), is(true));
+  }
+
+  @Test
+  void aKeysShardIsStable() {
+    // fixed values: a change of hash would reshard every existing preprocess output
+    // FNV-1a then the finaliser gives 13929853136698736473 for this id
+    assertThat(SortedAvroShards.shardOf("patient00001_study1_view1_frontal", 1000), is(473));
+    assertThat(SortedAvroShards.shards(0, 40), is(1));
+    assertThat(SortedAvroShards.shards(80, 40), is(2));
+    assertThat(SortedAvroShards.shards(81, 40), is(3));
+  }
+}
