@@ -51,7 +51,8 @@ import org.chexaudit.transforms.coders.ScoredRowCoder;
  * <p>Image-level replicates (the default) are stratified by each label's own 0/1 target; with
  * {@link #withStrata} by one class column (the original stratifies SPLIT-race on the 3-class race
  * target). They are drawn where the rows lie ({@link BlockBootstrap}): each label's rows in blocks of
- * one score segment, each replicate's draws allocated to the blocks and drawn within them, and each
+ * one score segment (a tie larger than a block split by row into several), each replicate's draws
+ * allocated to the blocks and drawn within them, and each
  * replicate's curves read segment by segment, so no worker holds more than a block and the sample is
  * never gathered. Class counts are kept exactly, as {@code sklearn.utils.resample(stratify=...)}; the
  * draws differ from numpy's and from a one-step draw, the distribution does not. Labels are drawn
