@@ -1,6 +1,5 @@
 package org.chexaudit.pipelines;
 
-import org.chexaudit.pipelines.cli.Main;
 import org.chexaudit.pipelines.cli.SynthCommand;
 import org.chexaudit.pipelines.stage.StageOutput;
 
@@ -43,15 +42,7 @@ class FaultsTest {
   }
 
   private static Process child(List<String> args, Path log) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.chexaudit.schemas"));
-    String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
-    if (cache != null) {
-      cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    cmd.addAll(args);
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return ChildJvm.start(args, log);
   }
 
   @Test

@@ -54,11 +54,14 @@ public final class AuditCommand {
   static final String COMMAND = "audit";
   static final String STATE = "_AUDIT_STATE.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  /** Beam runner options passed on to every stage. */
+  /** Beam runner and file system options passed on to every stage. */
   private static final List<String> RUNNER_OPTIONS = List.of(
       "--runner", "--flinkMaster", "--parallelism", "--targetParallelism", "--maxParallelism",
       "--filesToStage", "--flinkConfDir", "--objectReuse", "--tempLocation", "--hdfsConfiguration",
-      "--executionModeForBatch");
+      "--executionModeForBatch",
+      // s3:// (Beam's AwsOptions and S3Options)
+      "--awsRegion", "--endpoint", "--awsCredentialsProvider", "--s3ClientFactoryClass",
+      "--httpClientConfiguration", "--proxyConfiguration");
 
   /**
    * One stage: the folder it writes (relative to the run), the command that writes it, that command's

@@ -129,6 +129,11 @@ public final class Cli {
     out.println();
     out.println("Runner options (Beam): --runner=DirectRunner|FlinkRunner, --flinkMaster=[local]|host:port,");
     out.println("  --parallelism=N, --targetParallelism=N (Direct). Full list: --help=org.apache.beam.sdk.options.PipelineOptions");
+    out.println("File systems (Beam): hdfs:// takes --hdfsConfiguration=[{\"fs.defaultFS\":\"hdfs://HOST:PORT\"}];");
+    out.println("  s3:// takes --awsRegion=REGION and, for a service other than AWS, --endpoint=http://HOST:PORT,");
+    out.println("  --awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"...\",\"secretAccessKey\":\"...\"},");
+    out.println("  --s3ClientFactoryClass=" + org.chexaudit.pipelines.options.PathStyleS3ClientBuilderFactory.class.getName()
+        + " (path-style requests); see docs/cluster.md");
   }
 
   private static String defaultOf(Method m) {

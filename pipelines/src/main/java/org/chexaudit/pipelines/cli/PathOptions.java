@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -20,7 +21,8 @@ import org.chexaudit.transforms.io.Resources;
  * {@code s3://b/x}, {@code foo://x}): its scheme must have a Beam file system on the classpath, the
  * command must read and write through Beam's {@code FileSystems} (those that still use local paths
  * refuse other schemes rather than write a folder named {@code hdfs:}), and the file system must answer
- * (an {@code hdfs://} path with its NameNode down fails here, naming the path, not midway).
+ * (an {@code hdfs://} path with its NameNode down, or an {@code s3://} path without a region or with its
+ * endpoint down, fails here, naming the path, not midway).
  */
 final class PathOptions {
   private static final Pattern SCHEMED = Pattern.compile("(?:^|,)\\s*([A-Za-z][A-Za-z0-9+.-]*://[^,]*)");
@@ -48,7 +50,7 @@ final class PathOptions {
         continue;
       }
       for (String path : schemed(value)) {
-        String problem = problem(command, path);
+        String problem = problem(command, path, options);
         if (problem != null) {
           return "--" + e.getKey() + "=" + value + ": " + problem;
         }
@@ -67,10 +69,15 @@ final class PathOptions {
     return out;
   }
 
-  private static String problem(String command, String path) {
+  private static String problem(String command, String path, PipelineOptions options) {
     String scheme = Resources.scheme(path);
     if (scheme.equals("file")) {
       return null;
+    }
+    if (scheme.equals("s3") && options.as(AwsOptions.class).getAwsRegion() == null) {
+      return "s3:// needs an AWS region: pass --awsRegion=REGION (for example us-east-1) or set AWS_REGION; an "
+          + "S3-compatible service also needs --endpoint=http://HOST:PORT and --awsCredentialsProvider=... "
+          + "(see docs/cluster.md, S3 and other object stores)";
     }
     ResourceId id;
     try {

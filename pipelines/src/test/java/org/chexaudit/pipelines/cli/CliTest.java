@@ -17,6 +17,7 @@ import org.chexaudit.pipelines.options.Protocol;
 import org.chexaudit.pipelines.options.TrainOptions;
 
 import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,38 @@ class CliTest {
     String problem = PathOptions.check("metrics", down, MetricsOptions.class);
     assertThat(problem, startsWith("--output=hdfs://127.0.0.1:" + port + "/runs/a: cannot reach hdfs://127.0.0.1:" + port + "/runs"));
     assertThat(problem, containsString("Connection refused"));
+  }
+
+  @Test
+  void anS3PathWithoutARegionIsRefusedBeforeAnyWork() {
+    MetricsOptions o = metrics("--output=s3://bucket/runs/a", "--predictions=p.csv");
+    o.as(AwsOptions.class).setAwsRegion(null); // whatever AWS_REGION or ~/.aws/config say on this machine
+    assertThat(PathOptions.check("metrics", o, MetricsOptions.class),
+        startsWith("--output=s3://bucket/runs/a: s3:// needs an AWS region: pass --awsRegion=REGION"));
+  }
+
+  @Test
+  void anS3PathWhoseEndpointIsDownIsRefusedBeforeAnyWork() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort(); // closed again: nothing listens there
+    }
+    MetricsOptions down = metrics("--output=s3://bucket/runs/a", "--predictions=s3://bucket/in/p.csv",
+        "--awsRegion=us-east-1", "--endpoint=http://127.0.0.1:" + port,
+        "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"k\",\"secretAccessKey\":\"s\"}");
+    long t0 = System.nanoTime();
+    String problem = PathOptions.check("metrics", down, MetricsOptions.class);
+    assertThat(problem, startsWith("--output=s3://bucket/runs/a: cannot reach s3://bucket/runs"));
+    assertThat(problem, containsString("Connection refused"));
+    System.out.printf("s3:// endpoint down refused in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, problem);
+  }
+
+  @Test
+  void auditPassesTheFileSystemOptionsOnToItsStages() {
+    String creds = "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\"}";
+    List<String> args = List.of("--output=s3://b/run", "--awsRegion=us-east-1", "--endpoint=http://127.0.0.1:19000",
+        creds, "--s3ClientFactoryClass=x.Y", "--hdfsConfiguration=[{}]", "--patients=10");
+    assertThat(AuditCommand.runnerArgs(args.toArray(new String[0])), equalTo(args.subList(1, 6)));
   }
 
   private static MetricsOptions metrics(String... args) {

@@ -74,18 +74,25 @@ public final class Resources {
       return Path.of(local).toAbsolutePath().normalize().toString();
     }
     if (hasScheme(path)) {
-      return uriSafe(path);
+      return uriSafe(scheme(path), path);
     }
     return Path.of(path).toAbsolutePath().normalize().toString();
   }
 
   /**
-   * A space percent-encoded: the Hadoop, S3 and GCS file systems parse paths as URIs, which refuse a raw
-   * space (CheXpert's workbook is "CHEXPERT DEMO.xlsx"); the file keeps its name with a space.
+   * A space percent-encoded where the file system parses paths as URIs, which refuse a raw space (Hadoop's;
+   * CheXpert's workbook is "CHEXPERT DEMO.xlsx"): the file keeps its name with a space. On
+   * {@link #RAW_NAMES} file systems the text is the name as it is.
    */
-  private static String uriSafe(String part) {
-    return part.replace(" ", "%20");
+  private static String uriSafe(String scheme, String part) {
+    return RAW_NAMES.contains(scheme) ? part : part.replace(" ", "%20");
   }
+
+  /**
+   * Schemes whose Beam file system takes a path's text as the object's name, both for a new resource and
+   * for a match: Beam's S3 file system (a key may hold a space, or {@code %20} as three characters).
+   */
+  private static final java.util.Set<String> RAW_NAMES = java.util.Set.of("s3");
 
   /**
    * {@code spec} (a path or glob) as {@code FileSystems.match} takes it. Beam's Hadoop file system makes a
@@ -93,7 +100,8 @@ public final class Resources {
    * which takes the text as the name ({@code %20} stays three characters); a raw space matches the file.
    */
   public static String matchSpec(String spec) {
-    return scheme(spec).equals("file") ? spec : spec.replace("%20", " ");
+    String scheme = scheme(spec);
+    return scheme.equals("file") || RAW_NAMES.contains(scheme) ? spec : spec.replace("%20", " ");
   }
 
   /** The folder {@code path} (absolute); its files are resolved with {@link #file(ResourceId, String)}. */
@@ -106,6 +114,10 @@ public final class Resources {
     return FileSystems.matchNewResource(absolute(path), false);
   }
 
+  private static String scheme(ResourceId id) {
+    return id.getScheme().toLowerCase(java.util.Locale.ROOT);
+  }
+
   private static boolean isLocal(ResourceId id) {
     return id.getScheme().equalsIgnoreCase("file");
   }
@@ -113,7 +125,7 @@ public final class Resources {
   /** The file {@code name} (which may hold {@code /}) inside {@code dir}. */
   public static ResourceId file(ResourceId dir, String name) {
     ResourceId r = dir;
-    String[] parts = (isLocal(dir) ? name : uriSafe(name)).split("/");
+    String[] parts = (isLocal(dir) ? name : uriSafe(scheme(dir), name)).split("/");
     for (int i = 0; i < parts.length - 1; i++) {
       r = r.resolve(parts[i], StandardResolveOptions.RESOLVE_DIRECTORY);
     }
@@ -123,7 +135,7 @@ public final class Resources {
   /** The folder {@code name} (which may hold {@code /}) inside {@code dir}. */
   public static ResourceId dir(ResourceId dir, String name) {
     ResourceId r = dir;
-    for (String part : (isLocal(dir) ? name : uriSafe(name)).split("/")) {
+    for (String part : (isLocal(dir) ? name : uriSafe(scheme(dir), name)).split("/")) {
       r = r.resolve(part, StandardResolveOptions.RESOLVE_DIRECTORY);
     }
     return r;
@@ -272,7 +284,7 @@ public final class Resources {
     String prefix = path(dir) + "/";
     for (MatchResult.Metadata m : tree(dir)) {
       String rel = m.resourceId().toString().substring(prefix.length());
-      if (!isLocal(dir)) {
+      if (!isLocal(dir) && !RAW_NAMES.contains(scheme(dir))) {
         rel = rel.replace("%20", " ");
       }
       Path target = local.resolve(rel);

@@ -30,6 +30,9 @@ class ResourcesTest {
     assertThat(Resources.absolute("hdfs://nn:8020/d/CHEXPERT DEMO.xlsx"), equalTo("hdfs://nn:8020/d/CHEXPERT%20DEMO.xlsx"));
     assertThat(Resources.matchSpec("hdfs://nn:8020/d/CHEXPERT%20DEMO.xlsx"), equalTo("hdfs://nn:8020/d/CHEXPERT DEMO.xlsx"));
     assertThat(Resources.matchSpec("/d/a%20b.csv"), equalTo("/d/a%20b.csv"));
+    // Beam's S3 file system takes the text as the key, for a new object and for a match alike
+    assertThat(Resources.absolute("s3://b/d/CHEXPERT DEMO.xlsx"), equalTo("s3://b/d/CHEXPERT DEMO.xlsx"));
+    assertThat(Resources.matchSpec("s3://b/d/a%20b.csv"), equalTo("s3://b/d/a%20b.csv"));
   }
 
   @Test
