@@ -64,7 +64,8 @@ if [ "${1:-}" = start ]; then
   fi
 fi
 
-alive() { [ -f "$DIR/$1.pid" ] && kill -0 "$(cat "$DIR/$1.pid")" 2>/dev/null; }
+# shellcheck source=pidfile-lib.sh
+. "$ROOT/runners/pidfile-lib.sh"
 
 rest_up() { curl -sf "http://localhost:$PORT/overview" >/dev/null 2>&1; }
 
@@ -262,13 +263,6 @@ start() {
   echo "flink-cluster: not up after $TIMEOUT s ($(registered_tms) of $TMS TaskManagers registered); see $DIR/log/ and $DIR/tm-*/log/" >&2
   stop >/dev/null 2>&1
   return 1
-}
-
-stop_pid() { # pid-file name
-  if alive "$1"; then kill "$(cat "$DIR/$1.pid")" 2>/dev/null || true; fi
-  for _ in $(seq 1 20); do alive "$1" || break; sleep 0.5; done
-  if alive "$1"; then kill -9 "$(cat "$DIR/$1.pid")" 2>/dev/null || true; fi
-  rm -f "$DIR/$1.pid"
 }
 
 stop() {

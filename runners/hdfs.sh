@@ -29,7 +29,8 @@ JMX="http://127.0.0.1:$HTTP/jmx?qry=Hadoop:service=NameNode,name=FSNamesystemSta
 
 log() { echo "hdfs: $*" >&2; }
 
-alive() { [ -f "$DIR/$1.pid" ] && kill -0 "$(cat "$DIR/$1.pid")" 2>/dev/null; }
+# shellcheck source=pidfile-lib.sh
+. "$ROOT/runners/pidfile-lib.sh"
 
 # Ready when the NameNode reports a live DataNode and has left safe mode (the JMX bean answers as soon as
 # the web server is up; `dfsadmin -safemode wait` would give up on a refused connection instead).
@@ -143,14 +144,7 @@ start() {
 }
 
 stop() {
-  for p in datanode namenode; do
-    if alive $p; then kill "$(cat "$DIR/$p.pid")" 2>/dev/null || true; fi
-  done
-  for p in datanode namenode; do
-    for _ in $(seq 1 20); do alive $p || break; sleep 0.5; done
-    if alive $p; then kill -9 "$(cat "$DIR/$p.pid")" 2>/dev/null || true; fi
-    rm -f "$DIR/$p.pid"
-  done
+  stop_pid datanode namenode
   if [ "${1:-}" = "--clean" ]; then rm -rf "$DIR/name" "$DIR/data" "$DIR/tmp"; fi
   log "stopped"
 }

@@ -34,7 +34,8 @@ PATH_STYLE=org.chexaudit.pipelines.options.PathStyleS3ClientBuilderFactory
 
 log() { echo "s3: $*" >&2; }
 
-alive() { [ -f "$DIR/s3proxy.pid" ] && kill -0 "$(cat "$DIR/s3proxy.pid")" 2>/dev/null; }
+# shellcheck source=pidfile-lib.sh
+. "$ROOT/runners/pidfile-lib.sh"
 
 # Ready when it answers HTTP at all: an unsigned request gets 403 AccessDenied from S3Proxy.
 ready() {
@@ -82,7 +83,7 @@ jar() {
 }
 
 start() {
-  if alive && ready; then
+  if alive s3proxy && ready; then
     log "already running at $ENDPOINT"
     print_keys
     return 0
@@ -91,7 +92,7 @@ start() {
   mkdir -p "$DIR"
   write_config
   cp="$(jar)" || return 1
-  if ! alive; then
+  if ! alive s3proxy; then
     nohup java -Xmx256m -cp "$cp" org.gaul.s3proxy.Main --properties "$DIR/s3proxy.conf" \
       > "$DIR/log/s3proxy.out" 2>&1 &
     echo $! > "$DIR/s3proxy.pid"
@@ -102,7 +103,7 @@ start() {
       print_keys
       return 0
     fi
-    if ! alive; then
+    if ! alive s3proxy; then
       log "S3Proxy exited during start-up; last lines of $DIR/log/s3proxy.out:"
       tail -n 15 "$DIR/log/s3proxy.out" >&2 || true
       stop >/dev/null 2>&1 || true
@@ -117,18 +118,13 @@ start() {
 }
 
 stop() {
-  if alive; then
-    kill "$(cat "$DIR/s3proxy.pid")" 2>/dev/null || true
-    for _ in $(seq 1 20); do alive || break; sleep 0.5; done
-    if alive; then kill -9 "$(cat "$DIR/s3proxy.pid")" 2>/dev/null || true; fi
-  fi
-  rm -f "$DIR/s3proxy.pid"
+  stop_pid s3proxy
   if [ "${1:-}" = "--clean" ]; then rm -rf "$DIR/data"; fi
   log "stopped"
 }
 
 status() {
-  if alive && ready; then
+  if alive s3proxy && ready; then
     print_keys
   else
     log "not running"
