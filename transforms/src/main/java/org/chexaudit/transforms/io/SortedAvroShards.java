@@ -65,14 +65,7 @@ public final class SortedAvroShards<T extends SpecificRecordBase> extends PTrans
 
   /** The shard of a record with this key among {@code shards}. */
   static int shardOf(String key, int shards) {
-    long h = 0xcbf29ce484222325L; // FNV-1a, then a 64-bit finaliser: stable across JVMs and runners
-    for (int i = 0; i < key.length(); i++) {
-      h = (h ^ key.charAt(i)) * 0x100000001b3L;
-    }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    return (int) Long.remainderUnsigned(h, shards);
+    return (int) Long.remainderUnsigned(IdHash.of(key), shards);
   }
 
   static String fileName(String prefix, int shard, int shards) {

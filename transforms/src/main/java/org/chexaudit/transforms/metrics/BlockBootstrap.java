@@ -36,6 +36,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.chexaudit.core.stats.BinaryCurve;
+import org.chexaudit.transforms.io.IdHash;
 import org.chexaudit.core.stats.BlockDraws;
 import org.chexaudit.core.stats.BootstrapInterval;
 import org.chexaudit.core.stats.ConfusionCounts;
@@ -289,7 +290,7 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
           throw new IllegalArgumentException("Bootstrap strata '" + spec.strata + "': row " + row.id() + " has no value");
         }
       }
-      long tie = IdHashes.hash(row.id());
+      long tie = IdHash.of(row.id());
       for (int l = 0; l < spec.labels.size(); l++) {
         double s = row.score(l);
         KV<String, Long> key = KV.of(spec.labels.get(l), layouts[l].blockOf(s, tie));

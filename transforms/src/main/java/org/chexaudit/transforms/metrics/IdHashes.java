@@ -3,6 +3,7 @@ package org.chexaudit.transforms.metrics;
 import java.util.Arrays;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.chexaudit.transforms.io.IdHash;
 
 /**
  * The 64-bit hashes of the ids one reader saw, emitted sorted and split by bucket (the hash's top 10
@@ -17,7 +18,7 @@ final class IdHashes {
     if (n == hashes.length) {
       hashes = Arrays.copyOf(hashes, 2 * n);
     }
-    hashes[n++] = hash(id);
+    hashes[n++] = IdHash.of(id);
   }
 
   /** One sorted array per non-empty bucket. */
@@ -43,19 +44,5 @@ final class IdHashes {
 
   static int bucket(long hash) {
     return (int) (hash >>> (64 - 10)); // ReadScoredRows.ID_BUCKETS = 1024 = 2^10
-  }
-
-  /** FNV-1a over the UTF-16 units, finished with MurmurHash3's 64-bit mix. */
-  static long hash(String id) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < id.length(); i++) {
-      h = (h ^ id.charAt(i)) * 0x100000001b3L;
-    }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h;
   }
 }

@@ -1,6 +1,7 @@
 package org.chexaudit.transforms.metrics;
 
 import org.chexaudit.transforms.io.Resources;
+import org.chexaudit.transforms.io.IdHash;
 import static org.chexaudit.core.Checks.checkArgument;
 
 import java.io.IOException;
@@ -416,7 +417,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
       if (!repeated.isEmpty()) {
         Map<String, List<RowPlace>> places = new java.util.TreeMap<>();
         IdScan.scan(pattern, avro, bound, (id, place) -> {
-          if (repeated.contains(IdHashes.hash(id))) {
+          if (repeated.contains(IdHash.of(id))) {
             places.computeIfAbsent(id, x -> new ArrayList<>()).add(place);
           }
         });

@@ -1,6 +1,7 @@
 package org.chexaudit.transforms.metrics;
 
 import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.transforms.io.IdHash;
 
 import org.chexaudit.transforms.coders.ScoredRowCoder;
 
@@ -255,7 +256,7 @@ class SubgroupMetricsTest {
     long[] tie = new long[y.length];
     String[] strata = new String[y.length];
     for (int i = 0; i < y.length; i++) {
-      tie[i] = IdHashes.hash(String.format("img%02d", i));
+      tie[i] = IdHash.of(String.format("img%02d", i));
       block[i] = layout.blockOf(s[i], tie[i]);
       strata[i] = Integer.toString(y[i]);
     }
