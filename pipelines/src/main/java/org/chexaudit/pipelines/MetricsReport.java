@@ -192,6 +192,4 @@ final class MetricsReport {
   private static String safe(String s) {
     return s.replaceAll("[^A-Za-z0-9._-]", "_");
   }
-
-
 }

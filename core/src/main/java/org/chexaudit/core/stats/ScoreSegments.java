@@ -53,6 +53,25 @@ public final class ScoreSegments {
     return Arrays.copyOf(cuts, k);
   }
 
+  /**
+   * The first {@code n} buckets counted, as one array: bucket, count, bucket, count, ... with buckets
+   * ascending ({@code buckets} is sorted in place).
+   */
+  public static long[] bucketCounts(int[] buckets, int n) {
+    Arrays.sort(buckets, 0, n);
+    long[] pairs = new long[2 * n];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (k > 0 && pairs[k - 2] == buckets[i]) {
+        pairs[k - 1]++;
+      } else {
+        pairs[k++] = buckets[i];
+        pairs[k++] = 1;
+      }
+    }
+    return Arrays.copyOf(pairs, k);
+  }
+
   /** The segment of {@code score} under {@code cuts}: how many cut points are at or below its bucket. */
   public static int segmentOf(int[] cuts, double score) {
     int b = bucket(score);

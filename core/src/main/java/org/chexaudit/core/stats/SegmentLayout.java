@@ -44,21 +44,21 @@ public final class SegmentLayout implements Serializable {
     return new SegmentLayout(cuts, sizes, target);
   }
 
+  /** Segments of {@link ScoreSegments#bucketCounts} pairs (bucket, count, ...), cut at {@code target}. */
+  public static SegmentLayout ofBucketCounts(long[] pairs, long target) {
+    int[] buckets = new int[pairs.length / 2];
+    long[] counts = new long[pairs.length / 2];
+    for (int i = 0; i < buckets.length; i++) {
+      buckets[i] = (int) pairs[2 * i];
+      counts[i] = pairs[2 * i + 1];
+    }
+    return of(buckets, counts, target);
+  }
+
   /** The layout of {@code scores}, counted here: for a sample held in memory. */
   public static SegmentLayout of(double[] scores, long target) {
-    int[] b = Arrays.stream(scores).mapToInt(ScoreSegments::bucket).sorted().toArray();
-    int[] buckets = new int[b.length];
-    long[] counts = new long[b.length];
-    int k = 0;
-    for (int i = 0; i < b.length; i++) {
-      if (k > 0 && buckets[k - 1] == b[i]) {
-        counts[k - 1]++;
-      } else {
-        buckets[k] = b[i];
-        counts[k++] = 1;
-      }
-    }
-    return of(Arrays.copyOf(buckets, k), Arrays.copyOf(counts, k), target);
+    int[] buckets = Arrays.stream(scores).mapToInt(ScoreSegments::bucket).toArray();
+    return ofBucketCounts(ScoreSegments.bucketCounts(buckets, buckets.length), target);
   }
 
   /** The cut points: the first bucket of every segment after the first. */

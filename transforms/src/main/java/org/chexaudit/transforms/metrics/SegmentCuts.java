@@ -56,21 +56,6 @@ final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionVi
     return out;
   }
 
-  /** Buckets and counts as one array: bucket, count, bucket, count, ... with buckets ascending. */
-  static long[] countsOf(int[] buckets, int n) {
-    Arrays.sort(buckets, 0, n);
-    long[] pairs = new long[2 * n];
-    int k = 0;
-    for (int i = 0; i < n; i++) {
-      if (k > 0 && pairs[k - 2] == buckets[i]) {
-        pairs[k - 1]++;
-      } else {
-        pairs[k++] = buckets[i];
-        pairs[k++] = 1;
-      }
-    }
-    return Arrays.copyOf(pairs, k);
-  }
 
   private static final class CountBucketsFn extends DoFn<ScoredRow, KV<String, long[]>> {
     private final List<String> labels;
@@ -95,7 +80,7 @@ final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionVi
       }
       if (++n == FLUSH_ROWS) {
         for (int l = 0; l < labels.size(); l++) {
-          out.output(KV.of(labels.get(l), countsOf(buckets[l], n)));
+          out.output(KV.of(labels.get(l), ScoreSegments.bucketCounts(buckets[l], n)));
         }
         n = 0;
       }
@@ -105,7 +90,7 @@ final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionVi
     public void finishBundle(FinishBundleContext c) {
       if (n > 0) {
         for (int l = 0; l < labels.size(); l++) {
-          c.output(KV.of(labels.get(l), countsOf(buckets[l], n)), BoundedWindow.TIMESTAMP_MIN_VALUE,
+          c.output(KV.of(labels.get(l), ScoreSegments.bucketCounts(buckets[l], n)), BoundedWindow.TIMESTAMP_MIN_VALUE,
               GlobalWindow.INSTANCE);
         }
       }
@@ -147,14 +132,7 @@ final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionVi
 
     @ProcessElement
     public void process(@Element KV<String, long[]> e, OutputReceiver<KV<String, SegmentLayout>> out) {
-      long[] pairs = e.getValue();
-      int[] buckets = new int[pairs.length / 2];
-      long[] counts = new long[pairs.length / 2];
-      for (int i = 0; i < buckets.length; i++) {
-        buckets[i] = (int) pairs[2 * i];
-        counts[i] = pairs[2 * i + 1];
-      }
-      out.output(KV.of(e.getKey(), SegmentLayout.of(buckets, counts, target)));
+      out.output(KV.of(e.getKey(), SegmentLayout.ofBucketCounts(e.getValue(), target)));
     }
   }
 }
