@@ -1,9 +1,5 @@
 package org.chexaudit.pipelines;
 
-import org.chexaudit.pipelines.cli.Cli;
-import org.chexaudit.pipelines.report.DisparityPlot;
-import org.chexaudit.pipelines.stage.StageOutput;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,22 +16,13 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.chexaudit.pipelines.options.ChexclusionEvalOptions;
-import org.chexaudit.schemas.SubgroupMetric;
-import org.chexaudit.schemas.TprGap;
-import org.chexaudit.core.stats.GapRules;
-import org.chexaudit.core.stats.ScoredRow;
-import org.chexaudit.core.stats.SeedInterval;
-import org.chexaudit.core.stats.TprGaps;
-import org.chexaudit.transforms.coders.ScoredRowCoder;
-import org.chexaudit.transforms.metrics.SubgroupMetrics;
-import org.chexaudit.transforms.metrics.TprDisparity;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.core.chexclusion.AucSummary;
 import org.chexaudit.core.chexclusion.ChexclusionCsv;
 import org.chexaudit.core.chexclusion.DisparityAttribute;
@@ -43,28 +30,52 @@ import org.chexaudit.core.chexclusion.DisparitySummary;
 import org.chexaudit.core.chexclusion.GapShareCorrelation;
 import org.chexaudit.core.chexclusion.MeanDisparity;
 import org.chexaudit.core.chexclusion.RunEvaluation;
+import org.chexaudit.core.stats.GapRules;
+import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.core.stats.SeedInterval;
+import org.chexaudit.core.stats.SubgroupKey;
+import org.chexaudit.core.stats.TprGaps;
+import org.chexaudit.pipelines.cli.Cli;
+import org.chexaudit.pipelines.options.ChexclusionEvalOptions;
+import org.chexaudit.pipelines.report.DisparityPlot;
+import org.chexaudit.pipelines.stage.AvroFiles;
+import org.chexaudit.pipelines.stage.OptionsManifest;
+import org.chexaudit.pipelines.stage.PipelineRuns;
+import org.chexaudit.pipelines.stage.StageOutput;
+import org.chexaudit.schemas.SubgroupMetric;
+import org.chexaudit.schemas.TprGap;
+import org.chexaudit.transforms.chexclusion.BinaryPredictions;
+import org.chexaudit.transforms.chexclusion.BlankMissingGroups;
+import org.chexaudit.transforms.chexclusion.MeanGapsOverRuns;
+import org.chexaudit.transforms.chexclusion.RunRecords;
+import org.chexaudit.transforms.io.Resources;
+import org.chexaudit.transforms.metrics.ReadScoredRows;
+import org.chexaudit.transforms.metrics.ScoredRowColumns;
+import org.chexaudit.transforms.metrics.SubgroupMetrics;
+import org.chexaudit.transforms.metrics.TprDisparity;
+import org.chexaudit.transforms.metrics.ValidationThresholds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.chexaudit.pipelines.stage.OptionsManifest;
-import org.chexaudit.transforms.io.Resources;
 
 /**
  * The {@code chexclusion-eval} command: CheXclusion's evaluation (seeds-spec B5–B7) of one or more
  * training runs on the same split. Per run: max-F1 thresholds on validation, binary test
  * predictions, AUC/AUPRC, TPR gaps per subgroup. Over runs: mean ± 1.96·sd/√runs (or a t-interval),
  * Distance, the summary table, gap-vs-share correlations and the disparity plots. Files keep the
- * original's names and columns. The per-run Avro ({@code metrics.avro}, {@code disparity.avro}) is
- * computed by the same Beam transforms as the {@code metrics} command ({@link SubgroupMetrics} at the
- * validation max-F1 thresholds, {@link TprDisparity} with the attributes' gap rules).
+ * original's names and columns.
  *
- * <p>Inputs and outputs are Beam paths, read and written through {@link Resources}; but the runs'
- * prediction files are still read and evaluated on the client (a few MB each for CheXclusion's test
- * sets), and the CheXclusion tables are drawn up by {@code core.chexclusion} into a local scratch folder
- * that is then copied into the output.
+ * <p>One pipeline reads every run's predictions and computes everything that grows with them, with the
+ * transforms of the {@code metrics} command: per run, {@link ValidationThresholds} on the validation
+ * rows, {@link SubgroupMetrics} on the test rows at those thresholds, {@link TprDisparity}; then
+ * {@link MeanGapsOverRuns}; {@code bipred.csv} is written sorted by id through {@link SortedCsvShards}.
+ * The client then reads back the small records ({@code metrics.avro}, {@code disparity.avro}: a few per
+ * run, label and group) and draws up the CheXclusion tables and plots from them ({@code core.chexclusion},
+ * into a local scratch folder that is copied into the output). No prediction row passes through the client.
  */
 public final class ChexclusionPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ChexclusionPipeline.class);
   static final String COMMAND = "chexclusion-eval";
+  private static final String BIPRED = "bipred.csv";
 
   private ChexclusionPipeline() {}
 
@@ -72,7 +83,7 @@ public final class ChexclusionPipeline {
     Cli.run(COMMAND, args, ChexclusionEvalOptions.class, ChexclusionPipeline::run);
   }
 
-  /** Loads and evaluates every run, writes the files, then writes the Avro with a Beam pipeline. */
+  /** Evaluates every run in one pipeline, then writes the CheXclusion tables from its small outputs. */
   public static PipelineResult run(ChexclusionEvalOptions options) {
     List<String> scores = Cli.commaList(options.getScoreColumns());
     List<String> targets = Cli.commaList(options.getTargetColumns());
@@ -95,40 +106,95 @@ public final class ChexclusionPipeline {
       throw new IllegalArgumentException("run names must be distinct, got " + runNames + "; set --runNames");
     }
     String groupsFile = options.getGroupsFile() == null ? null : Resources.absolute(options.getGroupsFile());
-    ScoredRowLoader valLoader = new ScoredRowLoader(scores, targets, List.of(), options.getIdColumn(), null);
-    ScoredRowLoader testLoader = new ScoredRowLoader(scores, targets, attributeNames, options.getIdColumn(), null);
+    ScoredRowColumns valColumns = ScoredRowColumns.of(scores, targets, List.of(), options.getIdColumn(), null);
+    ScoredRowColumns testColumns = ScoredRowColumns.of(scores, targets, attributeNames, options.getIdColumn(), null);
+    // each file's header is read here, so a missing file or column is named before any work
+    List<ReadScoredRows> valReads = new ArrayList<>();
+    List<ReadScoredRows> testReads = new ArrayList<>();
+    List<String[]> runFiles = new ArrayList<>();
+    int idBuckets = Spread.buckets(options, ReadScoredRows.ID_BUCKETS);
+    for (ResourceId dir : runDirs) {
+      String val = Resources.path(Resources.file(dir, options.getValidationFile()));
+      String test = Resources.path(Resources.file(dir, options.getTestFile()));
+      for (String f : new String[] {val, test}) {
+        if (Resources.existingFile(f) == null) {
+          throw new IllegalArgumentException("run folder " + Resources.path(dir) + ": no file " + f);
+        }
+      }
+      valReads.add(ReadScoredRows.from(val, valColumns).withIdBuckets(idBuckets));
+      ReadScoredRows read = ReadScoredRows.from(test, testColumns).withIdBuckets(idBuckets);
+      testReads.add(groupsFile == null ? read : read.withGroupsFile(groupsFile));
+      runFiles.add(new String[] {val, test});
+    }
+    SeedInterval interval = options.getSeedInterval();
 
     StageOutput out = StageOutput.begin(COMMAND, Resources.absolute(options.getOutput()), options.getOverwrite());
     if (groupsFile != null) {
       out.withInput("groupsFile", groupsFile);
     }
+    for (int k = 0; k < runNames.size(); k++) {
+      out.withInput(runNames.get(k) + "/validation", runFiles.get(k)[0])
+          .withInput(runNames.get(k) + "/test", runFiles.get(k)[1]);
+    }
     Path tmp = null;
     try {
       long start = System.nanoTime();
-      Map<String, RunEvaluation> runs = new LinkedHashMap<>();
-      Map<String, List<ScoredRow>> testRowsByRun = new LinkedHashMap<>();
-      for (int k = 0; k < runDirs.size(); k++) {
-        String val = Resources.path(Resources.file(runDirs.get(k), options.getValidationFile()));
-        String test = Resources.path(Resources.file(runDirs.get(k), options.getTestFile()));
-        List<ScoredRow> valRows = valLoader.load(val, null);
-        List<ScoredRow> testRows = testLoader.load(test, groupsFile);
-        out.withInput(runNames.get(k) + "/validation", val).withInput(runNames.get(k) + "/test", test);
-        runs.put(runNames.get(k), RunEvaluation.evaluate(labels, valRows, testRows, attributes));
-        testRowsByRun.put(runNames.get(k), testRows);
+      Pipeline p = Pipeline.create(options);
+      GapRules gapRules = GapRules.complementFor(attributes.stream()
+          .filter(a -> a.rule() == TprGaps.Rule.COMPLEMENT).map(DisparityAttribute::name).toList());
+      PCollectionList<SubgroupMetric> metricsByRun = PCollectionList.empty(p);
+      for (int k = 0; k < runNames.size(); k++) {
+        String run = runNames.get(k);
+        PCollection<KV<String, Double>> thresholds = p
+            .apply("ReadValidation" + run, valReads.get(k))
+            .apply("ValidationThresholds" + run, ValidationThresholds.maxF1(labels));
+        PCollection<ScoredRow> test = p
+            .apply("ReadTest" + run, testReads.get(k))
+            .apply("BlankMissingGroups" + run, BlankMissingGroups.of(attributes));
+        metricsByRun = metricsByRun.and(test
+            .apply("SubgroupMetrics" + run, SubgroupMetrics.of(labels, attributeNames, attributeNames)
+                .withThresholds(thresholds))
+            .apply("SetRun" + run, MapElements.into(TypeDescriptor.of(SubgroupMetric.class))
+                .via((SubgroupMetric m) -> SubgroupMetric.newBuilder(m).setRun(run).build()))
+            .setCoder(AvroCoder.of(SubgroupMetric.class)));
+        test.apply("BinaryPredictions" + run, BinaryPredictions.at(labels, thresholds))
+            .apply("KeyBipred" + run, MapElements.into(ROW_TYPE).via((KV<String, String> row) -> KV.of(BIPRED, row)))
+            .apply("WriteBipred" + run, SortedCsvShards.to(bipredShards(out, run)));
       }
-      SeedInterval interval = options.getSeedInterval();
+      PCollection<SubgroupMetric> metrics = metricsByRun.apply("AllRuns", Flatten.pCollections());
+      PCollection<TprGap> runGaps = metrics.apply("TprDisparity", TprDisparity.create().withGapRules(gapRules));
+      PCollection<TprGap> meanGaps =
+          runGaps.apply("MeanGapsOverRuns", MeanGapsOverRuns.of(runNames, labels, attributes, interval));
+      PCollectionList.of(runGaps).and(meanGaps).apply("AllGaps", Flatten.pCollections())
+          .apply("WriteGaps", AvroIO.write(TprGap.class).to(out.prefix("disparity"))
+              .withSuffix(".avro").withoutSharding());
+      metrics.apply("WriteMetrics", AvroIO.write(SubgroupMetric.class).to(out.prefix("metrics"))
+          .withSuffix(".avro").withoutSharding());
+      PipelineResult result = PipelineRuns.runToEnd(p);
+      for (String run : runNames) {
+        SortedCsvShards.merge(bipredShards(out, run), Resources.dir(out.dir(), "results" + run),
+            Map.of(BIPRED, BinaryPredictions.header(labels)));
+      }
+
+      // the tables, from the small records the pipeline wrote
+      List<SubgroupMetric> metricRecords = AvroFiles.read(out.file("metrics.avro"), SubgroupMetric.class);
+      List<TprGap> gapRecords = AvroFiles.read(out.file("disparity.avro"), TprGap.class);
+      Map<String, RunEvaluation> runs = new LinkedHashMap<>();
+      for (String run : runNames) {
+        runs.put(run, RunRecords.of(labels, attributes,
+            metricRecords.stream().filter(m -> m.getRun() != null && run.equals(m.getRun().toString())).toList(),
+            gapRecords.stream().filter(g -> g.getRun() != null && run.equals(g.getRun().toString())).toList()));
+      }
       tmp = scratch();
       writeRunFiles(tmp, runs);
       List<RunEvaluation> all = List.copyOf(runs.values());
       AucSummary auc = AucSummary.of(all, interval);
       ChexclusionCsv.writeAucSummary(tmp.resolve("AUC.csv"), auc, all.size());
       Set<String> excluded = Set.copyOf(Cli.commaList(options.getSummaryExclude()));
-      List<MeanDisparity> disparities = new ArrayList<>();
       List<DisparitySummary> summaries = new ArrayList<>();
       List<GapShareCorrelation.Row> correlations = new ArrayList<>();
       for (DisparityAttribute a : attributes) {
         MeanDisparity d = MeanDisparity.of(a, all, interval);
-        disparities.add(d);
         ChexclusionCsv.writeMeanDisparity(tmp.resolve("Want" + capitalised(a.name()) + ".csv"), d);
         summaries.add(DisparitySummary.of(d, excluded));
         correlations.addAll(GapShareCorrelation.of(d, options.getCorrelationThreshold()));
@@ -137,35 +203,6 @@ public final class ChexclusionPipeline {
       ChexclusionCsv.writeSummary(tmp.resolve("SummaryTable.csv"), summaries);
       ChexclusionCsv.writeCorrelations(tmp.resolve("Correlation.csv"), correlations, options.getCorrelationThreshold());
       Resources.upload(tmp, out.dir());
-
-      Pipeline p = Pipeline.create(options);
-      GapRules gapRules = GapRules.complementFor(attributes.stream()
-          .filter(a -> a.rule() == TprGaps.Rule.COMPLEMENT).map(DisparityAttribute::name).toList());
-      PCollectionList<SubgroupMetric> metricsByRun = PCollectionList.empty(p);
-      for (Map.Entry<String, RunEvaluation> e : runs.entrySet()) {
-        String run = e.getKey();
-        Map<String, Double> thresholds = new LinkedHashMap<>();
-        e.getValue().scores().forEach(sc -> thresholds.put(sc.label(), sc.threshold()));
-        List<ScoredRow> rows = testRowsByRun.get(run).stream().map(r -> missingAsBlank(r, attributes)).toList();
-        metricsByRun = metricsByRun.and(p
-            .apply("TestRows" + run, Create.of(rows).withCoder(ScoredRowCoder.of()))
-            .apply("SubgroupMetrics" + run, SubgroupMetrics.of(labels, attributeNames, attributeNames)
-                .withThresholds(thresholds))
-            .apply("SetRun" + run, MapElements.into(TypeDescriptor.of(SubgroupMetric.class))
-                .via((SubgroupMetric m) -> SubgroupMetric.newBuilder(m).setRun(run).build()))
-            .setCoder(AvroCoder.of(SubgroupMetric.class)));
-      }
-      PCollection<SubgroupMetric> metrics = metricsByRun.apply("AllRuns", Flatten.pCollections());
-      PCollection<TprGap> runGaps = metrics.apply("TprDisparity", TprDisparity.create().withGapRules(gapRules));
-      PCollection<TprGap> meanGaps = p.apply("MeanGaps",
-          Create.of(meanGapRecords(disparities)).withCoder(AvroCoder.of(TprGap.class)));
-      PCollectionList.of(runGaps).and(meanGaps).apply("AllGaps", Flatten.pCollections())
-          .apply("WriteGaps", AvroIO.write(TprGap.class).to(out.prefix("disparity"))
-              .withSuffix(".avro").withoutSharding());
-      metrics.apply("WriteMetrics", AvroIO.write(SubgroupMetric.class).to(out.prefix("metrics"))
-          .withSuffix(".avro").withoutSharding());
-      PipelineResult result = p.run();
-      result.waitUntilFinish();
 
       Map<String, Object> opts = OptionsManifest.of(options, ChexclusionEvalOptions.class);
       opts.put("runNames", runNames);
@@ -176,7 +213,7 @@ public final class ChexclusionPipeline {
       Map<String, Object> counts = new LinkedHashMap<>();
       counts.put("runs", runs.size());
       counts.put("labels", labels.size());
-      counts.put("test_rows", runs.values().iterator().next().testIds().size());
+      counts.put("test_rows", testRows(metricRecords, runNames.get(0), labels.get(0)));
       counts.put("mean_auc", auc.meanAuc());
       String done = out.commit(opts, counts);
       LOG.info(String.format("chexclusion-eval: %d runs, %d labels, mean AUC %.4f in %.1f s -> %s", runs.size(),
@@ -190,6 +227,20 @@ public final class ChexclusionPipeline {
         Resources.deleteTree(Resources.dir(tmp.toString()));
       }
     }
+  }
+
+  private static final TypeDescriptor<KV<String, KV<String, String>>> ROW_TYPE =
+      TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()));
+
+  /** Where one run's sorted {@code bipred.csv} shards wait for the merge (inside the unfinished output). */
+  private static String bipredShards(StageOutput out, String run) {
+    return out.prefix("_bipred_shards_" + run);
+  }
+
+  /** The test rows of a run: the whole set's size for one label (every row has every label). */
+  private static long testRows(List<SubgroupMetric> metrics, String run, String label) {
+    return metrics.stream().filter(m -> run.equals(String.valueOf(m.getRun())) && label.equals(m.getLabel().toString())
+        && SubgroupKey.ALL.equals(m.getAttribute().toString())).mapToLong(SubgroupMetric::getN).findFirst().orElse(0);
   }
 
   static List<DisparityAttribute> attributes(ChexclusionEvalOptions options) {
@@ -248,7 +299,6 @@ public final class ChexclusionPipeline {
         Path runDir = Files.createDirectories(dir.resolve("results" + name));
         ChexclusionCsv.writeThresholds(runDir.resolve("Threshold.csv"), run);
         ChexclusionCsv.writeEval(runDir.resolve("TestEval.csv"), run);
-        ChexclusionCsv.writeBinaryPredictions(runDir.resolve("bipred.csv"), run);
         ChexclusionCsv.writeEval(dir.resolve("Eval" + name + ".csv"), run);
         for (String a : run.attributes()) {
           ChexclusionCsv.writeRunGaps(runDir.resolve("Run" + name + "_" + a + ".csv"), run, a);
@@ -258,41 +308,6 @@ public final class ChexclusionPipeline {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write run files under " + dir + ": " + e.getMessage(), e);
     }
-  }
-
-  /** The row with every missing attribute value blank, so the Beam groupings leave it out as the CSVs do. */
-  private static ScoredRow missingAsBlank(ScoredRow r, List<DisparityAttribute> attributes) {
-    double[] scores = new double[r.labelCount()];
-    int[] targets = new int[r.labelCount()];
-    for (int l = 0; l < scores.length; l++) {
-      scores[l] = r.score(l);
-      targets[l] = r.target(l);
-    }
-    String[] values = new String[attributes.size()];
-    for (int a = 0; a < values.length; a++) {
-      String v = r.attribute(a);
-      values[a] = attributes.get(a).isMissing(v) ? "" : v.trim();
-    }
-    return ScoredRow.ofTrusted(r.id(), r.patient(), scores, targets, values);
-  }
-
-  /** The mean over runs as {@link TprGap} rows with {@code run} null. */
-  private static List<TprGap> meanGapRecords(List<MeanDisparity> disparities) {
-    List<TprGap> out = new ArrayList<>();
-    for (MeanDisparity d : disparities) {
-      for (MeanDisparity.Row r : d.rows()) {
-        for (MeanDisparity.GroupMean g : r.groups()) {
-          out.add(TprGap.newBuilder().setLabel(r.label()).setAttribute(d.attribute()).setGroup(g.group())
-              .setTprGap(orNull(g.gap())).setShareOfPositives(orNull(g.share())).setCi(orNull(g.ci()))
-              .setDistance(orNull(r.distance())).build());
-        }
-      }
-    }
-    return out;
-  }
-
-  private static Double orNull(double v) {
-    return Double.isNaN(v) ? null : v;
   }
 
   private static String capitalised(String s) {

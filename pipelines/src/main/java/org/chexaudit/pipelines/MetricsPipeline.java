@@ -16,6 +16,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import java.util.ArrayList;
 import java.util.Comparator;
+import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -37,6 +38,7 @@ import org.chexaudit.schemas.TprGap;
 import org.chexaudit.transforms.metrics.Bootstrap;
 import org.chexaudit.core.stats.ScoredRow;
 import org.chexaudit.transforms.metrics.SubgroupMetrics;
+import org.chexaudit.transforms.metrics.ValidationThresholds;
 import org.chexaudit.transforms.metrics.TprDisparity;
 import org.chexaudit.core.stats.FixedThresholdRule;
 import org.chexaudit.core.stats.GapRules;
@@ -46,7 +48,6 @@ import org.slf4j.LoggerFactory;
 import org.chexaudit.pipelines.options.SeedOption;
 import org.chexaudit.pipelines.stage.OptionsManifest;
 import org.chexaudit.core.stats.ThresholdScope;
-import org.chexaudit.core.stats.ValidationThresholds;
 import org.chexaudit.schemas.MetricInterval;
 
 /**
@@ -108,7 +109,7 @@ public final class MetricsPipeline {
     String groupsFile = options.getGroupsFile() == null ? null : absolute(options.getGroupsFile());
     // the rows are read, parsed and joined inside the pipeline; the header is read here, once
     ReadScoredRows read = ReadScoredRows.from(predictions, ScoredRowColumns.of(scores, targets, attributes,
-        options.getIdColumn(), options.getPatientColumn()));
+        options.getIdColumn(), options.getPatientColumn())).withIdBuckets(Spread.buckets(options, ReadScoredRows.ID_BUCKETS));
     if (groupsFile != null) {
       read = read.withGroupsFile(groupsFile);
     }
@@ -118,13 +119,17 @@ public final class MetricsPipeline {
     GapRules gapRules = GapRules.complementFor(Cli.commaList(options.getComplementColumns()));
     String rule = options.getThresholdRule().trim();
     String validation = null;
+    ReadScoredRows readValidation = null;
     if (rule.startsWith("maxf1:")) {
-      validation = rule.substring("maxf1:".length());
+      validation = absolute(rule.substring("maxf1:".length()));
       if (options.getThresholdScope() != ThresholdScope.GLOBAL) {
         throw new IllegalArgumentException("--thresholdScope=" + options.getThresholdScope()
             + " needs a rule applied to the audited groups, not --thresholdRule=" + rule);
       }
-      metrics = metrics.withThresholds(maxF1Thresholds(scores, labels, targets, options, validation));
+      // the header is read now, so a missing file or column is named before any work
+      readValidation = ReadScoredRows.from(validation,
+          ScoredRowColumns.of(scores, targets, List.of(), options.getIdColumn(), null))
+          .withIdBuckets(Spread.buckets(options, ReadScoredRows.ID_BUCKETS));
     } else {
       ThresholdRule parsed = ThresholdRule.parse(rule);
       checkInSample(parsed, options.getInSampleThreshold());
@@ -144,6 +149,9 @@ public final class MetricsPipeline {
     }
     try {
       long start = System.nanoTime();
+      if (readValidation != null) {
+        metrics = metrics.withThresholds(maxF1Thresholds(options, readValidation, labels, validation, out));
+      }
       Pipeline p = Pipeline.create(options);
       PCollection<ScoredRow> input = p.apply("ReadPredictions", read);
       PCollection<MetricInterval> intervals = null;
@@ -272,23 +280,40 @@ public final class MetricsPipeline {
     }
   }
 
-  private static Map<String, Double> maxF1Thresholds(List<String> scores, List<String> labels, List<String> targets,
-      MetricsOptions options, String validation) {
-    List<ScoredRow> val = new ScoredRowLoader(scores, targets, List.of(), options.getIdColumn(), null)
-        .load(validation, null);
-    Map<String, Double> thresholds = ValidationThresholds.maxF1(scores, val);
-    thresholds.forEach((label, t) -> {
-      if (t.isNaN()) {
+  /**
+   * Max-F1 thresholds of the validation file, by label ({@link ValidationThresholds}, in a pipeline of
+   * their own: a bootstrap needs its thresholds when it is built); only the thresholds, one number per
+   * label, come back to the client.
+   */
+  private static Map<String, Double> maxF1Thresholds(MetricsOptions options, ReadScoredRows readValidation,
+      List<String> labels, String validation, StageOutput out) {
+    String file = out.prefix("_validation_thresholds.bin");
+    Pipeline p = Pipeline.create(options);
+    p.apply("ReadValidation", readValidation)
+        .apply("ValidationThresholds", ValidationThresholds.maxF1(labels))
+        .apply("CollectThresholds", CollectToFile.to(file));
+    PipelineRuns.runToEnd(p);
+    Map<String, Double> byLabel = new LinkedHashMap<>();
+    try {
+      CollectToFile.read(file, KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
+          .forEach(kv -> byLabel.put(kv.getKey(), kv.getValue()));
+      Resources.delete(Resources.file(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the validation thresholds: " + e.getMessage(), e);
+    }
+    if (byLabel.isEmpty()) {
+      throw new IllegalArgumentException("--thresholdRule=maxf1:" + validation + ": no rows");
+    }
+    Map<String, Double> ordered = new LinkedHashMap<>(); // in label order, as people read them
+    for (String label : labels) {
+      double t = byLabel.get(label);
+      if (Double.isNaN(t)) {
         throw new IllegalArgumentException("--thresholdRule=maxf1:" + validation + ": label " + label
             + " has no positives in the validation file, so no max-F1 threshold exists");
       }
-    });
-    // keyed by the names people read (--labelNames), in score-column order
-    Map<String, Double> byLabel = new java.util.LinkedHashMap<>();
-    for (int l = 0; l < scores.size(); l++) {
-      byLabel.put(labels.get(l), thresholds.get(scores.get(l)));
+      ordered.put(label, t);
     }
-    return byLabel;
+    return ordered;
   }
 
 }

@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.chexaudit.schemas.SubgroupMetric;
 import org.chexaudit.pipelines.options.MetricsOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +104,44 @@ class MetricsPipelineTest {
     assertThat(Files.readString(out.resolve(StageOutput.MANIFEST)), containsString("\"inSampleThreshold\" : true"));
     assertThat(Files.readString(out.resolve("notes.csv")),
         containsString("class_0,all,all,\"threshold chosen on the audited rows (in-sample, --inSampleThreshold=true)\""));
+  }
+
+  @Test
+  void maxF1ThresholdComesFromTheValidationFile(@TempDir Path dir) throws Exception {
+    // the E2 vectors as validation: max F1 0.8333 at 0.65 (spec E2); audited rows: E2 with every score
+    // moved down by 0.1, so at 0.65 only the positives first scored .80, .90 and .95 pass: TP 3, FP 0
+    Path val = writePredictions(Files.createDirectories(dir.resolve("val")));
+    List<String> shifted = new ArrayList<>(List.of("id,patient,class_0,target_0,race,sex"));
+    for (int i = 0; i < Y.length; i++) {
+      shifted.add("img" + i + ",p" + (i / 2) + "," + (Double.parseDouble(S[i]) - 0.1) + "," + Y[i] + "," + RACE[i] + ","
+          + (i % 2 == 0 ? "Female" : "Male"));
+    }
+    Path test = Files.write(dir.resolve("test.csv"), shifted);
+    Path out = dir.resolve("out");
+    MetricsPipeline.run(options(test, out, "--bootstrap=20", "--thresholdRule=maxf1:" + val,
+        "--inSampleThreshold=false"));
+    SubgroupMetric whole = null;
+    try (DataFileReader<SubgroupMetric> in = new DataFileReader<>(out.resolve("metrics.avro").toFile(),
+        new SpecificDatumReader<>(SubgroupMetric.class))) {
+      for (SubgroupMetric m : in) {
+        if (m.getAttribute().toString().equals("all")) {
+          whole = m;
+        }
+      }
+    }
+    assertThat(whole.getThreshold(), is(0.65));
+    assertThat(whole.getTruePositives(), is(3L));
+    assertThat(whole.getFalsePositives(), is(0L));
+    assertThat(Files.readString(out.resolve("notes.csv")), containsString("threshold chosen on validation file preds.csv"));
+    assertThat(Files.exists(out.resolve("_validation_thresholds.bin")), is(false));
+
+    // a validation file without positives has no max-F1 threshold: refused, nothing written
+    Files.write(dir.resolve("noPositives.csv"), List.of("id,patient,class_0,target_0", "a,p,0.3,0", "b,p,0.6,0"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MetricsPipeline.run(
+        options(test, dir.resolve("refused"), "--bootstrap=0",
+            "--thresholdRule=maxf1:" + dir.resolve("noPositives.csv"), "--inSampleThreshold=false")));
+    assertThat(e.getMessage(), containsString("class_0 has no positives in the validation file"));
+    assertThat(Files.exists(dir.resolve("refused")), is(false));
   }
 
   @Test

@@ -37,21 +37,6 @@ public final class ChexclusionCsv {
     write(file, List.of("label", "auc", "auprc"), rows);
   }
 
-  /** {@code bipred.csv}: {@code Path} (our image id) and {@code bi_<label>} as True/False. */
-  public static void writeBinaryPredictions(Path file, RunEvaluation run) {
-    List<String> header = new ArrayList<>(List.of("Path"));
-    run.labels().forEach(l -> header.add("bi_" + l));
-    List<List<String>> rows = new ArrayList<>();
-    for (int i = 0; i < run.testIds().size(); i++) {
-      List<String> row = new ArrayList<>(List.of(run.testIds().get(i)));
-      for (int l = 0; l < run.labels().size(); l++) {
-        row.add(run.predicted(i, l) ? "True" : "False");
-      }
-      rows.add(row);
-    }
-    write(file, header, rows);
-  }
-
   /**
    * {@code Run<k>_<attr>.csv}: {@code diseases}, then {@code %<g>, Gap_<g>} per group; rows by
    * ascending gap range (max − min over groups, the original's {@code plot_sort_14}), NaN kept in

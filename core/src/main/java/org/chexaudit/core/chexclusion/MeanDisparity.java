@@ -52,13 +52,28 @@ public final class MeanDisparity {
       throw new IllegalArgumentException("MeanDisparity: no runs");
     }
     List<String> labels = runs.get(0).labels();
-    Set<String> seen = new LinkedHashSet<>();
+    List<Map<String, List<GroupGap>>> gaps = new ArrayList<>();
     for (RunEvaluation r : runs) {
       if (!r.labels().equals(labels)) {
         throw new IllegalArgumentException("MeanDisparity: runs have different labels: " + labels + " vs " + r.labels());
       }
-      r.gaps(attribute.name()).values().forEach(list -> list.forEach(g -> seen.add(g.group())));
+      gaps.add(r.gaps(attribute.name()));
     }
+    return of(attribute, labels, gaps, interval);
+  }
+
+  /**
+   * Aggregates one attribute's gaps over runs: {@code runs.get(k)} holds run k's gaps of every label in
+   * {@code labels} (a label or group a run lacks counts as undefined there). The means are summed in run
+   * order, so the same runs in the same order give the same bits wherever this is computed.
+   */
+  public static MeanDisparity of(DisparityAttribute attribute, List<String> labels, List<Map<String, List<GroupGap>>> runs,
+      SeedInterval interval) {
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("MeanDisparity: no runs");
+    }
+    Set<String> seen = new LinkedHashSet<>();
+    runs.forEach(run -> run.values().forEach(list -> list.forEach(g -> seen.add(g.group()))));
     List<String> groups = attribute.groupsOf(seen);
     List<Row> rows = new ArrayList<>();
     for (String label : labels) {
@@ -68,7 +83,7 @@ public final class MeanDisparity {
         double[] shares = new double[runs.size()];
         double[] gaps = new double[runs.size()];
         for (int k = 0; k < runs.size(); k++) {
-          GroupGap x = find(runs.get(k).gaps(attribute.name()).get(label), g);
+          GroupGap x = find(runs.get(k).getOrDefault(label, List.of()), g);
           shares[k] = x == null ? Double.NaN : x.share();
           gaps[k] = x == null ? Double.NaN : x.gap();
         }

@@ -1,127 +1,53 @@
 package org.chexaudit.core.chexclusion;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.chexaudit.core.stats.ScoredRow;
-import org.chexaudit.core.stats.AveragePrecision;
-import org.chexaudit.core.stats.BinaryCurve;
-import org.chexaudit.core.stats.RocCurve;
-import org.chexaudit.core.stats.TprGaps;
-import org.chexaudit.core.stats.ValidationThresholds;
 
 /**
- * CheXclusion's evaluation of one trained model (spec B5, B6): per label, the threshold that
- * maximises F1 on the validation predictions (lowest among ties), binary test predictions
- * {@code score >= threshold}, test AUC and AUPRC, then per attribute and label the TPR of every
- * subgroup, its gap (the attribute's complement or median rule) and its share of the positives.
- * The threshold ({@link ValidationThresholds}) and gap ({@link TprGaps}) are the code {@code metrics}
- * uses; {@code chexclusion-eval} also writes the same evaluation through the Beam
- * {@code SubgroupMetrics} and {@code TprDisparity} transforms.
- *
- * <p>Row attributes are matched to {@code attributes} by position. A row whose attribute is
- * missing is left out of that attribute's counts only.
+ * CheXclusion's evaluation of one trained model (spec B5, B6), as the tables need it: per label the
+ * threshold chosen on validation (max F1, lowest among ties), test AUC and AUPRC; per attribute and
+ * label the TPR of every subgroup, its gap (the attribute's complement or median rule) and its share
+ * of the positives. The figures are computed elsewhere, by the same code as the {@code metrics}
+ * command (in {@code chexclusion-eval}: the Beam {@code ValidationThresholds}, {@code SubgroupMetrics}
+ * and {@code TprDisparity} transforms); this class only holds one run's results for
+ * {@link AucSummary}, {@link MeanDisparity} and {@link ChexclusionCsv}.
  */
 public final class RunEvaluation {
   private final List<String> labels;
   private final List<LabelScore> scores;
-  private final List<String> testIds;
-  private final boolean[][] predicted;
   private final Map<String, Map<String, List<GroupGap>>> gaps;
 
-  private RunEvaluation(List<String> labels, List<LabelScore> scores, List<String> testIds, boolean[][] predicted,
-      Map<String, Map<String, List<GroupGap>>> gaps) {
+  private RunEvaluation(List<String> labels, List<LabelScore> scores, Map<String, Map<String, List<GroupGap>>> gaps) {
     this.labels = labels;
     this.scores = scores;
-    this.testIds = testIds;
-    this.predicted = predicted;
     this.gaps = gaps;
   }
 
-  /** Evaluates one run. Labels without validation positives get threshold NaN and no positive predictions. */
-  public static RunEvaluation evaluate(List<String> labels, List<ScoredRow> validation, List<ScoredRow> test,
-      List<DisparityAttribute> attributes) {
-    check(labels, validation, "validation", 0);
-    check(labels, test, "test", attributes.size());
-    int k = labels.size();
-    List<LabelScore> scores = new ArrayList<>();
-    boolean[][] predicted = new boolean[test.size()][k];
-    Map<String, Double> thresholds = ValidationThresholds.maxF1(labels, validation);
-    for (int l = 0; l < k; l++) {
-      double threshold = thresholds.get(labels.get(l));
-      BinaryCurve testCurve = ValidationThresholds.curve(test, l);
-      scores.add(new LabelScore(labels.get(l), threshold, RocCurve.auc(testCurve), AveragePrecision.of(testCurve)));
-      for (int i = 0; i < test.size(); i++) {
-        predicted[i][l] = test.get(i).score(l) >= threshold; // false for a NaN threshold
-      }
-    }
-    Map<String, Map<String, List<GroupGap>>> gaps = new LinkedHashMap<>();
-    for (int a = 0; a < attributes.size(); a++) {
-      gaps.put(attributes.get(a).name(), attributeGaps(labels, test, predicted, attributes.get(a), a));
-    }
-    List<String> ids = test.stream().map(ScoredRow::id).toList();
-    return new RunEvaluation(List.copyOf(labels), List.copyOf(scores), ids, predicted, gaps);
-  }
-
-  private static void check(List<String> labels, List<ScoredRow> rows, String what, int attributes) {
+  /**
+   * One run: {@code scores} in label order, and per attribute (configuration order) the subgroup gaps
+   * of every label (label order; groups in the attribute's report order).
+   */
+  public static RunEvaluation of(List<String> labels, List<LabelScore> scores,
+      Map<String, Map<String, List<GroupGap>>> gaps) {
     if (labels.isEmpty()) {
       throw new IllegalArgumentException("RunEvaluation: no labels");
     }
-    if (rows.isEmpty()) {
-      throw new IllegalArgumentException("RunEvaluation: " + what + " predictions are empty");
+    if (!scores.stream().map(LabelScore::label).toList().equals(labels)) {
+      throw new IllegalArgumentException("RunEvaluation: scores are for " + scores.stream().map(LabelScore::label)
+          .toList() + ", not the labels " + labels);
     }
-    for (ScoredRow r : rows) {
-      if (r.labelCount() != labels.size()) {
-        throw new IllegalArgumentException("RunEvaluation: " + what + " row " + r.id() + " has " + r.labelCount()
-            + " scores but there are " + labels.size() + " labels " + labels);
+    Map<String, Map<String, List<GroupGap>>> copy = new LinkedHashMap<>();
+    gaps.forEach((attribute, byLabel) -> {
+      if (!List.copyOf(byLabel.keySet()).equals(labels)) {
+        throw new IllegalArgumentException("RunEvaluation: gaps of " + attribute + " are for " + byLabel.keySet()
+            + ", not the labels " + labels);
       }
-      if (r.attributeCount() < attributes) {
-        throw new IllegalArgumentException("RunEvaluation: " + what + " row " + r.id() + " has " + r.attributeCount()
-            + " attributes, expected " + attributes);
-      }
-    }
-  }
-
-  private static Map<String, List<GroupGap>> attributeGaps(List<String> labels, List<ScoredRow> test,
-      boolean[][] predicted, DisparityAttribute attribute, int a) {
-    List<String> values = new ArrayList<>();
-    for (ScoredRow r : test) {
-      values.add(r.attribute(a));
-    }
-    List<String> groups = attribute.groupsOf(values);
-    Map<String, Integer> index = new LinkedHashMap<>();
-    for (int g = 0; g < groups.size(); g++) {
-      index.put(groups.get(g), g);
-    }
-    Map<String, List<GroupGap>> out = new LinkedHashMap<>();
-    for (int l = 0; l < labels.size(); l++) {
-      long[] positives = new long[groups.size()];
-      long[] truePositives = new long[groups.size()];
-      for (int i = 0; i < test.size(); i++) {
-        String v = test.get(i).attribute(a);
-        if (attribute.isMissing(v) || test.get(i).target(l) != 1) {
-          continue;
-        }
-        int g = index.get(v.trim());
-        positives[g]++;
-        if (predicted[i][l]) {
-          truePositives[g]++;
-        }
-      }
-      List<TprGaps.GroupCounts> counts = new ArrayList<>();
-      for (int g = 0; g < groups.size(); g++) {
-        counts.add(new TprGaps.GroupCounts(groups.get(g), positives[g], truePositives[g]));
-      }
-      List<TprGaps.Gap> gaps = TprGaps.of(counts, attribute.rule());
-      List<GroupGap> row = new ArrayList<>();
-      for (int g = 0; g < groups.size(); g++) {
-        TprGaps.Gap x = gaps.get(g);
-        row.add(new GroupGap(x.group, positives[g], truePositives[g], x.tpr, x.gap, x.shareOfPositives));
-      }
-      out.put(labels.get(l), List.copyOf(row));
-    }
-    return out;
+      Map<String, List<GroupGap>> rows = new LinkedHashMap<>();
+      byLabel.forEach((label, groups) -> rows.put(label, List.copyOf(groups)));
+      copy.put(attribute, rows);
+    });
+    return new RunEvaluation(List.copyOf(labels), List.copyOf(scores), copy);
   }
 
   public List<String> labels() {
@@ -131,15 +57,6 @@ public final class RunEvaluation {
   /** Threshold, AUC and AUPRC per label, in label order. */
   public List<LabelScore> scores() {
     return scores;
-  }
-
-  public List<String> testIds() {
-    return testIds;
-  }
-
-  /** Binary test prediction of row {@code row} for label {@code label}. */
-  public boolean predicted(int row, int label) {
-    return predicted[row][label];
   }
 
   /** Attribute names, in configuration order. */

@@ -8,10 +8,10 @@ import static org.hamcrest.Matchers.is;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.chexaudit.core.stats.ScoredRow;
 import org.chexaudit.core.stats.TprGaps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,34 +24,31 @@ class SeedAggregationTest {
       .withOrder(List.of("a", "b", "c"));
 
   /**
-   * A run whose label l has {@code counts[l][g] = {positives, truePositives}} in group g; every group
-   * also has one negative per label, so AUC is defined. Validation makes every threshold 0.9.
+   * A run whose label l has {@code counts[l][g] = {positives, truePositives}} in group g (gaps by the
+   * median rule, as TprDisparity computes them); AUC 0.8 + l/10 + (true positives of label 0's first group)/100,
+   * so the runs' AUCs differ.
    */
   static RunEvaluation run(int[][][] counts) {
-    List<ScoredRow> test = new ArrayList<>();
     String[] groups = {"a", "b", "c"};
+    List<LabelScore> scores = new ArrayList<>();
+    Map<String, List<GroupGap>> byLabel = new LinkedHashMap<>();
     for (int l = 0; l < 2; l++) {
+      scores.add(new LabelScore(LABELS.get(l), 0.9, 0.8 + l / 10.0 + counts[0][0][1] / 100.0, 0.7));
+      List<TprGaps.GroupCounts> c = new ArrayList<>();
+      long total = 0;
       for (int g = 0; g < 3; g++) {
-        for (int i = 0; i < counts[l][g][0]; i++) {
-          test.add(row(l, i < counts[l][g][1] ? 0.95 : 0.05, 1, groups[g]));
-        }
-        test.add(row(l, 0.05, 0, groups[g]));
+        c.add(new TprGaps.GroupCounts(groups[g], counts[l][g][0], counts[l][g][1]));
+        total += counts[l][g][0];
       }
+      List<TprGaps.Gap> gaps = TprGaps.of(c, TprGaps.Rule.MEDIAN);
+      List<GroupGap> row = new ArrayList<>();
+      for (int g = 0; g < 3; g++) {
+        row.add(new GroupGap(groups[g], counts[l][g][0], counts[l][g][1], gaps.get(g).tpr, gaps.get(g).gap,
+            (double) counts[l][g][0] / total));
+      }
+      byLabel.put(LABELS.get(l), row);
     }
-    List<ScoredRow> val = List.of(
-        ScoredRow.of("p", null, new double[] {0.9, 0.9}, new int[] {1, 1}, new String[0]),
-        ScoredRow.of("n", null, new double[] {0.1, 0.1}, new int[] {0, 0}, new String[0]));
-    return RunEvaluation.evaluate(LABELS, val, test, List.of(AGE));
-  }
-
-  private static int serial;
-
-  private static ScoredRow row(int label, double score, int target, String group) {
-    double[] s = {0.05, 0.05};
-    int[] y = {0, 0};
-    s[label] = score;
-    y[label] = target;
-    return ScoredRow.of("r" + serial++, null, s, y, new String[] {group});
+    return RunEvaluation.of(LABELS, scores, Map.of("age", byLabel));
   }
 
   /** Cardiomegaly TPRs per run: (.8,.6,.5), (.7,.6,.4), (.9,.5,none); No Finding always (.2,.5,.9). */

@@ -6,13 +6,18 @@ import org.apache.beam.sdk.values.KV;
 import org.chexaudit.transforms.io.IdHash;
 
 /**
- * The 64-bit hashes of the ids one reader saw, emitted sorted and split by bucket (the hash's top 10
- * bits): the duplicate-id check then shuffles 8 bytes a row in a few large arrays instead of one
+ * The 64-bit hashes of the ids one reader saw, emitted split by bucket (the hash modulo the buckets,
+ * unsigned): the duplicate-id check then shuffles 8 bytes a row in a few large arrays instead of one
  * element per row.
  */
 final class IdHashes {
+  private final int buckets;
   private long[] hashes = new long[1024];
   private int n;
+
+  IdHashes(int buckets) {
+    this.buckets = buckets;
+  }
 
   void add(String id) {
     if (n == hashes.length) {
@@ -21,28 +26,29 @@ final class IdHashes {
     hashes[n++] = IdHash.of(id);
   }
 
-  /** One sorted array per non-empty bucket. */
+  /** One array per non-empty bucket (in no particular order: the check sorts them). */
   void emit(DoFn.OutputReceiver<KV<Integer, long[]>> out) {
-    long[] sorted = Arrays.copyOf(hashes, n);
-    // order by bucket first (top bits, unsigned), then by value: signed order would split bucket 512..1023
+    int[] counts = new int[buckets];
     for (int i = 0; i < n; i++) {
-      sorted[i] ^= Long.MIN_VALUE;
+      counts[bucket(hashes[i], buckets)]++;
     }
-    Arrays.sort(sorted);
-    int start = 0;
-    for (int i = 1; i <= n; i++) {
-      if (i == n || bucket(sorted[i] ^ Long.MIN_VALUE) != bucket(sorted[start] ^ Long.MIN_VALUE)) {
-        long[] part = Arrays.copyOfRange(sorted, start, i);
-        for (int j = 0; j < part.length; j++) {
-          part[j] ^= Long.MIN_VALUE;
-        }
-        out.output(KV.of(bucket(part[0]), part));
-        start = i;
+    long[][] parts = new long[buckets][];
+    for (int b = 0; b < buckets; b++) {
+      parts[b] = new long[counts[b]];
+      counts[b] = 0;
+    }
+    for (int i = 0; i < n; i++) {
+      int b = bucket(hashes[i], buckets);
+      parts[b][counts[b]++] = hashes[i];
+    }
+    for (int b = 0; b < buckets; b++) {
+      if (parts[b].length > 0) {
+        out.output(KV.of(b, parts[b]));
       }
     }
   }
 
-  static int bucket(long hash) {
-    return (int) (hash >>> (64 - 10)); // ReadScoredRows.ID_BUCKETS = 1024 = 2^10
+  static int bucket(long hash, int buckets) {
+    return (int) Long.remainderUnsigned(hash, buckets);
   }
 }

@@ -61,7 +61,7 @@ import org.chexaudit.transforms.io.TextRangeReader;
  * <p>A CSV is read in byte ranges ({@link SplitFiles}) by many workers at once, one record per line;
  * a CSV without the id column is read whole, since its rows are named by their line. Avro files are
  * read whole, one worker per file. With {@link #withGroupsFile} the attribute columns come from a
- * second CSV joined by id with a {@link CoGroupByKey} on {@value #ID_BUCKETS} hash buckets of the id (not a
+ * second CSV joined by id with a {@link CoGroupByKey} on hash buckets of the id ({@link #withIdBuckets}; not a
  * side input: a groups file has one row per image, as large as the predictions). Bad input fails the run with the file, line and column:
  * non-numeric, NaN or infinite scores, targets other than 0/1, an id listed twice, an id missing from
  * the groups file. The {@code rows} counter in this class's namespace counts the rows read.
@@ -74,36 +74,48 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
    * keeps a watermark hold per key, and a million keys made the grouping quadratic (JFR: its
    * WatermarkManager's per-key holds). A bucket holds 1/1024 of the ids.
    */
-  static final int ID_BUCKETS = 1024;
+  public static final int ID_BUCKETS = 1024;
   private final String pattern;
   private final ScoredRowColumns columns;
   private final String groupsFile;
   private final long rangeBytes;
+  private final int idBuckets;
 
-  private ReadScoredRows(String pattern, ScoredRowColumns columns, String groupsFile, long rangeBytes) {
+  private ReadScoredRows(String pattern, ScoredRowColumns columns, String groupsFile, long rangeBytes, int idBuckets) {
     this.pattern = pattern;
     this.columns = columns;
     this.groupsFile = groupsFile;
     this.rangeBytes = rangeBytes;
+    this.idBuckets = idBuckets;
   }
 
   /** Rows of the files matching {@code pattern} (any Beam path or glob), made by {@code columns}. */
   public static ReadScoredRows from(String pattern, ScoredRowColumns columns) {
     checkArgument(pattern != null && !pattern.isEmpty(), "ReadScoredRows: pattern can not be empty");
     checkArgument(columns != null, "ReadScoredRows: columns can not be null");
-    return new ReadScoredRows(pattern, columns, null, SplitFiles.DEFAULT_RANGE_BYTES);
+    return new ReadScoredRows(pattern, columns, null, SplitFiles.DEFAULT_RANGE_BYTES, ID_BUCKETS);
   }
 
   /** Takes the attribute columns from this CSV, joined to the predictions by the id column. */
   public ReadScoredRows withGroupsFile(String groupsFile) {
     checkArgument(groupsFile != null && !groupsFile.isEmpty(), "ReadScoredRows: groupsFile can not be empty");
-    return new ReadScoredRows(pattern, columns, groupsFile, rangeBytes);
+    return new ReadScoredRows(pattern, columns, groupsFile, rangeBytes, idBuckets);
   }
 
   /** Size of the byte ranges CSVs are read in. */
   public ReadScoredRows withRangeBytes(long rangeBytes) {
     checkArgument(rangeBytes >= 1, "ReadScoredRows: rangeBytes must be >= 1, got %s", rangeBytes);
-    return new ReadScoredRows(pattern, columns, groupsFile, rangeBytes);
+    return new ReadScoredRows(pattern, columns, groupsFile, rangeBytes, idBuckets);
+  }
+
+  /**
+   * How many hash buckets of the id the duplicate check and the groups join use (default
+   * {@value #ID_BUCKETS}). Results do not depend on it. The Direct runner makes one bundle per bucket
+   * in every step after the join and pays a fixed cost per bundle, so a few per worker suit it best.
+   */
+  public ReadScoredRows withIdBuckets(int buckets) {
+    checkArgument(buckets >= 1, "ReadScoredRows: idBuckets must be >= 1, got %s", buckets);
+    return new ReadScoredRows(pattern, columns, groupsFile, rangeBytes, buckets);
   }
 
   @Override
@@ -120,7 +132,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     TupleTag<ScoredRow> rowsTag = new TupleTag<>() {};
     TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag = new TupleTag<>() {};
     TupleTag<KV<Integer, long[]>> placesTag = new TupleTag<>() {};
-    ParseFn parse = new ParseFn(bound, header, join, rowsTag, keyedTag, placesTag);
+    ParseFn parse = new ParseFn(bound, header, join, idBuckets, rowsTag, keyedTag, placesTag);
     PCollectionTuple parsed;
     if (avro) {
       parsed = begin
@@ -153,7 +165,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     int[] idx = columns.bindGroups(first, csvHeader(first));
     PCollection<KV<Integer, KV<List<String>, RowPlace>>> groups = begin
         .apply("SplitGroups", SplitFiles.of(groupsFile).withRangeBytes(rangeBytes))
-        .apply("ParseGroups", ParDo.of(new ParseGroupsFn(idx, csvHeader(first))))
+        .apply("ParseGroups", ParDo.of(new ParseGroupsFn(idx, csvHeader(first), idBuckets)))
         .setCoder(KvCoder.of(VarIntCoder.of(),
             KvCoder.of(ListCoder.of(NullableCoder.of(StringUtf8Coder.of())), RowPlace.Coder.of())));
     TupleTag<KV<ScoredRow, RowPlace>> rowsTag = new TupleTag<>() {};
@@ -221,16 +233,19 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     final ScoredRowColumns.Bound bound;
     final List<String> header;
     final boolean join;
+    final int idBuckets;
     final TupleTag<ScoredRow> rowsTag;
     final TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag;
     final TupleTag<KV<Integer, long[]>> placesTag;
     final Counter rows = Metrics.counter(ReadScoredRows.class, ROWS);
 
-    ParseFn(ScoredRowColumns.Bound bound, List<String> header, boolean join, TupleTag<ScoredRow> rowsTag,
-        TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag, TupleTag<KV<Integer, long[]>> placesTag) {
+    ParseFn(ScoredRowColumns.Bound bound, List<String> header, boolean join, int idBuckets,
+        TupleTag<ScoredRow> rowsTag, TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag,
+        TupleTag<KV<Integer, long[]>> placesTag) {
       this.bound = bound;
       this.header = header;
       this.join = join;
+      this.idBuckets = idBuckets;
       this.rowsTag = rowsTag;
       this.keyedTag = keyedTag;
       this.placesTag = placesTag;
@@ -242,7 +257,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
       ScoredRow row = bound.row(v, id, place::describe);
       rows.inc();
       if (join) {
-        out.get(keyedTag).output(KV.of(bucket(id), KV.of(row, place)));
+        out.get(keyedTag).output(KV.of(bucket(id, idBuckets), KV.of(row, place)));
       } else {
         out.get(rowsTag).output(row);
         if (bound.hasId()) {
@@ -274,7 +289,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
         }
       };
       long[] lineNumber = {0}; // counted from the range's start: the file's line when the range starts at 0
-      IdHashes ids = new IdHashes();
+      IdHashes ids = new IdHashes(parse.idBuckets);
       TextRangeReader.read(range, (offset, buf, from, to) -> {
         lineNumber[0]++;
         if (offset == 0) {
@@ -317,7 +332,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
       try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()));
           DataFileStream<GenericRecord> records = new DataFileStream<>(in, new GenericDatumReader<>())) {
         AvroColumns columns = null;
-        IdHashes ids = new IdHashes();
+        IdHashes ids = new IdHashes(parse.idBuckets);
         long n = 0;
         while (records.hasNext()) {
           GenericRecord r = records.next();
@@ -337,18 +352,20 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     }
   }
 
-  static int bucket(String id) {
-    return Math.floorMod(id.hashCode(), ID_BUCKETS);
+  static int bucket(String id, int buckets) {
+    return Math.floorMod(id.hashCode(), buckets);
   }
 
   /** A groups row as (bucket, ([id, attribute...], place)). */
   private static final class ParseGroupsFn extends DoFn<FileRange, KV<Integer, KV<List<String>, RowPlace>>> {
     private final int[] idx;
     private final List<String> header;
+    private final int idBuckets;
 
-    ParseGroupsFn(int[] idx, List<String> header) {
+    ParseGroupsFn(int[] idx, List<String> header, int idBuckets) {
       this.idx = idx;
       this.header = header;
+      this.idBuckets = idBuckets;
     }
 
     @ProcessElement
@@ -367,7 +384,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
         for (int a = 0; a < idx.length; a++) {
           idAndAttrs.add(line.text(idx[a]));
         }
-        out.output(KV.of(bucket(idAndAttrs.get(0)), KV.of(idAndAttrs, place)));
+        out.output(KV.of(bucket(idAndAttrs.get(0), idBuckets), KV.of(idAndAttrs, place)));
       });
       if (range.start() == 0 && !csvHeader(range.file()).equals(header)) {
         throw new IllegalArgumentException(range.file() + ": its header differs from the first groups file's " + header);

@@ -73,6 +73,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
   private final ThresholdRule rule;
   private final ThresholdScope scope;
   private final Map<String, Double> fixedThresholds;
+  private final PCollection<KV<String, Double>> thresholdInput;
   private final long minGroupSize;
   private final int calibrationBins;
   private final Bootstrap bootstrap;
@@ -80,14 +81,16 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
   private final long segmentTarget;
 
   private SubgroupMetrics(List<String> labels, List<String> attributes, List<String> groupings,
-      ThresholdRule rule, ThresholdScope scope, Map<String, Double> fixedThresholds, long minGroupSize,
-      int calibrationBins, Bootstrap bootstrap, PCollection<MetricInterval> intervals, long segmentTarget) {
+      ThresholdRule rule, ThresholdScope scope, Map<String, Double> fixedThresholds,
+      PCollection<KV<String, Double>> thresholdInput, long minGroupSize, int calibrationBins, Bootstrap bootstrap,
+      PCollection<MetricInterval> intervals, long segmentTarget) {
     this.labels = labels;
     this.attributes = attributes;
     this.groupings = groupings;
     this.rule = rule;
     this.scope = scope;
     this.fixedThresholds = fixedThresholds;
+    this.thresholdInput = thresholdInput;
     this.minGroupSize = minGroupSize;
     this.calibrationBins = calibrationBins;
     this.bootstrap = bootstrap;
@@ -107,23 +110,24 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     checkArgument(groupings != null, "SubgroupMetrics: groupings can not be null");
     Grouping.parseAll(groupings, attributes);
     return new SubgroupMetrics(List.copyOf(labels), List.copyOf(attributes), List.copyOf(groupings),
-        ThresholdRule.parse("fpr:0.2"), ThresholdScope.GLOBAL, Map.of(), 0, Calibration.DEFAULT_BINS, null, null,
+        ThresholdRule.parse("fpr:0.2"), ThresholdScope.GLOBAL, Map.of(), null, 0, Calibration.DEFAULT_BINS, null, null,
         ScoreSegments.DEFAULT_TARGET);
   }
 
   /** The rule choosing each label's threshold; replaces thresholds given by {@link #withThresholds}. */
   public SubgroupMetrics withRule(ThresholdRule rule) {
     checkArgument(rule != null, "SubgroupMetrics: rule can not be null");
-    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, Map.of(), minGroupSize, calibrationBins,
-        bootstrap, intervals, segmentTarget);
+    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, Map.of(), null, minGroupSize,
+        calibrationBins, bootstrap, intervals, segmentTarget);
   }
 
   /** Whether the rule is applied once on the whole set (default) or on each subgroup's own rows. */
   public SubgroupMetrics withScope(ThresholdScope scope) {
     checkArgument(scope != null, "SubgroupMetrics: scope can not be null");
-    checkArgument(scope == ThresholdScope.GLOBAL || fixedThresholds.isEmpty(),
-        "SubgroupMetrics: scope PER_GROUP needs a rule, not fixed thresholds %s", fixedThresholds);
-    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, minGroupSize,
+    checkArgument(scope == ThresholdScope.GLOBAL || (fixedThresholds.isEmpty() && thresholdInput == null),
+        "SubgroupMetrics: scope PER_GROUP needs a rule, not fixed thresholds %s",
+        thresholdInput != null ? thresholdInput : fixedThresholds);
+    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, thresholdInput, minGroupSize,
         calibrationBins, bootstrap, intervals, segmentTarget);
   }
 
@@ -133,19 +137,34 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
         "SubgroupMetrics: thresholds must cover every label %s, got %s", labels, thresholds);
     checkArgument(scope == ThresholdScope.GLOBAL,
         "SubgroupMetrics: fixed thresholds are per label; scope must be GLOBAL, got %s", scope);
-    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, Map.copyOf(thresholds), minGroupSize,
+    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, Map.copyOf(thresholds), null,
+        minGroupSize, calibrationBins, bootstrap, intervals, segmentTarget);
+  }
+
+  /**
+   * Thresholds computed in the same pipeline, one {@code KV<label, threshold>} per label (e.g. by
+   * {@link ValidationThresholds} on a validation set); NaN predicts none positive. They reach the
+   * workers as a side input, so nothing passes through the client. Not with {@link #withBootstrap}:
+   * a bootstrap needs its thresholds when it is built ({@link #withThresholds(Map)}).
+   */
+  public SubgroupMetrics withThresholds(PCollection<KV<String, Double>> thresholds) {
+    checkArgument(thresholds != null, "SubgroupMetrics: thresholds can not be null");
+    checkArgument(scope == ThresholdScope.GLOBAL,
+        "SubgroupMetrics: fixed thresholds are per label; scope must be GLOBAL, got %s", scope);
+    checkArgument(bootstrap == null, "SubgroupMetrics: thresholds from a PCollection can not be bootstrapped");
+    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, Map.of(), thresholds, minGroupSize,
         calibrationBins, bootstrap, intervals, segmentTarget);
   }
 
   public SubgroupMetrics withMinGroupSize(long minGroupSize) {
     checkArgument(minGroupSize >= 0, "SubgroupMetrics: minGroupSize must be >= 0, got %s", minGroupSize);
-    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, minGroupSize,
+    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, thresholdInput, minGroupSize,
         calibrationBins, bootstrap, intervals, segmentTarget);
   }
 
   public SubgroupMetrics withCalibrationBins(int bins) {
     checkArgument(bins >= 1, "SubgroupMetrics: calibrationBins must be >= 1, got %s", bins);
-    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, minGroupSize, bins,
+    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, thresholdInput, minGroupSize, bins,
         bootstrap, intervals, segmentTarget);
   }
 
@@ -155,7 +174,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
    */
   public SubgroupMetrics withSegmentTarget(long scores) {
     checkArgument(scores >= 1, "SubgroupMetrics: segmentTarget must be >= 1, got %s", scores);
-    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, minGroupSize,
+    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, thresholdInput, minGroupSize,
         calibrationBins, bootstrap, intervals, scores);
   }
 
@@ -163,7 +182,8 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
   public SubgroupMetrics withBootstrap(Bootstrap bootstrap) {
     checkArgument(bootstrap != null, "SubgroupMetrics: bootstrap can not be null");
     checkArgument(intervals == null, "SubgroupMetrics: bootstrap and intervals are exclusive; intervals already set");
-    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, minGroupSize,
+    checkArgument(thresholdInput == null, "SubgroupMetrics: thresholds from a PCollection can not be bootstrapped");
+    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, thresholdInput, minGroupSize,
         calibrationBins, bootstrap, null, segmentTarget);
   }
 
@@ -171,12 +191,13 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
   public SubgroupMetrics withIntervals(PCollection<MetricInterval> intervals) {
     checkArgument(intervals != null, "SubgroupMetrics: intervals can not be null");
     checkArgument(bootstrap == null, "SubgroupMetrics: bootstrap and intervals are exclusive; bootstrap already set");
-    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, minGroupSize,
+    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, thresholdInput, minGroupSize,
         calibrationBins, null, intervals, segmentTarget);
   }
 
   /** A {@link Bootstrap} configured with this transform's labels, groupings, rule and scope. */
   public Bootstrap bootstrap() {
+    checkArgument(thresholdInput == null, "SubgroupMetrics: thresholds from a PCollection can not be bootstrapped");
     Bootstrap b = Bootstrap.of(labels, attributes, groupings);
     return fixedThresholds.isEmpty() ? b.withRule(rule).withScope(scope) : b.withThresholds(fixedThresholds);
   }
@@ -214,10 +235,10 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
         .apply("GatherScans", GroupByKey.create())
         .apply("CombineScans", ParDo.of(new CombineScansFn(new OwnThreshold(this))))
         .setCoder(KvCoder.of(SubgroupKeyCoder.of(), JavaSerializationCoder.of(SegmentScan.Result.class)));
-    PCollectionView<Map<String, Double>> labelThresholds = scanned
+    PCollection<KV<String, Double>> chosen = thresholdInput != null ? thresholdInput : scanned
         .apply("LabelThresholds", ParDo.of(new LabelThresholdFn(fixedThresholds)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
-        .apply("LabelThresholdView", View.asMap());
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()));
+    PCollectionView<Map<String, Double>> labelThresholds = chosen.apply("LabelThresholdView", View.asMap());
     PCollectionView<Map<SubgroupKey, Double>> thresholds = scanned
         .apply("Thresholds", ParDo.of(new KeyThresholdFn(new OwnThreshold(this), labelThresholds)).withSideInputs(labelThresholds))
         .setCoder(KvCoder.of(SubgroupKeyCoder.of(), DoubleCoder.of()))
@@ -252,7 +273,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     OwnThreshold(SubgroupMetrics spec) {
       this.rule = spec.rule;
       this.scope = spec.scope;
-      this.fixed = !spec.fixedThresholds.isEmpty();
+      this.fixed = !spec.fixedThresholds.isEmpty() || spec.thresholdInput != null;
       this.minGroupSize = spec.minGroupSize;
     }
 
@@ -267,7 +288,8 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     super.populateDisplayData(builder);
     builder.add(DisplayData.item("labels", String.join(",", labels)))
         .add(DisplayData.item("groupings", String.join(",", groupings)))
-        .add(DisplayData.item("rule", fixedThresholds.isEmpty() ? rule.describe() : "fixed " + fixedThresholds))
+        .add(DisplayData.item("rule", thresholdInput != null ? "given per label"
+            : fixedThresholds.isEmpty() ? rule.describe() : "fixed " + fixedThresholds))
         .add(DisplayData.item("scope", scope.name()))
         .add(DisplayData.item("minGroupSize", minGroupSize))
         .add(DisplayData.item("bootstrap", bootstrap != null || intervals != null));
@@ -390,7 +412,12 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
       SubgroupKey key = c.element().getKey();
       SegmentScan.Result r = c.element().getValue();
       boolean own = !key.isWhole() && spec.applies(key, r.positives() + r.negatives());
-      c.output(KV.of(key, own ? r.threshold() : c.sideInput(labelThresholds).get(key.label())));
+      Double label = c.sideInput(labelThresholds).get(key.label());
+      if (!own && label == null) { // thresholds given from outside that miss a label (e.g. an empty validation set)
+        throw new IllegalStateException("SubgroupMetrics: no threshold for label '" + key.label() + "'; the given"
+            + " thresholds have labels " + c.sideInput(labelThresholds).keySet());
+      }
+      c.output(KV.of(key, own ? r.threshold() : label));
     }
   }
 

@@ -1,4 +1,4 @@
-package org.chexaudit.core.chexclusion;
+package org.chexaudit.transforms.chexclusion;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
@@ -10,14 +10,40 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.chexaudit.core.chexclusion.ChexclusionCsv;
+import org.chexaudit.core.chexclusion.DisparityAttribute;
+import org.chexaudit.core.chexclusion.GroupGap;
+import org.chexaudit.core.chexclusion.RunEvaluation;
+import org.chexaudit.core.stats.GapRules;
 import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.schemas.SubgroupMetric;
+import org.chexaudit.transforms.coders.ScoredRowCoder;
+import org.chexaudit.transforms.metrics.SubgroupMetrics;
+import org.chexaudit.transforms.metrics.TprDisparity;
+import org.chexaudit.transforms.metrics.ValidationThresholds;
 import org.chexaudit.core.stats.TprGaps;
 import org.chexaudit.core.stats.AveragePrecision;
 import org.chexaudit.core.stats.MaxF1Rule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One run of CheXclusion's evaluation (spec B5, B6) on the E2 golden vectors and hand-worked cases. */
+/**
+ * One run of CheXclusion's evaluation (spec B5, B6) on the E2 golden vectors and hand-worked cases,
+ * computed as {@code chexclusion-eval} computes it: {@link ValidationThresholds} on the validation rows,
+ * {@link SubgroupMetrics} at those thresholds and {@link TprDisparity} on the test rows with missing
+ * groups blanked, {@link BinaryPredictions}; read back through {@link RunRecords}.
+ */
 class ChexclusionEvaluationTest {
   private static final double EPS = 1e-12;
   static final int[] Y = {0, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0};
@@ -58,16 +84,70 @@ class ChexclusionEvaluationTest {
     return rows;
   }
 
+
+  /** One run's evaluation and binary predictions (id -> line), from a Direct-runner pipeline. */
+  record Evaluated(RunEvaluation run, Map<String, String> bipred) {}
+
+  private static final Map<String, Queue<Object>> SINK = new ConcurrentHashMap<>();
+
+  /** Adds every element to {@code SINK} under {@code key} (the Direct runner runs in this JVM). */
+  private static final class SinkFn<T> extends DoFn<T, Void> {
+    private final String key;
+
+    SinkFn(String key) {
+      this.key = key;
+    }
+
+    @ProcessElement
+    public void process(@Element T e) {
+      SINK.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> List<T> drain(String key) {
+    Queue<Object> q = SINK.remove(key);
+    return q == null ? List.of() : (List<T>) List.copyOf(q);
+  }
+
+  static Evaluated evaluate(List<String> labels, List<ScoredRow> validation, List<ScoredRow> test,
+      List<DisparityAttribute> attributes) {
+    String id = UUID.randomUUID().toString();
+    List<String> names = attributes.stream().map(DisparityAttribute::name).toList();
+    Pipeline p = Pipeline.create();
+    PCollection<KV<String, Double>> thresholds = p.apply("Validation", Create.of(validation).withCoder(ScoredRowCoder.of()))
+        .apply(ValidationThresholds.maxF1(labels));
+    PCollection<ScoredRow> rows = p.apply("Test", Create.of(test).withCoder(ScoredRowCoder.of()))
+        .apply(BlankMissingGroups.of(attributes));
+    PCollection<SubgroupMetric> metrics =
+        rows.apply(SubgroupMetrics.of(labels, names, names).withThresholds(thresholds));
+    metrics.apply("SinkMetrics", ParDo.of(new SinkFn<>(id + "m")));
+    metrics.apply(TprDisparity.create().withGapRules(GapRules.complementFor(attributes.stream()
+            .filter(a -> a.rule() == TprGaps.Rule.COMPLEMENT).map(DisparityAttribute::name).toList())))
+        .apply("SinkGaps", ParDo.of(new SinkFn<>(id + "g")));
+    rows.apply(BinaryPredictions.at(labels, thresholds)).apply("SinkBipred", ParDo.of(new SinkFn<>(id + "b")));
+    p.run().waitUntilFinish();
+    Map<String, String> bipred = new TreeMap<>();
+    ChexclusionEvaluationTest.<KV<String, String>>drain(id + "b").forEach(kv -> bipred.put(kv.getKey(), kv.getValue()));
+    return new Evaluated(RunRecords.of(labels, attributes, drain(id + "m"), drain(id + "g")), bipred);
+  }
+
+  static RunEvaluation run() {
+    return evaluate(LABELS, validation(), test(), ATTRIBUTES).run();
+  }
+
   @Test
   void thresholdMaximisesF1OnValidation() {
     // spec E2: max F1 0.8333 at 0.65 on the golden vectors (both labels: sklearn gives 0.65 for y2 too)
-    RunEvaluation run = RunEvaluation.evaluate(LABELS, validation(), test(), ATTRIBUTES);
-    assertThat(run.scores().get(0).threshold(), is(0.65));
-    assertThat(run.scores().get(1).threshold(), is(0.65));
+    Evaluated e = evaluate(LABELS, validation(), test(), ATTRIBUTES);
+    assertThat(e.run().scores().get(0).threshold(), is(0.65));
+    assertThat(e.run().scores().get(1).threshold(), is(0.65));
     int[] expected = {0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0};
     for (int i = 0; i < expected.length; i++) {
-      assertThat("row " + i, run.predicted(i, 0), is(expected[i] == 1));
+      assertThat("row " + i, e.bipred().get("t" + i).split(",")[1], is(expected[i] == 1 ? "True" : "False"));
     }
+    assertThat(e.bipred().get("t20"), is("t20,True,True"));
+    assertThat(e.bipred().size(), is(22));
   }
 
   @Test
@@ -80,7 +160,7 @@ class ChexclusionEvaluationTest {
   void aucAndAveragePrecisionAsSklearn() {
     // roc_auc_score / average_precision_score on the 22 test rows (golden + two 0.99 positives):
     // label 0: 0.9401709401709402, 0.9380952380952382; label 1: 0.9821428571428572, 0.975
-    RunEvaluation run = RunEvaluation.evaluate(LABELS, validation(), test(), ATTRIBUTES);
+    RunEvaluation run = run();
     assertThat(run.scores().get(0).auc(), closeTo(0.9401709401709402, EPS));
     assertThat(run.scores().get(0).auprc(), closeTo(0.9380952380952382, EPS));
     assertThat(run.scores().get(1).auc(), closeTo(0.9821428571428572, EPS));
@@ -97,7 +177,7 @@ class ChexclusionEvaluationTest {
   void medianRuleWithOddGroupCountAndMissingValuesLeftOut() {
     // threshold 0.65: W positives .90 .55 .65 .95 -> 3/4; A .35 -> 0/1; B .80 .70 -> 2/2.
     // median {0.75, 0, 1} = 0.75. The two 0.99 positives have race "0" / null: not counted anywhere.
-    List<GroupGap> race = RunEvaluation.evaluate(LABELS, validation(), test(), ATTRIBUTES).gaps("race").get("Cardiomegaly");
+    List<GroupGap> race = run().gaps("race").get("Cardiomegaly");
     assertThat(race.stream().map(GroupGap::group).toList(), contains("W", "B", "A"));
     assertThat(race.get(0).gap(), closeTo(0.0, EPS));
     assertThat(race.get(1).gap(), closeTo(0.25, EPS));
@@ -110,7 +190,7 @@ class ChexclusionEvaluationTest {
   @Test
   void undefinedGapStaysInPlaceAndEvenMedianIsMeanOfMiddleTwo() {
     // label 1 has no Asian positive: A's gap is NaN, share 0; median of {0.75, 1.0} = 0.875
-    List<GroupGap> race = RunEvaluation.evaluate(LABELS, validation(), test(), ATTRIBUTES).gaps("race").get("Atelectasis");
+    List<GroupGap> race = run().gaps("race").get("Atelectasis");
     assertThat(race.get(2).group(), is("A"));
     assertThat(Double.isNaN(race.get(2).gap()), is(true));
     assertThat(race.get(2).share(), is(0.0));
@@ -121,7 +201,7 @@ class ChexclusionEvaluationTest {
   @Test
   void complementRuleForSex() {
     // positives: M rows 2 (.35), 8 (.70), 10 (.55) -> 1/3; F rows 3, 5, 13, 17 -> 4/4
-    List<GroupGap> sex = RunEvaluation.evaluate(LABELS, validation(), test(), ATTRIBUTES).gaps("sex").get("Cardiomegaly");
+    List<GroupGap> sex = run().gaps("sex").get("Cardiomegaly");
     assertThat(sex.stream().map(GroupGap::group).toList(), contains("F", "M"));
     assertThat(sex.get(0).gap(), closeTo(1 - 1 / 3.0, EPS));
     assertThat(sex.get(1).gap(), closeTo(1 / 3.0 - 1, EPS));
@@ -145,7 +225,7 @@ class ChexclusionEvaluationTest {
         ScoredRow.of("b", null, new double[] {0.1}, new int[] {0}, new String[0]));
     DisparityAttribute age = DisparityAttribute.of("age", TprGaps.Rule.MEDIAN)
         .withOrder(List.of("60-80", "40-60", "20-40", "80-", "0-20"));
-    List<GroupGap> gaps = RunEvaluation.evaluate(List.of("x"), val, test, List.of(age)).gaps("age").get("x");
+    List<GroupGap> gaps = evaluate(List.of("x"), val, test, List.of(age)).run().gaps("age").get("x");
     double[] expected = {0.065, 0, -0.055, 0.108, -0.171};
     for (int i = 0; i < 5; i++) {
       assertThat(gaps.get(i).group(), is(age.order().get(i)));
@@ -155,11 +235,10 @@ class ChexclusionEvaluationTest {
 
   @Test
   void filesKeepTheOriginalNamesAndNanInPlace(@TempDir Path dir) throws Exception {
-    RunEvaluation run = RunEvaluation.evaluate(LABELS, validation(), test(), ATTRIBUTES);
+    RunEvaluation run = run();
     ChexclusionCsv.writeThresholds(dir.resolve("Threshold.csv"), run);
     ChexclusionCsv.writeEval(dir.resolve("TestEval.csv"), run);
     ChexclusionCsv.writeRunGaps(dir.resolve("Run1_race.csv"), run, "race");
-    ChexclusionCsv.writeBinaryPredictions(dir.resolve("bipred.csv"), run);
     assertThat(Files.readAllLines(dir.resolve("Threshold.csv")),
         contains("label,bestthr", "Atelectasis,0.65", "Cardiomegaly,0.65"));
     assertThat(Files.readAllLines(dir.resolve("TestEval.csv")).get(0), is("label,auc,auprc"));
@@ -168,8 +247,21 @@ class ChexclusionEvaluationTest {
     // Atelectasis (range 0.25) before Cardiomegaly (range 1.0); A's NaN gap is an empty last cell
     assertThat(gaps.get(1), is("Atelectasis,0.6666666666666666,-0.125,0.3333333333333333,0.125,0.0,"));
     assertThat(gaps.get(2).startsWith("Cardiomegaly,"), is(true));
-    List<String> bipred = Files.readAllLines(dir.resolve("bipred.csv"));
-    assertThat(bipred.get(0), is("Path,bi_Cardiomegaly,bi_Atelectasis"));
-    assertThat(bipred.get(4), is("t3,True,True"));
+    assertThat(BinaryPredictions.header(LABELS), is("Path,bi_Cardiomegaly,bi_Atelectasis"));
+    assertThat(evaluate(LABELS, validation(), test(), ATTRIBUTES).bipred().get("t3"), is("t3,True,True"));
+  }
+
+  @Test
+  void labelWithoutValidationPositivesGetsNanAndPredictsNone() {
+    // label 1 has no validation positive: its threshold is NaN (no max-F1 point), no row is predicted positive
+    List<ScoredRow> val = new ArrayList<>();
+    for (int i = 0; i < Y.length; i++) {
+      val.add(ScoredRow.of("v" + i, null, new double[] {S[i], S[i]}, new int[] {Y[i], 0}, new String[0]));
+    }
+    Evaluated e = evaluate(LABELS, val, test(), ATTRIBUTES);
+    assertThat(e.run().scores().get(0).threshold(), is(0.65));
+    assertThat(Double.isNaN(e.run().scores().get(1).threshold()), is(true));
+    assertThat(e.bipred().values().stream().allMatch(line -> line.endsWith(",False")), is(true));
+    assertThat(e.run().gaps("sex").get("Atelectasis").get(0).truePositives(), is(0L));
   }
 }
