@@ -6,10 +6,12 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.chexaudit.pipelines.options.ChexclusionEvalOptions;
 import org.chexaudit.pipelines.options.CohortOptions;
 import org.chexaudit.pipelines.options.MetricsOptions;
 import org.chexaudit.pipelines.options.PredictOptions;
@@ -68,7 +70,7 @@ class FlinkEquivalenceTest {
 
   @Test
   @Order(1)
-  void cohortMetricsAndPredictAreTheSameOnDirectFlinkLocalAndTheCluster() throws Exception {
+  void cohortMetricsChexclusionEvalAndPredictAreTheSameOnDirectFlinkLocalAndTheCluster() throws Exception {
     // predictions to audit, and a model to predict with (trained once, on the Direct runner)
     Path images = tmp.resolve("shards");
     PlantedShards.write(images, "train", 160, 16, 1);
@@ -107,6 +109,21 @@ class FlinkEquivalenceTest {
         }
       }
       assertJobListed("chexaudit-eq-metrics");
+
+      // chexclusion-eval: three runs read, thresholded and compared in one pipeline; bipred.csv through sorted shards
+      Path chexRuns = ChexclusionPipelineTest.writeRuns(Files.createDirectories(tmp.resolve("chexclusion-runs")), 3);
+      first = null;
+      for (String[] r : runners("chexaudit-eq-chexclusion")) {
+        Path out = tmp.resolve("chexclusion-" + r[0]);
+        ChexclusionPipeline.run(PipelineOptionsFactory.fromArgs(args(ChexclusionPipelineTest.args(chexRuns, out), r))
+            .as(ChexclusionEvalOptions.class));
+        if (first == null) {
+          first = out;
+        } else {
+          OutputComparison.assertSameOutputs(first, out);
+        }
+      }
+      assertJobListed("chexaudit-eq-chexclusion");
 
       first = null;
       for (String[] r : runners("chexaudit-eq-predict")) {
