@@ -122,14 +122,14 @@ class PatientBootstrapTest {
     assertThat(scoreBlocks.size(), greaterThanOrEqualTo(segments.size() + 1));
   }
 
-  /** The FPR-0.2 rule on the whole set, and fixed thresholds; nine records of weights per block (7 replicates each). */
+  /** The FPR-0.2 rule on the whole set, and fixed thresholds; four records of weights per block (16, 16, 16 and 13 replicates). */
   @Test
   void globalRuleAndFixedThresholdsEqualTheSameDrawsInMemory(TestPipeline p) {
     Sample sample = new Sample();
     PCollection<ScoredRow> input = p.apply(Create.of(sample.rows).withCoder(ScoredRowCoder.of()));
     Bootstrap bootstrap = Bootstrap.of(LABELS, List.of("sex", "race"), List.of("race"))
         .withUnit(Bootstrap.Unit.PATIENT).withReplicates(REPLICATES).withSeed(SEED).withSegmentTarget(TARGET)
-        .withReplicatesPerRecord(7);
+        .withReplicatesPerRecord(16);
     PCollection<MetricInterval> global = input.apply("Global", bootstrap);
     check(global, sample, "a", 0, ThresholdRule.parse("fpr:0.2"), ThresholdScope.GLOBAL);
     check(global, sample, "b", 1, ThresholdRule.parse("fpr:0.2"), ThresholdScope.GLOBAL);
