@@ -61,7 +61,7 @@ import org.chexaudit.schemas.MetricInterval;
 import org.chexaudit.transforms.coders.JavaSerializationCoder;
 
 /**
- * {@link Bootstrap}'s image-level replicates without gathering a label's sample: each label's rows are
+ * {@link Bootstrap}'s replicates without gathering a label's sample: each label's rows are
  * held in blocks, one per score segment ({@link SegmentCuts}), or several where a segment holds more rows
  * than the target (a tie: a segment cannot cut between equal scores) and is split by row
  * ({@link SegmentLayout#blockOf}); replicate r's draws are allocated to the blocks and drawn within each
@@ -73,6 +73,13 @@ import org.chexaudit.transforms.coders.JavaSerializationCoder;
  * size is one point per replicate. No record holds more than a block; replicate 0 is the sample itself
  * (the estimate). Equal, replicate for replicate, to {@link BootstrapInterval#run} with
  * {@link org.chexaudit.core.stats.SegmentedResample} on the whole sample.
+ *
+ * <p>The passes read a block's rows only through {@link WeightedBlock}: which replicates it serves and each
+ * row's weight in one of them. Image-level replicates ({@link DrawnBlock}) re-draw a block's weights from its
+ * allocation in every pass; patient-level replicates ({@link PatientWeights.CarriedBlock}) cannot (a patient's
+ * rows lie in many blocks), so their rows arrive with their patients' multiplicities, one record per block and
+ * range of replicates, drawn per patient block; those are equal, replicate for replicate, to
+ * {@link org.chexaudit.core.stats.BlockClusterResample} on the whole sample.
  */
 final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollection<MetricInterval>> {
   private static final IntervalMetric[] METRICS =
