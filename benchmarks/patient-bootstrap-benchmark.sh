@@ -21,7 +21,8 @@ if [ -n "$REV" ]; then
   trap 'git worktree remove --force "$DIR"' EXIT
   cp "$TEST" "$DIR/$TEST"
 fi
-echo "revision: $(git -C "$DIR" rev-parse --short HEAD)${REV:+ ($REV)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+dirty=$(git -C "$DIR" status --porcelain --untracked-files=no | grep -q . && echo " + uncommitted changes" || true)
+echo "revision: $(git -C "$DIR" rev-parse --short HEAD)${REV:+ ($REV)}$dirty; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$DIR/transforms/target"
 (cd "$DIR" && mvn -o -q -B -ntp -pl transforms -am test -Pslow -Dtest=PatientBootstrapBenchmarkTest \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.rows="$ROWS" -Dbench.patients="$PATIENTS" -Dbench.labels="$LABELS" \

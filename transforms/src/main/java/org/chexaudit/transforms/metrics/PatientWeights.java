@@ -4,17 +4,21 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SetCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -45,7 +49,7 @@ import org.chexaudit.transforms.metrics.BlockBootstrap.WeightedBlock;
  * <ol>
  *   <li>Patients are put in patient blocks by a hash of their id ({@link #blockOf}), as many blocks as the
  *       sample has score blocks' worth of rows ({@link #blocks}: about {@link Spec#segmentTarget} rows each),
- *       and counted per block (distinct ids, a combiner).
+ *       and counted per block (distinct ids, a combiner: {@link DistinctCountFn}).
  *   <li>Replicate r draws P patients (P = all of them) with replacement in two steps, as the image path
  *       draws rows: the P draws allocated to the patient blocks by their patient counts (one stratum,
  *       {@link BlockBootstrap#allocate}), then each block's share drawn uniformly among its patients sorted
@@ -96,8 +100,7 @@ final class PatientWeights
     PCollection<KV<String, StratumSizes>> sizes = byBlock
         .apply("PatientIds", ParDo.of(new PatientIdFn()))
         .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()))
-        .apply("DistinctPatients", Distinct.create())
-        .apply("PatientsPerBlock", Count.perKey())
+        .apply("PatientsPerBlock", Combine.perKey(new DistinctCountFn()))
         .apply("ToSizes", ParDo.of(new ToSizesFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), JavaSerializationCoder.of(StratumSizes.class)));
     PCollection<KV<Long, Allocation>> allocations = BlockBootstrap.allocate(sizes, spec)
@@ -142,6 +145,40 @@ final class PatientWeights
     @ProcessElement
     public void process(@Element KV<Long, ScoredRow> e, OutputReceiver<KV<Long, String>> out) {
       out.output(KV.of(e.getKey(), e.getValue().patient()));
+    }
+  }
+
+  /**
+   * Distinct patients of one patient block: a set of at most the block's ids per key (the blocks are few, so
+   * no runner keeps state or timers per patient, as a {@code Distinct} over (block, patient) would).
+   */
+  static final class DistinctCountFn extends Combine.CombineFn<String, Set<String>, Long> {
+    @Override
+    public Set<String> createAccumulator() {
+      return new HashSet<>();
+    }
+
+    @Override
+    public Set<String> addInput(Set<String> ids, String id) {
+      ids.add(id);
+      return ids;
+    }
+
+    @Override
+    public Set<String> mergeAccumulators(Iterable<Set<String>> accumulators) {
+      Set<String> out = new HashSet<>();
+      accumulators.forEach(out::addAll);
+      return out;
+    }
+
+    @Override
+    public Long extractOutput(Set<String> ids) {
+      return (long) ids.size();
+    }
+
+    @Override
+    public Coder<Set<String>> getAccumulatorCoder(CoderRegistry registry, Coder<String> input) {
+      return SetCoder.of(StringUtf8Coder.of());
     }
   }
 
