@@ -240,6 +240,17 @@ final class PatientWeights
           groupOf[i][g] = spec.groupings.get(g).groupOf(row);
         }
       }
+      // each row's score block per label, and the rows per score block (to size the records)
+      long[][] scoreBlock = new long[spec.labels.size()][n];
+      @SuppressWarnings("unchecked")
+      Map<Long, Integer>[] rowsPerBlock = new Map[spec.labels.size()];
+      for (int l = 0; l < scoreBlock.length; l++) {
+        rowsPerBlock[l] = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+          scoreBlock[l][i] = layouts[l].blockOf(rows.get(i).score(l), tie[i]);
+          rowsPerBlock[l].merge(scoreBlock[l][i], 1, Integer::sum);
+        }
+      }
       int stratum = allocation.strata.indexOf(PATIENTS);
       int perRecord = spec.replicatesPerRecord;
       for (int first = 0; first <= spec.replicates; first += perRecord) {
@@ -259,14 +270,15 @@ final class PatientWeights
         for (int l = 0; l < spec.labels.size(); l++) {
           String label = spec.labels.get(l);
           SegmentLayout layout = layouts[l];
+          Map<Long, Integer> sizes = rowsPerBlock[l];
           Map<Long, CarriedRows> byScoreBlock = new HashMap<>();
           for (int i = 0; i < n; i++) {
             ScoredRow row = rows.get(i);
             double s = row.score(l);
-            long block = layout.blockOf(s, tie[i]);
+            long block = scoreBlock[l][i];
             int firstReplicate = first;
             byScoreBlock.computeIfAbsent(block, b -> new CarriedRows(spec.groupings.size(), firstReplicate, count,
-                    layout.parts(SegmentLayout.segmentOfBlock(b))))
+                    layout.parts(SegmentLayout.segmentOfBlock(b)), sizes.get(b)))
                 .add(s, row.target(l) == 1, tie[i], groupOf[i], multiplicity, patientOf[i]);
           }
           byScoreBlock.forEach((block, carried) -> c.output(KV.of(KV.of(KV.of(label, block), range), carried)));
@@ -287,8 +299,9 @@ final class PatientWeights
     final int parts;
     final WeightColumn[] columns;
 
-    CarriedRows(int groupings, int first, int count, int parts) {
-      this(new RowBlock(groupings), first, parts, newColumns(count));
+    /** An empty block for about {@code capacity} rows and the weights of {@code count} replicates from {@code first}. */
+    CarriedRows(int groupings, int first, int count, int parts, int capacity) {
+      this(new RowBlock(groupings), first, parts, newColumns(count, capacity));
     }
 
     private CarriedRows(RowBlock rows, int first, int parts, WeightColumn[] columns) {
@@ -298,10 +311,10 @@ final class PatientWeights
       this.columns = columns;
     }
 
-    private static WeightColumn[] newColumns(int count) {
+    private static WeightColumn[] newColumns(int count, int capacity) {
       WeightColumn[] columns = new WeightColumn[count];
       for (int k = 0; k < count; k++) {
-        columns[k] = new WeightColumn();
+        columns[k] = new WeightColumn(capacity);
       }
       return columns;
     }
@@ -327,11 +340,10 @@ final class PatientWeights
     /** The rows of {@code parts} (one score block, one range of replicates), in order. */
     static CarriedRows concat(List<CarriedRows> parts) {
       CarriedRows head = parts.get(0);
-      WeightColumn[] columns = newColumns(head.columns.length);
-      for (CarriedRows part : parts) {
-        for (int k = 0; k < columns.length; k++) {
-          columns[k].addAll(part.columns[k]);
-        }
+      WeightColumn[] columns = new WeightColumn[head.columns.length];
+      for (int k = 0; k < columns.length; k++) {
+        int column = k;
+        columns[k] = WeightColumn.concat(parts.stream().map(p -> p.columns[column]).toList());
       }
       return new CarriedRows(RowBlock.concat(parts.stream().map(p -> p.rows).toList()), head.first, head.parts,
           columns);
@@ -343,15 +355,16 @@ final class PatientWeights
     private static final long serialVersionUID = 1L;
     private int n;
     /** Unsigned bytes, until a weight exceeds 255. */
-    private byte[] narrow = new byte[16];
+    private byte[] narrow;
     private int[] wide;
+
+    WeightColumn(int capacity) {
+      narrow = new byte[Math.max(1, capacity)];
+    }
 
     void add(int weight) {
       if (wide == null && weight > 255) {
-        wide = new int[Math.max(16, narrow.length)];
-        for (int i = 0; i < n; i++) {
-          wide[i] = narrow[i] & 0xFF;
-        }
+        wide = toInts(Math.max(n + 1, narrow.length));
         narrow = null;
       }
       if (wide != null) {
@@ -367,17 +380,34 @@ final class PatientWeights
       }
     }
 
-    void addAll(WeightColumn other) {
-      for (int i = 0; i < other.n; i++) {
-        add(other.get(i));
+    /** The weights of {@code parts}, in order. */
+    static WeightColumn concat(List<WeightColumn> parts) {
+      WeightColumn out = new WeightColumn(parts.stream().mapToInt(c -> c.n).sum());
+      for (WeightColumn part : parts) {
+        if (out.wide == null && part.wide == null) {
+          System.arraycopy(part.narrow, 0, out.narrow, out.n, part.n);
+          out.n += part.n;
+        } else {
+          for (int i = 0; i < part.n; i++) {
+            out.add(part.get(i));
+          }
+        }
       }
+      return out;
     }
 
     /** Weights {@code order[0]}, {@code order[1]}, ... of this column. */
     WeightColumn permuted(int[] order) {
-      WeightColumn out = new WeightColumn();
-      for (int i : order) {
-        out.add(get(i));
+      WeightColumn out = new WeightColumn(order.length);
+      if (wide == null) {
+        for (int i = 0; i < order.length; i++) {
+          out.narrow[i] = narrow[order[i]];
+        }
+        out.n = order.length;
+      } else {
+        for (int i : order) {
+          out.add(wide[i]);
+        }
       }
       return out;
     }
@@ -387,9 +417,17 @@ final class PatientWeights
     }
 
     int[] toInts() {
-      int[] out = new int[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = get(i);
+      return toInts(n);
+    }
+
+    private int[] toInts(int length) {
+      int[] out = new int[length];
+      if (wide != null) {
+        System.arraycopy(wide, 0, out, 0, n);
+      } else {
+        for (int i = 0; i < n; i++) {
+          out[i] = narrow[i] & 0xFF;
+        }
       }
       return out;
     }
