@@ -62,7 +62,10 @@ import org.chexaudit.transforms.metrics.BlockBootstrap.WeightedBlock;
  *       gathered per range into a {@link CarriedBlock}, sorted by (score, tie-break) as a histogram is read.
  * </ol>
  * The image path draws a row's weight where the row lies; a patient's rows lie in many score blocks, so
- * here the weights travel with the rows: about rows x labels x replicates bytes in all.
+ * here the weights travel with the rows: about rows x labels x replicates bytes in all. One step holds more
+ * than a record: {@link BlockBootstrap}'s threshold scan joins a whole segment's records of every range
+ * with its offsets, one segment's rows x replicates bytes of weights (bounded by the block size and the
+ * replicates, not by the data).
  */
 final class PatientWeights
     extends PTransform<PCollection<ScoredRow>, PCollection<KV<KV<String, Long>, WeightedBlock>>> {
