@@ -143,4 +143,30 @@ class FlinkEquivalenceTest {
       assertJobListed("chexaudit-eq-predict");
     }
   }
+
+  /**
+   * Patient-level bootstrap replicates (patient blocks, a singleton side input, joins by patient block and by
+   * score block) give the same intervals on every runner.
+   */
+  @Test
+  @Order(2)
+  void patientLevelBootstrapIsTheSameOnDirectFlinkLocalAndTheCluster() throws Exception {
+    Path preds = MetricsPipelineTest.writePredictions(java.nio.file.Files.createDirectories(tmp.resolve("patient")));
+    try (FlinkCluster cluster = FlinkCluster.start()) {
+      Path first = null;
+      for (String[] r : runners("chexaudit-eq-patient-bootstrap")) {
+        Path out = tmp.resolve("patient-metrics-" + r[0]);
+        MetricsPipeline.run(PipelineOptionsFactory.fromArgs(args(List.of("--predictions=" + preds,
+            "--scoreColumns=class_0", "--targetColumns=target_0", "--groupColumns=race,sex,sex*race",
+            "--bootstrap=200", "--bootstrapUnit=patient", "--patientColumn=patient", "--seed=11",
+            "--inSampleThreshold=true", "--output=" + out), r)).as(MetricsOptions.class));
+        if (first == null) {
+          first = out;
+        } else {
+          OutputComparison.assertSameOutputs(first, out);
+        }
+      }
+      assertJobListed("chexaudit-eq-patient-bootstrap");
+    }
+  }
 }

@@ -61,7 +61,7 @@ import org.chexaudit.schemas.MetricInterval;
 import org.chexaudit.transforms.coders.JavaSerializationCoder;
 
 /**
- * {@link Bootstrap}'s image-level replicates without gathering a label's sample: each label's rows are
+ * {@link Bootstrap}'s replicates without gathering a label's sample: each label's rows are
  * held in blocks, one per score segment ({@link SegmentCuts}), or several where a segment holds more rows
  * than the target (a tie: a segment cannot cut between equal scores) and is split by row
  * ({@link SegmentLayout#blockOf}); replicate r's draws are allocated to the blocks and drawn within each
@@ -73,6 +73,13 @@ import org.chexaudit.transforms.coders.JavaSerializationCoder;
  * size is one point per replicate. No record holds more than a block; replicate 0 is the sample itself
  * (the estimate). Equal, replicate for replicate, to {@link BootstrapInterval#run} with
  * {@link org.chexaudit.core.stats.SegmentedResample} on the whole sample.
+ *
+ * <p>The passes read a block's rows only through {@link WeightedBlock}: which replicates it serves and each
+ * row's weight in one of them. Image-level replicates ({@link DrawnBlock}) re-draw a block's weights from its
+ * allocation in every pass; patient-level replicates ({@link PatientWeights.CarriedBlock}) cannot (a patient's
+ * rows lie in many blocks), so their rows arrive with their patients' multiplicities, one record per block and
+ * range of replicates, drawn per patient block; those are equal, replicate for replicate, to
+ * {@link org.chexaudit.core.stats.BlockClusterResample} on the whole sample.
  */
 final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollection<MetricInterval>> {
   private static final IntervalMetric[] METRICS =
@@ -93,11 +100,11 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
   private final Spec spec;
 
   BlockBootstrap(List<String> labels, List<String> attributes, List<String> groupings, ThresholdRule rule,
-      ThresholdScope scope, GapRules gapRules, int replicates, long seed, String strata, double level,
-      Map<String, Double> fixedThresholds, long segmentTarget) {
+      ThresholdScope scope, GapRules gapRules, int replicates, long seed, Bootstrap.Unit unit, String strata,
+      double level, Map<String, Double> fixedThresholds, long segmentTarget, int replicatesPerRecord) {
     this.spec = new Spec(labels, attributes, Grouping.parseAll(groupings, attributes), rule, scope, gapRules,
-        replicates, seed, strata == null ? -1 : attributes.indexOf(strata), strata, level, fixedThresholds,
-        segmentTarget);
+        replicates, seed, unit, strata == null ? -1 : attributes.indexOf(strata), strata, level, fixedThresholds,
+        segmentTarget, replicatesPerRecord);
   }
 
   /** What the workers need: serialisable, without the transform's PCollections. */
@@ -111,15 +118,19 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     final GapRules gapRules;
     final int replicates;
     final long seed;
+    final Bootstrap.Unit unit;
     final int strataColumn;
     final String strata;
     final double level;
     final Map<String, Double> fixedThresholds;
     final long segmentTarget;
+    /** Patient-level replicates: how many replicates' row weights one record carries. */
+    final int replicatesPerRecord;
 
     Spec(List<String> labels, List<String> attributes, List<Grouping> groupings, ThresholdRule rule,
-        ThresholdScope scope, GapRules gapRules, int replicates, long seed, int strataColumn, String strata,
-        double level, Map<String, Double> fixedThresholds, long segmentTarget) {
+        ThresholdScope scope, GapRules gapRules, int replicates, long seed, Bootstrap.Unit unit, int strataColumn,
+        String strata, double level, Map<String, Double> fixedThresholds, long segmentTarget,
+        int replicatesPerRecord) {
       this.labels = labels;
       this.attributes = attributes;
       this.groupings = groupings;
@@ -128,11 +139,13 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
       this.gapRules = gapRules;
       this.replicates = replicates;
       this.seed = seed;
+      this.unit = unit;
       this.strataColumn = strataColumn;
       this.strata = strata;
       this.level = level;
       this.fixedThresholds = fixedThresholds;
       this.segmentTarget = segmentTarget;
+      this.replicatesPerRecord = replicatesPerRecord;
     }
 
     /** The rule for {@code label}: its fixed threshold if given, else the configured rule. */
@@ -149,11 +162,20 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
 
   @Override
   public PCollection<MetricInterval> expand(PCollection<ScoredRow> rows) {
-    KvCoder<String, Long> blockKey = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()); // (label, block)
-    KvCoder<String, Integer> segmentKey = KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()); // (label, segment)
-    KvCoder<String, Integer> chunkKey = segmentKey; // (label, chunk of replicates)
     PCollectionView<Map<String, SegmentLayout>> cuts = rows.apply("SegmentCuts", new SegmentCuts(spec.labels,
         spec.segmentTarget));
+    PCollection<KV<KV<String, Long>, WeightedBlock>> weighted = spec.unit == Bootstrap.Unit.IMAGE
+        ? drawnBlocks(rows, cuts) : rows.apply("PatientWeights", new PatientWeights(spec, cuts));
+    return evaluate(weighted);
+  }
+
+  /** (label, block) */
+  static final KvCoder<String, Long> BLOCK_KEY = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
+
+  /** Image-level replicates: each score block with its allocation, its rows' weights re-drawn within it. */
+  private PCollection<KV<KV<String, Long>, WeightedBlock>> drawnBlocks(PCollection<ScoredRow> rows,
+      PCollectionView<Map<String, SegmentLayout>> cuts) {
+    KvCoder<String, Long> blockKey = BLOCK_KEY;
     PCollection<KV<KV<String, Long>, RowBlock>> blocks = rows
         .apply("ToBlocks", ParDo.of(new ToBlocksFn(spec, cuts)).withSideInputs(cuts))
         .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(RowBlock.class)))
@@ -161,23 +183,45 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
             Combine.perKey(new GatherCombineFn<>(JavaSerializationCoder.of(RowBlock.class), RowBlock::concat)))
         .apply("SortBlocks", ParDo.of(new SortBlockFn()))
         .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(RowBlock.class)));
-    PCollection<KV<KV<String, Long>, Allocation>> allocations = blocks
+    PCollection<KV<KV<String, Long>, Allocation>> allocations = allocate(blocks
         .apply("StratumSizes", ParDo.of(new StratumSizesFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), JavaSerializationCoder.of(StratumSizes.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), JavaSerializationCoder.of(StratumSizes.class))), spec);
+    return KeyedPCollectionTuple.of(BLOCK, blocks)
+        .and(ALLOCATION, allocations)
+        .apply("JoinAllocations", CoGroupByKey.create())
+        .apply("Weighted", ParDo.of(new WeightedFn()))
+        .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(WeightedBlock.class)));
+  }
+
+  /**
+   * Each replicate's draws per stratum allocated to the blocks ({@link BlockDraws#allocate}): from every
+   * block's stratum sizes, keyed by the blocks' owner (a label), to each (owner, block)'s draws in every
+   * replicate. The owner's blocks are gathered as sizes only (one small record per block) and allocated in
+   * {@link Bootstrap#CHUNKS} chunks of replicates in parallel.
+   */
+  static PCollection<KV<KV<String, Long>, Allocation>> allocate(PCollection<KV<String, StratumSizes>> sizes,
+      Spec spec) {
+    KvCoder<String, Integer> chunkKey = KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()); // (owner, chunk)
+    return sizes
         .apply("GatherSizes", GroupByKey.create())
         .apply("Chunks", ParDo.of(new SizesByChunkFn(spec)))
         .setCoder(KvCoder.of(chunkKey, JavaSerializationCoder.of(LabelSizes.class)))
         .apply("Spread", Reshuffle.of())
         .apply("Allocate", ParDo.of(new AllocateFn(spec)))
-        .setCoder(KvCoder.of(blockKey, KvCoder.of(VarIntCoder.of(), JavaSerializationCoder.of(Allocation.class))))
+        .setCoder(KvCoder.of(BLOCK_KEY, KvCoder.of(VarIntCoder.of(), JavaSerializationCoder.of(Allocation.class))))
         .apply("GatherAllocations", GroupByKey.create())
         .apply("JoinChunks", ParDo.of(new JoinChunksFn(spec)))
-        .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(Allocation.class)));
-    PCollection<KV<KV<String, Long>, WeightedBlock>> weighted = KeyedPCollectionTuple.of(BLOCK, blocks)
-        .and(ALLOCATION, allocations)
-        .apply("JoinAllocations", CoGroupByKey.create())
-        .apply("Weighted", ParDo.of(new WeightedFn()))
-        .setCoder(KvCoder.of(blockKey, JavaSerializationCoder.of(WeightedBlock.class)));
+        .setCoder(KvCoder.of(BLOCK_KEY, JavaSerializationCoder.of(Allocation.class)));
+  }
+
+  /**
+   * Every replicate's intervals from the blocks of rows with their per-replicate weights, by three passes
+   * over the score segments: summaries walked into totals, AUC and offsets; the rule's threshold; the counts
+   * at it.
+   */
+  private PCollection<MetricInterval> evaluate(PCollection<KV<KV<String, Long>, WeightedBlock>> weighted) {
+    KvCoder<String, Integer> segmentKey = KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()); // (label, segment)
+    KvCoder<String, Integer> chunkKey = segmentKey; // (label, chunk of replicates)
     // each segment's source of per-replicate histograms: a whole segment's block, or a split segment's blocks'
     // histograms merged per chunk of replicates
     PCollectionTuple bySegment = weighted.apply("ToSegments",
@@ -481,46 +525,33 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     Map<SubgroupKey, ScoreHistogram> histograms(Spec spec, int replicate, boolean withGroups);
   }
 
-  /** A block with its allocation: re-draws any replicate's weights of its rows. */
-  static final class WeightedBlock implements SegmentSource {
+  /**
+   * One label's rows of one score block and each row's weight (multiplicity) in some replicates: the one
+   * thing the two units differ in. The passes read only {@link #replicates} and {@link #weights}.
+   */
+  abstract static class WeightedBlock implements SegmentSource {
     private static final long serialVersionUID = 1L;
     final String label;
     final long blockId;
     final int segment;
     final RowBlock block;
-    final Allocation allocation;
-    /** Rows of each stratum (allocation order), in block order. */
-    final int[][] rowsOfStratum;
+    /** Blocks its segment is split into: one, or a tie's parts whose histograms are merged. */
+    final int parts;
 
-    WeightedBlock(String label, long blockId, RowBlock block, Allocation allocation) {
+    WeightedBlock(String label, long blockId, RowBlock block, int parts) {
       this.label = label;
       this.blockId = blockId;
       this.segment = SegmentLayout.segmentOfBlock(blockId);
       this.block = block;
-      this.allocation = allocation;
-      List<List<Integer>> rows = new ArrayList<>();
-      allocation.strata.forEach(s -> rows.add(new ArrayList<>()));
-      // the block's own stratum codes, mapped once to the allocation's (name-ordered) strata
-      int[] toAllocation = block.strata().stream().mapToInt(allocation.strata::indexOf).toArray();
-      for (int i = 0; i < block.size(); i++) {
-        rows.get(toAllocation[block.stratumCode(i)]).add(i);
-      }
-      this.rowsOfStratum = rows.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
-          .toArray(int[][]::new);
+      this.parts = parts;
     }
 
-    /** Multiplicity of each row in replicate r (0: the sample itself). */
-    int[] weights(long seed, int replicate) {
-      int[] w = new int[block.size()];
-      if (replicate == 0) {
-        Arrays.fill(w, 1);
-        return w;
-      }
-      for (int s = 0; s < rowsOfStratum.length; s++) {
-        BlockDraws.drawWithin(seed, replicate, blockId, s, rowsOfStratum[s], allocation.counts[replicate][s], w);
-      }
-      return w;
-    }
+    /** Multiplicity of each row in replicate r (0: the sample itself), r one of {@link #replicates}. */
+    abstract int[] weights(long seed, int replicate);
+
+    /** The replicates whose weights this block holds or draws (0: the sample itself). */
+    @Override
+    public abstract int[] replicates(Spec spec);
 
     /** The curves' keys: the whole set's, then each grouping's groups by code (built once per block). */
     private transient SubgroupKey[][] keys;
@@ -547,11 +578,6 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     @Override
     public int segment() {
       return segment;
-    }
-
-    @Override
-    public int[] replicates(Spec spec) {
-      return java.util.stream.IntStream.rangeClosed(0, spec.replicates).toArray();
     }
 
     @Override
@@ -655,12 +681,52 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     }
   }
 
+  /** Image-level replicates: a block with its allocation, re-drawing any replicate's weights of its rows. */
+  static final class DrawnBlock extends WeightedBlock {
+    private static final long serialVersionUID = 1L;
+    final Allocation allocation;
+    /** Rows of each stratum (allocation order), in block order. */
+    final int[][] rowsOfStratum;
+
+    DrawnBlock(String label, long blockId, RowBlock block, Allocation allocation) {
+      super(label, blockId, block, allocation.parts);
+      this.allocation = allocation;
+      List<List<Integer>> rows = new ArrayList<>();
+      allocation.strata.forEach(s -> rows.add(new ArrayList<>()));
+      // the block's own stratum codes, mapped once to the allocation's (name-ordered) strata
+      int[] toAllocation = block.strata().stream().mapToInt(allocation.strata::indexOf).toArray();
+      for (int i = 0; i < block.size(); i++) {
+        rows.get(toAllocation[block.stratumCode(i)]).add(i);
+      }
+      this.rowsOfStratum = rows.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+          .toArray(int[][]::new);
+    }
+
+    @Override
+    int[] weights(long seed, int replicate) {
+      int[] w = new int[block.size()];
+      if (replicate == 0) {
+        Arrays.fill(w, 1);
+        return w;
+      }
+      for (int s = 0; s < rowsOfStratum.length; s++) {
+        BlockDraws.drawWithin(seed, replicate, blockId, s, rowsOfStratum[s], allocation.counts[replicate][s], w);
+      }
+      return w;
+    }
+
+    @Override
+    public int[] replicates(Spec spec) {
+      return java.util.stream.IntStream.rangeClosed(0, spec.replicates).toArray();
+    }
+  }
+
   private static final class WeightedFn extends DoFn<KV<KV<String, Long>, CoGbkResult>, KV<KV<String, Long>, WeightedBlock>> {
     @ProcessElement
     public void process(@Element KV<KV<String, Long>, CoGbkResult> e,
         OutputReceiver<KV<KV<String, Long>, WeightedBlock>> out) {
       KV<String, Long> key = e.getKey();
-      out.output(KV.of(key, new WeightedBlock(key.getKey(), key.getValue(), e.getValue().getOnly(BLOCK),
+      out.output(KV.of(key, new DrawnBlock(key.getKey(), key.getValue(), e.getValue().getOnly(BLOCK),
           e.getValue().getOnly(ALLOCATION))));
     }
   }
@@ -680,12 +746,12 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     public void process(@Element KV<KV<String, Long>, WeightedBlock> e, MultiOutputReceiver out) {
       WeightedBlock b = e.getValue();
       KV<String, Integer> segment = KV.of(b.label, b.segment);
-      if (b.allocation.parts == 1) {
+      if (b.parts == 1) {
         out.get(WHOLE_SEGMENTS).output(KV.of(segment, b));
         return;
       }
       int chunks = newChunks(spec).length;
-      for (int r = 0; r <= spec.replicates; r++) {
+      for (int r : b.replicates(spec)) {
         HashMap<SubgroupKey, ScoreHistogram> h = new HashMap<>(b.histograms(spec, r, true));
         if (!h.isEmpty()) {
           out.get(SEGMENT_PARTS).output(KV.of(KV.of(segment, r % chunks), KV.of(r, new PartHistograms(h))));
@@ -911,14 +977,16 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
       }
       WeightedBlock b = c.element().getValue();
       ByCurve[] byChunk = newChunks(spec);
-      for (int r = 0; r <= spec.replicates; r++) {
+      for (int r : b.replicates(spec)) {
         int replicate = r;
         int chunk = r % byChunk.length;
         b.countsAtOrAbove(spec, b.weights(spec.seed, r), key -> threshold(replicate, chunk, key)).forEach((key, c2) ->
             byChunk[chunk].values.put(new ReplicateKey(replicate, key), c2));
       }
       for (int k = 0; k < byChunk.length; k++) {
-        c.output(KV.of(KV.of(b.label, k), byChunk[k]));
+        if (!byChunk[k].values.isEmpty()) {
+          c.output(KV.of(KV.of(b.label, k), byChunk[k]));
+        }
       }
     }
 

@@ -103,12 +103,21 @@ final class RowBlock implements Serializable {
 
   /** The rows ordered by (score, tie-break). */
   RowBlock sorted() {
-    int[] order = IntStream.range(0, n).boxed()
+    return permuted(order());
+  }
+
+  /** The row indices in (score, tie-break) order: the order a histogram is built in. */
+  int[] order() {
+    return IntStream.range(0, n).boxed()
         .sorted((a, b) -> {
           int c = Double.compare(scores[a], scores[b]);
           return c != 0 ? c : Long.compare(tieBreak[a], tieBreak[b]);
         })
         .mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Rows {@code order[0]}, {@code order[1]}, ... of this block. */
+  RowBlock permuted(int[] order) {
     RowBlock out = new RowBlock(groups.length);
     String[] groupOf = new String[groups.length];
     for (int i : order) {
