@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--in-process" ]; then
-  mvn -o -q -B -pl transforms -am test -Pslow -Dtest=MetricsBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false
+  mvn -o -q -B -pl transforms -am test -Dsurefire.groups=benchmark -Dsurefire.excludedGroups= -Dtest=MetricsBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false
   grep -h '^BENCHMARK' transforms/target/surefire-reports/org.chexaudit.transforms.metrics.MetricsBenchmarkTest-output.txt
   exit 0
 fi

@@ -24,7 +24,7 @@ fi
 dirty=$(git -C "$DIR" status --porcelain --untracked-files=no | grep -q . && echo " + uncommitted changes" || true)
 echo "revision: $(git -C "$DIR" rev-parse --short HEAD)${REV:+ ($REV)}$dirty; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$DIR/transforms/target"
-(cd "$DIR" && mvn -o -q -B -ntp -pl transforms -am test -Pslow -Dtest=PatientBootstrapBenchmarkTest \
+(cd "$DIR" && mvn -o -q -B -ntp -pl transforms -am test -Dsurefire.groups=benchmark -Dsurefire.excludedGroups= -Dtest=PatientBootstrapBenchmarkTest \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.rows="$ROWS" -Dbench.patients="$PATIENTS" -Dbench.labels="$LABELS" \
   -Dbench.replicates="$REPLICATES" >"$DIR/transforms/target/patient-bootstrap-benchmark.log" 2>&1) \
   || { tail -40 "$DIR/transforms/target/patient-bootstrap-benchmark.log"; exit 1; }

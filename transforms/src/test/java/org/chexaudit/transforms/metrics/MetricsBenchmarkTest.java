@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Timings for benchmarks/metrics-benchmark.sh (Direct runner); rows are generated in the pipeline. */
-@Tag("slow")
+@Tag("benchmark") // timings, not checks: run by the benchmarks/ scripts, not by CI
 class MetricsBenchmarkTest {
   static final List<String> SEX = List.of("Female", "Male");
   static final List<String> RACE = List.of("White", "Asian", "Black", "Other", "Unknown");

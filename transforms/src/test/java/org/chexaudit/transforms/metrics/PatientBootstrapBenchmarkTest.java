@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * generated in the pipeline); sizes from -Dbench.rows, -Dbench.patients, -Dbench.labels, -Dbench.replicates.
  * Uses only the public {@link Bootstrap} API, so the same file times an older revision.
  */
-@Tag("slow")
+@Tag("benchmark") // timings, not checks: run by the benchmarks/ scripts, not by CI
 class PatientBootstrapBenchmarkTest {
   /** A deterministic synthetic row of patient i % patients: scores correlate with targets. */
   static final class PatientRowFn extends DoFn<Long, ScoredRow> {
