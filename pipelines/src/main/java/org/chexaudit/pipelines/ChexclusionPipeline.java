@@ -116,11 +116,8 @@ public final class ChexclusionPipeline {
     for (ResourceId dir : runDirs) {
       String val = Resources.path(Resources.file(dir, options.getValidationFile()));
       String test = Resources.path(Resources.file(dir, options.getTestFile()));
-      for (String f : new String[] {val, test}) {
-        if (Resources.existingFile(f) == null) {
-          throw new IllegalArgumentException("run folder " + Resources.path(dir) + ": no file " + f);
-        }
-      }
+      Resources.requireFile("--validationFile", val);
+      Resources.requireFile("--testFile", test);
       valReads.add(ReadScoredRows.from(val, valColumns).withIdBuckets(idBuckets));
       ReadScoredRows read = ReadScoredRows.from(test, testColumns).withIdBuckets(idBuckets);
       testReads.add(groupsFile == null ? read : read.withGroupsFile(groupsFile));

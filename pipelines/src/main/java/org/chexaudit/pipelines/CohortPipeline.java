@@ -226,10 +226,10 @@ public final class CohortPipeline {
 
   /** Fails before any work with one message naming the file and what is wrong with it. */
   static void validateInputs(String trainCsv, String demoXlsx, String splitCsv, CohortSpec spec) {
-    requireFile("--trainCsv", trainCsv);
-    requireFile("--demoXlsx", demoXlsx);
+    Resources.requireFile("--trainCsv", trainCsv);
+    Resources.requireFile("--demoXlsx", demoXlsx);
     if (splitCsv != null) {
-      requireFile("--splitCsv", splitCsv);
+      Resources.requireFile("--splitCsv", splitCsv);
     }
     try (CsvFile csv = CsvFile.open(Resources.csv(trainCsv))) {
       new ImageRowParser(spec, csv.header());
@@ -247,12 +247,6 @@ public final class CohortPipeline {
       }
     } catch (IOException e) {
       throw new IllegalArgumentException("--demoXlsx " + demoXlsx + " cannot be read: " + e.getMessage(), e);
-    }
-  }
-
-  private static void requireFile(String option, String path) {
-    if (!Resources.exists(Resources.file(path))) {
-      throw new IllegalArgumentException(option + " " + path + ": no such file");
     }
   }
 

@@ -156,9 +156,7 @@ public final class TrainPipeline {
       c = c.withMicroBatchSize(o.getMicroBatchSize());
     }
     if (o.getInitWeights() != null) {
-      if (Resources.existingFile(o.getInitWeights()) == null) {
-        throw new IllegalArgumentException("--initWeights " + o.getInitWeights() + ": no such file");
-      }
+      Resources.requireFile("--initWeights", o.getInitWeights());
       c = c.withInitWeights(Resources.absolute(o.getInitWeights()));
     }
     if (o.getFreezeBackboneFrom() != null) {

@@ -51,10 +51,7 @@ public final class ImportModelCommand {
   /** Imports the file into {@code --output}; returns the finished model dir's path. */
   public static String run(ImportModelOptions options) {
     String weightsPath = Resources.absolute(options.getWeights());
-    ResourceId weightsFile = Resources.file(weightsPath);
-    if (!Resources.exists(weightsFile)) {
-      throw new IllegalArgumentException("--weights " + options.getWeights() + ": no such file");
-    }
+    ResourceId weightsFile = Resources.requireFile("--weights", options.getWeights());
     int size = options.getImageSize() == null ? 224 : options.getImageSize();
     if (size < 16) {
       throw new IllegalArgumentException("--imageSize must be >= 16, got " + size);

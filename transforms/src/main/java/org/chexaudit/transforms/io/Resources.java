@@ -384,6 +384,18 @@ public final class Resources {
     return new java.io.BufferedReader(new java.io.InputStreamReader(open(file), StandardCharsets.UTF_8));
   }
 
+  /**
+   * The file {@code path} names (a user's input); refused, naming {@code what} (the option) and the path, when
+   * it names none or a folder.
+   */
+  public static ResourceId requireFile(String what, String path) {
+    ResourceId file = existingFile(path);
+    if (file == null) {
+      throw new IllegalArgumentException(what + " " + path + ": no such file");
+    }
+    return file;
+  }
+
   /** The file {@code path} names, or null when it names none (or a folder): a user's input file. */
   public static ResourceId existingFile(String path) {
     List<MatchResult.Metadata> m = matchOrEmpty(absolute(path));
