@@ -113,6 +113,7 @@ public final class ChexclusionPipeline {
     List<ReadScoredRows> testReads = new ArrayList<>();
     List<String[]> runFiles = new ArrayList<>();
     int idBuckets = Spread.buckets(options, ReadScoredRows.ID_BUCKETS);
+    int keyShards = Spread.buckets(options, SubgroupMetrics.DEFAULT_KEY_SHARDS);
     for (ResourceId dir : runDirs) {
       String val = Resources.path(Resources.file(dir, options.getValidationFile()));
       String test = Resources.path(Resources.file(dir, options.getTestFile()));
@@ -144,13 +145,13 @@ public final class ChexclusionPipeline {
         String run = runNames.get(k);
         PCollection<KV<String, Double>> thresholds = p
             .apply("ReadValidation" + run, valReads.get(k))
-            .apply("ValidationThresholds" + run, ValidationThresholds.maxF1(labels));
+            .apply("ValidationThresholds" + run, ValidationThresholds.maxF1(labels).withKeyShards(keyShards));
         PCollection<ScoredRow> test = p
             .apply("ReadTest" + run, testReads.get(k))
             .apply("BlankMissingGroups" + run, BlankMissingGroups.of(attributes));
         metricsByRun = metricsByRun.and(test
             .apply("SubgroupMetrics" + run, SubgroupMetrics.of(labels, attributeNames, attributeNames)
-                .withThresholds(thresholds))
+                .withKeyShards(keyShards).withThresholds(thresholds))
             .apply("SetRun" + run, MapElements.into(TypeDescriptor.of(SubgroupMetric.class))
                 .via((SubgroupMetric m) -> SubgroupMetric.newBuilder(m).setRun(run).build()))
             .setCoder(AvroCoder.of(SubgroupMetric.class)));

@@ -115,6 +115,7 @@ public final class MetricsPipeline {
     }
 
     SubgroupMetrics metrics = SubgroupMetrics.of(labels, attributes, groupings)
+        .withKeyShards(Spread.buckets(options, SubgroupMetrics.DEFAULT_KEY_SHARDS))
         .withMinGroupSize(options.getMinGroupSize()).withCalibrationBins(options.getCalibrationBins());
     GapRules gapRules = GapRules.complementFor(Cli.commaList(options.getComplementColumns()));
     String rule = options.getThresholdRule().trim();
@@ -290,7 +291,8 @@ public final class MetricsPipeline {
     String file = out.prefix("_validation_thresholds.bin");
     Pipeline p = Pipeline.create(options);
     p.apply("ReadValidation", readValidation)
-        .apply("ValidationThresholds", ValidationThresholds.maxF1(labels))
+        .apply("ValidationThresholds", ValidationThresholds.maxF1(labels)
+            .withKeyShards(Spread.buckets(options, SubgroupMetrics.DEFAULT_KEY_SHARDS)))
         .apply("CollectThresholds", CollectToFile.to(file));
     PipelineRuns.runToEnd(p);
     Map<String, Double> byLabel = new LinkedHashMap<>();

@@ -12,15 +12,12 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -49,6 +46,8 @@ import org.chexaudit.transforms.coders.JavaSerializationCoder;
 import org.chexaudit.transforms.coders.LongArrayCoder;
 import org.chexaudit.transforms.coders.ScoreHistogramCoder;
 import org.chexaudit.transforms.coders.SubgroupKeyCoder;
+import org.chexaudit.transforms.grouping.ShardedCoGroupByKey;
+import org.chexaudit.transforms.grouping.ShardedGroupByKey;
 
 /**
  * Per-label, per-subgroup performance of scored rows: n, positives, negatives, AUC, average
@@ -67,6 +66,8 @@ import org.chexaudit.transforms.coders.SubgroupKeyCoder;
  * percentile intervals from {@link Bootstrap}. Immutable: every {@code with} returns a copy.
  */
 public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PCollection<SubgroupMetric>> {
+  /** Default buckets the per-(subgroup, segment) records are shuffled in; see {@link #withKeyShards}. */
+  public static final int DEFAULT_KEY_SHARDS = 1024;
   private final List<String> labels;
   private final List<String> attributes;
   private final List<String> groupings;
@@ -79,11 +80,12 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
   private final Bootstrap bootstrap;
   private final PCollection<MetricInterval> intervals;
   private final long segmentTarget;
+  private final int keyShards;
 
   private SubgroupMetrics(List<String> labels, List<String> attributes, List<String> groupings,
       ThresholdRule rule, ThresholdScope scope, Map<String, Double> fixedThresholds,
       PCollection<KV<String, Double>> thresholdInput, long minGroupSize, int calibrationBins, Bootstrap bootstrap,
-      PCollection<MetricInterval> intervals, long segmentTarget) {
+      PCollection<MetricInterval> intervals, long segmentTarget, int keyShards) {
     this.labels = labels;
     this.attributes = attributes;
     this.groupings = groupings;
@@ -96,6 +98,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     this.bootstrap = bootstrap;
     this.intervals = intervals;
     this.segmentTarget = segmentTarget;
+    this.keyShards = keyShards;
   }
 
   /**
@@ -111,14 +114,14 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     Grouping.parseAll(groupings, attributes);
     return new SubgroupMetrics(List.copyOf(labels), List.copyOf(attributes), List.copyOf(groupings),
         ThresholdRule.parse("fpr:0.2"), ThresholdScope.GLOBAL, Map.of(), null, 0, Calibration.DEFAULT_BINS, null, null,
-        ScoreSegments.DEFAULT_TARGET);
+        ScoreSegments.DEFAULT_TARGET, DEFAULT_KEY_SHARDS);
   }
 
   /** The rule choosing each label's threshold; replaces thresholds given by {@link #withThresholds}. */
   public SubgroupMetrics withRule(ThresholdRule rule) {
     checkArgument(rule != null, "SubgroupMetrics: rule can not be null");
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, Map.of(), null, minGroupSize,
-        calibrationBins, bootstrap, intervals, segmentTarget);
+        calibrationBins, bootstrap, intervals, segmentTarget, keyShards);
   }
 
   /** Whether the rule is applied once on the whole set (default) or on each subgroup's own rows. */
@@ -128,7 +131,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
         "SubgroupMetrics: scope PER_GROUP needs a rule, not fixed thresholds %s",
         thresholdInput != null ? thresholdInput : fixedThresholds);
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, thresholdInput, minGroupSize,
-        calibrationBins, bootstrap, intervals, segmentTarget);
+        calibrationBins, bootstrap, intervals, segmentTarget, keyShards);
   }
 
   /** Thresholds chosen elsewhere (e.g. max F1 on a validation file), one per label; NaN predicts none positive. */
@@ -138,7 +141,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     checkArgument(scope == ThresholdScope.GLOBAL,
         "SubgroupMetrics: fixed thresholds are per label; scope must be GLOBAL, got %s", scope);
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, Map.copyOf(thresholds), null,
-        minGroupSize, calibrationBins, bootstrap, intervals, segmentTarget);
+        minGroupSize, calibrationBins, bootstrap, intervals, segmentTarget, keyShards);
   }
 
   /**
@@ -153,19 +156,19 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
         "SubgroupMetrics: fixed thresholds are per label; scope must be GLOBAL, got %s", scope);
     checkArgument(bootstrap == null, "SubgroupMetrics: thresholds from a PCollection can not be bootstrapped");
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, Map.of(), thresholds, minGroupSize,
-        calibrationBins, bootstrap, intervals, segmentTarget);
+        calibrationBins, bootstrap, intervals, segmentTarget, keyShards);
   }
 
   public SubgroupMetrics withMinGroupSize(long minGroupSize) {
     checkArgument(minGroupSize >= 0, "SubgroupMetrics: minGroupSize must be >= 0, got %s", minGroupSize);
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, thresholdInput, minGroupSize,
-        calibrationBins, bootstrap, intervals, segmentTarget);
+        calibrationBins, bootstrap, intervals, segmentTarget, keyShards);
   }
 
   public SubgroupMetrics withCalibrationBins(int bins) {
     checkArgument(bins >= 1, "SubgroupMetrics: calibrationBins must be >= 1, got %s", bins);
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, thresholdInput, minGroupSize, bins,
-        bootstrap, intervals, segmentTarget);
+        bootstrap, intervals, segmentTarget, keyShards);
   }
 
   /**
@@ -175,7 +178,18 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
   public SubgroupMetrics withSegmentTarget(long scores) {
     checkArgument(scores >= 1, "SubgroupMetrics: segmentTarget must be >= 1, got %s", scores);
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, thresholdInput, minGroupSize,
-        calibrationBins, bootstrap, intervals, scores);
+        calibrationBins, bootstrap, intervals, scores, keyShards);
+  }
+
+  /**
+   * How many buckets the per-(subgroup, segment) records are grouped in ({@link ShardedGroupByKey}; default
+   * {@value #DEFAULT_KEY_SHARDS}). Results do not depend on it. The Direct runner pays a fixed cost per
+   * bucket in every later step, so a few per worker suit it; a cluster spreads the work better with many.
+   */
+  public SubgroupMetrics withKeyShards(int shards) {
+    checkArgument(shards >= 1, "SubgroupMetrics: keyShards must be >= 1, got %s", shards);
+    return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, thresholdInput, minGroupSize,
+        calibrationBins, bootstrap, intervals, segmentTarget, shards);
   }
 
   /** Adds intervals from {@code bootstrap} (configure its replicates, seed and unit there). */
@@ -184,7 +198,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     checkArgument(intervals == null, "SubgroupMetrics: bootstrap and intervals are exclusive; intervals already set");
     checkArgument(thresholdInput == null, "SubgroupMetrics: thresholds from a PCollection can not be bootstrapped");
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, thresholdInput, minGroupSize,
-        calibrationBins, bootstrap, null, segmentTarget);
+        calibrationBins, bootstrap, null, segmentTarget, keyShards);
   }
 
   /** Adds intervals already computed by a {@link Bootstrap} (e.g. shared with {@link TprDisparity}). */
@@ -192,7 +206,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     checkArgument(intervals != null, "SubgroupMetrics: intervals can not be null");
     checkArgument(bootstrap == null, "SubgroupMetrics: bootstrap and intervals are exclusive; bootstrap already set");
     return new SubgroupMetrics(labels, attributes, groupings, rule, scope, fixedThresholds, thresholdInput, minGroupSize,
-        calibrationBins, null, intervals, segmentTarget);
+        calibrationBins, null, intervals, segmentTarget, keyShards);
   }
 
   /** A {@link Bootstrap} configured with this transform's labels, groupings, rule and scope. */
@@ -212,27 +226,29 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     PCollection<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> histograms = rows
         .apply("PartialHistograms", ParDo.of(new PartialHistogramsFn(labels, parsed, cuts)).withSideInputs(cuts))
         .setCoder(KvCoder.of(segmentKey, ScoreHistogramCoder.of()))
-        .apply("MergeHistograms",
-            Combine.perKey(new GatherCombineFn<>(ScoreHistogramCoder.of(), ScoreHistogram::mergeAll)));
+        .apply("GatherHistograms", ShardedGroupByKey.create(keyShards))
+        .apply("MergeHistograms", ParDo.of(new MergeHistogramsFn()))
+        .setCoder(KvCoder.of(segmentKey, ScoreHistogramCoder.of()));
     // each curve's totals, AUC and calibration from its segments' summaries, and each segment's offsets
     PCollectionTuple walked = histograms
         .apply("Summarize", ParDo.of(new SummarizeFn(calibrationBins)))
         .setCoder(KvCoder.of(SubgroupKeyCoder.of(), KvCoder.of(VarIntCoder.of(),
             JavaSerializationCoder.of(SegmentSummary.class))))
-        .apply("GatherSummaries", GroupByKey.create())
+        .apply("GatherSummaries", ShardedGroupByKey.create(keyShards))
         .apply("Walk", ParDo.of(new WalkFn()).withOutputTags(OFFSETS, TupleTagList.of(CURVES)));
     PCollection<KV<KV<SubgroupKey, Integer>, SegmentOffsets>> offsets =
         walked.get(OFFSETS).setCoder(KvCoder.of(segmentKey, JavaSerializationCoder.of(SegmentOffsets.class)));
     PCollection<KV<SubgroupKey, SegmentedCurve>> curves =
         walked.get(CURVES).setCoder(KvCoder.of(SubgroupKeyCoder.of(), JavaSerializationCoder.of(SegmentedCurve.class)));
     // each segment read with its offsets: AP, the rule's best point, the thinned ROC
-    PCollection<KV<SubgroupKey, SegmentScan.Result>> scanned = KeyedPCollectionTuple.of(HISTOGRAM, histograms)
-        .and(OFFSET, offsets)
-        .apply("JoinOffsets", CoGroupByKey.create())
-        .apply("Scan", ParDo.of(new ScanFn(new OwnThreshold(this))))
+    // the offsets (a few numbers per segment) reach the histograms as a side input: joining them would
+    // shuffle every histogram once more
+    PCollectionView<Map<KV<SubgroupKey, Integer>, SegmentOffsets>> offsetView = offsets.apply("OffsetView", View.asMap());
+    PCollection<KV<SubgroupKey, SegmentScan.Result>> scanned = histograms
+        .apply("Scan", ParDo.of(new ScanFn(new OwnThreshold(this), offsetView)).withSideInputs(offsetView))
         .setCoder(KvCoder.of(SubgroupKeyCoder.of(), KvCoder.of(VarIntCoder.of(),
             JavaSerializationCoder.of(SegmentScan.class))))
-        .apply("GatherScans", GroupByKey.create())
+        .apply("GatherScans", ShardedGroupByKey.create(keyShards))
         .apply("CombineScans", ParDo.of(new CombineScansFn(new OwnThreshold(this))))
         .setCoder(KvCoder.of(SubgroupKeyCoder.of(), JavaSerializationCoder.of(SegmentScan.Result.class)));
     PCollection<KV<String, Double>> chosen = thresholdInput != null ? thresholdInput : scanned
@@ -246,7 +262,9 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     PCollection<KV<SubgroupKey, long[]>> counts = histograms
         .apply("CountAtThreshold", ParDo.of(new CountFn(thresholds)).withSideInputs(thresholds))
         .setCoder(KvCoder.of(SubgroupKeyCoder.of(), LongArrayCoder.of()))
-        .apply("SumCounts", Combine.perKey(new SumCountsFn()));
+        .apply("GatherCounts", ShardedGroupByKey.create(keyShards))
+        .apply("SumCounts", ParDo.of(new SumCountsFn()))
+        .setCoder(KvCoder.of(SubgroupKeyCoder.of(), LongArrayCoder.of()));
     List<PCollectionView<?>> sideInputs = new ArrayList<>();
     sideInputs.add(thresholds);
     PCollectionView<Map<SubgroupKey, Iterable<MetricInterval>>> intervalView = null;
@@ -257,7 +275,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
       sideInputs.add(intervalView);
     }
     return KeyedPCollectionTuple.of(CURVE, curves).and(SCAN, scanned).and(COUNTS, counts)
-        .apply("JoinFigures", CoGroupByKey.create())
+        .apply("JoinFigures", ShardedCoGroupByKey.create(keyShards))
         .apply("ToMetrics", ParDo.of(new ToMetricFn(thresholds, intervalView, minGroupSize)).withSideInputs(sideInputs))
         .setCoder(AvroCoder.of(SubgroupMetric.class));
   }
@@ -297,8 +315,6 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
 
   private static final TupleTag<KV<KV<SubgroupKey, Integer>, SegmentOffsets>> OFFSETS = new TupleTag<>("offsets") {};
   private static final TupleTag<KV<SubgroupKey, SegmentedCurve>> CURVES = new TupleTag<>("curves") {};
-  private static final TupleTag<ScoreHistogram> HISTOGRAM = new TupleTag<>("histogram") {};
-  private static final TupleTag<SegmentOffsets> OFFSET = new TupleTag<>("offset") {};
   private static final TupleTag<SegmentedCurve> CURVE = new TupleTag<>("curve") {};
   private static final TupleTag<SegmentScan.Result> SCAN = new TupleTag<>("scan") {};
   private static final TupleTag<long[]> COUNTS = new TupleTag<>("counts") {};
@@ -337,21 +353,26 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
   }
 
   private static final class ScanFn
-      extends DoFn<KV<KV<SubgroupKey, Integer>, CoGbkResult>, KV<SubgroupKey, KV<Integer, SegmentScan>>> {
+      extends DoFn<KV<KV<SubgroupKey, Integer>, ScoreHistogram>, KV<SubgroupKey, KV<Integer, SegmentScan>>> {
     private final OwnThreshold spec;
+    private final PCollectionView<Map<KV<SubgroupKey, Integer>, SegmentOffsets>> offsetView;
+    private transient Map<KV<SubgroupKey, Integer>, SegmentOffsets> offsets;
 
-    ScanFn(OwnThreshold spec) {
+    ScanFn(OwnThreshold spec, PCollectionView<Map<KV<SubgroupKey, Integer>, SegmentOffsets>> offsetView) {
       this.spec = spec;
+      this.offsetView = offsetView;
     }
 
     @ProcessElement
-    public void process(@Element KV<KV<SubgroupKey, Integer>, CoGbkResult> e,
-        OutputReceiver<KV<SubgroupKey, KV<Integer, SegmentScan>>> out) {
-      SubgroupKey key = e.getKey().getKey();
-      ScoreHistogram h = e.getValue().getOnly(HISTOGRAM);
-      SegmentOffsets o = e.getValue().getOnly(OFFSET);
+    public void process(ProcessContext c) {
+      if (offsets == null) { // read once: the Direct runner rebuilds a map view on every read
+        offsets = new HashMap<>(c.sideInput(offsetView));
+      }
+      SubgroupKey key = c.element().getKey().getKey();
+      ScoreHistogram h = c.element().getValue();
+      SegmentOffsets o = offsets.get(c.element().getKey());
       CurvePointRule rule = spec.applies(key, o.positives() + o.negatives()) ? spec.rule.pointRule() : null;
-      out.output(KV.of(key, KV.of(e.getKey().getValue(), SegmentScan.of(h, o, rule, MetricRecords.MAX_ROC_POINTS))));
+      c.output(KV.of(key, KV.of(c.element().getKey().getValue(), SegmentScan.of(h, o, rule, MetricRecords.MAX_ROC_POINTS))));
     }
   }
 
@@ -439,10 +460,27 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     }
   }
 
-  private static final class SumCountsFn extends Combine.BinaryCombineFn<long[]> {
-    @Override
-    public long[] apply(long[] left, long[] right) {
-      return new long[] {left[0] + right[0], left[1] + right[1]};
+  private static final class SumCountsFn extends DoFn<KV<SubgroupKey, Iterable<long[]>>, KV<SubgroupKey, long[]>> {
+    @ProcessElement
+    public void process(@Element KV<SubgroupKey, Iterable<long[]>> e, OutputReceiver<KV<SubgroupKey, long[]>> out) {
+      long[] sum = new long[2];
+      for (long[] part : e.getValue()) {
+        sum[0] += part[0];
+        sum[1] += part[1];
+      }
+      out.output(KV.of(e.getKey(), sum));
+    }
+  }
+
+  /** A (subgroup, segment)'s partial histograms merged into one ({@link ScoreHistogram#mergeAll}: one k-way merge). */
+  private static final class MergeHistogramsFn
+      extends DoFn<KV<KV<SubgroupKey, Integer>, Iterable<ScoreHistogram>>, KV<KV<SubgroupKey, Integer>, ScoreHistogram>> {
+    @ProcessElement
+    public void process(@Element KV<KV<SubgroupKey, Integer>, Iterable<ScoreHistogram>> e,
+        OutputReceiver<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> out) {
+      List<ScoreHistogram> parts = new ArrayList<>();
+      e.getValue().forEach(parts::add);
+      out.output(KV.of(e.getKey(), ScoreHistogram.mergeAll(parts)));
     }
   }
 

@@ -30,21 +30,30 @@ import org.chexaudit.schemas.SubgroupMetric;
  */
 public final class ValidationThresholds extends PTransform<PCollection<ScoredRow>, PCollection<KV<String, Double>>> {
   private final List<String> labels;
+  private final int keyShards;
 
-  private ValidationThresholds(List<String> labels) {
+  private ValidationThresholds(List<String> labels, int keyShards) {
     this.labels = labels;
+    this.keyShards = keyShards;
   }
 
   /** Max-F1 thresholds of {@code labels} (the rows' scores and targets by position). */
   public static ValidationThresholds maxF1(List<String> labels) {
     checkArgument(labels != null && !labels.isEmpty(), "ValidationThresholds: labels must not be empty, got %s", labels);
-    return new ValidationThresholds(List.copyOf(labels));
+    return new ValidationThresholds(List.copyOf(labels), SubgroupMetrics.DEFAULT_KEY_SHARDS);
+  }
+
+  /** Buckets of {@link SubgroupMetrics#withKeyShards}; results do not depend on it. */
+  public ValidationThresholds withKeyShards(int shards) {
+    checkArgument(shards >= 1, "ValidationThresholds: keyShards must be >= 1, got %s", shards);
+    return new ValidationThresholds(labels, shards);
   }
 
   @Override
   public PCollection<KV<String, Double>> expand(PCollection<ScoredRow> rows) {
     return rows
-        .apply("WholeSetCurves", SubgroupMetrics.of(labels, List.of(), List.of()).withRule(MaxF1Rule.create()))
+        .apply("WholeSetCurves", SubgroupMetrics.of(labels, List.of(), List.of()).withRule(MaxF1Rule.create())
+            .withKeyShards(keyShards))
         .apply("LabelThresholds", ParDo.of(new ThresholdFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()));
   }
