@@ -74,10 +74,25 @@ class SubgroupMetricsTest {
         .withSegmentTarget(3));
   }
 
+  /** The same with every (subgroup, segment) record grouped through one key shard, and through three. */
+  @Test
+  void goldenMetricsWithFewKeyShards(TestPipeline p) {
+    SubgroupMetrics m = SubgroupMetrics.of(List.of("nf"), List.of("sex", "race"), List.of("race", "sex", "sex*race"))
+        .withSegmentTarget(3);
+    goldenMetrics(p, m.withKeyShards(1), "OneShard");
+    goldenMetrics(p, m.withKeyShards(3), "ThreeShards");
+    p.run().waitUntilFinish();
+  }
+
   private static void goldenMetrics(TestPipeline p, SubgroupMetrics transform) {
-    PCollection<SubgroupMetric> metrics = p.apply(Create.of(rows()).withCoder(ScoredRowCoder.of()))
-        .apply(transform.withMinGroupSize(2));
-    PAssert.that(metrics).satisfies(ms -> {
+    goldenMetrics(p, transform, "Golden");
+    p.run().waitUntilFinish();
+  }
+
+  private static void goldenMetrics(TestPipeline p, SubgroupMetrics transform, String name) {
+    PCollection<SubgroupMetric> metrics = p.apply("Rows" + name, Create.of(rows()).withCoder(ScoredRowCoder.of()))
+        .apply(name, transform.withMinGroupSize(2));
+    PAssert.that(name, metrics).satisfies(ms -> {
       Map<String, SubgroupMetric> m = byKey(ms);
       SubgroupMetric all = m.get("all/all");
       assertThat(all.getThreshold(), is(0.60));
@@ -100,7 +115,6 @@ class SubgroupMetricsTest {
       assertThat(mw == null || mw.getAuc() == null, is(true));
       return null;
     });
-    p.run().waitUntilFinish();
   }
 
   /**
