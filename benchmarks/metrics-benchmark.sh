@@ -5,7 +5,7 @@
 #   benchmarks/metrics-benchmark.sh --in-process          the older in-process timings (SubgroupMetrics on
 #                                                          generated rows, Bootstrap), no file I/O
 # The CSV (id, patient, class_0..13, target_0..13, sex, race, age; float32 scores) is generated once.
-# Java: the whole command in a fresh JVM (start-up, CSV parsing, pipeline, reports), no bootstrap, threshold
+# Java: bin/chexaudit metrics, the whole command in a fresh JVM (start-up, CSV parsing, pipeline, reports), no bootstrap, threshold
 # at FPR 0.2 on the whole set. Reference (benchmarks/reference/metrics_reference.py, Debian's python3):
 # pandas.read_csv, then per label roc_curve for the FPR-0.2 threshold and per label and group
 # roc_auc_score, TPR and FPR. JFR=1 also records a flight recording of the Java run.
@@ -25,7 +25,9 @@ if ! "$PY" -c 'import pandas, sklearn' 2>/dev/null; then
   sudo -n true 2>/dev/null && SUDO=sudo || SUDO=
   $SUDO apt-get install -y -q python3-pandas python3-sklearn >&2
 fi
-source benchmarks/bench-env.sh
+# the launcher's jar, built now when missing or stale, outside the timed runs
+bin/chexaudit --help > /dev/null
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start" >&2
 mkdir -p "$WORK"
 CSV="$WORK/predictions-$ROWS.csv"
 if [ ! -f "$CSV" ]; then
@@ -40,9 +42,11 @@ t0=$(date +%s.%N)
 /usr/bin/time -f '%U %S' -o "$WORK/ref.cpu" "$PY" benchmarks/reference/metrics_reference.py audit "$CSV" "$LABELS" sex,race,age
 t1=$(date +%s.%N)
 echo "load average before metrics: $(cut -d' ' -f1-3 /proc/loadavg)"
-jfr=()
-[ -n "${JFR:-}" ] && jfr=(-XX:+FlightRecorder "-XX:StartFlightRecording=filename=$WORK/metrics.jfr,settings=profile")
-/usr/bin/time -f '%U %S' -o "$WORK/java.cpu" "${JAVA[@]}" "${jfr[@]}" org.chexaudit.pipelines.cli.Main metrics --predictions="$CSV" \
+jfr=
+[ -n "${JFR:-}" ] && jfr="-XX:StartFlightRecording=filename=$WORK/metrics.jfr,settings=profile"
+# as a user runs it: the launcher, with its JVM options (the jar was built above when missing or stale)
+JAVA_OPTS="${JAVA_OPTS:-} $jfr" CHEXAUDIT_BUILD=never /usr/bin/time -f '%U %S' -o "$WORK/java.cpu" \
+  bin/chexaudit metrics --predictions="$CSV" \
   --scoreColumns="$(cols class)" --targetColumns="$(cols target)" --groupColumns=sex,race,age \
   --bootstrap=0 --inSampleThreshold=true --output="$WORK/out" --overwrite=true
 t2=$(date +%s.%N)
