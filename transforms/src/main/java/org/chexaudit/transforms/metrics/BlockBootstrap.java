@@ -296,7 +296,7 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     }
   }
 
-  /** Splits rows into per-(label, segment) blocks, buffering at most {@value PartialHistogramsFn#FLUSH_ROWS} rows. */
+  /** Splits rows into per-(label, segment) blocks, buffering at most {@value GroupedScoresFn#FLUSH_ROWS} rows. */
   private static final class ToBlocksFn extends DoFn<ScoredRow, KV<KV<String, Long>, RowBlock>> {
     private final Spec spec;
     private final PCollectionView<Map<String, SegmentLayout>> cutView;
@@ -318,7 +318,7 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     @ProcessElement
     public void process(ProcessContext c) {
       ScoredRow row = c.element();
-      PartialHistogramsFn.checkWidth(row, spec.labels);
+      GroupedScoresFn.checkWidth(row, spec.labels);
       if (layouts == null) {
         Map<String, SegmentLayout> byLabel = c.sideInput(cutView);
         layouts = spec.labels.stream().map(byLabel::get).toArray(SegmentLayout[]::new);
@@ -341,7 +341,7 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
         buffer.computeIfAbsent(key, k -> new RowBlock(groupOf.length))
             .add(s, row.target(l) == 1, tie, classOf != null ? classOf : Integer.toString(row.target(l)), groupOf);
       }
-      if (++n == PartialHistogramsFn.FLUSH_ROWS) {
+      if (++n == GroupedScoresFn.FLUSH_ROWS) {
         buffer.forEach((k, b) -> c.output(KV.of(k, b)));
         buffer = new HashMap<>();
         n = 0;

@@ -133,7 +133,7 @@ final class PatientWeights
     @ProcessElement
     public void process(ProcessContext c) {
       ScoredRow row = c.element();
-      PartialHistogramsFn.checkWidth(row, spec.labels);
+      GroupedScoresFn.checkWidth(row, spec.labels);
       if (row.patient() == null) {
         throw new IllegalArgumentException("Bootstrap unit PATIENT: row " + row.id() + " has no patient id");
       }

@@ -74,7 +74,7 @@ final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionVi
 
     @ProcessElement
     public void process(@Element ScoredRow row, OutputReceiver<KV<String, long[]>> out) {
-      PartialHistogramsFn.checkWidth(row, labels);
+      GroupedScoresFn.checkWidth(row, labels);
       for (int l = 0; l < labels.size(); l++) {
         buckets[l][n] = ScoreSegments.bucket(row.score(l));
       }

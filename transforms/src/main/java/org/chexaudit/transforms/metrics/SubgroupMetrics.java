@@ -54,9 +54,10 @@ import org.chexaudit.transforms.grouping.ShardedGroupByKey;
  * precision, TPR, FPR, precision, Youden's J and calibration, for the whole set ({@code all/all}),
  * every attribute and every intersection ({@code sex*race}).
  *
- * <p>Each {@link SubgroupKey}'s exact score histogram is combined across workers in score segments
- * of bounded size ({@link ScoreSegments}, cut per label from exact bucket counts), so no record grows
- * with the data; each curve's figures are then read from its segments in order ({@link SegmentedCurve},
+ * <p>Each {@link SubgroupKey}'s exact score histogram is built in score segments of bounded size
+ * ({@link ScoreSegments}, cut per label from exact bucket counts), so no record grows with the data: each
+ * worker sends a label's rows of a segment once ({@link GroupedScores}: score, target, groups), and the
+ * segment's histograms of the whole set and every group are read off all workers' rows together; each curve's figures are then read from its segments in order ({@link SegmentedCurve},
  * {@link SegmentScan}) and equal those of the whole histogram.
  * With {@link ThresholdScope#GLOBAL} (default) the label's threshold is chosen by the rule on the
  * whole set's histogram (so, e.g., the FPR-0.2 point of the full ROC) and applied to every
@@ -224,10 +225,10 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     PCollectionView<Map<String, SegmentLayout>> cuts =
         rows.apply("SegmentCuts", new SegmentCuts(labels, segmentTarget));
     PCollection<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> histograms = rows
-        .apply("PartialHistograms", ParDo.of(new PartialHistogramsFn(labels, parsed, cuts)).withSideInputs(cuts))
-        .setCoder(KvCoder.of(segmentKey, ScoreHistogramCoder.of()))
-        .apply("GatherHistograms", ShardedGroupByKey.create(keyShards))
-        .apply("MergeHistograms", ParDo.of(new MergeHistogramsFn()))
+        .apply("GroupedScores", ParDo.of(new GroupedScoresFn(labels, parsed, cuts)).withSideInputs(cuts))
+        .setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), GroupedScores.Coder.of()))
+        .apply("GatherSegments", ShardedGroupByKey.create(keyShards))
+        .apply("Histograms", ParDo.of(new HistogramsFn(parsed)))
         .setCoder(KvCoder.of(segmentKey, ScoreHistogramCoder.of()));
     // each curve's totals, AUC and calibration from its segments' summaries, and each segment's offsets
     PCollectionTuple walked = histograms
@@ -472,15 +473,25 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     }
   }
 
-  /** A (subgroup, segment)'s partial histograms merged into one ({@link ScoreHistogram#mergeAll}: one k-way merge). */
-  private static final class MergeHistogramsFn
-      extends DoFn<KV<KV<SubgroupKey, Integer>, Iterable<ScoreHistogram>>, KV<KV<SubgroupKey, Integer>, ScoreHistogram>> {
+  /** A (label, segment)'s rows from every worker: the whole set's and every group's exact histogram. */
+  private static final class HistogramsFn
+      extends DoFn<KV<KV<String, Integer>, Iterable<GroupedScores>>, KV<KV<SubgroupKey, Integer>, ScoreHistogram>> {
+    private final List<Grouping> groupings;
+
+    HistogramsFn(List<Grouping> groupings) {
+      this.groupings = groupings;
+    }
+
     @ProcessElement
-    public void process(@Element KV<KV<SubgroupKey, Integer>, Iterable<ScoreHistogram>> e,
+    public void process(@Element KV<KV<String, Integer>, Iterable<GroupedScores>> e,
         OutputReceiver<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> out) {
-      List<ScoreHistogram> parts = new ArrayList<>();
+      String label = e.getKey().getKey();
+      Integer segment = e.getKey().getValue();
+      List<GroupedScores> parts = new ArrayList<>();
       e.getValue().forEach(parts::add);
-      out.output(KV.of(e.getKey(), ScoreHistogram.mergeAll(parts)));
+      GroupedScores.histograms(parts, groupings.size(),
+          h -> out.output(KV.of(KV.of(SubgroupKey.whole(label), segment), h)),
+          (g, group, h) -> out.output(KV.of(KV.of(new SubgroupKey(label, groupings.get(g).name(), group), segment), h)));
     }
   }
 

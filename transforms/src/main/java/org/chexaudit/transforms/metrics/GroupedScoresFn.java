@@ -11,23 +11,20 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.chexaudit.core.stats.Grouping;
-import org.chexaudit.core.stats.ScoreHistogram;
 import org.chexaudit.core.stats.ScoreSegments;
 import org.chexaudit.core.stats.SegmentLayout;
 import org.chexaudit.core.stats.ScoredRow;
 import org.chexaudit.core.stats.SortedScores;
-import org.chexaudit.core.stats.SubgroupKey;
 
 /**
- * Pre-combines buffered rows into one exact {@link ScoreHistogram} per (label, attribute, group) and
- * score segment ({@link ScoreSegments}, cut points from {@link SegmentCuts}), so only a few partial
- * histograms per buffer are shuffled instead of one element per row, label and grouping, and no
- * record holds more than a segment. One radix sort per label and buffer ({@link SortedScores}); the
- * buffer is flushed every {@value #FLUSH_ROWS} rows, so memory does not grow with the bundle. Keys are
- * ({@link SubgroupKey}, segment), with {@link SubgroupKey#whole} for the whole set. Global windowing only
- * (batch).
+ * Buffers rows and sends, per label and score segment ({@link ScoreSegments}, cut points from
+ * {@link SegmentCuts}), the buffer's rows of that segment as one {@link GroupedScores} (score, target and
+ * group of each grouping, equal rows counted once), keyed by (label, segment): a row travels once per label,
+ * and the subgroups' histograms are read off it after the shuffle. One radix sort per label and buffer
+ * ({@link SortedScores}); the buffer is flushed every {@value #FLUSH_ROWS} rows, so memory does not grow with
+ * the bundle. Global windowing only (batch).
  */
-final class PartialHistogramsFn extends DoFn<ScoredRow, KV<KV<SubgroupKey, Integer>, ScoreHistogram>> {
+final class GroupedScoresFn extends DoFn<ScoredRow, KV<KV<String, Integer>, GroupedScores>> {
   static final int FLUSH_ROWS = 1 << 16;
   private final List<String> labels;
   private final List<Grouping> groupings;
@@ -43,7 +40,7 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<KV<SubgroupKey, Integ
   private transient List<List<String>> names;
   private transient int n;
 
-  PartialHistogramsFn(List<String> labels, List<Grouping> groupings, PCollectionView<Map<String, SegmentLayout>> cutView) {
+  GroupedScoresFn(List<String> labels, List<Grouping> groupings, PCollectionView<Map<String, SegmentLayout>> cutView) {
     this.labels = labels;
     this.groupings = groupings;
     this.cutView = cutView;
@@ -121,66 +118,23 @@ final class PartialHistogramsFn extends DoFn<ScoredRow, KV<KV<SubgroupKey, Integ
     codes = null;
   }
 
-  /**
-   * Per label: one sort of the buffer's scores, then the whole set's and every group's histogram of
-   * each segment in one ascending pass.
-   */
-  private void flush(java.util.function.Consumer<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> out) {
+  /** Per label: one sort of the buffer's scores, then one {@link GroupedScores} per segment met. */
+  private void flush(java.util.function.Consumer<KV<KV<String, Integer>, GroupedScores>> out) {
     for (int l = 0; l < labels.size() && n > 0; l++) {
       int[] order = SortedScores.order(scores[l], n);
       double[] s = scores[l];
-      boolean[] p = positive[l];
-      int segment = -1;
-      Builders builders = null;
-      for (int i : order) {
-        int at = cuts[l].segmentOf(s[i]);
-        if (at != segment) {
-          if (builders != null) {
-            builders.emit(labels.get(l), segment, out);
-          }
-          builders = new Builders();
-          segment = at;
+      int from = 0;
+      while (from < n) {
+        int segment = cuts[l].segmentOf(s[order[from]]);
+        int to = from + 1;
+        while (to < n && cuts[l].segmentOf(s[order[to]]) == segment) {
+          to++;
         }
-        builders.whole.add(s[i], p[i]);
-        for (int g = 0; g < groupings.size(); g++) {
-          int k = codes[g][i];
-          if (k >= 0) {
-            builders.group(g, k).add(s[i], p[i]);
-          }
-        }
+        out.accept(KV.of(KV.of(labels.get(l), segment),
+            GroupedScores.of(s, positive[l], codes, order, from, to, names)));
+        from = to;
       }
-      builders.emit(labels.get(l), segment, out);
     }
     n = 0;
-  }
-
-  /** One segment's histogram builders: the whole set's and each (grouping, group code)'s. */
-  private final class Builders {
-    final SortedScores.Builder whole = new SortedScores.Builder();
-    final SortedScores.Builder[][] byGroup = new SortedScores.Builder[groupings.size()][];
-
-    SortedScores.Builder group(int g, int k) {
-      if (byGroup[g] == null || byGroup[g].length <= k) {
-        byGroup[g] = byGroup[g] == null ? new SortedScores.Builder[names.get(g).size()]
-            : Arrays.copyOf(byGroup[g], names.get(g).size());
-      }
-      if (byGroup[g][k] == null) {
-        byGroup[g][k] = new SortedScores.Builder();
-      }
-      return byGroup[g][k];
-    }
-
-    void emit(String label, int segment, java.util.function.Consumer<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> out) {
-      out.accept(KV.of(KV.of(SubgroupKey.whole(label), segment), whole.build()));
-      for (int g = 0; g < groupings.size(); g++) {
-        SortedScores.Builder[] groups = byGroup[g] == null ? new SortedScores.Builder[0] : byGroup[g];
-        for (int k = 0; k < groups.length; k++) {
-          if (groups[k] != null && !groups[k].isEmpty()) {
-            out.accept(KV.of(KV.of(new SubgroupKey(label, groupings.get(g).name(), names.get(g).get(k)), segment),
-                groups[k].build()));
-          }
-        }
-      }
-    }
   }
 }
