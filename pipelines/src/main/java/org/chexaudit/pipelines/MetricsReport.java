@@ -124,69 +124,79 @@ final class MetricsReport {
   void writePlots(ResourceId dir) {
     Map<String, List<SubgroupMetric>> byLabel = new LinkedHashMap<>();
     metrics.forEach(m -> byLabel.computeIfAbsent(m.getLabel().toString(), k -> new ArrayList<>()).add(m));
-    for (Map.Entry<String, List<SubgroupMetric>> e : byLabel.entrySet()) {
-      XYChart chart = new XYChartBuilder().width(800).height(700).title(e.getKey() + " - ROC per subgroup")
-          .xAxisTitle("False positive rate").yAxisTitle("True positive rate").build();
-      chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
-      XYSeries chance = chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1});
-      chance.setMarker(SeriesMarkers.NONE);
-      chance.setLineColor(Color.LIGHT_GRAY);
-      for (SubgroupMetric m : e.getValue()) {
-        if (m.getRocFpr().isEmpty() || m.getAttribute().toString().contains("*")) {
-          continue; // intersections are in the tables; the figure keeps to single attributes
-        }
-        String name = m.getAttribute().equals("all") ? "all" : m.getGroup().toString();
-        XYSeries s = chart.addSeries(name + String.format(" (AUC %.3f)", m.getAuc()), m.getRocFpr(), m.getRocTpr());
-        s.setMarker(SeriesMarkers.NONE);
-        if (m.getTpr() != null && m.getFpr() != null) {
-          XYSeries op = chart.addSeries(name + " operating point", new double[] {m.getFpr()}, new double[] {m.getTpr()});
-          op.setMarker(SeriesMarkers.CROSS);
-          op.setLineStyle(new BasicStroke(0f));
-          op.setShowInLegend(false);
-        }
-      }
-      Png.write(chart, Resources.file(dir, "roc_" + safe(e.getKey()) + ".png"));
-    }
-    writeGapPlots(dir, new ArrayList<>(byLabel.keySet()));
+    // each figure is drawn on its own image: drawn side by side, on every core
+    List<Runnable> figures = new ArrayList<>();
+    byLabel.forEach((label, rows) -> figures.add(() -> writeRoc(dir, label, rows)));
+    writeGapPlots(dir, new ArrayList<>(byLabel.keySet()), figures);
+    figures.parallelStream().forEach(Runnable::run);
   }
 
-  private void writeGapPlots(ResourceId dir, List<String> labels) {
+  private static void writeRoc(ResourceId dir, String label, List<SubgroupMetric> rows) {
+    XYChart chart = new XYChartBuilder().width(800).height(700).title(label + " - ROC per subgroup")
+        .xAxisTitle("False positive rate").yAxisTitle("True positive rate").build();
+    chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+    XYSeries chance = chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1});
+    chance.setMarker(SeriesMarkers.NONE);
+    chance.setLineColor(Color.LIGHT_GRAY);
+    for (SubgroupMetric m : rows) {
+      if (m.getRocFpr().isEmpty() || m.getAttribute().toString().contains("*")) {
+        continue; // intersections are in the tables; the figure keeps to single attributes
+      }
+      String name = m.getAttribute().equals("all") ? "all" : m.getGroup().toString();
+      XYSeries s = chart.addSeries(name + String.format(" (AUC %.3f)", m.getAuc()), m.getRocFpr(), m.getRocTpr());
+      s.setMarker(SeriesMarkers.NONE);
+      if (m.getTpr() != null && m.getFpr() != null) {
+        XYSeries op = chart.addSeries(name + " operating point", new double[] {m.getFpr()}, new double[] {m.getTpr()});
+        op.setMarker(SeriesMarkers.CROSS);
+        op.setLineStyle(new BasicStroke(0f));
+        op.setShowInLegend(false);
+      }
+    }
+    Png.write(chart, Resources.file(dir, "roc_" + safe(label) + ".png"));
+  }
+
+  /** Adds one figure per attribute to {@code figures}. */
+  private void writeGapPlots(ResourceId dir, List<String> labels, List<Runnable> figures) {
     Map<String, Map<String, List<TprGap>>> byAttribute = new LinkedHashMap<>();
     for (TprGap g : gaps) {
       byAttribute.computeIfAbsent(g.getAttribute().toString(), k -> new LinkedHashMap<>())
           .computeIfAbsent(g.getGroup().toString(), k -> new ArrayList<>()).add(g);
     }
     for (Map.Entry<String, Map<String, List<TprGap>>> a : byAttribute.entrySet()) {
-      XYChart chart = new XYChartBuilder().width(900).height(600).title("TPR gap by " + a.getKey())
-          .xAxisTitle("label (" + String.join(", ", labels) + ")").yAxisTitle("TPR gap").build();
-      int gi = 0;
-      int groups = a.getValue().size();
-      for (Map.Entry<String, List<TprGap>> g : a.getValue().entrySet()) {
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        for (TprGap t : g.getValue()) {
-          if (t.getTprGap() != null) {
-            double xi = labels.indexOf(t.getLabel().toString()) + 0.6 * (gi + 0.5) / groups - 0.3;
-            x.add(xi);
-            y.add(t.getTprGap());
-            if (t.getGapLo() != null && t.getGapHi() != null) {
-              XYSeries bar = chart.addSeries(g.getKey() + " CI " + t.getLabel(), new double[] {xi, xi},
-                  new double[] {t.getGapLo(), t.getGapHi()});
-              bar.setMarker(SeriesMarkers.NONE);
-              bar.setShowInLegend(false);
-              bar.setLineColor(Color.GRAY);
-            }
+      figures.add(() -> writeGapPlot(dir, labels, a.getKey(), a.getValue()));
+    }
+  }
+
+  private static void writeGapPlot(ResourceId dir, List<String> labels, String attribute, Map<String, List<TprGap>> byGroup) {
+    XYChart chart = new XYChartBuilder().width(900).height(600).title("TPR gap by " + attribute)
+        .xAxisTitle("label (" + String.join(", ", labels) + ")").yAxisTitle("TPR gap").build();
+    int gi = 0;
+    int groups = byGroup.size();
+    for (Map.Entry<String, List<TprGap>> g : byGroup.entrySet()) {
+      List<Double> x = new ArrayList<>();
+      List<Double> y = new ArrayList<>();
+      for (TprGap t : g.getValue()) {
+        if (t.getTprGap() != null) {
+          double xi = labels.indexOf(t.getLabel().toString()) + 0.6 * (gi + 0.5) / groups - 0.3;
+          x.add(xi);
+          y.add(t.getTprGap());
+          if (t.getGapLo() != null && t.getGapHi() != null) {
+            XYSeries bar = chart.addSeries(g.getKey() + " CI " + t.getLabel(), new double[] {xi, xi},
+                new double[] {t.getGapLo(), t.getGapHi()});
+            bar.setMarker(SeriesMarkers.NONE);
+            bar.setShowInLegend(false);
+            bar.setLineColor(Color.GRAY);
           }
         }
-        if (!x.isEmpty()) {
-          XYSeries s = chart.addSeries(g.getKey(), x, y);
-          s.setMarker(SeriesMarkers.CIRCLE);
-          s.setLineStyle(new BasicStroke(0f));
-        }
-        gi++;
       }
-      Png.write(chart, Resources.file(dir, "tpr_gap_" + safe(a.getKey()) + ".png"));
+      if (!x.isEmpty()) {
+        XYSeries s = chart.addSeries(g.getKey(), x, y);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setLineStyle(new BasicStroke(0f));
+      }
+      gi++;
     }
+    Png.write(chart, Resources.file(dir, "tpr_gap_" + safe(attribute) + ".png"));
   }
 
   private static String safe(String s) {

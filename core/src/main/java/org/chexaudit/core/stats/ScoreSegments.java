@@ -58,7 +58,7 @@ public final class ScoreSegments {
    * ascending ({@code buckets} is sorted in place).
    */
   public static long[] bucketCounts(int[] buckets, int n) {
-    Arrays.sort(buckets, 0, n);
+    sortBuckets(buckets, n);
     long[] pairs = new long[2 * n];
     int k = 0;
     for (int i = 0; i < n; i++) {
@@ -70,6 +70,38 @@ public final class ScoreSegments {
       }
     }
     return Arrays.copyOf(pairs, k);
+  }
+
+  /**
+   * Sorts the first {@code n} buckets (each in [0, 2^24)) ascending: an LSD radix sort, one pass per byte
+   * not shared by all of them; a comparison sort of a 65,536-row buffer per label cost more than the
+   * histograms themselves (JFR, issue 15).
+   */
+  static void sortBuckets(int[] buckets, int n) {
+    int[] from = buckets;
+    int[] to = new int[n];
+    int[] count = new int[257];
+    for (int shift = 0; shift < 24; shift += 8) {
+      Arrays.fill(count, 0);
+      for (int i = 0; i < n; i++) {
+        count[((from[i] >>> shift) & 0xff) + 1]++;
+      }
+      if (n == 0 || count[((from[0] >>> shift) & 0xff) + 1] == n) {
+        continue;
+      }
+      for (int b = 0; b < 256; b++) {
+        count[b + 1] += count[b];
+      }
+      for (int i = 0; i < n; i++) {
+        to[count[(from[i] >>> shift) & 0xff]++] = from[i];
+      }
+      int[] t = from;
+      from = to;
+      to = t;
+    }
+    if (from != buckets) {
+      System.arraycopy(from, 0, buckets, 0, n);
+    }
   }
 
   /** The segment of {@code score} under {@code cuts}: how many cut points are at or below its bucket. */
