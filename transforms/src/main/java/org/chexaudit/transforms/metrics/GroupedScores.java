@@ -63,8 +63,17 @@ final class GroupedScores {
       while (end < to && s[order[end]] == s[order[i]]) {
         end++;
       }
-      if (end - i == 1) {
-        int row = order[i];
+      // a tie: one entry per distinct (target, groups)
+      Map<List<Integer>, Integer> entryOf = end - i == 1 ? null : new HashMap<>();
+      for (int j = i; j < end; j++) {
+        int row = order[j];
+        if (entryOf != null) {
+          Integer at = entryOf.putIfAbsent(tuple(p, rowCodes, row), k);
+          if (at != null) {
+            counts[at]++;
+            continue;
+          }
+        }
         scores[k] = s[row];
         counts[k] = 1;
         positive[k] = p[row];
@@ -72,35 +81,21 @@ final class GroupedScores {
           codes[g][k] = rowCodes[g][row];
         }
         k++;
-      } else { // a tie: one entry per distinct (target, groups)
-        Map<List<Integer>, Integer> entryOf = new HashMap<>();
-        for (int j = i; j < end; j++) {
-          int row = order[j];
-          List<Integer> tuple = new ArrayList<>(groupings + 1);
-          tuple.add(p[row] ? 1 : 0);
-          for (int g = 0; g < groupings; g++) {
-            tuple.add(rowCodes[g][row]);
-          }
-          Integer at = entryOf.get(tuple);
-          if (at == null) {
-            entryOf.put(tuple, k);
-            scores[k] = s[row];
-            counts[k] = 1;
-            positive[k] = p[row];
-            for (int g = 0; g < groupings; g++) {
-              codes[g][k] = rowCodes[g][row];
-            }
-            k++;
-          } else {
-            counts[at]++;
-          }
-        }
       }
       i = end;
     }
     List<List<String>> tables = new ArrayList<>();
     names.forEach(n -> tables.add(List.copyOf(n)));
     return new GroupedScores(k, scores, counts, positive, trim(codes, k), tables);
+  }
+
+  private static List<Integer> tuple(boolean[] p, int[][] rowCodes, int row) {
+    List<Integer> tuple = new ArrayList<>(rowCodes.length + 1);
+    tuple.add(p[row] ? 1 : 0);
+    for (int[] codes : rowCodes) {
+      tuple.add(codes[row]);
+    }
+    return tuple;
   }
 
   private static int[][] trim(int[][] codes, int size) {
