@@ -127,7 +127,7 @@ final class MetricsReport {
     // each figure is drawn on its own image: drawn side by side, on every core
     List<Runnable> figures = new ArrayList<>();
     byLabel.forEach((label, rows) -> figures.add(() -> writeRoc(dir, label, rows)));
-    writeGapPlots(dir, new ArrayList<>(byLabel.keySet()), figures);
+    addGapPlots(dir, new ArrayList<>(byLabel.keySet()), figures);
     figures.parallelStream().forEach(Runnable::run);
   }
 
@@ -155,8 +155,8 @@ final class MetricsReport {
     Png.write(chart, Resources.file(dir, "roc_" + safe(label) + ".png"));
   }
 
-  /** Adds one figure per attribute to {@code figures}. */
-  private void writeGapPlots(ResourceId dir, List<String> labels, List<Runnable> figures) {
+  /** Adds the drawing of one TPR-gap figure per attribute to {@code figures}. */
+  private void addGapPlots(ResourceId dir, List<String> labels, List<Runnable> figures) {
     Map<String, Map<String, List<TprGap>>> byAttribute = new LinkedHashMap<>();
     for (TprGap g : gaps) {
       byAttribute.computeIfAbsent(g.getAttribute().toString(), k -> new LinkedHashMap<>())

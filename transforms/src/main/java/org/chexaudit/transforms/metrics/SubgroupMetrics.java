@@ -57,8 +57,9 @@ import org.chexaudit.transforms.grouping.ShardedGroupByKey;
  * <p>Each {@link SubgroupKey}'s exact score histogram is built in score segments of bounded size
  * ({@link ScoreSegments}, cut per label from exact bucket counts), so no record grows with the data: each
  * worker sends a label's rows of a segment once ({@link GroupedScores}: score, target, groups), and the
- * segment's histograms of the whole set and every group are read off all workers' rows together; each curve's figures are then read from its segments in order ({@link SegmentedCurve},
- * {@link SegmentScan}) and equal those of the whole histogram.
+ * segment's histograms of the whole set and every group are read off all workers' rows together; each
+ * curve's figures are then read from its segments in order ({@link SegmentedCurve}, {@link SegmentScan})
+ * and equal those of the whole histogram.
  * With {@link ThresholdScope#GLOBAL} (default) the label's threshold is chosen by the rule on the
  * whole set's histogram (so, e.g., the FPR-0.2 point of the full ROC) and applied to every
  * subgroup; with {@link ThresholdScope#PER_GROUP} every subgroup gets the rule's threshold on its
