@@ -26,7 +26,7 @@ import org.chexaudit.transforms.io.Resources;
 
 /**
  * The people-facing files of the cohort stage: the names of the notebook-compatible CSVs (full sample, one
- * per split, subset files), their concatenation from the parts {@link NotebookCsvParts} writes, and
+ * per split, subset files), their concatenation from the parts {@link CohortParts} writes, and
  * {@code summary.json} from {@link CohortCounts}. Rows are in the notebook's order: by the patient's row in
  * the demographics sheet, then by row in the images CSV.
  */
@@ -142,7 +142,7 @@ final class CohortFiles {
 
   /**
    * Writes each of {@code files} into {@code dir}: the notebook header, then the parts
-   * {@link NotebookCsvParts} wrote for it under {@code partsDir}, in name order, streamed through
+   * {@link CohortParts} wrote for it under {@code partsDir}, in name order, streamed through
    * {@link Resources} (no row is held in memory).
    */
   static void concatenate(ResourceId dir, ResourceId partsDir, CohortSpec spec, List<String> files) {

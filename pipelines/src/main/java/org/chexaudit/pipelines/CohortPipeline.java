@@ -58,8 +58,8 @@ import org.chexaudit.pipelines.stage.OptionsManifest;
  *   <li>{@code summary.json}: rows read, filtered per rule, dead letters, kept, counts by race, sex, split.
  * </ul>
  *
- * <p>Every path may be on any Beam file system. No row passes through the client: the CSVs are written as
- * sorted parts by {@link NotebookCsvParts} and concatenated by streaming; the counts are summed in the
+ * <p>Every path may be on any Beam file system. No row passes through the client: the cohort's Avro parts and
+ * the CSVs' sorted parts are written by {@link CohortParts}, the CSVs concatenated by streaming; the counts are summed in the
  * pipeline and read back as a small file.
  */
 public final class CohortPipeline {
@@ -150,14 +150,14 @@ public final class CohortPipeline {
       PCollection<KV<String, String>> rejected =
           PCollectionList.of(rejectedLists).apply("AllRejected", Flatten.pCollections());
 
-      cohort.apply("WriteCohortAvro",
-          AvroIO.write(CohortRecord.class).to(out.prefix("cohort/part")).withSuffix(".avro"));
       dead.apply("WriteDeadLetters",
           AvroIO.write(DeadLetter.class).to(out.prefix("dead_letters/part")).withSuffix(".avro"));
 
       ResourceId work = Resources.dir(out.dir(), WORK_DIR);
-      PCollection<KV<List<String>, Long>> cohortCounts = cohort.apply("WriteNotebookCsvParts",
-          NotebookCsvParts.to(Resources.path(Resources.dir(work, "csv")), options.getCsvPrefix(), spec, subsets));
+      String avroPrefix = out.prefix("cohort/part");
+      PCollection<KV<List<String>, Long>> cohortCounts = cohort.apply("WriteCohortParts",
+          CohortParts.to(avroPrefix, Resources.path(Resources.dir(work, "csv")), options.getCsvPrefix(), spec,
+              subsets));
       PCollection<KV<List<String>, Long>> filteredCounts = rejected
           .apply("RuleOf", Keys.create())
           .apply("CountFiltered", Count.perElement())
@@ -182,6 +182,9 @@ public final class CohortPipeline {
 
       CohortCounts counts = CohortCounts.readFrom(work);
       Map<String, Object> summary = CohortFiles.summary(counts, ruleOrder, ReadChexpertCsv.STAGE);
+      if (((Number) summary.get("kept")).longValue() == 0) {
+        CohortParts.writeEmptyAvro(avroPrefix);
+      }
       List<String> splits = counts.under("by_split").keySet().stream().filter(x -> !x.equals("null")).toList();
       CohortFiles.concatenate(out.dir(), Resources.dir(work, "csv"), spec,
           CohortFiles.notebookFiles(options.getCsvPrefix(), splits, subsets));

@@ -31,7 +31,7 @@ import org.chexaudit.transforms.resample.Resample;
  * {@link Resample#rowBucket} to ({@link Resample#rowKey}, (sample position, split position)), keyed by
  * bucket so that joins with it have few keys.
  *
- * <p>Ranked without a global sort, as {@link NotebookCsvParts} does: records are grouped in buckets of
+ * <p>Ranked without a global sort, as {@link CohortParts} does: records are grouped in buckets of
  * consecutive demographics rows, each bucket's first positions are the counts of the buckets before it.
  */
 final class NotebookPositions
@@ -46,7 +46,7 @@ final class NotebookPositions
 
   static NotebookPositions ofSplit(String split) {
     checkArgumentNotNull(split, "NotebookPositions split can not be null");
-    return new NotebookPositions(split, NotebookCsvParts.BUCKET_ROWS);
+    return new NotebookPositions(split, CohortParts.BUCKET_ROWS);
   }
 
   /** Groups {@code rows} demographics rows per bucket. */
@@ -61,7 +61,7 @@ final class NotebookPositions
   public PCollection<KV<Long, KV<String, KV<Long, Long>>>> expand(PCollection<CohortRecord> cohort) {
     long rows = bucketRows;
     PCollection<KV<Long, CohortRecord>> keyed = cohort
-        .apply("ByDemoRowBucket", WithKeys.of((CohortRecord r) -> NotebookCsvParts.bucketOf(r, rows))
+        .apply("ByDemoRowBucket", WithKeys.of((CohortRecord r) -> CohortParts.bucketOf(r, rows))
             .withKeyType(TypeDescriptors.longs()))
         .setCoder(KvCoder.of(VarLongCoder.of(), AvroCoder.specific(CohortRecord.class)));
     PCollectionView<Map<Long, Long>> allSizes = keyed

@@ -40,7 +40,7 @@ public final class Cli {
     try {
       String[] renamed = RenamedOptions.rewrite(command, args, System.err);
       EnumArguments.check(renamed, type);
-      T options = PipelineOptionsFactory.fromArgs(withDirectRunnerChecksOff(renamed)).withValidation().as(type);
+      T options = PipelineOptionsFactory.fromArgs(withDirectRunnerDefaults(renamed)).withValidation().as(type);
       // Registers hdfs:// and the other file systems (with --hdfsConfiguration) for the client's own reads.
       FileSystems.setDefaultPipelineOptions(options);
       String badPath = PathOptions.check(command, options, type);
@@ -58,20 +58,38 @@ public final class Cli {
   static final List<String> DIRECT_RUNNER_CHECKS = List.of("enforceImmutability", "enforceEncodability");
 
   /**
-   * The Direct runner's immutability and encodability checks encode (and decode) every element once more
-   * per step to catch DoFns that mutate their inputs; they are debugging aids, measured at three quarters
-   * of the CPU time of the metrics stage on a million rows. The commands' DoFns are tested with them on
-   * (TestPipeline keeps the defaults); a run turns them off unless {@code --enforceImmutability=true} or
-   * {@code --enforceEncodability=true} is given. Other runners ignore both options.
+   * The commands' Direct-runner settings, each unless the command line sets it:
+   *
+   * <ul>
+   *   <li>The immutability and encodability checks encode (and decode) every element once more per step to
+   *       catch DoFns that mutate their inputs; they are debugging aids, measured at three quarters of the
+   *       CPU time of the metrics stage on a million rows. The commands' DoFns are tested with them on
+   *       (TestPipeline keeps the defaults); a run turns them off unless {@code --enforceImmutability=true}
+   *       or {@code --enforceEncodability=true} is given.
+   *   <li>{@code --targetParallelism}: one worker thread per core. Beam's default is at least 3, and its
+   *       pool of workers also runs the runner's monitor, which loops without pause while work is
+   *       outstanding (apache/beam#18070): with 3 threads on 2 cores the monitor takes CPU from the workers
+   *       (issue 15: {@code cohort} 21-23 s with 3, 17-20 s with 2; {@code metrics} on a million rows
+   *       21-22 s against 19-21 s).
+   * </ul>
+   *
+   * Other runners ignore all three.
    */
-  public static String[] withDirectRunnerChecksOff(String[] args) {
+  public static String[] withDirectRunnerDefaults(String[] args) {
     List<String> out = new ArrayList<>(Arrays.asList(args));
     for (String check : DIRECT_RUNNER_CHECKS) {
-      if (Arrays.stream(args).noneMatch(a -> a.startsWith("--" + check))) {
+      if (!sets(args, check)) {
         out.add("--" + check + "=false");
       }
     }
+    if (!sets(args, "targetParallelism")) {
+      out.add("--targetParallelism=" + Runtime.getRuntime().availableProcessors());
+    }
     return out.toArray(new String[0]);
+  }
+
+  private static boolean sets(String[] args, String option) {
+    return Arrays.stream(args).anyMatch(a -> a.equals("--" + option) || a.startsWith("--" + option + "="));
   }
 
   /**

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class CliTest {
   private static DirectOptions parse(String... args) {
-    return PipelineOptionsFactory.fromArgs(Cli.withDirectRunnerChecksOff(args)).as(DirectOptions.class);
+    return PipelineOptionsFactory.fromArgs(Cli.withDirectRunnerDefaults(args)).as(DirectOptions.class);
   }
 
   @Test
@@ -126,5 +126,7 @@ class CliTest {
     DirectOptions asked = parse("--enforceImmutability=true", "--enforceEncodability=true");
     assertThat(asked.isEnforceImmutability(), equalTo(true));
     assertThat(asked.isEnforceEncodability(), equalTo(true));
+    // one worker per core, where Beam's default is at least 3
+    assertThat(asked.getTargetParallelism(), equalTo(Runtime.getRuntime().availableProcessors()));
   }
 }

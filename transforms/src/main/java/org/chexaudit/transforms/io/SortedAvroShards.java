@@ -1,15 +1,8 @@
 package org.chexaudit.transforms.io;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.avro.file.CodecFactory;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -126,7 +119,7 @@ public final class SortedAvroShards<T extends SpecificRecordBase> extends PTrans
       c.element().getValue().forEach(rows::add);
       rows.sort(Comparator.comparing(key::apply));
       int shards = shards(c.sideInput(count), recordsPerShard);
-      write(type, fileName(prefix, c.element().getKey(), shards), rows);
+      AvroPart.write(type, fileName(prefix, c.element().getKey(), shards), rows);
     }
   }
 
@@ -144,21 +137,8 @@ public final class SortedAvroShards<T extends SpecificRecordBase> extends PTrans
     @ProcessElement
     public void process(ProcessContext c) {
       if (c.sideInput(count) == 0) {
-        write(type, fileName(prefix, 0, 1), List.of());
+        AvroPart.write(type, fileName(prefix, 0, 1), List.of());
       }
-    }
-  }
-
-  private static <T extends SpecificRecordBase> void write(Class<T> type, String file, List<T> rows) {
-    try (OutputStream raw = Resources.create(Resources.file(file));
-        DataFileWriter<T> w = new DataFileWriter<>(new SpecificDatumWriter<>(type))) {
-      w.setCodec(CodecFactory.snappyCodec());
-      w.create(SpecificData.get().getSchema(type), raw);
-      for (T r : rows) {
-        w.append(r);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -35,37 +35,47 @@ import org.chexaudit.core.cohort.CohortSpec;
 import org.chexaudit.core.cohort.NotebookCsv;
 import org.chexaudit.core.io.CsvWriter;
 import org.chexaudit.schemas.CohortRecord;
+import org.chexaudit.transforms.io.AvroPart;
 import org.chexaudit.transforms.io.Resources;
 
 /**
- * Writes the rows of the cohort's notebook-compatible CSVs (full sample, one per split, subset files) as
- * parts, and counts the cohort for {@code summary.json}; {@link CohortFiles#concatenate} then joins each
- * file's parts behind its header on the client, streaming.
+ * Writes the cohort in parts: its records as Avro ({@code <avroPrefix>-<bucket>.avro}) and the rows of its
+ * notebook-compatible CSVs (full sample, one per split, subset files), and counts the cohort for
+ * {@code summary.json}; {@link CohortFiles#concatenate} then joins each CSV's parts behind its header on the
+ * client, streaming.
  *
- * <p>The files list rows in the notebook's order (by demographics row, then images-CSV row) and carry each
- * row's position in the full sample. Records are grouped in buckets of {@value #BUCKET_ROWS} consecutive
- * demographics rows: a bucket's records are sorted on one worker, and its first position is the number of
- * records in the buckets before it (counted with a combiner, passed as a small side input). So no group
- * grows with the cohort beyond a bucket, and the parts, named {@code <file>/<bucket, 19 digits>.csv},
- * concatenate in name order to the bytes one sorted write gives. A patient has one demographics row, so all
- * of a patient's records fall in one bucket and the bucket's distinct patient counts add up.
+ * <p>Both list rows in the notebook's order (by demographics row, then images-CSV row), and the CSVs carry
+ * each row's position in the full sample. Records are grouped in buckets of {@value #BUCKET_ROWS}
+ * consecutive demographics rows: a bucket's records are sorted on one worker, and its first position is the
+ * number of records in the buckets before it (counted with a combiner, passed as a small side input). So no
+ * group grows with the cohort beyond a bucket, and the CSV parts, named {@code <file>/<bucket, 19
+ * digits>.csv}, concatenate in name order to the bytes one sorted write gives. A patient has one
+ * demographics row, so all of a patient's records fall in one bucket and the bucket's distinct patient
+ * counts add up.
+ *
+ * <p>The Avro parts come from the same grouping: a separate {@code AvroIO} write shuffled every record once
+ * more (the Direct runner copies each through its coder there), about a fifth of {@code cohort}'s CPU time
+ * (issue 15). A part's name derives from its bucket, so a retried bundle replaces its own file. An empty
+ * cohort writes no part; {@link #writeEmptyAvro} writes the one empty file {@code AvroIO} would.
  *
  * <p>Output: the counts of {@link CohortCounts#ofRecords}, one element per key and bucket (sum them per key).
  */
-final class NotebookCsvParts extends PTransform<PCollection<CohortRecord>, PCollection<KV<List<String>, Long>>> {
+final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollection<KV<List<String>, Long>>> {
   /** Demographics rows per bucket (CheXpert's 65,401 rows make 16 buckets; ten times as many, 160). */
   static final long BUCKET_ROWS = 4096;
   /** The bucket of records without a demographics row; sorted last, as in the notebook order. */
   static final long NO_ROW_BUCKET = Long.MAX_VALUE;
 
+  private final String avroPrefix;
   private final String partsDir;
   private final String prefix;
   private final CohortSpec spec;
   private final List<CohortFiles.Subset> subsets;
   private final long bucketRows;
 
-  private NotebookCsvParts(String partsDir, String prefix, CohortSpec spec, List<CohortFiles.Subset> subsets,
-      long bucketRows) {
+  private CohortParts(String avroPrefix, String partsDir, String prefix, CohortSpec spec,
+      List<CohortFiles.Subset> subsets, long bucketRows) {
+    this.avroPrefix = avroPrefix;
     this.partsDir = partsDir;
     this.prefix = prefix;
     this.spec = spec;
@@ -73,26 +83,41 @@ final class NotebookCsvParts extends PTransform<PCollection<CohortRecord>, PColl
     this.bucketRows = bucketRows;
   }
 
-  /** Parts go under {@code partsDir} (any Beam path), one folder per file. */
-  static NotebookCsvParts to(String partsDir, String prefix, CohortSpec spec, List<CohortFiles.Subset> subsets) {
-    checkArgumentNotNull(partsDir, "NotebookCsvParts partsDir can not be null");
-    checkArgumentNotNull(prefix, "NotebookCsvParts prefix can not be null");
-    checkArgumentNotNull(spec, "NotebookCsvParts spec can not be null");
-    checkArgumentNotNull(subsets, "NotebookCsvParts subsets can not be null");
-    return new NotebookCsvParts(partsDir, prefix, spec, subsets, BUCKET_ROWS);
+  /**
+   * Avro parts are named {@code <avroPrefix>-<bucket>.avro}; CSV parts go under {@code partsDir}, one folder
+   * per file (any Beam paths).
+   */
+  static CohortParts to(String avroPrefix, String partsDir, String prefix, CohortSpec spec,
+      List<CohortFiles.Subset> subsets) {
+    checkArgumentNotNull(avroPrefix, "CohortParts avroPrefix can not be null");
+    checkArgumentNotNull(partsDir, "CohortParts partsDir can not be null");
+    checkArgumentNotNull(prefix, "CohortParts prefix can not be null");
+    checkArgumentNotNull(spec, "CohortParts spec can not be null");
+    checkArgumentNotNull(subsets, "CohortParts subsets can not be null");
+    return new CohortParts(avroPrefix, partsDir, prefix, spec, subsets, BUCKET_ROWS);
   }
 
   /** Groups {@code rows} demographics rows per bucket instead of {@value #BUCKET_ROWS}. */
-  NotebookCsvParts withBucketRows(long rows) {
+  CohortParts withBucketRows(long rows) {
     if (rows < 1) {
-      throw new IllegalArgumentException("NotebookCsvParts bucketRows must be >= 1, got " + rows);
+      throw new IllegalArgumentException("CohortParts bucketRows must be >= 1, got " + rows);
     }
-    return new NotebookCsvParts(partsDir, prefix, spec, subsets, rows);
+    return new CohortParts(avroPrefix, partsDir, prefix, spec, subsets, rows);
   }
 
   /** The part of the file {@code fileName} written for {@code bucket}. */
   static String partName(String fileName, long bucket) {
     return fileName + "/" + String.format("%019d", bucket) + ".csv";
+  }
+
+  /** The Avro part written for {@code bucket}. */
+  static String avroPartName(String avroPrefix, long bucket) {
+    return avroPrefix + "-" + String.format("%019d", bucket) + ".avro";
+  }
+
+  /** The single empty Avro file of an empty cohort (as {@code AvroIO} writes for no records). */
+  static void writeEmptyAvro(String avroPrefix) {
+    AvroPart.write(CohortRecord.class, avroPrefix + "-empty.avro", List.of());
   }
 
   static long bucketOf(CohortRecord r, long bucketRows) {
@@ -119,18 +144,20 @@ final class NotebookCsvParts extends PTransform<PCollection<CohortRecord>, PColl
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
-    builder.add(DisplayData.item("partsDir", partsDir)).add(DisplayData.item("prefix", prefix))
+    builder.add(DisplayData.item("avroPrefix", avroPrefix)).add(DisplayData.item("partsDir", partsDir)).add(DisplayData.item("prefix", prefix))
         .add(DisplayData.item("bucketRows", bucketRows));
   }
 
-  /** Sorts one bucket, writes its part of every file it has rows for, and counts it. */
+  /** Sorts one bucket, writes its Avro part and its part of every CSV it has rows for, and counts it. */
   private static final class WritePartsFn extends DoFn<KV<Long, Iterable<CohortRecord>>, KV<List<String>, Long>> {
+    private final String avroPrefix;
     private final String partsDir;
     private final String prefix;
     private final List<CohortFiles.Subset> subsets;
     private final PCollectionView<Map<Long, Long>> sizes;
 
-    WritePartsFn(NotebookCsvParts spec, PCollectionView<Map<Long, Long>> sizes) {
+    WritePartsFn(CohortParts spec, PCollectionView<Map<Long, Long>> sizes) {
+      this.avroPrefix = spec.avroPrefix;
       this.partsDir = spec.partsDir;
       this.prefix = spec.prefix;
       this.subsets = spec.subsets;
@@ -141,6 +168,7 @@ final class NotebookCsvParts extends PTransform<PCollection<CohortRecord>, PColl
     public void process(ProcessContext c) throws IOException {
       long bucket = c.element().getKey();
       List<CohortRecord> rows = CohortFiles.notebookOrder(c.element().getValue());
+      AvroPart.write(CohortRecord.class, avroPartName(avroPrefix, bucket), rows);
       long position = NotebookPositions.before(c.sideInput(sizes), bucket);
       ResourceId dir = Resources.dir(partsDir);
       Map<String, CsvWriter> open = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package org.chexaudit.pipelines;
 
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -20,6 +21,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.chexaudit.core.cohort.CohortSpec;
 import org.chexaudit.core.cohort.NotebookCsv;
 import org.chexaudit.core.io.CsvWriter;
+import org.chexaudit.pipelines.stage.AvroFiles;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.transforms.resample.Resample;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bytes of one sorted write of the whole cohort (what the cohort stage wrote before it was distributed), and
  * the positions ranked per bucket are the positions in that sorted order.
  */
-class NotebookCsvPartsTest {
+class CohortPartsTest {
   private static final String[] SPLITS = {"train", "validate", "test"};
   private static final String[] RACES = {"White", "Black", "Asian"};
 
@@ -75,7 +77,8 @@ class NotebookCsvPartsTest {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PCollection<CohortRecord> records = p.apply(Create.of(all).withCoder(AvroCoder.specific(CohortRecord.class)));
     String parts = tmp.resolve("parts").toString();
-    records.apply(NotebookCsvParts.to(parts, "s", spec, subsets).withBucketRows(3));
+    String avro = tmp.resolve("avro").resolve("part").toString();
+    records.apply(CohortParts.to(avro, parts, "s", spec, subsets).withBucketRows(3));
 
     List<KV<Long, KV<String, KV<Long, Long>>>> expected = new ArrayList<>();
     List<CohortRecord> ordered = CohortFiles.notebookOrder(all);
@@ -98,5 +101,19 @@ class NotebookCsvPartsTest {
         equalTo(sortedWrite(spec, all, r -> "validate".equals(r.getSplit()))));
     assertThat(Files.readString(out.resolve("s.train.white.csv")),
         equalTo(sortedWrite(spec, all, r -> "train".equals(r.getSplit()) && "White".equals(r.getRace()))));
+    // the Avro parts, read in name order, hold every record once in the notebook's order
+    List<String> ids = AvroFiles.readAll(tmp.resolve("avro"), CohortRecord.class, "avro").stream()
+        .map(CohortRecord::getId).toList();
+    assertThat(ids, equalTo(ordered.stream().map(CohortRecord::getId).toList()));
+    assertThat(AvroFiles.list(tmp.resolve("avro"), "avro").size(),
+        equalTo((int) all.stream().mapToLong(r -> CohortParts.bucketOf(r, 3)).distinct().count()));
+  }
+
+  @Test
+  void anEmptyCohortHasOneEmptyAvroFile() {
+    String avro = tmp.resolve("avro").resolve("part").toString();
+    CohortParts.writeEmptyAvro(avro);
+    assertThat(AvroFiles.list(tmp.resolve("avro"), "avro").size(), equalTo(1));
+    assertThat(AvroFiles.readAll(tmp.resolve("avro"), CohortRecord.class, "avro").size(), equalTo(0));
   }
 }
