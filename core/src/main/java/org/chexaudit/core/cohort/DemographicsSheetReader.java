@@ -16,14 +16,13 @@ import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.openxml4j.util.ZipInputStreamZipEntrySource;
-import org.apache.poi.ss.usermodel.DataFormatter;
-import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.util.XMLHelper;
 import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
 import org.apache.poi.xssf.usermodel.XSSFComment;
 import org.xml.sax.InputSource;
+import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.XMLReader;
 
@@ -87,6 +86,20 @@ public final class DemographicsSheetReader {
   }
 
   private static void read(OPCPackage pkg, String name, RowHandler handler) throws IOException {
+    read(pkg, name, handler, false);
+  }
+
+  /** Reads inline strings the way POI does on its own: the reference {@link InlineStringCells} is tested against. */
+  static void readWithPoiInlineStrings(File file, RowHandler handler) throws IOException {
+    try (OPCPackage pkg = OPCPackage.open(file, PackageAccess.READ)) {
+      read(pkg, file.toString(), handler, true);
+    } catch (InvalidFormatException e) {
+      throw notAWorkbook(file.toString(), e);
+    }
+  }
+
+  private static void read(OPCPackage pkg, String name, RowHandler handler, boolean poiInlineStrings)
+      throws IOException {
     try {
       XSSFReader reader = new XSSFReader(pkg);
       ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg);
@@ -96,14 +109,30 @@ public final class DemographicsSheetReader {
       }
       try (InputStream sheet = sheets.next()) {
         XMLReader parser = XMLHelper.newXMLReader();
-        parser.setContentHandler(
-            new XSSFSheetXMLHandler(
-                reader.getStylesTable(), null, strings, new Collector(handler), new DataFormatter(), false));
+        ContentHandler cells = new XSSFSheetXMLHandler(
+            reader.getStylesTable(), null, strings, new Collector(handler), new CachingDataFormatter(), false);
+        parser.setContentHandler(poiInlineStrings ? cells : new InlineStringCells(cells));
         parser.parse(new InputSource(sheet));
       }
     } catch (OpenXML4JException | POIXMLException | SAXException | javax.xml.parsers.ParserConfigurationException e) {
       throw notAWorkbook(name, e);
     }
+  }
+
+  /** The 0-based column of a cell reference such as {@code AB12} (27), as {@code CellReference} gives it. */
+  static int column(String cellReference) {
+    int col = 0;
+    for (int i = 0; i < cellReference.length(); i++) {
+      char ch = Character.toUpperCase(cellReference.charAt(i));
+      if (ch == '$' && i == 0) {
+        continue;
+      }
+      if (ch < 'A' || ch > 'Z') {
+        break;
+      }
+      col = col * 26 + (ch - 'A' + 1);
+    }
+    return col - 1;
   }
 
   /** Collects one row's cells, then hands the row over keyed by header name. */
@@ -150,7 +179,7 @@ public final class DemographicsSheetReader {
     @Override
     public void cell(String cellReference, String formattedValue, XSSFComment comment) {
       if (cellReference != null) {
-        cells.put((int) new CellReference(cellReference).getCol(), formattedValue);
+        cells.put(column(cellReference), formattedValue);
       }
     }
   }
