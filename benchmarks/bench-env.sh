@@ -9,6 +9,13 @@ BUILD=(-q -B -pl pipelines -am test-compile org.apache.maven.plugins:maven-depen
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test)
 "$MVN" -o "${BUILD[@]}" >&2 || "$MVN" "${BUILD[@]}" >&2
 CP="pipelines/target/test-classes:pipelines/target/classes:$(cat pipelines/target/bench.classpath)"
-JAVA=(java -Xmx8g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.chexaudit.schemas
+# the launcher's collector settings (bin/chexaudit), so in-process runs measure the JVM a user's command gets;
+# BENCH_JAVA_OPTS adds to them (or replaces the collector: -XX:+UseG1GC)
+GC=(-XX:+UseParallelGC -Xms2g)
+if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+  GC+=(-XX:+UseTransparentHugePages)
+fi
+case "${BENCH_JAVA_OPTS:-}" in *-XX:+Use*GC*) GC=() ;; esac
+JAVA=(java -Xmx8g "${GC[@]}" ${BENCH_JAVA_OPTS:-} -Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.chexaudit.schemas
   -Dorg.bytedeco.javacpp.cachedir="$ROOT/target/javacpp-cache" -cp "$CP")
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start" >&2
