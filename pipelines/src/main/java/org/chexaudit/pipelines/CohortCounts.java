@@ -1,8 +1,6 @@
 package org.chexaudit.pipelines;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,28 +9,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PDone;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.schemas.CohortRecord;
+import org.chexaudit.transforms.io.CollectToFile;
 import org.chexaudit.transforms.io.Resources;
 
 /**
  * The counts behind the cohort's {@code summary.json}, keyed by a path of names ({@code [by_race, White]},
  * {@code [split_detail, train, by_sex, Male]}, {@code [filtered, <rule>]}). Workers count their part of the
  * cohort into one of these, the pipeline sums them per key, and the client reads the few hundred sums back
- * as JSON lines ({@code ["by_race","White",1234]}): no row reaches the client.
+ * from one small file: no row reaches the client.
  */
 final class CohortCounts {
   static final String KEPT = "kept";
@@ -40,8 +37,6 @@ final class CohortCounts {
   static final String PARSED = "parsed";
   static final String FILTERED = "filtered";
   static final String DEAD = "dead_letters";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<List<String>, Long> counts = new HashMap<>();
 
@@ -102,60 +97,43 @@ final class CohortCounts {
     return out;
   }
 
-  /** One count as a JSON line: the key's names, then the count. */
-  static String toJsonLine(List<String> key, long count) {
-    List<Object> line = new ArrayList<>(key);
-    line.add(count);
-    try {
-      return JSON.writeValueAsString(line);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  /** The coder of one summed count: the key's names and the count. */
+  private static final Coder<KV<List<String>, Long>> COUNT_CODER =
+      KvCoder.of(ListCoder.of(StringUtf8Coder.of()), VarLongCoder.of());
+
+  /** Where {@link #writeTo} collects the sums in the work folder. */
+  private static final String COUNTS_FILE = "counts.bin";
 
   /**
-   * Sums the partial counts of a pipeline per key and writes the sums as {@code counts.jsonl} into the
-   * folder {@code work}; {@link #readFrom} reads them back once the pipeline has run.
+   * Sums the partial counts of a pipeline per key and collects the sums into one small file in the folder
+   * {@code work}; {@link #readFrom} reads them back once the pipeline has run. (A few hundred keys: a
+   * collecting step, where a text write added some twenty steps of its own to a Direct run.)
    */
-  static PTransform<PCollectionList<KV<List<String>, Long>>, PDone> writeTo(ResourceId work) {
+  static PTransform<PCollectionList<KV<List<String>, Long>>, PCollection<Void>> writeTo(ResourceId work) {
     return new PTransform<>() {
       @Override
-      public PDone expand(PCollectionList<KV<List<String>, Long>> parts) {
+      public PCollection<Void> expand(PCollectionList<KV<List<String>, Long>> parts) {
         return parts
             .apply("AllCounts", Flatten.pCollections())
-            .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), VarLongCoder.of()))
+            .setCoder(COUNT_CODER)
             .apply("SumCounts", Sum.longsPerKey())
-            .apply("CountLines", MapElements.into(TypeDescriptors.strings())
-                .via((KV<List<String>, Long> kv) -> toJsonLine(kv.getKey(), kv.getValue())))
-            .apply("WriteCounts", TextIO.write().to(Resources.path(Resources.file(work, "counts")))
-                .withSuffix(".jsonl").withoutSharding());
+            .setCoder(COUNT_CODER)
+            .apply("CollectCounts", CollectToFile.to(Resources.path(Resources.file(work, COUNTS_FILE))));
       }
     };
   }
 
-  /** The sums {@link #writeTo} wrote into {@code work}. */
+  /** The sums {@link #writeTo} collected into {@code work}. */
   static CohortCounts readFrom(ResourceId work) {
-    return fromJsonLines(Resources.readString(Resources.file(work, "counts.jsonl")));
-  }
-
-  /** Reads the lines {@link #toJsonLine} wrote; blank lines are skipped. */
-  static CohortCounts fromJsonLines(String text) {
     CohortCounts c = new CohortCounts();
-    for (String line : text.split("\n")) {
-      if (line.isBlank()) {
-        continue;
+    try {
+      for (KV<List<String>, Long> kv : CollectToFile.read(Resources.path(Resources.file(work, COUNTS_FILE)), COUNT_CODER)) {
+        c.add(kv.getValue(), kv.getKey().toArray(String[]::new));
       }
-      try {
-        List<Object> parts = JSON.readValue(line, new TypeReference<List<Object>>() {});
-        List<String> key = new ArrayList<>();
-        for (Object p : parts.subList(0, parts.size() - 1)) {
-          key.add(String.valueOf(p));
-        }
-        c.add(((Number) parts.get(parts.size() - 1)).longValue(), key.toArray(String[]::new));
-      } catch (JsonProcessingException | RuntimeException e) {
-        throw new IllegalStateException("cohort counts line '" + line + "' is not [names..., count]", e);
-      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the cohort counts in " + Resources.path(work), e);
     }
     return c;
   }
+
 }
