@@ -41,6 +41,7 @@ public final class Cli {
       String[] renamed = RenamedOptions.rewrite(command, args, System.err);
       EnumArguments.check(renamed, type);
       T options = PipelineOptionsFactory.fromArgs(withDirectRunnerDefaults(renamed)).withValidation().as(type);
+      options.setOptionsId(uniqueOptionsId());
       // Registers hdfs:// and the other file systems (with --hdfsConfiguration) for the client's own reads.
       FileSystems.setDefaultPipelineOptions(options);
       String badPath = PathOptions.check(command, options, type);
@@ -52,6 +53,18 @@ public final class Cli {
       fail(command, e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * An options id no other command's options will have. Beam numbers options per JVM from 0 and ships the
+   * number to the workers, where {@code FileSystems} keeps the file systems it built for the last id it saw;
+   * two commands run one after the other on a long-lived Flink TaskManager then have the same id, and the
+   * second reads HDFS through the first job's Hadoop configuration, whose class loader Flink has closed
+   * ("Trying to access closed classloader": {@code AuditOnClusterTest}, preprocess after cohort). A random
+   * 63-bit id per command keeps each job's file systems its own.
+   */
+  static long uniqueOptionsId() {
+    return java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
   }
 
   /** Direct-runner checks that every command turns off unless the command line sets them. */

@@ -2,6 +2,7 @@ package org.chexaudit.pipelines.cli;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
@@ -18,6 +19,7 @@ import org.chexaudit.pipelines.options.TrainOptions;
 
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 
@@ -128,5 +130,14 @@ class CliTest {
     assertThat(asked.isEnforceEncodability(), equalTo(true));
     // one worker per core, where Beam's default is at least 3
     assertThat(asked.getTargetParallelism(), equalTo(Runtime.getRuntime().availableProcessors()));
+  }
+
+  @Test
+  void eachCommandsOptionsHaveAnIdOfTheirOwn() {
+    // Beam numbers options 0, 1, ... in every JVM; two commands' jobs on one TaskManager must not share one
+    PipelineOptions first = Cli.parse("test", new String[0], PipelineOptions.class);
+    PipelineOptions second = Cli.parse("test", new String[0], PipelineOptions.class);
+    assertThat(first.getOptionsId(), not(equalTo(second.getOptionsId())));
+    assertThat(first.getOptionsId() > 1_000_000 || second.getOptionsId() > 1_000_000, equalTo(true));
   }
 }
