@@ -101,8 +101,10 @@ final class CohortCounts {
   private static final Coder<KV<List<String>, Long>> COUNT_CODER =
       KvCoder.of(ListCoder.of(StringUtf8Coder.of()), VarLongCoder.of());
 
-  /** Where {@link #writeTo} collects the sums in the work folder. */
-  private static final String COUNTS_FILE = "counts.bin";
+  /** Where {@link #writeTo} collects the sums in the work folder, and {@link #readFrom} reads them. */
+  private static String countsFile(ResourceId work) {
+    return Resources.path(Resources.file(work, "counts.bin"));
+  }
 
   /**
    * Sums the partial counts of a pipeline per key and collects the sums into one small file in the folder
@@ -118,7 +120,7 @@ final class CohortCounts {
             .setCoder(COUNT_CODER)
             .apply("SumCounts", Sum.longsPerKey())
             .setCoder(COUNT_CODER)
-            .apply("CollectCounts", CollectToFile.to(Resources.path(Resources.file(work, COUNTS_FILE))));
+            .apply("CollectCounts", CollectToFile.to(countsFile(work)));
       }
     };
   }
@@ -127,7 +129,7 @@ final class CohortCounts {
   static CohortCounts readFrom(ResourceId work) {
     CohortCounts c = new CohortCounts();
     try {
-      for (KV<List<String>, Long> kv : CollectToFile.read(Resources.path(Resources.file(work, COUNTS_FILE)), COUNT_CODER)) {
+      for (KV<List<String>, Long> kv : CollectToFile.read(countsFile(work), COUNT_CODER)) {
         c.add(kv.getValue(), kv.getKey().toArray(String[]::new));
       }
     } catch (IOException e) {
