@@ -367,13 +367,15 @@ public final class AuditCommand {
   }
 
   /**
-   * Runs one stage as its own JVM, with this JVM's options and classpath: stages keep their memory
+   * Runs one stage as its own JVM, with this JVM's options (the compiler chosen for the stage's command,
+   * {@link StageJvmOptions}) and classpath: stages keep their memory
    * (TensorFlow's included) to themselves, and a stage that fails stops the audit with its own message.
    */
   private static void invoke(String command, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.addAll(StageJvmOptions.of(command, ManagementFactory.getRuntimeMXBean().getInputArguments(),
+        System.getProperty(StageJvmOptions.QUICK_COMMANDS)));
     cmd.addAll(ConsoleLogging.childJvmOptions());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), command));
     cmd.addAll(args);
