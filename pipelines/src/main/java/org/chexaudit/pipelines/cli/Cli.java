@@ -31,7 +31,7 @@ public final class Cli {
    * and status 2, never a stack trace.
    */
   public static <T extends PipelineOptions> T parse(String command, String[] args, Class<T> type) {
-    PipelineOptionsFactory.register(type);
+    OptionsRegistry.registerFor(type, withDirectRunnerDefaults(args));
     TrustedSchemas.install();
     if (Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
       printHelp(System.out, command, type);
