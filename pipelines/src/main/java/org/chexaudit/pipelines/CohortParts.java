@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,6 +37,7 @@ import org.chexaudit.core.cohort.NotebookCsv;
 import org.chexaudit.core.io.CsvWriter;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.transforms.io.AvroPart;
+import org.chexaudit.transforms.cohort.PatientSplit;
 import org.chexaudit.transforms.io.Resources;
 
 /**
@@ -72,15 +74,18 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
   private final CohortSpec spec;
   private final List<CohortFiles.Subset> subsets;
   private final long bucketRows;
+  /** Patient id to split, or null: the records carry theirs. */
+  private final PCollectionView<Map<String, String>> splits;
 
   private CohortParts(String avroPrefix, String partsDir, String prefix, CohortSpec spec,
-      List<CohortFiles.Subset> subsets, long bucketRows) {
+      List<CohortFiles.Subset> subsets, long bucketRows, PCollectionView<Map<String, String>> splits) {
     this.avroPrefix = avroPrefix;
     this.partsDir = partsDir;
     this.prefix = prefix;
     this.spec = spec;
     this.subsets = List.copyOf(subsets);
     this.bucketRows = bucketRows;
+    this.splits = splits;
   }
 
   /**
@@ -94,7 +99,7 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
     checkArgumentNotNull(prefix, "CohortParts prefix can not be null");
     checkArgumentNotNull(spec, "CohortParts spec can not be null");
     checkArgumentNotNull(subsets, "CohortParts subsets can not be null");
-    return new CohortParts(avroPrefix, partsDir, prefix, spec, subsets, BUCKET_ROWS);
+    return new CohortParts(avroPrefix, partsDir, prefix, spec, subsets, BUCKET_ROWS, null);
   }
 
   /** Groups {@code rows} demographics rows per bucket instead of {@value #BUCKET_ROWS}. */
@@ -102,7 +107,16 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
     if (rows < 1) {
       throw new IllegalArgumentException("CohortParts bucketRows must be >= 1, got " + rows);
     }
-    return new CohortParts(avroPrefix, partsDir, prefix, spec, subsets, rows);
+    return new CohortParts(avroPrefix, partsDir, prefix, spec, subsets, rows, splits);
+  }
+
+  /**
+   * Sets each record's split from {@code splits} (patient id to split, {@link PatientSplit#asView}) as its
+   * bucket is written, instead of in a pass of its own before the grouping.
+   */
+  CohortParts withSplits(PCollectionView<Map<String, String>> splits) {
+    checkArgumentNotNull(splits, "CohortParts splits can not be null");
+    return new CohortParts(avroPrefix, partsDir, prefix, spec, subsets, bucketRows, splits);
   }
 
   /** The part of the file {@code fileName} written for {@code bucket}. */
@@ -135,9 +149,13 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
         .apply("Buckets", Keys.create())
         .apply("BucketSizes", Count.perElement())
         .apply("BucketSizesView", View.asMap());
+    List<PCollectionView<?>> sideInputs = new ArrayList<>(List.of(sizes));
+    if (splits != null) {
+      sideInputs.add(splits);
+    }
     return keyed
         .apply("GroupBuckets", GroupByKey.create())
-        .apply("WriteParts", ParDo.of(new WritePartsFn(this, sizes)).withSideInputs(sizes))
+        .apply("WriteParts", ParDo.of(new WritePartsFn(this, sizes)).withSideInputs(sideInputs))
         .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), VarLongCoder.of()));
   }
 
@@ -155,6 +173,8 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
     private final String prefix;
     private final List<CohortFiles.Subset> subsets;
     private final PCollectionView<Map<Long, Long>> sizes;
+    /** Patient id to split, or null: the records carry theirs. */
+    private final PCollectionView<Map<String, String>> splits;
 
     WritePartsFn(CohortParts spec, PCollectionView<Map<Long, Long>> sizes) {
       this.avroPrefix = spec.avroPrefix;
@@ -162,32 +182,36 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
       this.prefix = spec.prefix;
       this.subsets = spec.subsets;
       this.sizes = sizes;
+      this.splits = spec.splits;
     }
 
     @ProcessElement
     public void process(ProcessContext c) throws IOException {
       long bucket = c.element().getKey();
       List<CohortRecord> rows = CohortFiles.notebookOrder(c.element().getValue());
+      if (splits != null) {
+        Map<String, String> assignment = c.sideInput(splits);
+        rows.replaceAll(r -> PatientSplit.withSplit(r, assignment));
+      }
       AvroPart.write(CohortRecord.class, avroPartName(avroPrefix, bucket), rows);
       long position = NotebookPositions.before(c.sideInput(sizes), bucket);
       ResourceId dir = Resources.dir(partsDir);
-      Map<String, CsvWriter> open = new LinkedHashMap<>();
+      Map<String, Writer> open = new LinkedHashMap<>();
       try {
         for (CohortRecord r : rows) {
-          List<String> line = NotebookCsv.row(r, position++);
+          String line = CsvWriter.line(NotebookCsv.row(r, position++)); // once for all its files
           for (String file : filesOf(r)) {
-            CsvWriter w = open.get(file);
+            Writer w = open.get(file);
             if (w == null) {
-              Writer out = new OutputStreamWriter(
-                  Resources.create(Resources.file(dir, partName(file, bucket))), StandardCharsets.UTF_8);
-              w = new CsvWriter(new BufferedWriter(out, 1 << 16));
+              w = new BufferedWriter(new OutputStreamWriter(
+                  Resources.create(Resources.file(dir, partName(file, bucket))), StandardCharsets.UTF_8), 1 << 16);
               open.put(file, w);
             }
-            w.writeRow(line);
+            w.write(line);
           }
         }
       } finally {
-        for (CsvWriter w : open.values()) {
+        for (Writer w : open.values()) {
           w.close();
         }
       }

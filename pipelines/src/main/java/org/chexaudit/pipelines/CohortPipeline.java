@@ -134,10 +134,6 @@ public final class CohortPipeline {
       steps.addAll(List.of(joined, raced, filtered));
 
       PCollection<CohortRecord> cohort = filtered.kept();
-      if (splitCsv == null) {
-        cohort = cohort.apply("PatientSplit",
-            PatientSplit.of(spec.splitNames, fractions).withSeed(splitSeed(options)).withStratifyBy(stratifyBy));
-      }
 
       List<PCollection<DeadLetter>> deadLists = new ArrayList<>();
       List<PCollection<KV<String, String>>> rejectedLists = new ArrayList<>();
@@ -155,9 +151,14 @@ public final class CohortPipeline {
 
       ResourceId work = Resources.dir(out.dir(), WORK_DIR);
       String avroPrefix = out.prefix("cohort/part");
-      PCollection<KV<List<String>, Long>> cohortCounts = cohort.apply("WriteCohortParts",
-          CohortParts.to(avroPrefix, Resources.path(Resources.dir(work, "csv")), options.getCsvPrefix(), spec,
-              subsets));
+      CohortParts parts = CohortParts.to(avroPrefix, Resources.path(Resources.dir(work, "csv")),
+          options.getCsvPrefix(), spec, subsets);
+      if (splitCsv == null) {
+        // the split is set as the parts are written: a pass of its own waits for the whole assignment
+        parts = parts.withSplits(cohort.apply("PatientSplit", PatientSplit.of(spec.splitNames, fractions)
+            .withSeed(splitSeed(options)).withStratifyBy(stratifyBy).asView()));
+      }
+      PCollection<KV<List<String>, Long>> cohortCounts = cohort.apply("WriteCohortParts", parts);
       PCollection<KV<List<String>, Long>> filteredCounts = rejected
           .apply("RuleOf", Keys.create())
           .apply("CountFiltered", Count.perElement())

@@ -10,14 +10,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.chexaudit.core.cohort.CohortSpec;
 import org.chexaudit.core.cohort.NotebookCsv;
 import org.chexaudit.core.io.CsvWriter;
@@ -107,6 +112,39 @@ class CohortPartsTest {
     assertThat(ids, equalTo(ordered.stream().map(CohortRecord::getId).toList()));
     assertThat(AvroFiles.list(tmp.resolve("avro"), "avro").size(),
         equalTo((int) all.stream().mapToLong(r -> CohortParts.bucketOf(r, 3)).distinct().count()));
+  }
+
+  @Test
+  void splitsGivenAsAViewAreSetAsTheBucketsAreWritten() throws Exception {
+    CohortSpec spec = CohortSpec.chexpert();
+    List<CohortRecord> all = cohort();
+    Map<String, String> assignment = new HashMap<>();
+    List<CohortRecord> unsplit = new ArrayList<>();
+    for (CohortRecord r : all) {
+      assignment.put(r.getPatientId(), r.getSplit());
+      CohortRecord copy = CohortRecord.newBuilder(r).build();
+      copy.setSplit(null);
+      unsplit.add(copy);
+    }
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollectionView<Map<String, String>> splits = p
+        .apply("Assignment", Create.of(assignment).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+        .apply(View.asMap());
+    String parts = tmp.resolve("parts").toString();
+    String avro = tmp.resolve("avro").resolve("part").toString();
+    p.apply(Create.of(unsplit).withCoder(AvroCoder.specific(CohortRecord.class)))
+        .apply(CohortParts.to(avro, parts, "s", spec, List.of()).withBucketRows(3).withSplits(splits));
+    p.run().waitUntilFinish();
+
+    Path out = tmp.resolve("out");
+    Files.createDirectories(out);
+    CohortFiles.concatenate(Resources.dir(out.toString()), Resources.dir(parts), spec,
+        CohortFiles.notebookFiles("s", List.of(SPLITS), List.of()));
+    assertThat(Files.readString(out.resolve("s.val.csv")),
+        equalTo(sortedWrite(spec, all, r -> "validate".equals(r.getSplit()))));
+    List<String> read = AvroFiles.readAll(tmp.resolve("avro"), CohortRecord.class, "avro").stream()
+        .map(r -> r.getId() + ":" + r.getSplit()).toList();
+    assertThat(read, equalTo(CohortFiles.notebookOrder(all).stream().map(r -> r.getId() + ":" + r.getSplit()).toList()));
   }
 
   @Test

@@ -13,13 +13,19 @@ public final class CsvWriter implements AutoCloseable {
   }
 
   public void writeRow(List<String> fields) throws IOException {
+    out.write(line(fields));
+  }
+
+  /** One row as its CSV line, LF included: format it once to write it to several files. */
+  public static String line(List<String> fields) {
+    StringBuilder b = new StringBuilder(16 * fields.size());
     for (int i = 0; i < fields.size(); i++) {
       if (i > 0) {
-        out.write(',');
+        b.append(',');
       }
-      out.write(escape(fields.get(i)));
+      b.append(escape(fields.get(i)));
     }
-    out.write('\n');
+    return b.append('\n').toString();
   }
 
   public void writeRow(String... fields) throws IOException {

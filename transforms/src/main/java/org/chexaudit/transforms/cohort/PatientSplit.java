@@ -71,9 +71,65 @@ public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PC
 
   @Override
   public PCollection<CohortRecord> expand(PCollection<CohortRecord> records) {
+    PCollectionView<Map<String, String>> assignment = records.apply("Assignment", asView());
+    return records
+        .apply(
+            "SetSplit",
+            ParDo.of(
+                    new DoFn<CohortRecord, CohortRecord>() {
+                      // read once per instance: the Direct runner rebuilds a map view on every read
+                      private transient Map<String, String> splits;
+
+                      @ProcessElement
+                      public void process(@Element CohortRecord r, ProcessContext c) {
+                        if (splits == null) {
+                          splits = c.sideInput(assignment); // batch, global window: one assignment
+                        }
+                        c.output(withSplit(r, splits));
+                      }
+                    })
+                .withSideInputs(assignment))
+        .setCoder(AvroCoder.specific(CohortRecord.class));
+  }
+
+  /**
+   * The assignment alone, patient id to split, as a view: for a step that already waits on a view or a
+   * grouping to set each record's split there ({@link #withSplit}), saving a pass over every record that the
+   * Direct runner retries until the assignment is ready.
+   */
+  public PTransform<PCollection<CohortRecord>, PCollectionView<Map<String, String>>> asView() {
+    return new AsView(this);
+  }
+
+  /** A copy of {@code r} with its patient's split from {@code splits}. */
+  public static CohortRecord withSplit(CohortRecord r, Map<String, String> splits) {
+    CohortRecord assigned = CohortRecords.shallowCopy(r);
+    assigned.setSplit(splits.get(r.getPatientId()));
+    return assigned;
+  }
+
+  private static final class AsView
+      extends PTransform<PCollection<CohortRecord>, PCollectionView<Map<String, String>>> {
+    private final PatientSplit split;
+
+    AsView(PatientSplit split) {
+      this.split = split;
+    }
+
+    @Override
+    public PCollectionView<Map<String, String>> expand(PCollection<CohortRecord> records) {
+      return split.assignmentView(records);
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      split.populateDisplayData(builder);
+    }
+  }
+
+  private PCollectionView<Map<String, String>> assignmentView(PCollection<CohortRecord> records) {
     List<String> strat = stratifyBy;
-    PCollectionView<Map<String, String>> assignment =
-        records
+    return records
             .apply(
                 "PatientStratum",
                 MapElements.into(
@@ -92,27 +148,6 @@ public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PC
             .apply("Assign", ParDo.of(new AssignFn(names, fractions, seed)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
             .apply("AsView", View.asMap());
-    return records
-        .apply(
-            "SetSplit",
-            ParDo.of(
-                    new DoFn<CohortRecord, CohortRecord>() {
-                      // read once per instance: the Direct runner rebuilds a map view on every read
-                      private transient Map<String, String> splits;
-
-                      @ProcessElement
-                      public void process(@Element CohortRecord r, ProcessContext c) {
-                        if (splits == null) {
-                          splits = c.sideInput(assignment); // batch, global window: one assignment
-                        }
-                        String split = splits.get(r.getPatientId());
-                        CohortRecord assigned = CohortRecords.shallowCopy(r);
-                        assigned.setSplit(split);
-                        c.output(assigned);
-                      }
-                    })
-                .withSideInputs(assignment))
-        .setCoder(AvroCoder.specific(CohortRecord.class));
   }
 
   @Override
