@@ -18,6 +18,7 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Sum;
+import org.chexaudit.transforms.grouping.SumInBundles;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -118,6 +119,7 @@ final class CohortCounts {
         return parts
             .apply("AllCounts", Flatten.pCollections())
             .setCoder(COUNT_CODER)
+            .apply("SumInBundles", SumInBundles.create()) // a few partial sums per bundle, not one per record
             .apply("SumCounts", Sum.longsPerKey())
             .setCoder(COUNT_CODER)
             .apply("CollectCounts", CollectToFile.to(countsFile(work)));

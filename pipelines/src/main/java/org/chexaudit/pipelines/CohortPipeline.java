@@ -13,16 +13,14 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.pipelines.options.CohortOptions;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
@@ -159,22 +157,13 @@ public final class CohortPipeline {
             .withSeed(splitSeed(options)).withStratifyBy(stratifyBy).asView()));
       }
       PCollection<KV<List<String>, Long>> cohortCounts = cohort.apply("WriteCohortParts", parts);
+      // ones, summed in bundles and then per key by CohortCounts (no grouping of a record per count)
       PCollection<KV<List<String>, Long>> filteredCounts = rejected
-          .apply("RuleOf", Keys.create())
-          .apply("CountFiltered", Count.perElement())
-          .apply("FilteredKeys", MapElements.via(new CountKey(CohortCounts.FILTERED)));
+          .apply("FilteredKeys", MapElements.via(new CountKey<>(CohortCounts.FILTERED, KV::getKey)));
       PCollection<KV<List<String>, Long>> deadCounts = dead
-          .apply("StageOf", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::getStage))
-          .apply("CountDead", Count.perElement())
-          .apply("DeadKeys", MapElements.via(new CountKey(CohortCounts.DEAD)));
+          .apply("DeadKeys", MapElements.via(new CountKey<>(CohortCounts.DEAD, DeadLetter::getStage)));
       PCollection<KV<List<String>, Long>> parsedCount = read.kept()
-          .apply("CountParsed", Count.globally())
-          .apply("ParsedKey", MapElements.via(new SimpleFunction<Long, KV<List<String>, Long>>() {
-            @Override
-            public KV<List<String>, Long> apply(Long n) {
-              return KV.of(List.of(CohortCounts.PARSED), n);
-            }
-          }));
+          .apply("ParsedKeys", MapElements.via(new CountKey<>(CohortCounts.PARSED, r -> null)));
       PCollectionList.of(cohortCounts).and(filteredCounts).and(deadCounts).and(parsedCount)
           .apply("Counts", CohortCounts.writeTo(work));
 
@@ -214,17 +203,23 @@ public final class CohortPipeline {
     }
   }
 
-  /** A count per name as a {@link CohortCounts} key under {@code group}. */
-  private static final class CountKey extends SimpleFunction<KV<String, Long>, KV<List<String>, Long>> {
+  /**
+   * One element as a count of one under its {@link CohortCounts} key: {@code group}, then the name {@code name}
+   * gives it (none when that is null).
+   */
+  private static final class CountKey<T> extends SimpleFunction<T, KV<List<String>, Long>> {
     private final String group;
+    private final SerializableFunction<T, String> name;
 
-    CountKey(String group) {
+    CountKey(String group, SerializableFunction<T, String> name) {
       this.group = group;
+      this.name = name;
     }
 
     @Override
-    public KV<List<String>, Long> apply(KV<String, Long> kv) {
-      return KV.of(List.of(group, kv.getKey()), kv.getValue());
+    public KV<List<String>, Long> apply(T element) {
+      String n = name.apply(element);
+      return KV.of(n == null ? List.of(group) : List.of(group, n), 1L);
     }
   }
 

@@ -1,0 +1,60 @@
+package org.chexaudit.transforms.grouping;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Sums the values of each key within a bundle and emits one partial sum per key and bundle when the bundle
+ * finishes: what a runner's combiner lifting does before a {@code Sum.longsPerKey()}, by hand, for runners
+ * that do not lift (the Direct runner groups every input element of a combine under its key, and copies a
+ * key's grouped values again for each new bundle). Sum the output per key to get the totals.
+ *
+ * <pre>{@code
+ * counts.apply(SumInBundles.create()).apply(Sum.longsPerKey());
+ * }</pre>
+ *
+ * <p>Batch (global window) only; the key coder must be deterministic (keys are compared with
+ * {@code equals}, as in a hash map). Output uses the input's coder.
+ */
+public final class SumInBundles<K> extends PTransform<PCollection<KV<K, Long>>, PCollection<KV<K, Long>>> {
+  private SumInBundles() {}
+
+  public static <K> SumInBundles<K> create() {
+    return new SumInBundles<>();
+  }
+
+  @Override
+  public PCollection<KV<K, Long>> expand(PCollection<KV<K, Long>> counts) {
+    return counts.apply("SumInBundle", ParDo.of(new SumFn<K>())).setCoder(counts.getCoder());
+  }
+
+  private static final class SumFn<K> extends DoFn<KV<K, Long>, KV<K, Long>> {
+    private transient Map<K, Long> sums;
+
+    @StartBundle
+    public void start() {
+      sums = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<K, Long> kv, BoundedWindow window) {
+      if (!(window instanceof GlobalWindow)) {
+        throw new IllegalArgumentException("SumInBundles is for the global window (batch), got " + window);
+      }
+      sums.merge(kv.getKey(), kv.getValue(), Long::sum);
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      sums.forEach((k, v) -> c.output(KV.of(k, v), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      sums = null;
+    }
+  }
+}
