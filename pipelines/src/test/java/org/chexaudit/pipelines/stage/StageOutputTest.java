@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.chexaudit.transforms.io.Resources;
 import org.junit.jupiter.api.Test;
@@ -72,5 +73,17 @@ class StageOutputTest {
     Map<String, Object> dir = StageOutput.fingerprint(tmp.resolve("shards").toString());
     assertThat(dir.get("bytes"), equalTo(8L));
     assertThat(dir.get("files"), equalTo(2L));
+  }
+
+  @Test
+  void theManifestHasEachInputFilesHashComputedWhileTheStageRan() throws Exception {
+    Files.writeString(tmp.resolve("in.csv"), "a,b\n");
+    Path target = tmp.resolve("out");
+    StageOutput.begin("demo", target.toString(), false).withInput("csv", tmp.resolve("in.csv")).commit(Map.of(), Map.of());
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> inputs =
+        (Map<String, Map<String, Object>>) StageOutput.readManifest(target).get("inputs");
+    assertThat(inputs.get("csv").get("sha256"), equalTo("5be08c9684a1d25efcee09318204824278b08bbfb4aef973ffefd0b9d7478313"));
+    assertThat(List.copyOf(inputs.get("csv").keySet()), equalTo(List.of("path", "bytes", "sha256")));
   }
 }
