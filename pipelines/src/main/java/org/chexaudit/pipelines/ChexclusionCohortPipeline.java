@@ -17,7 +17,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.transforms.Count;
+import org.chexaudit.transforms.grouping.LiftedCount;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
@@ -166,7 +166,7 @@ public final class ChexclusionCohortPipeline {
               TypeDescriptors.lists(TypeDescriptors.strings()), TypeDescriptors.longs()))
               .via(kv -> KV.of(List.of("patients"), (long) new HashSet<>(toList(kv.getValue())).size())));
       PCollection<KV<List<String>, Long>> deadCount = dead
-          .apply("CountDead", Count.globally())
+          .apply("CountDead", LiftedCount.globally())
           .apply("DeadKey", MapElements.via(new Keyed("dead_letters")));
       PCollectionList.of(perRecord).and(patients).and(deadCount)
           .apply("Counts", CohortCounts.writeTo(work));

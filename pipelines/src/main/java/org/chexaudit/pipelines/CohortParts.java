@@ -19,7 +19,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.transforms.Count;
+import org.chexaudit.transforms.grouping.LiftedCount;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.Keys;
@@ -147,7 +147,7 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
         .setCoder(KvCoder.of(VarLongCoder.of(), AvroCoder.specific(CohortRecord.class)));
     PCollectionView<Map<Long, Long>> sizes = keyed
         .apply("Buckets", Keys.create())
-        .apply("BucketSizes", Count.perElement())
+        .apply("BucketSizes", LiftedCount.perElement())
         .apply("BucketSizesView", View.asMap());
     List<PCollectionView<?>> sideInputs = new ArrayList<>(List.of(sizes));
     if (splits != null) {

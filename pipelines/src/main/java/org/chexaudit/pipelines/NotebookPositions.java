@@ -8,7 +8,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.Count;
+import org.chexaudit.transforms.grouping.LiftedCount;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -66,13 +66,13 @@ final class NotebookPositions
         .setCoder(KvCoder.of(VarLongCoder.of(), AvroCoder.specific(CohortRecord.class)));
     PCollectionView<Map<Long, Long>> allSizes = keyed
         .apply("Buckets", Keys.create())
-        .apply("BucketSizes", Count.perElement())
+        .apply("BucketSizes", LiftedCount.perElement())
         .apply("BucketSizesView", View.asMap());
     String s = split;
     PCollectionView<Map<Long, Long>> splitSizes = keyed
         .apply("OfSplit", Filter.by((KV<Long, CohortRecord> kv) -> s.equals(kv.getValue().getSplit())))
         .apply("SplitBuckets", Keys.create())
-        .apply("SplitBucketSizes", Count.perElement())
+        .apply("SplitBucketSizes", LiftedCount.perElement())
         .apply("SplitBucketSizesView", View.asMap());
     return keyed
         .apply("GroupBuckets", GroupByKey.create())

@@ -6,7 +6,7 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.Count;
+import org.chexaudit.transforms.grouping.LiftedCount;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -67,7 +67,7 @@ public final class SortedAvroShards<T extends SpecificRecordBase> extends PTrans
 
   @Override
   public PDone expand(PCollection<T> records) {
-    PCollectionView<Long> count = records.apply("Count", Count.globally()).apply("CountView", View.asSingleton());
+    PCollectionView<Long> count = records.apply("Count", LiftedCount.globally()).apply("CountView", View.asSingleton());
     records
         .apply("Deal", ParDo.of(new DealFn<>(key, recordsPerShard, count)).withSideInputs(count))
         .setCoder(KvCoder.of(VarIntCoder.of(), records.getCoder()))

@@ -18,7 +18,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Count;
+import org.chexaudit.transforms.grouping.LiftedCount;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -96,7 +96,7 @@ final class PatientWeights
 
   @Override
   public PCollection<KV<KV<String, Long>, WeightedBlock>> expand(PCollection<ScoredRow> rows) {
-    PCollectionView<Long> rowCount = rows.apply("CountRows", Count.globally()).apply("RowCount", View.asSingleton());
+    PCollectionView<Long> rowCount = rows.apply("CountRows", LiftedCount.globally()).apply("RowCount", View.asSingleton());
     PCollection<KV<Long, ScoredRow>> byBlock = rows
         .apply("KeyByPatientBlock", ParDo.of(new KeyByPatientBlockFn(spec, rowCount)).withSideInputs(rowCount))
         .setCoder(KvCoder.of(VarLongCoder.of(), ScoredRowCoder.of()));
