@@ -8,6 +8,7 @@ import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
@@ -30,7 +31,7 @@ public final class LiftedCount {
       public PCollection<KV<T, Long>> expand(PCollection<T> elements) {
         Coder<T> coder = elements.getCoder();
         return elements
-            .apply("One", ParDo.of(new OneFn<T, T>(true)))
+            .apply("One", ParDo.of(new OneFn<T, T>(x -> x)))
             .setCoder(KvCoder.of(coder, VarLongCoder.of()))
             .apply("SumInBundles", SumInBundles.create())
             .apply("Sum", Sum.longsPerKey());
@@ -44,7 +45,7 @@ public final class LiftedCount {
       @Override
       public PCollection<Long> expand(PCollection<T> elements) {
         return elements
-            .apply("One", ParDo.of(new OneFn<T, Integer>(false)))
+            .apply("One", ParDo.of(new OneFn<T, Integer>(x -> 0)))
             .setCoder(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()))
             .apply("SumInBundles", SumInBundles.create())
             .apply("Partial", Values.create())
@@ -53,18 +54,17 @@ public final class LiftedCount {
     };
   }
 
-  /** Each element as a count of one, under itself or (for the global count) under the key 0. */
+  /** Each element as a count of one under the key {@code key} gives it. */
   private static final class OneFn<T, K> extends DoFn<T, KV<K, Long>> {
-    private final boolean byElement;
+    private final SerializableFunction<T, K> key;
 
-    OneFn(boolean byElement) {
-      this.byElement = byElement;
+    OneFn(SerializableFunction<T, K> key) {
+      this.key = key;
     }
 
     @ProcessElement
-    @SuppressWarnings("unchecked")
     public void process(@Element T x, OutputReceiver<KV<K, Long>> out) {
-      out.output(KV.of(byElement ? (K) x : (K) Integer.valueOf(0), 1L));
+      out.output(KV.of(key.apply(x), 1L));
     }
   }
 }
