@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.chexaudit.core.stats.ScoreHistogram;
+import org.chexaudit.core.stats.ScoreSegments;
+import org.chexaudit.core.stats.SegmentLayout;
 import org.chexaudit.core.stats.SortedScores;
 
 /**
@@ -108,6 +110,54 @@ final class GroupedScores {
 
   int size() {
     return size;
+  }
+
+  /**
+   * The (bucket, count) pairs of {@link ScoreSegments#bucketCounts} over the rows this counts (entries are in
+   * ascending score order and a score's bucket never falls as the score rises, so one pass suffices).
+   */
+  long[] bucketCounts() {
+    long[] pairs = new long[2 * size];
+    int k = 0;
+    for (int i = 0; i < size; i++) {
+      int bucket = ScoreSegments.bucket(scores[i]);
+      if (k > 0 && pairs[k - 2] == bucket) {
+        pairs[k - 1] += counts[i];
+      } else {
+        pairs[k++] = bucket;
+        pairs[k++] = counts[i];
+      }
+    }
+    return Arrays.copyOf(pairs, k);
+  }
+
+  /**
+   * This part cut by score segment, in ascending order: {@code out} gets each segment met and its entries
+   * (a copy of the range; the name tables are shared, being immutable).
+   */
+  void bySegment(SegmentLayout layout, java.util.function.BiConsumer<Integer, GroupedScores> out) {
+    int from = 0;
+    while (from < size) {
+      int segment = layout.segmentOf(scores[from]);
+      int to = from + 1;
+      while (to < size && layout.segmentOf(scores[to]) == segment) {
+        to++;
+      }
+      out.accept(segment, slice(from, to));
+      from = to;
+    }
+  }
+
+  private GroupedScores slice(int from, int to) {
+    if (from == 0 && to == size) {
+      return this;
+    }
+    int[][] sliced = new int[codes.length][];
+    for (int g = 0; g < codes.length; g++) {
+      sliced[g] = Arrays.copyOfRange(codes[g], from, to);
+    }
+    return new GroupedScores(to - from, Arrays.copyOfRange(scores, from, to), Arrays.copyOfRange(counts, from, to),
+        Arrays.copyOfRange(positive, from, to), sliced, names);
   }
 
   /**

@@ -5,11 +5,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
 import org.chexaudit.core.stats.Grouping;
 import org.chexaudit.core.stats.ScoreSegments;
 import org.chexaudit.core.stats.SegmentLayout;
@@ -17,20 +19,23 @@ import org.chexaudit.core.stats.ScoredRow;
 import org.chexaudit.core.stats.SortedScores;
 
 /**
- * Buffers rows and sends, per label and score segment ({@link ScoreSegments}, cut points from
- * {@link SegmentCuts}), the buffer's rows of that segment as one {@link GroupedScores} (score, target and
- * group of each grouping, equal rows counted once), keyed by (label, segment): a row travels once per label,
- * and the subgroups' histograms are read off it after the shuffle. One radix sort per label and buffer
- * ({@link SortedScores}); the buffer is flushed every {@value #FLUSH_ROWS} rows, so memory does not grow with
- * the bundle. Global windowing only (batch).
+ * Buffers rows and sends, per label, the buffer's rows as one {@link GroupedScores} in ascending score order
+ * (score, target and group of each grouping, equal rows counted once), keyed by label, and on {@link #COUNTS}
+ * their score-bucket counts, from which {@link SegmentCuts.FromBucketCounts} cuts the label's segments;
+ * {@link SplitSegmentsFn} then cuts each part by segment. No side input: the rows are read once, as they
+ * come, and only the compact parts wait for the cuts (the Direct runner held every row in memory, and
+ * retried them, while a side input made from those same rows was computed). One radix sort per label and
+ * buffer ({@link SortedScores}); the buffer is flushed every {@value #FLUSH_ROWS} rows, so memory does not
+ * grow with the bundle. Global windowing only (batch).
  */
-final class GroupedScoresFn extends DoFn<ScoredRow, KV<KV<String, Integer>, GroupedScores>> {
+final class GroupedScoresFn extends DoFn<ScoredRow, KV<String, GroupedScores>> {
+  /** Each part's bucket counts: {@code KV<label, pairs>} of {@link ScoreSegments#bucketCounts}. */
+  static final TupleTag<KV<String, long[]>> COUNTS = new TupleTag<>("bucketCounts") {};
+  /** The parts, by label. */
+  static final TupleTag<KV<String, GroupedScores>> PARTS = new TupleTag<>("parts") {};
   static final int FLUSH_ROWS = 1 << 16;
   private final List<String> labels;
   private final List<Grouping> groupings;
-  private final PCollectionView<Map<String, SegmentLayout>> cutView;
-  /** Each label's cut points, read from the side input once per instance. */
-  private transient SegmentLayout[] cuts;
   /** The buffer's scores by label, row; targets by label, row; group codes by grouping, row (-1: none). */
   private transient double[][] scores;
   private transient boolean[][] positive;
@@ -40,10 +45,9 @@ final class GroupedScoresFn extends DoFn<ScoredRow, KV<KV<String, Integer>, Grou
   private transient List<List<String>> names;
   private transient int n;
 
-  GroupedScoresFn(List<String> labels, List<Grouping> groupings, PCollectionView<Map<String, SegmentLayout>> cutView) {
+  GroupedScoresFn(List<String> labels, List<Grouping> groupings) {
     this.labels = labels;
     this.groupings = groupings;
-    this.cutView = cutView;
   }
 
   static void checkWidth(ScoredRow row, List<String> labels) {
@@ -68,16 +72,8 @@ final class GroupedScoresFn extends DoFn<ScoredRow, KV<KV<String, Integer>, Grou
   }
 
   @ProcessElement
-  public void process(ProcessContext c) {
-    ScoredRow row = c.element();
+  public void process(@Element ScoredRow row, MultiOutputReceiver out) {
     checkWidth(row, labels);
-    if (cuts == null) {
-      Map<String, SegmentLayout> byLabel = c.sideInput(cutView);
-      cuts = new SegmentLayout[labels.size()];
-      for (int l = 0; l < labels.size(); l++) {
-        cuts[l] = byLabel.get(labels.get(l));
-      }
-    }
     if (n == scores[0].length) {
       for (int l = 0; l < labels.size(); l++) {
         scores[l] = Arrays.copyOf(scores[l], 2 * n);
@@ -96,7 +92,7 @@ final class GroupedScoresFn extends DoFn<ScoredRow, KV<KV<String, Integer>, Grou
       codes[g][n] = group == null ? -1 : code(g, group);
     }
     if (++n == FLUSH_ROWS) {
-      flush(c::output);
+      flush(out.get(PARTS)::output, out.get(COUNTS)::output);
     }
   }
 
@@ -112,29 +108,40 @@ final class GroupedScoresFn extends DoFn<ScoredRow, KV<KV<String, Integer>, Grou
 
   @FinishBundle
   public void finishBundle(FinishBundleContext c) {
-    flush(kv -> c.output(kv, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
+    flush(kv -> c.output(PARTS, kv, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE),
+        kv -> c.output(COUNTS, kv, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
     scores = null;
     positive = null;
     codes = null;
   }
 
-  /** Per label: one sort of the buffer's scores, then one {@link GroupedScores} per segment met. */
-  private void flush(java.util.function.Consumer<KV<KV<String, Integer>, GroupedScores>> out) {
+  /** Per label: one sort of the buffer's scores, one {@link GroupedScores} of them all and its bucket counts. */
+  private void flush(Consumer<KV<String, GroupedScores>> parts, Consumer<KV<String, long[]>> counts) {
     for (int l = 0; l < labels.size() && n > 0; l++) {
       int[] order = SortedScores.order(scores[l], n);
-      double[] s = scores[l];
-      int from = 0;
-      while (from < n) {
-        int segment = cuts[l].segmentOf(s[order[from]]);
-        int to = from + 1;
-        while (to < n && cuts[l].segmentOf(s[order[to]]) == segment) {
-          to++;
-        }
-        out.accept(KV.of(KV.of(labels.get(l), segment),
-            GroupedScores.of(s, positive[l], codes, order, from, to, names)));
-        from = to;
-      }
+      GroupedScores part = GroupedScores.of(scores[l], positive[l], codes, order, 0, n, names);
+      parts.accept(KV.of(labels.get(l), part));
+      counts.accept(KV.of(labels.get(l), part.bucketCounts()));
     }
     n = 0;
+  }
+
+  /**
+   * Cuts each label's parts by score segment once the label's {@link SegmentLayout} is known: {@code
+   * KV<(label, segment), GroupedScores>}, a record bounded by the segment's size.
+   */
+  static final class SplitSegmentsFn extends DoFn<KV<String, GroupedScores>, KV<KV<String, Integer>, GroupedScores>> {
+    private final PCollectionView<Map<String, SegmentLayout>> cutView;
+
+    SplitSegmentsFn(PCollectionView<Map<String, SegmentLayout>> cutView) {
+      this.cutView = cutView;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      String label = c.element().getKey();
+      SegmentLayout layout = c.sideInput(cutView).get(label);
+      c.element().getValue().bySegment(layout, (segment, part) -> c.output(KV.of(KV.of(label, segment), part)));
+    }
   }
 }

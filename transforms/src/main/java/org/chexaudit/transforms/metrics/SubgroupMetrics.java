@@ -223,10 +223,15 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     List<Grouping> parsed = Grouping.parseAll(groupings, attributes);
     KvCoder<SubgroupKey, Integer> segmentKey = KvCoder.of(SubgroupKeyCoder.of(), VarIntCoder.of());
     // exact histograms per (subgroup, score segment): every record bounded by the segment's size
-    PCollectionView<Map<String, SegmentLayout>> cuts =
-        rows.apply("SegmentCuts", new SegmentCuts(labels, segmentTarget));
-    PCollection<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> histograms = rows
-        .apply("GroupedScores", ParDo.of(new GroupedScoresFn(labels, parsed, cuts)).withSideInputs(cuts))
+    // the rows are read once, into compact parts per label; only the parts wait for the label's cuts
+    PCollectionTuple parts = rows.apply("GroupedScores", ParDo.of(new GroupedScoresFn(labels, parsed))
+        .withOutputTags(GroupedScoresFn.PARTS, TupleTagList.of(GroupedScoresFn.COUNTS)));
+    PCollectionView<Map<String, SegmentLayout>> cuts = parts.get(GroupedScoresFn.COUNTS)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of()))
+        .apply("SegmentCuts", new SegmentCuts.FromBucketCounts(segmentTarget));
+    PCollection<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> histograms = parts.get(GroupedScoresFn.PARTS)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), GroupedScores.Coder.of()))
+        .apply("SplitSegments", ParDo.of(new GroupedScoresFn.SplitSegmentsFn(cuts)).withSideInputs(cuts))
         .setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), GroupedScores.Coder.of()))
         .apply("GatherSegments", ShardedGroupByKey.create(keyShards))
         .apply("Histograms", ParDo.of(new HistogramsFn(parsed)))

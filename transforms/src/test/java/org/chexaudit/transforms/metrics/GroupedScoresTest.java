@@ -1,6 +1,7 @@
 package org.chexaudit.transforms.metrics;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
@@ -13,6 +14,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.chexaudit.core.stats.ScoreHistogram;
+import org.chexaudit.core.stats.ScoreSegments;
+import org.chexaudit.core.stats.SegmentLayout;
 import org.chexaudit.core.stats.SortedScores;
 import org.junit.jupiter.api.Test;
 
@@ -133,5 +136,43 @@ class GroupedScoresTest {
     Map<String, String> h = read(List.of(part));
     // whole set: 5,000 rows at 0.0 (1,667 positive: i % 6 == 0) and 5,000 at 1.0 (1,667: i % 6 == 3)
     assertThat(h.get("all"), is("[0.0, 1.0][1667, 1667][3333, 3333]"));
+  }
+
+  /**
+   * A part's bucket counts equal {@link ScoreSegments#bucketCounts} over its rows (ties counted by their
+   * multiplicity), and cut by segment it gives, in ascending segment order, slices whose scores all lie in
+   * their segment and whose histograms together equal the part's.
+   */
+  @Test
+  void aPartsBucketCountsAndSegmentsAreThoseOfItsRows() {
+    Random random = new Random(11);
+    Buffer b = new Buffer(false);
+    double[] all = new double[5000];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = random.nextInt(4) == 0 ? random.nextInt(5) / 4.0 : random.nextDouble();
+      b.scores.add(all[i]);
+      b.positive.add(random.nextBoolean());
+      b.groups.add(new String[] {GROUPS[0][random.nextInt(2)], GROUPS[1][random.nextInt(3)]});
+    }
+    GroupedScores part = b.part();
+    int[] buckets = Arrays.stream(all).mapToInt(ScoreSegments::bucket).toArray();
+    assertThat(part.bucketCounts(), is(ScoreSegments.bucketCounts(buckets, buckets.length)));
+
+    SegmentLayout layout = SegmentLayout.of(all, 400);
+    List<Integer> segments = new ArrayList<>();
+    List<GroupedScores> slices = new ArrayList<>();
+    part.bySegment(layout, (segment, slice) -> {
+      segments.add(segment);
+      slices.add(slice);
+      for (String score : read(List.of(slice)).get("all").split("]")[0].substring(1).split(", ")) {
+        assertThat(layout.segmentOf(Double.parseDouble(score)), is(segment));
+      }
+    });
+    assertThat(segments.size(), greaterThan(5));
+    for (int i = 1; i < segments.size(); i++) {
+      assertThat(segments.get(i), greaterThan(segments.get(i - 1)));
+    }
+    assertThat(slices.stream().mapToInt(GroupedScores::size).sum(), is(part.size()));
+    assertThat(read(slices), is(read(List.of(part))));
   }
 }
