@@ -237,12 +237,17 @@ final class GroupedScores {
   }
 
   /**
-   * The arrays in bulk (scores as big-endian IEEE doubles, counts and codes as ints, targets as bytes),
-   * then each grouping's names. Deterministic.
+   * Each grouping's names, then the arrays in bulk, each in the narrowest form that holds it exactly: scores
+   * as big-endian IEEE floats when every score is a float (a model's float32 output), else doubles; counts
+   * left out when all are 1; targets one bit each; group codes (+1, so none is 0) as single bytes when the
+   * grouping has fewer than 255 groups, else ints. About 7 bytes an entry with three groupings, not 25: the
+   * Direct runner encodes and decodes every grouped record once more to copy its state. Deterministic.
    */
   static final class Coder extends CustomCoder<GroupedScores> {
     private static final long serialVersionUID = 1L;
     private static final Coder INSTANCE = new Coder();
+    private static final int FLOAT_SCORES = 1;
+    private static final int UNIT_COUNTS = 2;
 
     static Coder of() {
       return INSTANCE;
@@ -252,56 +257,61 @@ final class GroupedScores {
     public void encode(GroupedScores v, OutputStream outStream) throws IOException {
       DataOutputStream out = new DataOutputStream(outStream);
       int n = v.size;
-      int groupings = v.codes.length;
-      out.writeInt(n);
-      out.writeInt(groupings);
-      ByteBuffer b = ByteBuffer.allocate(n * (13 + 4 * groupings));
-      b.asDoubleBuffer().put(v.scores, 0, n);
-      b.position(8 * n);
-      b.asIntBuffer().put(v.counts, 0, n);
-      b.position(12 * n);
-      for (int i = 0; i < n; i++) {
-        b.put(v.positive[i] ? (byte) 1 : (byte) 0);
-      }
-      for (int g = 0; g < groupings; g++) {
-        int pos = b.position();
-        b.asIntBuffer().put(v.codes[g], 0, n);
-        b.position(pos + 4 * n);
-      }
-      out.write(b.array());
+      out.writeInt(v.codes.length);
       for (List<String> table : v.names) {
         out.writeInt(table.size());
         for (String name : table) {
           out.writeUTF(name);
         }
       }
+      boolean floats = true;
+      boolean units = true;
+      for (int i = 0; i < n; i++) {
+        floats &= (double) (float) v.scores[i] == v.scores[i];
+        units &= v.counts[i] == 1;
+      }
+      out.writeInt(n);
+      out.writeByte((floats ? FLOAT_SCORES : 0) | (units ? UNIT_COUNTS : 0));
+      ByteBuffer b = ByteBuffer.allocate(bulkBytes(n, floats, units, v.names));
+      if (floats) {
+        for (int i = 0; i < n; i++) {
+          b.putFloat((float) v.scores[i]);
+        }
+      } else {
+        b.asDoubleBuffer().put(v.scores, 0, n);
+        b.position(8 * n);
+      }
+      if (!units) {
+        int pos = b.position();
+        b.asIntBuffer().put(v.counts, 0, n);
+        b.position(pos + 4 * n);
+      }
+      for (int i = 0; i < n; i += 8) {
+        int bits = 0;
+        for (int j = i; j < Math.min(n, i + 8); j++) {
+          bits |= (v.positive[j] ? 1 : 0) << (j - i);
+        }
+        b.put((byte) bits);
+      }
+      for (int g = 0; g < v.codes.length; g++) {
+        int[] codes = v.codes[g];
+        boolean narrow = codeWidth(v.names.get(g).size()) == 1;
+        for (int i = 0; i < n; i++) {
+          if (narrow) {
+            b.put((byte) (codes[i] + 1));
+          } else {
+            b.putInt(codes[i] + 1);
+          }
+        }
+      }
+      out.write(b.array());
       out.flush();
     }
 
     @Override
     public GroupedScores decode(InputStream inStream) throws IOException {
       DataInputStream in = new DataInputStream(inStream);
-      int n = in.readInt();
       int groupings = in.readInt();
-      byte[] bytes = new byte[n * (13 + 4 * groupings)];
-      in.readFully(bytes);
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      double[] scores = new double[n];
-      int[] counts = new int[n];
-      boolean[] positive = new boolean[n];
-      int[][] codes = new int[groupings][n];
-      b.asDoubleBuffer().get(scores);
-      b.position(8 * n);
-      b.asIntBuffer().get(counts);
-      b.position(12 * n);
-      for (int i = 0; i < n; i++) {
-        positive[i] = b.get() != 0;
-      }
-      for (int g = 0; g < groupings; g++) {
-        int pos = b.position();
-        b.asIntBuffer().get(codes[g]);
-        b.position(pos + 4 * n);
-      }
       List<List<String>> names = new ArrayList<>();
       for (int g = 0; g < groupings; g++) {
         int m = in.readInt();
@@ -309,9 +319,61 @@ final class GroupedScores {
         for (int k = 0; k < m; k++) {
           table.add(in.readUTF());
         }
-        names.add(table);
+        names.add(List.copyOf(table));
+      }
+      int n = in.readInt();
+      int flags = in.readByte();
+      boolean floats = (flags & FLOAT_SCORES) != 0;
+      boolean units = (flags & UNIT_COUNTS) != 0;
+      byte[] bytes = new byte[bulkBytes(n, floats, units, names)];
+      in.readFully(bytes);
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      double[] scores = new double[n];
+      int[] counts = new int[n];
+      boolean[] positive = new boolean[n];
+      int[][] codes = new int[groupings][n];
+      if (floats) {
+        for (int i = 0; i < n; i++) {
+          scores[i] = b.getFloat();
+        }
+      } else {
+        b.asDoubleBuffer().get(scores);
+        b.position(8 * n);
+      }
+      if (units) {
+        Arrays.fill(counts, 1);
+      } else {
+        int pos = b.position();
+        b.asIntBuffer().get(counts);
+        b.position(pos + 4 * n);
+      }
+      for (int i = 0; i < n; i += 8) {
+        int bits = b.get();
+        for (int j = i; j < Math.min(n, i + 8); j++) {
+          positive[j] = (bits >> (j - i) & 1) != 0;
+        }
+      }
+      for (int g = 0; g < groupings; g++) {
+        boolean narrow = codeWidth(names.get(g).size()) == 1;
+        int[] to = codes[g];
+        for (int i = 0; i < n; i++) {
+          to[i] = (narrow ? b.get() & 0xff : b.getInt()) - 1;
+        }
       }
       return new GroupedScores(n, scores, counts, positive, codes, names);
+    }
+
+    /** Bytes a group code takes: one while code + 1 fits in an unsigned byte. */
+    private static int codeWidth(int groups) {
+      return groups < 255 ? 1 : 4;
+    }
+
+    private static int bulkBytes(int n, boolean floats, boolean units, List<List<String>> names) {
+      int bytes = n * (floats ? 4 : 8) + (units ? 0 : 4 * n) + (n + 7) / 8;
+      for (List<String> table : names) {
+        bytes += codeWidth(table.size()) * n;
+      }
+      return bytes;
     }
 
     @Override

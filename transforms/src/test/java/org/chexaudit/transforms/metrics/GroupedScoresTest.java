@@ -175,4 +175,47 @@ class GroupedScoresTest {
     assertThat(slices.stream().mapToInt(GroupedScores::size).sum(), is(part.size()));
     assertThat(read(slices), is(read(List.of(part))));
   }
+
+  /**
+   * The coder gives back every entry exactly in each of its forms: float or double scores, counts of 1 or
+   * more, groups coded in a byte or (300 groups) an int, rows in no group.
+   */
+  @Test
+  void theCoderKeepsEveryEntryInEachForm() throws Exception {
+    Random random = new Random(3);
+    for (boolean floats : new boolean[] {true, false}) {
+      for (boolean ties : new boolean[] {true, false}) {
+        for (int groups : new int[] {3, 300}) {
+          int n = 2000;
+          double[] s = new double[n];
+          boolean[] p = new boolean[n];
+          int[][] codes = new int[2][n];
+          List<List<String>> names = List.of(new ArrayList<>(), new ArrayList<>());
+          for (int k = 0; k < groups; k++) {
+            names.get(0).add("g" + k);
+          }
+          names.get(1).add("only");
+          for (int i = 0; i < n; i++) {
+            double score = ties ? random.nextInt(20) / 8.0 : random.nextDouble() * 2 - 1;
+            s[i] = floats ? (float) score : score + 1e-12;
+            p[i] = random.nextBoolean();
+            codes[0][i] = random.nextInt(10) == 0 ? -1 : random.nextInt(groups);
+            codes[1][i] = random.nextInt(2) - 1;
+          }
+          GroupedScores part = GroupedScores.of(s, p, codes, SortedScores.order(s, n), 0, n, names);
+          byte[] encoded = CoderUtils.encodeToByteArray(GroupedScores.Coder.of(), part);
+          GroupedScores decoded = CoderUtils.decodeFromByteArray(GroupedScores.Coder.of(), encoded);
+          assertThat(CoderUtils.encodeToByteArray(GroupedScores.Coder.of(), decoded), is(encoded));
+          Map<String, String> expected = new TreeMap<>();
+          Map<String, String> actual = new TreeMap<>();
+          GroupedScores.histograms(List.of(part), 2, h -> expected.put("all", describe(h)),
+              (g, group, h) -> expected.put(g + "/" + group, describe(h)));
+          GroupedScores.histograms(List.of(decoded), 2, h -> actual.put("all", describe(h)),
+              (g, group, h) -> actual.put(g + "/" + group, describe(h)));
+          assertThat(actual, is(expected));
+          assertThat(actual.size(), greaterThan(groups / 2));
+        }
+      }
+    }
+  }
 }
