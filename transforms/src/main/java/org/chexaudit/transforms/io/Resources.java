@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,8 +230,38 @@ public final class Resources {
     return new CsvSource(path, () -> open(FileSystems.matchSingleFileSpec(matchSpec(absolute(path))).resourceId()));
   }
 
+  /**
+   * A stream onto a new file, which closing twice closes once: a writer that closes the stream it was given
+   * (Avro's {@code DataFileWriter}) in a try-with-resources that also closes the stream closes it twice, and
+   * Beam's S3 channel completes its multipart upload on every close (the second fails: NoSuchKey).
+   */
   public static OutputStream create(ResourceId file) throws IOException {
-    return Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY));
+    return Channels.newOutputStream(closingOnce(FileSystems.create(file, MimeTypes.BINARY)));
+  }
+
+  /** {@code channel}, closed by the first {@code close()} only. */
+  static WritableByteChannel closingOnce(WritableByteChannel channel) {
+    return new WritableByteChannel() {
+      private boolean closed;
+
+      @Override
+      public int write(java.nio.ByteBuffer src) throws IOException {
+        return channel.write(src);
+      }
+
+      @Override
+      public boolean isOpen() {
+        return !closed && channel.isOpen();
+      }
+
+      @Override
+      public synchronized void close() throws IOException {
+        if (!closed) {
+          closed = true;
+          channel.close();
+        }
+      }
+    };
   }
 
   public static String readString(ResourceId file) {

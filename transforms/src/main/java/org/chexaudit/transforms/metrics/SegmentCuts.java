@@ -42,29 +42,10 @@ final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionVi
     return rows
         .apply("CountBuckets", ParDo.of(new CountBucketsFn(labels)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of()))
-        .apply("Layouts", new FromBucketCounts(target));
-  }
-
-  /**
-   * The layouts from partial counts already made elsewhere: {@code KV<label, pairs>} of
-   * {@link ScoreSegments#bucketCounts} (bucket, count, ...) over any parts of each label's rows.
-   */
-  static final class FromBucketCounts
-      extends PTransform<PCollection<KV<String, long[]>>, PCollectionView<Map<String, SegmentLayout>>> {
-    private final long target;
-
-    FromBucketCounts(long target) {
-      this.target = target;
-    }
-
-    @Override
-    public PCollectionView<Map<String, SegmentLayout>> expand(PCollection<KV<String, long[]>> counts) {
-      return counts
-          .apply("MergeCounts", Combine.perKey(new MergeCountsFn()))
-          .apply("Cut", ParDo.of(new CutFn(target)))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), JavaSerializationCoder.of(SegmentLayout.class)))
-          .apply("CutView", View.asMap());
-    }
+        .apply("MergeCounts", Combine.perKey(new MergeCountsFn()))
+        .apply("Cut", ParDo.of(new CutFn(target)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), JavaSerializationCoder.of(SegmentLayout.class)))
+        .apply("CutView", View.asMap());
   }
 
   /** (segment, value) pairs from the highest segment down: the order a curve is walked in. */

@@ -84,4 +84,40 @@ class ResourcesTest {
     assertThat(Resources.existingFile(tmp.resolve("text/sub/none.csv").toString()), is((ResourceId) null));
     assertThat("a folder is not a file", Resources.existingFile(tmp.resolve("text/sub").toString()), is((ResourceId) null));
   }
+
+  /**
+   * A writer that closes the stream it was given inside a try-with-resources that closes the stream too
+   * (Avro's DataFileWriter in AvroPart) closes the file's channel once: Beam's S3 channel fails a second close.
+   */
+  @Test
+  void aStreamClosedTwiceClosesItsChannelOnce() throws Exception {
+    int[] closes = {0};
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.nio.channels.WritableByteChannel channel = new java.nio.channels.WritableByteChannel() {
+      private final java.nio.channels.WritableByteChannel to = java.nio.channels.Channels.newChannel(bytes);
+
+      @Override
+      public int write(java.nio.ByteBuffer src) throws java.io.IOException {
+        return to.write(src);
+      }
+
+      @Override
+      public boolean isOpen() {
+        return closes[0] == 0;
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        if (++closes[0] > 1) {
+          throw new java.io.IOException("closed twice (as S3's completeMultipartUpload: NoSuchKey)");
+        }
+      }
+    };
+    try (java.io.OutputStream out = java.nio.channels.Channels.newOutputStream(Resources.closingOnce(channel))) {
+      out.write("abc".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.close();
+    }
+    assertThat(closes[0], is(1));
+    assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8), is("abc"));
+  }
 }
