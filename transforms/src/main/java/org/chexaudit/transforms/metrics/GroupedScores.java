@@ -13,16 +13,16 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.chexaudit.core.stats.ScoreHistogram;
-import org.chexaudit.core.stats.ScoreSegments;
 import org.chexaudit.core.stats.SegmentLayout;
 import org.chexaudit.core.stats.SortedScores;
 
 /**
- * One label's scored rows in one score segment as a joint histogram: each distinct (score, target, group
- * of every grouping) with its count. A worker sends one of these per label and segment instead of one
- * partial {@link ScoreHistogram} per subgroup (the whole set and each grouping's group: four with three
- * groupings), so a row travels once per label (about 25 bytes with three groupings, not 96) and only one
- * copy of the data is alive at a time; {@link #histograms} then reads every subgroup's exact histogram off
+ * One label's scored rows (a worker's buffer of them, or its rows in one score segment, {@link #bySegment})
+ * as a joint histogram in ascending score order: each distinct (score, target, group of every grouping) with
+ * its count. A worker sends one of these per label and segment instead of one partial {@link ScoreHistogram}
+ * per subgroup (the whole set and each grouping's group: four with three groupings), so a row travels once
+ * per label (about 7 encoded bytes with three groupings, not 96) and only one copy of the data is alive at a
+ * time; {@link #histograms} then reads every subgroup's exact histogram off
  * one sort of all the parts. Rows with equal score, target and groups are counted once, so a record is
  * bounded by the distinct scores of its segment even when most rows tie. Group codes index this part's own
  * name tables: each worker numbers the groups it meets.
@@ -110,25 +110,6 @@ final class GroupedScores {
 
   int size() {
     return size;
-  }
-
-  /**
-   * The (bucket, count) pairs of {@link ScoreSegments#bucketCounts} over the rows this counts (entries are in
-   * ascending score order and a score's bucket never falls as the score rises, so one pass suffices).
-   */
-  long[] bucketCounts() {
-    long[] pairs = new long[2 * size];
-    int k = 0;
-    for (int i = 0; i < size; i++) {
-      int bucket = ScoreSegments.bucket(scores[i]);
-      if (k > 0 && pairs[k - 2] == bucket) {
-        pairs[k - 1] += counts[i];
-      } else {
-        pairs[k++] = bucket;
-        pairs[k++] = counts[i];
-      }
-    }
-    return Arrays.copyOf(pairs, k);
   }
 
   /**

@@ -11,7 +11,6 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
 import org.chexaudit.core.stats.Grouping;
 import org.chexaudit.core.stats.ScoreSegments;
 import org.chexaudit.core.stats.SegmentLayout;
@@ -20,19 +19,14 @@ import org.chexaudit.core.stats.SortedScores;
 
 /**
  * Buffers rows and sends, per label, the buffer's rows as one {@link GroupedScores} in ascending score order
- * (score, target and group of each grouping, equal rows counted once), keyed by label, and on {@link #COUNTS}
- * their score-bucket counts, from which {@link SegmentCuts.FromBucketCounts} cuts the label's segments;
- * {@link SplitSegmentsFn} then cuts each part by segment. No side input: the rows are read once, as they
- * come, and only the compact parts wait for the cuts (the Direct runner held every row in memory, and
- * retried them, while a side input made from those same rows was computed). One radix sort per label and
- * buffer ({@link SortedScores}); the buffer is flushed every {@value #FLUSH_ROWS} rows, so memory does not
- * grow with the bundle. Global windowing only (batch).
+ * (score, target and group of each grouping, equal rows counted once), keyed by label; {@link SplitSegmentsFn}
+ * then cuts each part by score segment ({@link ScoreSegments}, cut points from {@link SegmentCuts}). No side
+ * input here: the rows are read once, as they come, and only the compact parts wait for the cuts (with the
+ * cuts as this step's side input, the Direct runner held every row in memory, and retried them, while the cuts
+ * were made). One radix sort per label and buffer ({@link SortedScores}); the buffer is flushed every
+ * {@value #FLUSH_ROWS} rows, so memory does not grow with the bundle. Global windowing only (batch).
  */
 final class GroupedScoresFn extends DoFn<ScoredRow, KV<String, GroupedScores>> {
-  /** Each part's bucket counts: {@code KV<label, pairs>} of {@link ScoreSegments#bucketCounts}. */
-  static final TupleTag<KV<String, long[]>> COUNTS = new TupleTag<>("bucketCounts") {};
-  /** The parts, by label. */
-  static final TupleTag<KV<String, GroupedScores>> PARTS = new TupleTag<>("parts") {};
   static final int FLUSH_ROWS = 1 << 16;
   private final List<String> labels;
   private final List<Grouping> groupings;
@@ -72,7 +66,7 @@ final class GroupedScoresFn extends DoFn<ScoredRow, KV<String, GroupedScores>> {
   }
 
   @ProcessElement
-  public void process(@Element ScoredRow row, MultiOutputReceiver out) {
+  public void process(@Element ScoredRow row, OutputReceiver<KV<String, GroupedScores>> out) {
     checkWidth(row, labels);
     if (n == scores[0].length) {
       for (int l = 0; l < labels.size(); l++) {
@@ -92,7 +86,7 @@ final class GroupedScoresFn extends DoFn<ScoredRow, KV<String, GroupedScores>> {
       codes[g][n] = group == null ? -1 : code(g, group);
     }
     if (++n == FLUSH_ROWS) {
-      flush(out.get(PARTS)::output, out.get(COUNTS)::output);
+      flush(out::output);
     }
   }
 
@@ -108,20 +102,17 @@ final class GroupedScoresFn extends DoFn<ScoredRow, KV<String, GroupedScores>> {
 
   @FinishBundle
   public void finishBundle(FinishBundleContext c) {
-    flush(kv -> c.output(PARTS, kv, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE),
-        kv -> c.output(COUNTS, kv, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
+    flush(kv -> c.output(kv, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
     scores = null;
     positive = null;
     codes = null;
   }
 
-  /** Per label: one sort of the buffer's scores, one {@link GroupedScores} of them all and its bucket counts. */
-  private void flush(Consumer<KV<String, GroupedScores>> parts, Consumer<KV<String, long[]>> counts) {
+  /** Per label: one sort of the buffer's scores and one {@link GroupedScores} of them all. */
+  private void flush(Consumer<KV<String, GroupedScores>> out) {
     for (int l = 0; l < labels.size() && n > 0; l++) {
       int[] order = SortedScores.order(scores[l], n);
-      GroupedScores part = GroupedScores.of(scores[l], positive[l], codes, order, 0, n, names);
-      parts.accept(KV.of(labels.get(l), part));
-      counts.accept(KV.of(labels.get(l), part.bucketCounts()));
+      out.accept(KV.of(labels.get(l), GroupedScores.of(scores[l], positive[l], codes, order, 0, n, names)));
     }
     n = 0;
   }
