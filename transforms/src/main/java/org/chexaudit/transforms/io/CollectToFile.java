@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
@@ -68,7 +67,7 @@ public final class CollectToFile<T> extends PTransform<PCollection<T>, PCollecti
       return out;
     }
     ResourceId id = match.metadata().get(0).resourceId();
-    try (InputStream in = new BufferedInputStream(Channels.newInputStream(FileSystems.open(id)))) {
+    try (InputStream in = new BufferedInputStream(Resources.open(id))) {
       int n = VarInt.decodeInt(in);
       for (int i = 0; i < n; i++) {
         out.add(coder.decode(in));
@@ -91,8 +90,7 @@ public final class CollectToFile<T> extends PTransform<PCollection<T>, PCollecti
       List<T> list = new ArrayList<>();
       elements.getValue().forEach(list::add);
       ResourceId id = FileSystems.matchNewResource(file, false);
-      try (OutputStream o = new BufferedOutputStream(
-          Channels.newOutputStream(FileSystems.create(id, "application/octet-stream")))) {
+      try (OutputStream o = new BufferedOutputStream(Resources.create(id))) {
         VarInt.encode(list.size(), o);
         for (T t : list) {
           coder.encode(t, o);

@@ -5,6 +5,13 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -92,12 +99,12 @@ class ResourcesTest {
   @Test
   void aStreamClosedTwiceClosesItsChannelOnce() throws Exception {
     int[] closes = {0};
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    java.nio.channels.WritableByteChannel channel = new java.nio.channels.WritableByteChannel() {
-      private final java.nio.channels.WritableByteChannel to = java.nio.channels.Channels.newChannel(bytes);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    WritableByteChannel channel = new WritableByteChannel() {
+      private final WritableByteChannel to = Channels.newChannel(bytes);
 
       @Override
-      public int write(java.nio.ByteBuffer src) throws java.io.IOException {
+      public int write(ByteBuffer src) throws IOException {
         return to.write(src);
       }
 
@@ -107,17 +114,17 @@ class ResourcesTest {
       }
 
       @Override
-      public void close() throws java.io.IOException {
+      public void close() throws IOException {
         if (++closes[0] > 1) {
-          throw new java.io.IOException("closed twice (as S3's completeMultipartUpload: NoSuchKey)");
+          throw new IOException("closed twice (as S3's completeMultipartUpload: NoSuchKey)");
         }
       }
     };
-    try (java.io.OutputStream out = java.nio.channels.Channels.newOutputStream(Resources.closingOnce(channel))) {
-      out.write("abc".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try (OutputStream out = Channels.newOutputStream(Resources.closingOnce(channel))) {
+      out.write("abc".getBytes(StandardCharsets.UTF_8));
       out.close();
     }
     assertThat(closes[0], is(1));
-    assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8), is("abc"));
+    assertThat(bytes.toString(StandardCharsets.UTF_8), is("abc"));
   }
 }
