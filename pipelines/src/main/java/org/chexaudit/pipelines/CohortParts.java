@@ -13,25 +13,26 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.chexaudit.transforms.grouping.LiftedCount;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.chexaudit.transforms.grouping.CountInBundles;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.core.cohort.CohortSpec;
 import org.chexaudit.core.cohort.NotebookCsv;
 import org.chexaudit.core.io.CsvWriter;
@@ -67,6 +68,9 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
   static final long BUCKET_ROWS = 4096;
   /** The bucket of records without a demographics row; sorted last, as in the notebook order. */
   static final long NO_ROW_BUCKET = Long.MAX_VALUE;
+
+  /** How records travel through the bucket grouping. */
+  private static final AvroCoder<CohortRecord> RECORD_CODER = AvroCoder.specific(CohortRecord.class);
 
   private final String avroPrefix;
   private final String partsDir;
@@ -140,14 +144,15 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
 
   @Override
   public PCollection<KV<List<String>, Long>> expand(PCollection<CohortRecord> cohort) {
-    long rows = bucketRows;
-    PCollection<KV<Long, CohortRecord>> keyed = cohort
-        .apply("ByDemoRowBucket", WithKeys.of((CohortRecord r) -> bucketOf(r, rows))
-            .withKeyType(TypeDescriptors.longs()))
-        .setCoder(KvCoder.of(VarLongCoder.of(), AvroCoder.specific(CohortRecord.class)));
+    // Grouped as their Avro bytes, encoded in parallel here and decoded once per bucket: the Direct runner
+    // clones a key's grouped values through their coder whenever it reads them, and as records that clone
+    // took a second of one worker (issue 15).
+    PCollection<KV<Long, byte[]>> keyed = cohort
+        .apply("ByDemoRowBucket", ParDo.of(new EncodeFn(bucketRows)))
+        .setCoder(KvCoder.of(VarLongCoder.of(), ByteArrayCoder.of()));
     PCollectionView<Map<Long, Long>> sizes = keyed
-        .apply("Buckets", Keys.create())
-        .apply("BucketSizes", LiftedCount.perElement())
+        .apply("CountBuckets", CountInBundles.by(KV<Long, byte[]>::getKey, VarLongCoder.of()))
+        .apply("BucketSizes", Sum.longsPerKey())
         .apply("BucketSizesView", View.asMap());
     List<PCollectionView<?>> sideInputs = new ArrayList<>(List.of(sizes));
     if (splits != null) {
@@ -166,8 +171,22 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
         .add(DisplayData.item("bucketRows", bucketRows));
   }
 
+  /** A record as its bucket and its bytes in {@link #RECORD_CODER}. */
+  private static final class EncodeFn extends DoFn<CohortRecord, KV<Long, byte[]>> {
+    private final long bucketRows;
+
+    EncodeFn(long bucketRows) {
+      this.bucketRows = bucketRows;
+    }
+
+    @ProcessElement
+    public void process(@Element CohortRecord r, OutputReceiver<KV<Long, byte[]>> out) throws CoderException {
+      out.output(KV.of(bucketOf(r, bucketRows), CoderUtils.encodeToByteArray(RECORD_CODER, r)));
+    }
+  }
+
   /** Sorts one bucket, writes its Avro part and its part of every CSV it has rows for, and counts it. */
-  private static final class WritePartsFn extends DoFn<KV<Long, Iterable<CohortRecord>>, KV<List<String>, Long>> {
+  private static final class WritePartsFn extends DoFn<KV<Long, Iterable<byte[]>>, KV<List<String>, Long>> {
     private final String avroPrefix;
     private final String partsDir;
     private final String prefix;
@@ -188,7 +207,11 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
     @ProcessElement
     public void process(ProcessContext c) throws IOException {
       long bucket = c.element().getKey();
-      List<CohortRecord> rows = CohortFiles.notebookOrder(c.element().getValue());
+      List<CohortRecord> decoded = new ArrayList<>();
+      for (byte[] bytes : c.element().getValue()) {
+        decoded.add(CoderUtils.decodeFromByteArray(RECORD_CODER, bytes));
+      }
+      List<CohortRecord> rows = CohortFiles.notebookOrder(decoded);
       if (splits != null) {
         Map<String, String> assignment = c.sideInput(splits);
         rows.replaceAll(r -> PatientSplit.withSplit(r, assignment));

@@ -13,10 +13,11 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -35,6 +36,7 @@ import org.chexaudit.transforms.cohort.ReadChexpertCsv;
 import org.chexaudit.transforms.cohort.ReadDemographicsXlsx;
 import org.chexaudit.core.cohort.CohortSpec;
 import org.chexaudit.transforms.cohort.Filtered;
+import org.chexaudit.transforms.grouping.CountInBundles;
 import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.core.cohort.ImageRowParser;
 import org.chexaudit.core.io.CsvFile;
@@ -103,7 +105,7 @@ public final class CohortPipeline {
       long start = System.nanoTime();
       Pipeline p = Pipeline.create(options);
       List<String> ruleOrder = new ArrayList<>();
-      List<Filtered> steps = new ArrayList<>();
+      Map<String, Filtered> steps = new LinkedHashMap<>(); // by step name
 
       ReadChexpertCsv readCsv = ReadChexpertCsv.from(trainCsv).withSpec(spec);
       // The Direct runner's reshuffle costs more per row than its second worker gains (issue 15).
@@ -111,12 +113,12 @@ public final class CohortPipeline {
           ? readCsv.withoutSpread()
           : readCsv.withSpreadBuckets(ReadChexpertCsv.DEFAULT_SPREAD_BUCKETS);
       Filtered read = p.apply("ReadImages", readCsv);
-      steps.add(read);
+      steps.put("ReadImages", read);
       PCollection<CohortRecord> images = read.kept();
       if (splitCsv != null) {
         Filtered split = images.apply("JoinSplitFile", JoinSplitFile.from(splitCsv));
         ruleOrder.add(JoinSplitFile.NOT_IN_SPLIT);
-        steps.add(split);
+        steps.put("JoinSplitFile", split);
         images = split.kept();
       }
       PCollectionTuple demo =
@@ -129,20 +131,23 @@ public final class CohortPipeline {
       FilterCohort filters = FilterCohort.from(spec);
       Filtered filtered = raced.then("Filter", filters);
       ruleOrder.addAll(filters.ruleNames());
-      steps.addAll(List.of(joined, raced, filtered));
+      steps.put("JoinDemographics", joined);
+      steps.put("MapRace", raced);
+      steps.put("Filter", filtered);
 
       PCollection<CohortRecord> cohort = filtered.kept();
 
+      // counted where they are made, in one step each: every step a record passes costs the Direct runner
+      // a fixed amount per record (issue 15)
       List<PCollection<DeadLetter>> deadLists = new ArrayList<>();
-      List<PCollection<KV<String, String>>> rejectedLists = new ArrayList<>();
-      for (Filtered f : steps) {
-        deadLists.add(f.deadLetters());
-        rejectedLists.add(f.rejected());
+      PCollectionList<KV<List<String>, Long>> partialCounts = PCollectionList.empty(p);
+      for (Map.Entry<String, Filtered> step : steps.entrySet()) {
+        deadLists.add(step.getValue().deadLetters());
+        partialCounts = partialCounts.and(step.getValue().rejected().apply("Count" + step.getKey() + "Rejected",
+            CountInBundles.by(countKey(CohortCounts.FILTERED, KV::getKey), COUNT_KEY_CODER)));
       }
       deadLists.add(demo.get(ReadDemographicsXlsx.DEAD));
       PCollection<DeadLetter> dead = PCollectionList.of(deadLists).apply("AllDeadLetters", Flatten.pCollections());
-      PCollection<KV<String, String>> rejected =
-          PCollectionList.of(rejectedLists).apply("AllRejected", Flatten.pCollections());
 
       dead.apply("WriteDeadLetters",
           AvroIO.write(DeadLetter.class).to(out.prefix("dead_letters/part")).withSuffix(".avro"));
@@ -156,16 +161,13 @@ public final class CohortPipeline {
         parts = parts.withSplits(cohort.apply("PatientSplit", PatientSplit.of(spec.splitNames, fractions)
             .withSeed(splitSeed(options)).withStratifyBy(stratifyBy).asView()));
       }
-      PCollection<KV<List<String>, Long>> cohortCounts = cohort.apply("WriteCohortParts", parts);
-      // ones, summed in bundles and then per key by CohortCounts (no grouping of a record per count)
-      PCollection<KV<List<String>, Long>> filteredCounts = rejected
-          .apply("FilteredKeys", MapElements.via(new CountKey<>(CohortCounts.FILTERED, KV::getKey)));
-      PCollection<KV<List<String>, Long>> deadCounts = dead
-          .apply("DeadKeys", MapElements.via(new CountKey<>(CohortCounts.DEAD, DeadLetter::getStage)));
-      PCollection<KV<List<String>, Long>> parsedCount = read.kept()
-          .apply("ParsedKeys", MapElements.via(new CountKey<>(CohortCounts.PARSED, r -> null)));
-      PCollectionList.of(cohortCounts).and(filteredCounts).and(deadCounts).and(parsedCount)
-          .apply("Counts", CohortCounts.writeTo(work));
+      partialCounts = partialCounts
+          .and(cohort.apply("WriteCohortParts", parts))
+          .and(dead.apply("CountDeadLetters",
+              CountInBundles.by(countKey(CohortCounts.DEAD, DeadLetter::getStage), COUNT_KEY_CODER)))
+          .and(read.kept().apply("CountParsed",
+              CountInBundles.by(countKey(CohortCounts.PARSED, r -> null), COUNT_KEY_CODER)));
+      partialCounts.apply("Counts", CohortCounts.writeTo(work));
 
       PipelineResult result = p.run();
       result.waitUntilFinish();
@@ -203,24 +205,15 @@ public final class CohortPipeline {
     }
   }
 
-  /**
-   * One element as a count of one under its {@link CohortCounts} key: {@code group}, then the name {@code name}
-   * gives it (none when that is null).
-   */
-  private static final class CountKey<T> extends SimpleFunction<T, KV<List<String>, Long>> {
-    private final String group;
-    private final SerializableFunction<T, String> name;
+  /** Keys of {@link CohortCounts}: their coder. */
+  private static final Coder<List<String>> COUNT_KEY_CODER = ListCoder.of(StringUtf8Coder.of());
 
-    CountKey(String group, SerializableFunction<T, String> name) {
-      this.group = group;
-      this.name = name;
-    }
-
-    @Override
-    public KV<List<String>, Long> apply(T element) {
+  /** An element's {@link CohortCounts} key: {@code group}, then the name {@code name} gives it (none when null). */
+  private static <T> SerializableFunction<T, List<String>> countKey(String group, SerializableFunction<T, String> name) {
+    return element -> {
       String n = name.apply(element);
-      return KV.of(n == null ? List.of(group) : List.of(group, n), 1L);
-    }
+      return n == null ? List.of(group) : List.of(group, n);
+    };
   }
 
   /** Fails before any work with one message naming the file and what is wrong with it. */

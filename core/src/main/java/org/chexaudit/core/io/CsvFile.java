@@ -43,7 +43,12 @@ public final class CsvFile implements AutoCloseable {
 
     /** Whether the row held bytes that are not UTF-8 (decoded as U+FFFD). */
     public boolean undecodable() {
-      return raw().indexOf('\uFFFD') >= 0;
+      for (String f : fields) {
+        if (f.indexOf('\uFFFD') >= 0) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

@@ -17,7 +17,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -130,18 +129,17 @@ public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PC
   private PCollectionView<Map<String, String>> assignmentView(PCollection<CohortRecord> records) {
     List<String> strat = stratifyBy;
     return records
-            .apply(
-                "PatientStratum",
-                MapElements.into(
-                        TypeDescriptors.kvs(
-                            TypeDescriptors.strings(),
-                            TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.strings())))
-                    .via(r -> KV.of(r.getPatientId(), KV.of(r.getRowIndex(), stratum(r, strat)))))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
             // gathered under one key, not grouped by patient (the Direct runner makes a bundle per key), and
             // not combined: a combine's accumulator of every patient is one record, too large for a
             // distributed runner's sort buffer at ten times CheXpert's size
-            .apply("OneKey", WithKeys.of(0))
+            .apply(
+                "PatientStratum",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.integers(),
+                            TypeDescriptors.kvs(
+                                TypeDescriptors.strings(),
+                                TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.strings()))))
+                    .via(r -> KV.of(0, KV.of(r.getPatientId(), KV.of(r.getRowIndex(), stratum(r, strat))))))
             .setCoder(KvCoder.of(VarIntCoder.of(),
                 KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()))))
             .apply("AllPatients", GroupByKey.create())

@@ -1,14 +1,9 @@
 package org.chexaudit.transforms.grouping;
 
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
@@ -16,7 +11,7 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * {@link Count#perElement} and {@link Count#globally} with the partial counts made in each bundle first
- * ({@link SumInBundles}): the same totals, but the Direct runner, which does not lift combiners, groups a
+ * ({@link CountInBundles}): the same totals, but the Direct runner, which does not lift combiners, groups a
  * few partial counts per bundle instead of every element (and copies a key's grouped elements again for
  * each new bundle). Other runners lift combiners themselves; there this costs one more cheap step.
  * Batch (global window) only.
@@ -31,9 +26,7 @@ public final class LiftedCount {
       public PCollection<KV<T, Long>> expand(PCollection<T> elements) {
         Coder<T> coder = elements.getCoder();
         return elements
-            .apply("One", ParDo.of(new OneFn<T, T>(x -> x)))
-            .setCoder(KvCoder.of(coder, VarLongCoder.of()))
-            .apply("SumInBundles", SumInBundles.create())
+            .apply("CountInBundles", CountInBundles.by((T x) -> x, coder))
             .apply("Sum", Sum.longsPerKey());
       }
     };
@@ -45,26 +38,10 @@ public final class LiftedCount {
       @Override
       public PCollection<Long> expand(PCollection<T> elements) {
         return elements
-            .apply("One", ParDo.of(new OneFn<T, Integer>(x -> 0)))
-            .setCoder(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()))
-            .apply("SumInBundles", SumInBundles.create())
+            .apply("CountInBundles", CountInBundles.by((T x) -> 0, VarIntCoder.of()))
             .apply("Partial", Values.create())
             .apply("Sum", Sum.longsGlobally());
       }
     };
-  }
-
-  /** Each element as a count of one under the key {@code key} gives it. */
-  private static final class OneFn<T, K> extends DoFn<T, KV<K, Long>> {
-    private final SerializableFunction<T, K> key;
-
-    OneFn(SerializableFunction<T, K> key) {
-      this.key = key;
-    }
-
-    @ProcessElement
-    public void process(@Element T x, OutputReceiver<KV<K, Long>> out) {
-      out.output(KV.of(key.apply(x), 1L));
-    }
   }
 }

@@ -1,12 +1,7 @@
 package org.chexaudit.transforms.grouping;
 
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -32,29 +27,8 @@ public final class SumInBundles<K> extends PTransform<PCollection<KV<K, Long>>, 
 
   @Override
   public PCollection<KV<K, Long>> expand(PCollection<KV<K, Long>> counts) {
-    return counts.apply("SumInBundle", ParDo.of(new SumFn<K>())).setCoder(counts.getCoder());
-  }
-
-  private static final class SumFn<K> extends DoFn<KV<K, Long>, KV<K, Long>> {
-    private transient Map<K, Long> sums;
-
-    @StartBundle
-    public void start() {
-      sums = new HashMap<>();
-    }
-
-    @ProcessElement
-    public void process(@Element KV<K, Long> kv, BoundedWindow window) {
-      if (!(window instanceof GlobalWindow)) {
-        throw new IllegalArgumentException("SumInBundles is for the global window (batch), got " + window);
-      }
-      sums.merge(kv.getKey(), kv.getValue(), Long::sum);
-    }
-
-    @FinishBundle
-    public void finish(FinishBundleContext c) {
-      sums.forEach((k, v) -> c.output(KV.of(k, v), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
-      sums = null;
-    }
+    return counts
+        .apply("SumInBundle", ParDo.of(new AddInBundlesFn<KV<K, Long>, K>(KV::getKey, KV::getValue)))
+        .setCoder(counts.getCoder());
   }
 }
