@@ -23,8 +23,8 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.chexaudit.transforms.grouping.CountInBundles;
+import org.chexaudit.transforms.grouping.GroupInBundles;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
@@ -144,22 +144,20 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
 
   @Override
   public PCollection<KV<List<String>, Long>> expand(PCollection<CohortRecord> cohort) {
-    // Grouped as their Avro bytes, encoded in parallel here and decoded once per bucket: the Direct runner
-    // clones a key's grouped values through their coder whenever it reads them, and as records that clone
-    // took a second of one worker (issue 15).
-    PCollection<KV<Long, byte[]>> keyed = cohort
-        .apply("ByDemoRowBucket", ParDo.of(new EncodeFn(bucketRows)))
-        .setCoder(KvCoder.of(VarLongCoder.of(), ByteArrayCoder.of()));
-    PCollectionView<Map<Long, Long>> sizes = keyed
-        .apply("CountBuckets", CountInBundles.by(KV<Long, byte[]>::getKey, VarLongCoder.of()))
+    long rows = bucketRows;
+    PCollectionView<Map<Long, Long>> sizes = cohort
+        .apply("CountBuckets", CountInBundles.by((CohortRecord r) -> bucketOf(r, rows), VarLongCoder.of()))
         .apply("BucketSizes", Sum.longsPerKey())
         .apply("BucketSizesView", View.asMap());
     List<PCollectionView<?>> sideInputs = new ArrayList<>(List.of(sizes));
     if (splits != null) {
       sideInputs.add(splits);
     }
-    return keyed
-        .apply("GroupBuckets", GroupByKey.create())
+    // grouped as their Avro bytes, decoded once per bucket: the Direct runner clones grouped values through
+    // their coder whenever it reads them, and as records that clone took a second of one worker (issue 15)
+    return cohort
+        .apply("GroupBuckets", GroupInBundles.by((CohortRecord r) -> bucketOf(r, rows), VarLongCoder.of(),
+            CohortParts::encode, ByteArrayCoder.of()))
         .apply("WriteParts", ParDo.of(new WritePartsFn(this, sizes)).withSideInputs(sideInputs))
         .setCoder(KvCoder.of(ListCoder.of(StringUtf8Coder.of()), VarLongCoder.of()));
   }
@@ -171,17 +169,12 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
         .add(DisplayData.item("bucketRows", bucketRows));
   }
 
-  /** A record as its bucket and its bytes in {@link #RECORD_CODER}. */
-  private static final class EncodeFn extends DoFn<CohortRecord, KV<Long, byte[]>> {
-    private final long bucketRows;
-
-    EncodeFn(long bucketRows) {
-      this.bucketRows = bucketRows;
-    }
-
-    @ProcessElement
-    public void process(@Element CohortRecord r, OutputReceiver<KV<Long, byte[]>> out) throws CoderException {
-      out.output(KV.of(bucketOf(r, bucketRows), CoderUtils.encodeToByteArray(RECORD_CODER, r)));
+  /** A record as its bytes in {@link #RECORD_CODER}. */
+  private static byte[] encode(CohortRecord r) {
+    try {
+      return CoderUtils.encodeToByteArray(RECORD_CODER, r);
+    } catch (CoderException e) {
+      throw new IllegalStateException("cannot encode " + r.getId(), e);
     }
   }
 
@@ -207,9 +200,11 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
     @ProcessElement
     public void process(ProcessContext c) throws IOException {
       long bucket = c.element().getKey();
+      // per-record work in methods of its own: a process() called once per bucket runs its loops in the
+      // interpreter until the JIT compiles it on the stack, thousands of records later
       List<CohortRecord> decoded = new ArrayList<>();
       for (byte[] bytes : c.element().getValue()) {
-        decoded.add(CoderUtils.decodeFromByteArray(RECORD_CODER, bytes));
+        decoded.add(decode(bytes));
       }
       List<CohortRecord> rows = CohortFiles.notebookOrder(decoded);
       if (splits != null) {
@@ -222,16 +217,7 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
       Map<String, Writer> open = new LinkedHashMap<>();
       try {
         for (CohortRecord r : rows) {
-          String line = CsvWriter.line(NotebookCsv.row(r, position++)); // once for all its files
-          for (String file : filesOf(r)) {
-            Writer w = open.get(file);
-            if (w == null) {
-              w = new BufferedWriter(new OutputStreamWriter(
-                  Resources.create(Resources.file(dir, partName(file, bucket))), StandardCharsets.UTF_8), 1 << 16);
-              open.put(file, w);
-            }
-            w.write(line);
-          }
+          writeRow(r, position++, dir, bucket, open);
         }
       } finally {
         for (Writer w : open.values()) {
@@ -239,6 +225,25 @@ final class CohortParts extends PTransform<PCollection<CohortRecord>, PCollectio
         }
       }
       CohortCounts.ofRecords(rows).asMap().forEach((k, v) -> c.output(KV.of(k, v)));
+    }
+
+    private static CohortRecord decode(byte[] bytes) throws CoderException {
+      return CoderUtils.decodeFromByteArray(RECORD_CODER, bytes);
+    }
+
+    /** Writes the CSV row of {@code r} at {@code position} to each file it belongs in, opening those not open. */
+    private void writeRow(CohortRecord r, long position, ResourceId dir, long bucket, Map<String, Writer> open)
+        throws IOException {
+      String line = CsvWriter.line(NotebookCsv.row(r, position)); // once for all its files
+      for (String file : filesOf(r)) {
+        Writer w = open.get(file);
+        if (w == null) {
+          w = new BufferedWriter(new OutputStreamWriter(
+              Resources.create(Resources.file(dir, partName(file, bucket))), StandardCharsets.UTF_8), 1 << 16);
+          open.put(file, w);
+        }
+        w.write(line);
+      }
     }
 
     /** The files a record is a row of: the full sample, its split's file and its split's subset files. */

@@ -22,6 +22,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.chexaudit.pipelines.options.CohortOptions;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
@@ -107,7 +108,14 @@ public final class CohortPipeline {
       List<String> ruleOrder = new ArrayList<>();
       Map<String, Filtered> steps = new LinkedHashMap<>(); // by step name
 
-      ReadChexpertCsv readCsv = ReadChexpertCsv.from(trainCsv).withSpec(spec);
+      PCollectionTuple demo =
+          p.apply("ReadDemographics", ReadDemographicsXlsx.from(demoXlsx).withSpec(spec));
+      PCollection<PatientDemographics> patients = demo.get(ReadDemographicsXlsx.PATIENTS);
+      PCollectionView<Map<String, Iterable<PatientDemographics>>> sheet =
+          patients.apply("SheetView", JoinDemographics.sheetView());
+      // the images are parsed once the sheet is ready: records waiting for it in the join would be gone over
+      // again and again by the Direct runner while the workbook is read (issue 15)
+      ReadChexpertCsv readCsv = ReadChexpertCsv.from(trainCsv).withSpec(spec).waitingFor(sheet);
       // The Direct runner's reshuffle costs more per row than its second worker gains (issue 15).
       readCsv = DirectRunner.class.equals(options.getRunner())
           ? readCsv.withoutSpread()
@@ -121,19 +129,14 @@ public final class CohortPipeline {
         steps.put("JoinSplitFile", split);
         images = split.kept();
       }
-      PCollectionTuple demo =
-          p.apply("ReadDemographics", ReadDemographicsXlsx.from(demoXlsx).withSpec(spec));
-      PCollection<PatientDemographics> patients = demo.get(ReadDemographicsXlsx.PATIENTS);
-      Filtered joined = images.apply("JoinDemographics", JoinDemographics.with(patients));
+      Filtered joined = images.apply("JoinDemographics", JoinDemographics.withSheet(sheet));
       ruleOrder.addAll(List.of(JoinDemographics.NO_DEMOGRAPHICS, JoinDemographics.CONFLICTING));
-      Filtered raced = joined.then("MapRace", MapRace.with(spec.raceMapping));
-      ruleOrder.add(MapRace.RULE);
-      FilterCohort filters = FilterCohort.from(spec);
-      Filtered filtered = raced.then("Filter", filters);
+      // the race mapping and the filters in one step: a step each costs the Direct runner per record
+      FilterCohort filters = FilterCohort.of(MapRace.with(spec.raceMapping).asRule()).then(FilterCohort.from(spec));
+      Filtered filtered = joined.then("MapRaceAndFilter", filters);
       ruleOrder.addAll(filters.ruleNames());
       steps.put("JoinDemographics", joined);
-      steps.put("MapRace", raced);
-      steps.put("Filter", filtered);
+      steps.put("MapRaceAndFilter", filtered);
 
       PCollection<CohortRecord> cohort = filtered.kept();
 

@@ -2,7 +2,9 @@ package org.chexaudit.core.io;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -64,9 +66,7 @@ public final class CsvFile implements AutoCloseable {
 
   /** Opens {@code source} and reads its header; fails naming the file when it is empty. */
   public static CsvFile open(CsvSource source) throws IOException {
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-    CsvReader reader = new CsvReader(new BufferedReader(new InputStreamReader(source.open(), decoder), 1 << 20));
+    CsvReader reader = new CsvReader(reader(source.open()));
     try {
       CsvReader.Record first = reader.next();
       if (first == null) {
@@ -77,6 +77,22 @@ public final class CsvFile implements AutoCloseable {
       reader.close();
       throw e;
     }
+  }
+
+  /**
+   * The rows of one range of a file whose header is {@code header} ({@link CsvRanges}): {@code in} starts at
+   * the range's first record, on line {@code firstLine}, and ends with the range. The rows' lines are the
+   * file's.
+   */
+  public static CsvFile continuing(String name, InputStream in, List<String> header, long firstLine) {
+    return new CsvFile(name, CsvReader.continuing(reader(in), firstLine), header);
+  }
+
+  /** UTF-8 text of {@code in}, bytes that are not UTF-8 read as U+FFFD. */
+  private static Reader reader(InputStream in) {
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    return new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
   }
 
   /** This file, after checking that its header has every one of {@code columns}. */

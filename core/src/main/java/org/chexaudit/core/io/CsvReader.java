@@ -39,6 +39,18 @@ public final class CsvReader implements AutoCloseable {
     this.delimiter = delimiter;
   }
 
+  /**
+   * Reads text that continues a file from the start of a record on 1-based line {@code firstLine} (a range of
+   * {@link CsvRanges}): records are numbered from that line, and a U+FEFF opening the text is a character of
+   * the record, not a byte-order mark.
+   */
+  public static CsvReader continuing(Reader in, long firstLine) {
+    CsvReader r = new CsvReader(in, ',');
+    r.line = firstLine;
+    r.first = false;
+    return r;
+  }
+
   private int read() throws IOException {
     if (pushback != -2) {
       int c = pushback;

@@ -1,5 +1,7 @@
 package org.chexaudit.transforms.cohort;
 
+import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,26 +23,57 @@ import org.chexaudit.transforms.cohort.Filtered;
  * under the first rule it fails, so per-rule counts add up. chexploration's rules (after the race
  * mapping): ethnicity, then view, then projection (the last is implicit in its split file).
  *
+ * <p>Any {@link RecordRule} can take part, also one that changes the records it keeps ({@link MapRace#asRule}):
+ * rules run one after another in a single step, where a transform per rule is a step per rule for every
+ * record (the Direct runner pays a fixed cost per record and step, issue 15).
+ *
  * <pre>{@code
  * Filtered f = cohort.apply(FilterCohort.chexpert());
  * Filtered g = cohort.apply(FilterCohort.keeping("view", CohortRecord::getFrontalLateral, Set.of("Frontal")));
+ * Filtered h = cohort.apply(FilterCohort.of(MapRace.chexpert().asRule()).then(FilterCohort.chexpert()));
  * }</pre>
  */
 public final class FilterCohort extends PTransform<PCollection<CohortRecord>, Filtered> {
 
+  /** A named step of the filtering: a record kept (itself or a changed copy, never modified in place), or not. */
+  public interface RecordRule extends Serializable {
+    String name();
+
+    /** The record to keep, or null when the rule filters it out. */
+    CohortRecord apply(CohortRecord r);
+  }
+
   /** One named rule: keep records whose {@code field} value is in {@code allowed}. */
   public record Rule(String name, SerializableFunction<CohortRecord, String> field, Set<String> allowed)
-      implements Serializable {
+      implements RecordRule {
     boolean keeps(CohortRecord r) {
       String v = field.apply(r);
       return v != null && allowed.contains(v);
     }
+
+    @Override
+    public CohortRecord apply(CohortRecord r) {
+      return keeps(r) ? r : null;
+    }
   }
 
-  private final List<Rule> rules;
+  private final List<RecordRule> rules;
 
-  private FilterCohort(List<Rule> rules) {
+  private FilterCohort(List<RecordRule> rules) {
     this.rules = List.copyOf(rules);
+  }
+
+  /** Filters by {@code rule} alone. */
+  public static FilterCohort of(RecordRule rule) {
+    checkArgumentNotNull(rule, "FilterCohort rule can not be null");
+    return new FilterCohort(List.of(rule));
+  }
+
+  /** These rules, then those of {@code more}. */
+  public FilterCohort then(FilterCohort more) {
+    List<RecordRule> all = new ArrayList<>(rules);
+    all.addAll(more.rules);
+    return new FilterCohort(all);
   }
 
   public static FilterCohort keeping(
@@ -50,7 +83,7 @@ public final class FilterCohort extends PTransform<PCollection<CohortRecord>, Fi
 
   /** Adds a rule checked after the existing ones. */
   public FilterCohort and(String name, SerializableFunction<CohortRecord, String> field, Set<String> allowed) {
-    List<Rule> more = new ArrayList<>(rules);
+    List<RecordRule> more = new ArrayList<>(rules);
     more.add(new Rule(name, field, Set.copyOf(allowed)));
     return new FilterCohort(more);
   }
@@ -67,7 +100,7 @@ public final class FilterCohort extends PTransform<PCollection<CohortRecord>, Fi
   }
 
   public List<String> ruleNames() {
-    return rules.stream().map(Rule::name).toList();
+    return rules.stream().map(RecordRule::name).toList();
   }
 
   private static List<String> sorted(Set<String> s) {
@@ -90,21 +123,23 @@ public final class FilterCohort extends PTransform<PCollection<CohortRecord>, Fi
   }
 
   static final class FilterFn extends DoFn<CohortRecord, CohortRecord> {
-    private final List<Rule> rules;
+    private final List<RecordRule> rules;
 
-    FilterFn(List<Rule> rules) {
+    FilterFn(List<RecordRule> rules) {
       this.rules = rules;
     }
 
     @ProcessElement
     public void process(@Element CohortRecord r, MultiOutputReceiver out) {
-      for (Rule rule : rules) {
-        if (!rule.keeps(r)) {
+      CohortRecord kept = r;
+      for (RecordRule rule : rules) {
+        kept = rule.apply(kept);
+        if (kept == null) {
           out.get(Filtered.REJECTED).output(KV.of(rule.name(), r.getId()));
           return;
         }
       }
-      out.get(Filtered.KEPT).output(r);
+      out.get(Filtered.KEPT).output(kept);
     }
   }
 

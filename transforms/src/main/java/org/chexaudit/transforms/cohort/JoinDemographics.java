@@ -47,26 +47,54 @@ public final class JoinDemographics extends PTransform<PCollection<CohortRecord>
   public static final String NO_DEMOGRAPHICS = "no demographics";
   public static final String CONFLICTING = "conflicting demographics";
 
+  /** The sheet, or null when {@link #view} is given. */
   private final PCollection<PatientDemographics> demographics;
+  /** The sheet as {@link #sheetView} makes it, or null. */
+  private final PCollectionView<Map<String, Iterable<PatientDemographics>>> view;
 
-  private JoinDemographics(PCollection<PatientDemographics> demographics) {
+  private JoinDemographics(PCollection<PatientDemographics> demographics,
+      PCollectionView<Map<String, Iterable<PatientDemographics>>> view) {
     this.demographics = demographics;
+    this.view = view;
   }
 
   public static JoinDemographics with(PCollection<PatientDemographics> demographics) {
     Objects.requireNonNull(demographics, "JoinDemographics needs the demographics collection");
-    return new JoinDemographics(demographics);
+    return new JoinDemographics(demographics, null);
+  }
+
+  /**
+   * Joins with a sheet already made into a view by {@link #sheetView}: for a pipeline that also makes another
+   * step wait for it (on the Direct runner, records waiting for a side input are gone over again and again
+   * until it is ready, so it is cheaper to hold back the few inputs of their reader).
+   */
+  public static JoinDemographics withSheet(PCollectionView<Map<String, Iterable<PatientDemographics>>> view) {
+    Objects.requireNonNull(view, "JoinDemographics needs the sheet view");
+    return new JoinDemographics(null, view);
+  }
+
+  /** The sheet as the side input the join reads: the rows of each patient id. */
+  public static PTransform<PCollection<PatientDemographics>, PCollectionView<Map<String, Iterable<PatientDemographics>>>>
+      sheetView() {
+    return new PTransform<>() {
+      @Override
+      public PCollectionView<Map<String, Iterable<PatientDemographics>>> expand(
+          PCollection<PatientDemographics> demographics) {
+        // a multimap side input reaches the workers as one small element per sheet row; a map combined into
+        // one element would be a single record too large for a distributed runner at ten times CheXpert
+        return demographics
+            .apply("ByPatient", WithKeys.of((PatientDemographics d) -> d.getPatientId())
+                .withKeyType(TypeDescriptors.strings()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.specific(PatientDemographics.class)))
+            .apply("AsView", View.asMultimap());
+      }
+    };
   }
 
   @Override
   public Filtered expand(PCollection<CohortRecord> images) {
-    // a multimap side input reaches the workers as one small element per sheet row; a map combined into
-    // one element would be a single record too large for a distributed runner at ten times CheXpert
-    PCollectionView<Map<String, Iterable<PatientDemographics>>> view = demographics
-        .apply("ByPatient", WithKeys.of((PatientDemographics d) -> d.getPatientId())
-            .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.specific(PatientDemographics.class)))
-        .apply("AsView", View.asMultimap());
+    PCollectionView<Map<String, Iterable<PatientDemographics>>> view =
+        this.view != null ? this.view : demographics.apply("Sheet", sheetView());
     PCollection<DeadLetter> conflicts = images.getPipeline()
         .apply("Once", Create.of(0))
         .apply("Conflicts", ParDo.of(new ConflictsFn(view)).withSideInputs(view))

@@ -2,16 +2,11 @@ package org.chexaudit.transforms.cohort;
 
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.core.cohort.CohortSpec;
-import org.chexaudit.transforms.cohort.Filtered;
 import org.chexaudit.core.cohort.RaceMapping;
 
 /**
@@ -38,13 +33,14 @@ public final class MapRace extends PTransform<PCollection<CohortRecord>, Filtere
     return new MapRace(mapping);
   }
 
+  /** The mapping as a rule of {@link FilterCohort}, to run in one step with the filters after it. */
+  public FilterCohort.RecordRule asRule() {
+    return new RaceRule(mapping);
+  }
+
   @Override
   public Filtered expand(PCollection<CohortRecord> input) {
-    return Filtered.of(
-        input.apply(
-            "MapRace",
-            ParDo.of(new MapFn(mapping))
-                .withOutputTags(Filtered.KEPT, TupleTagList.of(Filtered.REJECTED).and(Filtered.DEAD))));
+    return input.apply("MapRace", FilterCohort.of(asRule()));
   }
 
   @Override
@@ -53,24 +49,29 @@ public final class MapRace extends PTransform<PCollection<CohortRecord>, Filtere
     builder.add(DisplayData.item("rules", mapping.rules().toString()));
   }
 
-  static final class MapFn extends DoFn<CohortRecord, CohortRecord> {
+  /** Sets race and race label from the raw race, or filters the record out when no rule maps it. */
+  static final class RaceRule implements FilterCohort.RecordRule {
     private final RaceMapping mapping;
 
-    MapFn(RaceMapping mapping) {
+    RaceRule(RaceMapping mapping) {
       this.mapping = mapping;
     }
 
-    @ProcessElement
-    public void process(@Element CohortRecord r, MultiOutputReceiver out) {
+    @Override
+    public String name() {
+      return RULE;
+    }
+
+    @Override
+    public CohortRecord apply(CohortRecord r) {
       RaceMapping.Group g = mapping.map(r.getRaceRaw());
       if (g == null) {
-        out.get(Filtered.REJECTED).output(KV.of(RULE, r.getId()));
-      } else {
-        CohortRecord mapped = CohortRecords.shallowCopy(r);
-        mapped.setRace(g.race());
-        mapped.setRaceLabel(g.label());
-        out.get(Filtered.KEPT).output(mapped);
+        return null;
       }
+      CohortRecord mapped = CohortRecords.shallowCopy(r);
+      mapped.setRace(g.race());
+      mapped.setRaceLabel(g.label());
+      return mapped;
     }
   }
 }

@@ -11,9 +11,8 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
+import org.chexaudit.transforms.grouping.GroupInBundles;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -21,7 +20,6 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.core.cohort.SplitAssignment;
 
@@ -132,17 +130,9 @@ public final class PatientSplit extends PTransform<PCollection<CohortRecord>, PC
             // gathered under one key, not grouped by patient (the Direct runner makes a bundle per key), and
             // not combined: a combine's accumulator of every patient is one record, too large for a
             // distributed runner's sort buffer at ten times CheXpert's size
-            .apply(
-                "PatientStratum",
-                MapElements.into(
-                        TypeDescriptors.kvs(TypeDescriptors.integers(),
-                            TypeDescriptors.kvs(
-                                TypeDescriptors.strings(),
-                                TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.strings()))))
-                    .via(r -> KV.of(0, KV.of(r.getPatientId(), KV.of(r.getRowIndex(), stratum(r, strat))))))
-            .setCoder(KvCoder.of(VarIntCoder.of(),
+            .apply("AllPatients", GroupInBundles.by((CohortRecord r) -> 0, VarIntCoder.of(),
+                (CohortRecord r) -> KV.of(r.getPatientId(), KV.of(r.getRowIndex(), stratum(r, strat))),
                 KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()))))
-            .apply("AllPatients", GroupByKey.create())
             .apply("Assign", ParDo.of(new AssignFn(names, fractions, seed)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
             .apply("AsView", View.asMap());

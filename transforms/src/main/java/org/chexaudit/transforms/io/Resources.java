@@ -1,10 +1,13 @@
 package org.chexaudit.transforms.io;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -220,6 +223,67 @@ public final class Resources {
 
   public static InputStream open(ResourceId file) throws IOException {
     return Channels.newInputStream(FileSystems.open(file));
+  }
+
+  /**
+   * Bytes {@code [start, end)} of the file {@code path} (any Beam file system): seeks to {@code start} where
+   * the file system can, else reads past it.
+   */
+  public static InputStream openRange(String path, long start, long end) throws IOException {
+    ReadableByteChannel channel =
+        FileSystems.open(FileSystems.matchSingleFileSpec(matchSpec(absolute(path))).resourceId());
+    InputStream in;
+    try {
+      if (start > 0 && channel instanceof SeekableByteChannel seekable) {
+        seekable.position(start);
+        in = Channels.newInputStream(channel);
+      } else {
+        in = Channels.newInputStream(channel);
+        in.skipNBytes(start);
+      }
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    return new FilterInputStream(in) {
+      private long left = end - start;
+
+      @Override
+      public int read() throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int b = super.read();
+        if (b >= 0) {
+          left--;
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int n = super.read(b, off, (int) Math.min(len, left));
+        if (n > 0) {
+          left -= n;
+        }
+        return n;
+      }
+
+      @Override
+      public long skip(long n) throws IOException {
+        long skipped = super.skip(Math.min(n, left));
+        left -= skipped;
+        return skipped;
+      }
+
+      @Override
+      public int available() throws IOException {
+        return (int) Math.min(super.available(), left);
+      }
+    };
   }
 
   /**

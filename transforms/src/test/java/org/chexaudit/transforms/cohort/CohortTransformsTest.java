@@ -1,6 +1,7 @@
 package org.chexaudit.transforms.cohort;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -124,6 +125,30 @@ class CohortTransformsTest {
         .via(r -> KV.of(r.getRace(), r.getRaceLabel()))))
         .containsInAnyOrder(KV.of("White", 0), KV.of("Black", 2), KV.of("Asian", 1), KV.of("Asian", 1));
     p.run().waitUntilFinish();
+  }
+
+  /** The race mapping as the first rule of the filters: one step, the same records kept and counts per rule. */
+  @Test
+  void raceMappingAsAFilterRuleKeepsAndCountsAsTwoSteps(TestPipeline p) {
+    PCollection<CohortRecord> imgs = images(p,
+        withDemo(image("a", 0, "Frontal", "AP"), "White, non-Hispanic", "Not Hispanic"),
+        withDemo(image("b", 1, "Lateral", null), "Other", "Hispanic"),
+        withDemo(image("c", 2, "Lateral", "AP"), "Black, Hispanic", "Hispanic/Latino"),
+        withDemo(image("d", 3, "Frontal", "PA"), "Asian", "Non-Hispanic/Non-Latino"),
+        withDemo(image("e", 4, "Frontal", "LL"), "Asian - Historical Conv", "Not Hispanic"));
+    FilterCohort rules = FilterCohort.of(MapRace.chexpert().asRule()).then(FilterCohort.chexpert());
+    Filtered filtered = imgs.apply(rules);
+
+    PAssert.that(filtered.kept().apply("Labels", MapElements.into(TypeDescriptors.strings())
+        .via(r -> r.getId() + ":" + r.getRace() + ":" + r.getRaceLabel())))
+        .containsInAnyOrder("a_0:White:0", "d_3:Asian:1");
+    PAssert.that(filtered.rejected()).containsInAnyOrder(
+        KV.of(MapRace.RULE, "b_1"),
+        KV.of("ethnicity not in [Non-Hispanic/Non-Latino, Not Hispanic]", "c_2"),
+        KV.of("projection not in [AP, PA]", "e_4"));
+    p.run().waitUntilFinish();
+    assertThat(rules.ruleNames(), contains(MapRace.RULE,
+        "ethnicity not in [Non-Hispanic/Non-Latino, Not Hispanic]", "view not in [Frontal]", "projection not in [AP, PA]"));
   }
 
   private static CohortRecord withDemo(CohortRecord r, String race, String ethnicity) {
