@@ -113,12 +113,12 @@ public final class CohortPipeline {
       PCollection<PatientDemographics> patients = demo.get(ReadDemographicsXlsx.PATIENTS);
       PCollectionView<Map<String, Iterable<PatientDemographics>>> sheet =
           patients.apply("SheetView", JoinDemographics.sheetView());
-      // the images are parsed once the sheet is ready: records waiting for it in the join would be gone over
-      // again and again by the Direct runner while the workbook is read (issue 15)
-      ReadChexpertCsv readCsv = ReadChexpertCsv.from(trainCsv).withSpec(spec).waitingFor(sheet);
-      // The Direct runner's reshuffle costs more per row than its second worker gains (issue 15).
+      ReadChexpertCsv readCsv = ReadChexpertCsv.from(trainCsv).withSpec(spec);
+      // On the Direct runner the images are parsed once the sheet is ready (records waiting for it in the join
+      // would be gone over again and again while the workbook is read), and not reshuffled (its reshuffle costs
+      // more per row than its second worker gains); a cluster parses while the sheet is read, and spreads.
       readCsv = DirectRunner.class.equals(options.getRunner())
-          ? readCsv.withoutSpread()
+          ? readCsv.withoutSpread().waitingFor(sheet)
           : readCsv.withSpreadBuckets(ReadChexpertCsv.DEFAULT_SPREAD_BUCKETS);
       Filtered read = p.apply("ReadImages", readCsv);
       steps.put("ReadImages", read);
