@@ -42,7 +42,7 @@ public final class CountInBundles<T, K> extends PTransform<PCollection<T>, PColl
   @Override
   public PCollection<KV<K, Long>> expand(PCollection<T> elements) {
     return elements
-        .apply("CountInBundle", ParDo.of(new AddInBundlesFn<T, K>(key, x -> 1L)))
+        .apply("CountInBundle", ParDo.of(new AccumulateInBundlesFn<T, K, Long>(key, x -> 1L, (n, x) -> n + 1)))
         .setCoder(KvCoder.of(keyCoder, VarLongCoder.of()));
   }
 }

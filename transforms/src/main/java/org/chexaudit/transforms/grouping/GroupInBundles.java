@@ -3,9 +3,7 @@ package org.chexaudit.transforms.grouping;
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -15,8 +13,6 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Iterables;
@@ -75,43 +71,23 @@ public final class GroupInBundles<T, K, V> extends PTransform<PCollection<T>, PC
       keyCoder = coder.getKeyCoder();
       valueCoder = coder.getValueCoder();
     }
+    SerializableFunction<T, V> value = this.value; // the lambdas below capture it, not this transform
     return input
-        .apply("ListInBundles", ParDo.of(new ListFn<T, K, V>(key, value)))
+        .apply("ListInBundles", ParDo.of(new AccumulateInBundlesFn<T, K, List<V>>(key,
+            x -> newList(value.apply(x)), (list, x) -> {
+              list.add(value.apply(x));
+              return list;
+            })))
         .setCoder(KvCoder.of(keyCoder, ListCoder.of(valueCoder)))
         .apply("GroupLists", GroupByKey.create())
         .apply("Concat", ParDo.of(new ConcatFn<K, V>()))
         .setCoder(KvCoder.of(keyCoder, IterableCoder.of(valueCoder)));
   }
 
-  /** The values of each key in a bundle, as one list per key when the bundle finishes. */
-  private static final class ListFn<T, K, V> extends DoFn<T, KV<K, List<V>>> {
-    private final SerializableFunction<T, K> key;
-    private final SerializableFunction<T, V> value;
-    private transient Map<K, List<V>> lists;
-
-    ListFn(SerializableFunction<T, K> key, SerializableFunction<T, V> value) {
-      this.key = key;
-      this.value = value;
-    }
-
-    @StartBundle
-    public void start() {
-      lists = new HashMap<>();
-    }
-
-    @ProcessElement
-    public void process(@Element T element, BoundedWindow window) {
-      if (!(window instanceof GlobalWindow)) {
-        throw new IllegalArgumentException("GroupInBundles is for the global window (batch), got " + window);
-      }
-      lists.computeIfAbsent(key.apply(element), k -> new ArrayList<>()).add(value.apply(element));
-    }
-
-    @FinishBundle
-    public void finish(FinishBundleContext c) {
-      lists.forEach((k, v) -> c.output(KV.of(k, v), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
-      lists = null;
-    }
+  private static <V> List<V> newList(V first) {
+    List<V> list = new ArrayList<>();
+    list.add(first);
+    return list;
   }
 
   /** A key's lists as one iterable, without copying them. */

@@ -28,7 +28,8 @@ public final class SumInBundles<K> extends PTransform<PCollection<KV<K, Long>>, 
   @Override
   public PCollection<KV<K, Long>> expand(PCollection<KV<K, Long>> counts) {
     return counts
-        .apply("SumInBundle", ParDo.of(new AddInBundlesFn<KV<K, Long>, K>(KV::getKey, KV::getValue)))
+        .apply("SumInBundle", ParDo.of(new AccumulateInBundlesFn<KV<K, Long>, K, Long>(
+            KV::getKey, KV::getValue, (sum, kv) -> sum + kv.getValue())))
         .setCoder(counts.getCoder());
   }
 }

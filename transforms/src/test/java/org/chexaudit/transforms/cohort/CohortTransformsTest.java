@@ -105,12 +105,7 @@ class CohortTransformsTest {
 
   @Test
   void raceAndFiltersCountEachRecordUnderItsFirstFailingRule(TestPipeline p) {
-    PCollection<CohortRecord> imgs = images(p,
-        withDemo(image("a", 0, "Frontal", "AP"), "White, non-Hispanic", "Not Hispanic"),
-        withDemo(image("b", 1, "Lateral", null), "Other", "Hispanic"),
-        withDemo(image("c", 2, "Lateral", "AP"), "Black, Hispanic", "Hispanic/Latino"),
-        withDemo(image("d", 3, "Lateral", null), "Asian", "Non-Hispanic/Non-Latino"),
-        withDemo(image("e", 4, "Frontal", "LL"), "Asian - Historical Conv", "Not Hispanic"));
+    PCollection<CohortRecord> imgs = ruleCases(p, "Lateral", null);
     Filtered raced = imgs.apply(MapRace.chexpert());
     Filtered filtered = raced.then("Filter", FilterCohort.chexpert());
 
@@ -130,12 +125,7 @@ class CohortTransformsTest {
   /** The race mapping as the first rule of the filters: one step, the same records kept and counts per rule. */
   @Test
   void raceMappingAsAFilterRuleKeepsAndCountsAsTwoSteps(TestPipeline p) {
-    PCollection<CohortRecord> imgs = images(p,
-        withDemo(image("a", 0, "Frontal", "AP"), "White, non-Hispanic", "Not Hispanic"),
-        withDemo(image("b", 1, "Lateral", null), "Other", "Hispanic"),
-        withDemo(image("c", 2, "Lateral", "AP"), "Black, Hispanic", "Hispanic/Latino"),
-        withDemo(image("d", 3, "Frontal", "PA"), "Asian", "Non-Hispanic/Non-Latino"),
-        withDemo(image("e", 4, "Frontal", "LL"), "Asian - Historical Conv", "Not Hispanic"));
+    PCollection<CohortRecord> imgs = ruleCases(p, "Frontal", "PA");
     FilterCohort rules = FilterCohort.of(MapRace.chexpert().asRule()).then(FilterCohort.chexpert());
     Filtered filtered = imgs.apply(rules);
 
@@ -149,6 +139,16 @@ class CohortTransformsTest {
     p.run().waitUntilFinish();
     assertThat(rules.ruleNames(), contains(MapRace.RULE,
         "ethnicity not in [Non-Hispanic/Non-Latino, Not Hispanic]", "view not in [Frontal]", "projection not in [AP, PA]"));
+  }
+
+  /** Five images, a to e, that fail no rule, the race mapping, ethnicity, (d: as its view and projection), projection. */
+  private static PCollection<CohortRecord> ruleCases(TestPipeline p, String dView, String dProjection) {
+    return images(p,
+        withDemo(image("a", 0, "Frontal", "AP"), "White, non-Hispanic", "Not Hispanic"),
+        withDemo(image("b", 1, "Lateral", null), "Other", "Hispanic"),
+        withDemo(image("c", 2, "Lateral", "AP"), "Black, Hispanic", "Hispanic/Latino"),
+        withDemo(image("d", 3, dView, dProjection), "Asian", "Non-Hispanic/Non-Latino"),
+        withDemo(image("e", 4, "Frontal", "LL"), "Asian - Historical Conv", "Not Hispanic"));
   }
 
   private static CohortRecord withDemo(CohortRecord r, String race, String ethnicity) {
