@@ -177,7 +177,7 @@ public final class ReadChexpertCsv extends PTransform<PBegin, Filtered> {
       try (InputStream in = Resources.csv(file).open()) {
         ranges = CsvRanges.of(in, rangeBytes);
       }
-      LOG.info(String.format("%s: %d range(s) of whole records found in %.2f s", file, ranges.size(),
+      LOG.debug(String.format("%s: %d range(s) of whole records found in %.2f s", file, ranges.size(),
           (System.nanoTime() - start) / 1e9));
       for (CsvRanges.Range r : ranges) {
         out.output(KV.of(file, r));
