@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.chexaudit.transforms.coders.JavaSerializationCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -132,7 +132,7 @@ public final class ReadChexpertCsv extends PTransform<PBegin, Filtered> {
         input
             .apply("Path", Create.of(path))
             .apply("FindRanges", ParDo.of(new RangesFn(rangeBytes)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CsvRanges.Range.class)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), JavaSerializationCoder.of(CsvRanges.Range.class)))
             // a bundle per range on the Direct runner, ranges spread over a cluster's workers
             .apply("SpreadRanges", Reshuffle.viaRandomKey())
             .apply("ParseRows", parse());
