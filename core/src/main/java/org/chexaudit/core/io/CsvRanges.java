@@ -78,19 +78,16 @@ public final class CsvRanges {
         fieldWasQuoted = false;
         content = true;
       } else if (c == '\r' || c == '\n' || c == -1) {
-        if (c == '\r' && bytes.peek() == '\n') {
-          bytes.read();
-        }
-        if (c == -1) {
-          if (content) {
-            records++;
-          }
-          break;
-        }
-        line++;
         if (content) {
           records++;
         }
+        if (c == -1) {
+          break;
+        }
+        if (c == '\r' && bytes.peek() == '\n') {
+          bytes.read();
+        }
+        line++;
         fieldEmpty = true;
         fieldWasQuoted = false;
         content = false;

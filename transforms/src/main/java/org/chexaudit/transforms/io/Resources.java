@@ -1,6 +1,5 @@
 package org.chexaudit.transforms.io;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,6 +28,7 @@ import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.chexaudit.core.io.CsvSource;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.io.ByteStreams;
 
 /**
  * Files and folders named by a path string that any registered Beam file system understands
@@ -232,58 +232,18 @@ public final class Resources {
   public static InputStream openRange(String path, long start, long end) throws IOException {
     ReadableByteChannel channel =
         FileSystems.open(FileSystems.matchSingleFileSpec(matchSpec(absolute(path))).resourceId());
-    InputStream in;
+    InputStream in = Channels.newInputStream(channel);
     try {
       if (start > 0 && channel instanceof SeekableByteChannel seekable) {
         seekable.position(start);
-        in = Channels.newInputStream(channel);
       } else {
-        in = Channels.newInputStream(channel);
         in.skipNBytes(start);
       }
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
     }
-    return new FilterInputStream(in) {
-      private long left = end - start;
-
-      @Override
-      public int read() throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int b = super.read();
-        if (b >= 0) {
-          left--;
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int n = super.read(b, off, (int) Math.min(len, left));
-        if (n > 0) {
-          left -= n;
-        }
-        return n;
-      }
-
-      @Override
-      public long skip(long n) throws IOException {
-        long skipped = super.skip(Math.min(n, left));
-        left -= skipped;
-        return skipped;
-      }
-
-      @Override
-      public int available() throws IOException {
-        return (int) Math.min(super.available(), left);
-      }
-    };
+    return ByteStreams.limit(in, end - start);
   }
 
   /**
