@@ -5,13 +5,13 @@
 # Flink [local] on those images and on small 320 x 390 JPEGs, each with its process CPU and the load
 # average, then the ratios against issue 15's goals.
 # Usage: benchmarks/preprocess-benchmark.sh [image count, default 100] [runs, default 1,2,flink:1,flink:2]
-#                                           [small image count, default 2000] [decoder, default libjpeg-turbo]
+#                                           [small image count, default 20000] [decoder, default libjpeg-turbo]
 # An untimed warm-up run of the command comes before the timed ones.
 # Needs Maven with the project's dependencies (builds the modules' test classes offline when it can).
 set -euo pipefail
 COUNT="${1:-100}"
 RUNS="${2:-1,2,flink:1,flink:2}"
-SMALL="${3:-2000}"
+SMALL="${3:-20000}"
 DECODER="${4:-libjpeg-turbo}"
 source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
 WORK="$ROOT/pipelines/target/preprocess-benchmark"

@@ -78,6 +78,12 @@ public final class PreprocessBenchmark {
       Path cohort = work.resolve("small-cohort");
       writeImages(root, smallCount, SMALL_WIDTH, SMALL_HEIGHT);
       writeCohort(cohort, smallCount);
+      if (count == 0) {
+        // the same untimed warm-up as above when only small images are run
+        runPreprocess(work, "warm-up", cohort, root, "2", smallCount);
+        RATES.clear();
+        CPU_MS.clear();
+      }
       for (String run : runs) {
         summary.add(runPreprocess(work, "small", cohort, root, run, smallCount));
       }

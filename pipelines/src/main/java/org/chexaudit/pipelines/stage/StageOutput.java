@@ -51,9 +51,10 @@ public final class StageOutput {
   private final ResourceId dir;
   private final Map<String, Object> inputs = new LinkedHashMap<>();
   private final long startNanos = System.nanoTime();
-  /** Input hashes being computed; {@link #commit} waits for them. */
+  /** Input hashes and folder walks being computed; {@link #commit} waits for them. */
   private final List<CompletableFuture<Void>> hashes = new ArrayList<>();
   private static final String SHA256 = "sha256";
+  private static final String FILES = "files";
   private static final ExecutorService HASHER = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "input-hash");
     t.setDaemon(true);
@@ -156,8 +157,9 @@ public final class StageOutput {
 
   /**
    * Records an input file (size, SHA-256 up to 64 MiB) or folder (size and count of its files). A file's hash
-   * is computed on a thread of its own while the stage runs and waited for by {@link #commit} (hashing
-   * CheXpert's train.csv took a quarter of a second on the critical path of {@code cohort}); a missing input
+   * and a folder's walk are computed on a thread of their own while the stage runs and waited for by
+   * {@link #commit} (hashing CheXpert's train.csv took a quarter of a second on the critical path of
+   * {@code cohort}; walking an image root of 20,000 small images 1.2 s of {@code preprocess}); a missing input
    * fails here.
    */
   public StageOutput withInput(String name, String path) {
@@ -166,6 +168,9 @@ public final class StageOutput {
     if (f.containsKey(SHA256)) {
       ResourceId file = Resources.file((String) f.get("path"));
       hashes.add(CompletableFuture.runAsync(() -> f.put(SHA256, sha256(file)), HASHER));
+    } else if (f.containsKey(FILES)) {
+      ResourceId folder = Resources.dir((String) f.get("path"));
+      hashes.add(CompletableFuture.runAsync(() -> countFiles(f, folder), HASHER));
     }
     return this;
   }
@@ -227,7 +232,10 @@ public final class StageOutput {
     return fingerprint(path, true);
   }
 
-  /** The fingerprint, with a file's hash, or with its key and no value yet unless {@code hashNow}. */
+  /**
+   * The fingerprint, with a file's hash or a folder's size and count of files, or with their keys and no
+   * values yet unless {@code hashNow}.
+   */
   private static Map<String, Object> fingerprint(String path, boolean hashNow) {
     Map<String, Object> f = new LinkedHashMap<>();
     String abs = Resources.absolute(path);
@@ -245,13 +253,23 @@ public final class StageOutput {
       }
       return f;
     }
-    List<MatchResult.Metadata> files = Resources.tree(Resources.dir(abs));
-    if (files.isEmpty()) {
+    ResourceId folder = Resources.dir(abs);
+    if (!Resources.hasFiles(folder)) {
       throw new UncheckedIOException(new java.io.FileNotFoundException("cannot read input " + abs + ": no such file or folder"));
     }
-    f.put("bytes", files.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum());
-    f.put("files", (long) files.size());
+    f.put("bytes", null);
+    f.put(FILES, null);
+    if (hashNow) {
+      countFiles(f, folder);
+    }
     return f;
+  }
+
+  /** A folder's fingerprint: the size and count of the files under it. */
+  private static void countFiles(Map<String, Object> f, ResourceId folder) {
+    List<MatchResult.Metadata> files = Resources.tree(folder);
+    f.put("bytes", files.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum());
+    f.put(FILES, (long) files.size());
   }
 
   private static String sha256(ResourceId file) {

@@ -76,14 +76,32 @@ class StageOutputTest {
   }
 
   @Test
-  void theManifestHasEachInputFilesHashComputedWhileTheStageRan() throws Exception {
+  void theManifestHasEachInputFilesHashAndFoldersSizeComputedWhileTheStageRan() throws Exception {
     Files.writeString(tmp.resolve("in.csv"), "a,b\n");
+    Files.createDirectories(tmp.resolve("images/p1/s1"));
+    Files.writeString(tmp.resolve("images/p1/s1/v.jpg"), "12345");
+    Files.writeString(tmp.resolve("images/top.jpg"), "678");
     Path target = tmp.resolve("out");
-    StageOutput.begin("demo", target.toString(), false).withInput("csv", tmp.resolve("in.csv")).commit(Map.of(), Map.of());
+    StageOutput.begin("demo", target.toString(), false).withInput("csv", tmp.resolve("in.csv"))
+        .withInput("images", tmp.resolve("images")).commit(Map.of(), Map.of());
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Object>> inputs =
         (Map<String, Map<String, Object>>) StageOutput.readManifest(target).get("inputs");
     assertThat(inputs.get("csv").get("sha256"), equalTo("5be08c9684a1d25efcee09318204824278b08bbfb4aef973ffefd0b9d7478313"));
     assertThat(List.copyOf(inputs.get("csv").keySet()), equalTo(List.of("path", "bytes", "sha256")));
+    assertThat(inputs.get("images").get("bytes"), equalTo(8));
+    assertThat(inputs.get("images").get("files"), equalTo(2));
+    assertThat(List.copyOf(inputs.get("images").keySet()), equalTo(List.of("path", "bytes", "files")));
+  }
+
+  @Test
+  void aMissingInputOrAnEmptyFolderFailsWhenNamed() throws Exception {
+    Files.createDirectories(tmp.resolve("empty/sub"));
+    StageOutput out = StageOutput.begin("demo", tmp.resolve("out").toString(), false);
+    for (String input : List.of("missing", "empty")) {
+      java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+          () -> out.withInput("x", tmp.resolve(input)));
+      assertThat(e.getMessage(), containsString("no such file or folder"));
+    }
   }
 }

@@ -28,6 +28,7 @@ import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.chexaudit.core.io.CsvSource;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Iterables;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.io.ByteStreams;
 
 /**
@@ -156,9 +157,37 @@ public final class Resources {
     return !matchOrEmpty(path(file)).isEmpty();
   }
 
-  /** Whether any file lies in or under the folder {@code dir}. */
+  /**
+   * Whether any file lies in or under the folder {@code dir}, as {@link #tree} would list one; stops at the
+   * first file found, where listing the tree of an image root (a folder per patient and study) took 4-5 s per
+   * 20,000 images on a local disk before any work began.
+   */
   public static boolean hasFiles(ResourceId dir) {
-    return !tree(dir).isEmpty();
+    String base = path(dir);
+    if (scheme(base).equals("file")) {
+      // the traversal Beam's local "**" match makes (java.io.File: follows links), depth first and lazily;
+      // the folder itself is not one of its files
+      return Iterables.any(Iterables.skip(
+              org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.io.Files.fileTraverser()
+                  .depthFirstPreOrder(new java.io.File(base)), 1),
+          org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.io.Files.isFile());
+    }
+    // level by level, as tree lists them: an entry that nothing of the next level lies under is a file (an
+    // object store lists files only, so a level may be empty with files deeper down)
+    List<String> level = List.of();
+    String glob = "";
+    for (int depth = 1; depth <= MAX_DEPTH; depth++) {
+      glob += "/*";
+      List<String> next = matchOrEmpty(base + glob).stream()
+          .filter(m -> !m.resourceId().isDirectory()).map(m -> m.resourceId().toString()).toList();
+      java.util.Set<String> parents = new java.util.HashSet<>();
+      next.forEach(p -> parents.add(p.substring(0, Math.max(0, p.lastIndexOf('/')))));
+      if (level.stream().anyMatch(p -> !parents.contains(p))) {
+        return true;
+      }
+      level = next;
+    }
+    return !level.isEmpty();
   }
 
   /** The files matching {@code glob} ({@code *}, {@code **}) in {@code dir}, sorted by path; may be empty. */
