@@ -28,9 +28,8 @@ if [ ! -f "$TRAIN" ]; then
   echo "generating full-size CSV/XLSX (no images)..." >&2
   "$ROOT/bin/chexaudit" synth --output="$WORK/data" --full=true --images=false --overwrite=true
 fi
-# The first command run with a new jar also writes the class-data archive the launcher maps into later runs
-# (bin/chexaudit, "Class data sharing"), seconds more than any later run: done here once, untimed.
-if [ ! -f "$ROOT/target/cds/chexaudit.jsa" ] || [ "$ROOT/pipelines/target/chexaudit.jar" -nt "$ROOT/target/cds/chexaudit.jsa" ]; then
+source "$ROOT/benchmarks/cds.sh"
+if cds_stale; then
   echo "first run with this jar: writing the class-data archive (untimed)..." >&2
   CHEXAUDIT_HEAP="${CHEXAUDIT_HEAP:-2g}" "$ROOT/bin/chexaudit" cohort --trainCsv="$TRAIN" --demoXlsx="$DEMO" \
     --output="$WORK/cohort" --overwrite=true > "$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; exit 1; }

@@ -22,9 +22,11 @@ import org.tensorflow.types.TUint8;
  * differs, PNG, files libjpeg-turbo refuses or that claim more than {@link ImageDecoder#MAX_PIXELS}) goes
  * to {@link ImageDecoder}, which gives the pixels or the failure category, so the rules stay one.
  *
- * <p>One TensorFlow session per decoder, whose op runs on the calling thread (a negative inter-op thread count),
- * so decoders on different workers do not queue behind each other and no image is handed to a pool thread and
- * back: 0.46 ms per small (320 x 390) image against 0.53 ms through a one-thread pool of its own.
+ * <p>One TensorFlow session per decoder, running on the calling thread's share: one intra-op and one
+ * inter-op thread in its own pools, so decoders on different workers do not queue behind each other. Running the
+ * op on the calling thread instead (a negative inter-op count, no pools of its own) saved 0.07 ms of 0.53 per small
+ * image on one thread, but two workers' full-size decodes then contended: 46 -> 77 ms of process CPU per image
+ * (measured 2026-12-04, not kept).
  */
 public final class TurboJpegDecoder implements GreyDecoder {
   private final Graph graph;
@@ -38,7 +40,7 @@ public final class TurboJpegDecoder implements GreyDecoder {
     input = tf.placeholder(TString.class);
     decode = tf.image.decodeJpeg(input, DecodeJpeg.channels(1L), DecodeJpeg.dctMethod("INTEGER_ACCURATE"));
     session = new Session(graph, ConfigProto.newBuilder().setIntraOpParallelismThreads(1)
-        .setInterOpParallelismThreads(-1).putDeviceCount("GPU", 0).build());
+        .setInterOpParallelismThreads(1).setUsePerSessionThreads(true).putDeviceCount("GPU", 0).build());
   }
 
   /** A factory for {@code DecodeAndResize.withDecoder}: each worker's DoFn opens its own session. */
