@@ -170,7 +170,10 @@ public final class StageOutput {
       hashes.add(CompletableFuture.runAsync(() -> f.put(SHA256, sha256(file)), HASHER));
     } else if (f.containsKey(FILES)) {
       ResourceId folder = Resources.dir((String) f.get("path"));
-      hashes.add(CompletableFuture.runAsync(() -> countFiles(f, folder), HASHER));
+      // this stage's own output may lie under an input folder (--imageRoot=/data --output=/data/run) and is
+      // being written while the walk runs: not counted, so the count does not depend on the timing
+      String own = Resources.path(dir) + "/";
+      hashes.add(CompletableFuture.runAsync(() -> countFiles(f, folder, own), HASHER));
     }
     return this;
   }
@@ -260,14 +263,15 @@ public final class StageOutput {
     f.put("bytes", null);
     f.put(FILES, null);
     if (hashNow) {
-      countFiles(f, folder);
+      countFiles(f, folder, null);
     }
     return f;
   }
 
-  /** A folder's fingerprint: the size and count of the files under it. */
-  private static void countFiles(Map<String, Object> f, ResourceId folder) {
-    List<MatchResult.Metadata> files = Resources.tree(folder);
+  /** A folder's fingerprint: the size and count of the files under it, but those under {@code except}. */
+  private static void countFiles(Map<String, Object> f, ResourceId folder, String except) {
+    List<MatchResult.Metadata> files = Resources.tree(folder).stream()
+        .filter(m -> except == null || !Resources.path(m.resourceId()).startsWith(except)).toList();
     f.put("bytes", files.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum());
     f.put(FILES, (long) files.size());
   }

@@ -81,9 +81,12 @@ class StageOutputTest {
     Files.createDirectories(tmp.resolve("images/p1/s1"));
     Files.writeString(tmp.resolve("images/p1/s1/v.jpg"), "12345");
     Files.writeString(tmp.resolve("images/top.jpg"), "678");
-    Path target = tmp.resolve("out");
-    StageOutput.begin("demo", target.toString(), false).withInput("csv", tmp.resolve("in.csv"))
-        .withInput("images", tmp.resolve("images")).commit(Map.of(), Map.of());
+    // the output inside the input folder: its files are not the input's
+    Path target = tmp.resolve("images/out");
+    StageOutput out = StageOutput.begin("demo", target.toString(), false).withInput("csv", tmp.resolve("in.csv"))
+        .withInput("images", tmp.resolve("images"));
+    Files.writeString(target.resolve("part-0.avro"), "written by the stage");
+    out.commit(Map.of(), Map.of());
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Object>> inputs =
         (Map<String, Map<String, Object>>) StageOutput.readManifest(target).get("inputs");
