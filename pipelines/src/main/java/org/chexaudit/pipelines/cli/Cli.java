@@ -121,9 +121,25 @@ public final class Cli {
         | java.io.UncheckedIOException e) {
       fail(command, e.getMessage());
     } catch (org.apache.beam.sdk.Pipeline.PipelineExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      fail(command, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+      fail(command, failure(e.getCause() == null ? e : e.getCause(), Runtime.getRuntime().maxMemory()));
+    } catch (OutOfMemoryError e) {
+      fail(command, failure(e, Runtime.getRuntime().maxMemory()));
     }
+  }
+
+  /**
+   * What a worker's failure tells the user: its message, and for a full heap what to do about it (the Direct
+   * runner keeps a grouping's records in memory: preprocess every resized image until its shard is written).
+   */
+  static String failure(Throwable cause, long maxHeapBytes) {
+    String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    if (!(cause instanceof OutOfMemoryError)) {
+      return message;
+    }
+    return "out of memory (" + message + ") with a heap of " + (maxHeapBytes >> 20) + " MB: give the command more"
+        + " with CHEXAUDIT_HEAP (bin/chexaudit's -Xmx, default 8g), or run it on Flink (--runner=FlinkRunner), which"
+        + " spills to disk; the Direct runner holds each grouping in memory (preprocess: every resized image until"
+        + " its shard is written, 50 KB an image at 224 px)";
   }
 
   /** A comma-separated option value as its trimmed, non-empty items; empty for null or blank. */

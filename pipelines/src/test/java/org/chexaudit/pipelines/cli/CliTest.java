@@ -140,4 +140,14 @@ class CliTest {
     assertThat(first.getOptionsId(), not(equalTo(second.getOptionsId())));
     assertThat(first.getOptionsId() > 1_000_000 || second.getOptionsId() > 1_000_000, equalTo(true));
   }
+
+  @Test
+  void aFullHeapSaysHowToGiveTheCommandMoreAndOtherFailuresKeepTheirMessage() {
+    String oom = Cli.failure(new OutOfMemoryError("GC overhead limit exceeded"), 900L << 20);
+    assertThat(oom, containsString("out of memory (GC overhead limit exceeded) with a heap of 900 MB"));
+    assertThat(oom, containsString("CHEXAUDIT_HEAP"));
+    assertThat(oom, containsString("--runner=FlinkRunner"));
+    assertThat(Cli.failure(new IllegalStateException("no such file: a.jpg"), 900L << 20), equalTo("no such file: a.jpg"));
+    assertThat(Cli.failure(new NullPointerException(), 900L << 20), equalTo("java.lang.NullPointerException"));
+  }
 }
