@@ -1,5 +1,8 @@
 package org.chexaudit.transforms.io;
 
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.io.Files.fileTraverser;
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.io.Files.isFile;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -167,19 +170,13 @@ public final class Resources {
     if (scheme(base).equals("file")) {
       // the traversal Beam's local "**" match makes (java.io.File: follows links), depth first and lazily;
       // the folder itself is not one of its files
-      return Iterables.any(Iterables.skip(
-              org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.io.Files.fileTraverser()
-                  .depthFirstPreOrder(new java.io.File(base)), 1),
-          org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.io.Files.isFile());
+      return Iterables.any(Iterables.skip(fileTraverser().depthFirstPreOrder(new java.io.File(base)), 1), isFile());
     }
     // level by level, as tree lists them: an entry that nothing of the next level lies under is a file (an
     // object store lists files only, so a level may be empty with files deeper down)
     List<String> level = List.of();
-    String glob = "";
     for (int depth = 1; depth <= MAX_DEPTH; depth++) {
-      glob += "/*";
-      List<String> next = matchOrEmpty(base + glob).stream()
-          .filter(m -> !m.resourceId().isDirectory()).map(m -> m.resourceId().toString()).toList();
+      List<String> next = entriesAt(base, depth).stream().map(m -> m.resourceId().toString()).toList();
       java.util.Set<String> parents = new java.util.HashSet<>();
       next.forEach(p -> parents.add(p.substring(0, Math.max(0, p.lastIndexOf('/')))));
       if (level.stream().anyMatch(p -> !parents.contains(p))) {
@@ -225,12 +222,15 @@ public final class Resources {
   /** What the globs {@code base/*}, {@code base/*}{@code /*} ... match: files, and on HDFS folders too. */
   private static List<MatchResult.Metadata> entries(String base) {
     List<MatchResult.Metadata> all = new ArrayList<>();
-    String glob = "";
     for (int depth = 1; depth <= MAX_DEPTH; depth++) {
-      glob += "/*";
-      matchOrEmpty(base + glob).stream().filter(m -> !m.resourceId().isDirectory()).forEach(all::add);
+      all.addAll(entriesAt(base, depth));
     }
     return all;
+  }
+
+  /** What the glob {@code base} + {@code depth} times {@code /*} matches: files, and on HDFS folders too. */
+  private static List<MatchResult.Metadata> entriesAt(String base, int depth) {
+    return matchOrEmpty(base + "/*".repeat(depth)).stream().filter(m -> !m.resourceId().isDirectory()).toList();
   }
 
   /**
