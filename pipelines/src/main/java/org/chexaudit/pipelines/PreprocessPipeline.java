@@ -26,8 +26,11 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.transforms.io.SortedAvroShards;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.pipelines.options.PreprocessOptions;
 import org.chexaudit.core.image.GreyDecoder;
 import org.chexaudit.transforms.ml.TurboJpegDecoder;
@@ -107,22 +110,27 @@ public final class PreprocessPipeline {
       }
       DecodeAndResize.Result result = selected.apply("DecodeAndResize", decode);
 
-      // shards that depend only on the images, not on the runner's bundles: training streams them in file order
+      // shards that depend only on the images, not on the runner's bundles: training streams them in file order.
+      // One step for every split, sized by the split's selected records, known before any image is decoded:
+      // each image is dealt to its shard as it is decoded (a dead letter leaves its shard one image short).
       long perShard = options.getImagesPerShard() > 0 ? options.getImagesPerShard()
           : Math.max(16, PIXELS_PER_SHARD / ((long) size * size));
+      Map<String, String> prefixes = new LinkedHashMap<>();
       for (String split : splits) {
-        result.images()
-            .apply("Only_" + split, Filter.by((ImageExample e) -> split.equals(e.getSplit())))
-            .apply("Write_" + split, SortedAvroShards.to(ImageExample.class, (ImageExample e) -> e.getId().toString(),
-                out.prefix("images/" + split + "/part"), perShard));
+        prefixes.put(split, out.prefix("images/" + split + "/part"));
       }
+      PCollection<KV<String, Long>> written = result.images().apply("WriteImages",
+          SortedAvroShards.toEach(ImageExample.class, (ImageExample e) -> e.getId().toString(),
+              ImageExample::getSplit, prefixes, perShard)
+              .withCountsOf(selected.apply("SelectedSplits",
+                  MapElements.into(TypeDescriptors.strings()).via(CohortRecord::getSplit))));
       result.deadLetters().apply("WriteDeadLetters",
           AvroIO.write(DeadLetter.class).to(out.prefix("dead_letters/part")).withSuffix(".avro"));
 
       // counts travel as Beam metrics, not through a file gathered on one worker
       cohort.apply("CountInput", ParDo.of(new CountFn<>(r -> INPUT)));
       selected.apply("CountSelected", ParDo.of(new CountFn<>(r -> SELECTED)));
-      result.images().apply("CountWritten", ParDo.of(new CountFn<>(e -> WRITTEN + e.getSplit())));
+      written.apply("CountWritten", ParDo.of(new AddFn(WRITTEN)));
       result.deadLetters().apply("CountDead", ParDo.of(new CountFn<>(d -> DEAD + reasonCategory(d))));
 
       PipelineResult run = p.run();
@@ -160,6 +168,20 @@ public final class PreprocessPipeline {
     @ProcessElement
     public void process(@Element T element) {
       Metrics.counter(COMMAND, name.apply(element)).inc();
+    }
+  }
+
+  /** Adds each value to the counter {@code prefix + key} of namespace {@value #COMMAND}. */
+  static final class AddFn extends DoFn<KV<String, Long>, Void> {
+    private final String prefix;
+
+    AddFn(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Long> e) {
+      Metrics.counter(COMMAND, prefix + e.getKey()).inc(e.getValue());
     }
   }
 

@@ -126,6 +126,26 @@ class PreprocessPipelineTest {
   }
 
   @Test
+  void shardsAreSizedBySelectedRecordsSoADeadLetterLeavesItsShardEmpty() throws Exception {
+    Path root = tmp.resolve("data");
+    Path cohort = cohortWithImages(root);
+    Path out = tmp.resolve("one-per-shard");
+    PreprocessOptions o = options(cohort, root, out);
+    o.setImagesPerShard(1);
+    PreprocessPipeline.run(o);
+
+    // two train records selected: two shards, though patient00002's image is a dead letter
+    try (var files = Files.list(out.resolve("images/train"))) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted().toList(),
+          equalTo(List.of("part-00000-of-00002.avro", "part-00001-of-00002.avro")));
+    }
+    assertThat(CohortPipelineTest.readAvro(out.resolve("images/train"), ImageExample.class).size(), is(1));
+    Map<?, ?> s = new ObjectMapper().readValue(out.resolve("summary.json").toFile(), Map.class);
+    assertThat(s.get("written"), equalTo(Map.of("train", 1, "validate", 1)));
+    assertThat(s.get("reconciles"), is(true));
+  }
+
+  @Test
   void shorterSideResizeKeepsTheAspectForChexclusion() throws Exception {
     Path root = tmp.resolve("data");
     Path out = tmp.resolve("shorter");

@@ -2,6 +2,8 @@ package org.chexaudit.transforms.io;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
@@ -20,7 +22,12 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
 import org.chexaudit.schemas.ImageExample;
 import org.chexaudit.transforms.coders.SpecificRecordCoder;
 import org.junit.jupiter.api.Test;
@@ -45,6 +52,10 @@ class SortedAvroShardsTest {
         .apply(SortedAvroShards.to(ImageExample.class, (ImageExample e) -> e.getId().toString(),
             dir.resolve("part").toString(), 40));
     p.run().waitUntilFinish();
+    return read(dir);
+  }
+
+  private static Map<String, List<String>> read(Path dir) throws Exception {
     Map<String, List<String>> out = new TreeMap<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.toList()) {
@@ -93,6 +104,55 @@ class SortedAvroShardsTest {
     Map<String, List<String>> a = write(tmp.resolve("a"), List.of(), 2);
     assertThat(a.keySet(), contains("part-00000-of-00001.avro"));
     assertThat(a.get("part-00000-of-00001.avro").isEmpty(), is(true));
+  }
+
+  @Test
+  void eachDestinationIsShardedByItsBoundAndShardsNoRecordReachedAreWrittenEmpty() throws Exception {
+    List<ImageExample> records = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      records.add(example(String.format("img%04d", i)));
+    }
+    Path dir = tmp.resolve("bounded");
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--targetParallelism=2").create());
+    // the 30 records all go to "a", sized as if 400 had been read for it: ceil(400 / 40) = 10 shards, some
+    // empty; "b" is bounded by 5 and gets no record: one empty shard
+    List<String> bound = new ArrayList<>(Collections.nCopies(400, "a"));
+    bound.addAll(Collections.nCopies(5, "b"));
+    PCollection<KV<String, Long>> written = p
+        .apply(Create.of(records).withCoder(SpecificRecordCoder.of(ImageExample.class)))
+        .apply(SortedAvroShards.toEach(ImageExample.class, (ImageExample e) -> e.getId().toString(),
+            (ImageExample e) -> "a", Map.of("a", dir.resolve("a").toString(), "b", dir.resolve("b").toString()), 40)
+            .withCountsOf(p.apply("Bound", Create.of(bound))));
+    PAssert.that(written.apply(Sum.longsPerKey())).containsInAnyOrder(KV.of("a", 30L), KV.of("b", 0L));
+    PAssert.that(written.apply(Count.perKey())).containsInAnyOrder(KV.of("a", 10L), KV.of("b", 1L));
+    p.run().waitUntilFinish();
+
+    Map<String, List<String>> out = read(dir);
+    assertThat(out.size(), is(11));
+    assertThat(out.get(SortedAvroShards.fileName("b", 0, 1)).isEmpty(), is(true));
+    int total = 0;
+    int empty = 0;
+    for (int s = 0; s < 10; s++) {
+      List<String> ids = out.get(SortedAvroShards.fileName("a", s, 10));
+      for (String id : ids) {
+        assertThat(SortedAvroShards.shardOf(id, 10), is(s));
+      }
+      total += ids.size();
+      empty += ids.isEmpty() ? 1 : 0;
+    }
+    assertThat(total, is(30));
+    // 30 keys over 10 shards leave some shard empty with these ids; its file must still be there
+    assertThat(empty > 0, is(true));
+  }
+
+  @Test
+  void aRecordWithoutADestinationFailsTheRun() {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    p.apply(Create.of(List.of(example("img1"))).withCoder(SpecificRecordCoder.of(ImageExample.class)))
+        .apply(SortedAvroShards.toEach(ImageExample.class, (ImageExample e) -> e.getId().toString(),
+            (ImageExample e) -> "elsewhere", Map.of("a", tmp.resolve("a").toString()), 40));
+    Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    assertThat(e.getMessage(), containsString("destination 'elsewhere' is none of [a]"));
   }
 
   @Test
