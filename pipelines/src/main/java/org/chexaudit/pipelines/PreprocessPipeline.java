@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
@@ -24,13 +22,11 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.chexaudit.transforms.io.Resources;
-import org.chexaudit.transforms.io.SortedAvroShards;
+import org.chexaudit.transforms.io.ShardLayout;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.pipelines.options.PreprocessOptions;
 import org.chexaudit.core.image.GreyDecoder;
 import org.chexaudit.transforms.ml.TurboJpegDecoder;
@@ -40,6 +36,7 @@ import org.chexaudit.schemas.ImageExample;
 import org.chexaudit.schemas.TrustedSchemas;
 import org.chexaudit.transforms.coders.SpecificRecordCoder;
 import org.chexaudit.transforms.image.DecodeAndResize;
+import org.chexaudit.transforms.image.DecodeToShards;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.chexaudit.pipelines.stage.OptionsManifest;
@@ -47,7 +44,7 @@ import org.chexaudit.pipelines.stage.OptionsManifest;
 /**
  * The {@code preprocess} command: chexploration's image pre-processing (seeds-spec A2). Reads a cohort
  * output's {@code cohort/*.avro}, keeps the records of the chosen splits, decodes and resizes each image
- * with {@link DecodeAndResize}, and writes:
+ * with {@link DecodeAndResize} straight into its split's sorted shards ({@link DecodeToShards}), and writes:
  *
  * <ul>
  *   <li>{@code images/<split>/part-*.avro}: {@link ImageExample}s, one folder per split;
@@ -72,6 +69,12 @@ public final class PreprocessPipeline {
    * before it is written.
    */
   static final long PIXELS_PER_SHARD = 64L << 20;
+  /**
+   * A split's least shard count by default (while its shards keep {@value #MIN_IMAGES_PER_SHARD} images or
+   * more): a shard is decoded by one worker, so a split of 600 images still spreads over 32 of them.
+   */
+  static final int MIN_SHARDS = 32;
+  static final int MIN_IMAGES_PER_SHARD = 16;
 
   private PreprocessPipeline() {}
 
@@ -100,37 +103,23 @@ public final class PreprocessPipeline {
               .setCoder(SpecificRecordCoder.of(CohortRecord.class));
       PCollection<CohortRecord> selected = cohort.apply("SelectSplits",
           Filter.by((CohortRecord r) -> r.getSplit() != null && splits.contains(r.getSplit())));
-      DecodeAndResize decode = DecodeAndResize.from(imageRoot).withSize(size)
-          .withSpreadBuckets(spreadBuckets(options)).withDecoder(decoder(options));
+      DecodeAndResize decode = DecodeAndResize.from(imageRoot).withSize(size).withDecoder(decoder(options));
       if (shorterSide(options)) {
         decode = decode.withShorterSide(size);
       }
       if (options.getWriteJpegs()) {
         decode = decode.withJpegOutput(Resources.path(out.dir()));
       }
-      DecodeAndResize.Result result = selected.apply("DecodeAndResize", decode);
-
       // shards that depend only on the images, not on the runner's bundles: training streams them in file order.
-      // One step for every split, sized by the split's selected records, known before any image is decoded:
-      // each image is dealt to its shard as it is decoded (a dead letter leaves its shard one image short).
-      long perShard = options.getImagesPerShard() > 0 ? options.getImagesPerShard()
-          : Math.max(16, PIXELS_PER_SHARD / ((long) size * size));
-      Map<String, String> prefixes = new LinkedHashMap<>();
-      for (String split : splits) {
-        prefixes.put(split, out.prefix("images/" + split + "/part"));
-      }
-      PCollection<KV<String, Long>> written = result.images().apply("WriteImages",
-          SortedAvroShards.toEach(ImageExample.class, (ImageExample e) -> e.getId().toString(),
-              ImageExample::getSplit, prefixes, perShard)
-              .withCountsOf(selected.apply("SelectedSplits",
-                  MapElements.into(TypeDescriptors.strings()).via(CohortRecord::getSplit))));
+      // The records are dealt to their split's shards, and each shard's images decoded straight into its file.
+      DecodeToShards.Result result = selected.apply("DecodeToShards", decode.toShards(layout(options, splits, size, out)));
       result.deadLetters().apply("WriteDeadLetters",
           AvroIO.write(DeadLetter.class).to(out.prefix("dead_letters/part")).withSuffix(".avro"));
 
       // counts travel as Beam metrics, not through a file gathered on one worker
       cohort.apply("CountInput", ParDo.of(new CountFn<>(r -> INPUT)));
       selected.apply("CountSelected", ParDo.of(new CountFn<>(r -> SELECTED)));
-      written.apply("CountWritten", ParDo.of(new AddFn(WRITTEN)));
+      result.written().apply("CountWritten", ParDo.of(new AddFn(WRITTEN)));
       result.deadLetters().apply("CountDead", ParDo.of(new CountFn<>(d -> DEAD + reasonCategory(d))));
 
       PipelineResult run = p.run();
@@ -201,16 +190,20 @@ public final class PreprocessPipeline {
   }
 
   /**
-   * The decode step's spread buckets: the option, or by default one per worker on the Direct runner (one
-   * key per record elsewhere). The Direct runner pays a fixed cost per bundle in every step after the
-   * spread, so one bucket per worker (dealt evenly) is the cheapest that keeps every worker busy: on 2,400
-   * small images with 2 workers, 2 buckets took 23.5 s of CPU where 8 took 48.3 s.
+   * Each split's shards under {@code images/<split>/part}: {@code --imagesPerShard} images each, or by default
+   * as many as hold {@link #PIXELS_PER_SHARD} pixels, and then at least {@value #MIN_SHARDS} shards of at least
+   * {@value #MIN_IMAGES_PER_SHARD} images, since each shard is decoded by one worker.
    */
-  static int spreadBuckets(PreprocessOptions o) {
-    if (o.getSpreadBuckets() != 0) {
-      return o.getSpreadBuckets();
+  static ShardLayout layout(PreprocessOptions o, List<String> splits, int size, StageOutput out) {
+    Map<String, String> prefixes = new LinkedHashMap<>();
+    for (String split : splits) {
+      prefixes.put(split, out.prefix("images/" + split + "/part"));
     }
-    return DirectRunner.class.equals(o.getRunner()) ? o.as(DirectOptions.class).getTargetParallelism() : 0;
+    if (o.getImagesPerShard() > 0) {
+      return ShardLayout.of(prefixes, o.getImagesPerShard());
+    }
+    return ShardLayout.of(prefixes, Math.max(MIN_IMAGES_PER_SHARD, PIXELS_PER_SHARD / ((long) size * size)))
+        .withAtLeast(MIN_SHARDS, MIN_IMAGES_PER_SHARD);
   }
 
   /** The category of a dead letter's reason, e.g. "missing file" of "missing file: no such file". */
@@ -260,9 +253,6 @@ public final class PreprocessPipeline {
     decoder(o);
     if (o.getImagesPerShard() < 0) {
       throw new IllegalArgumentException("--imagesPerShard must be >= 0 (0: automatic), got " + o.getImagesPerShard());
-    }
-    if (o.getSpreadBuckets() < 0) {
-      throw new IllegalArgumentException("--spreadBuckets must be >= 0 (0: automatic), got " + o.getSpreadBuckets());
     }
     if (splits.isEmpty()) {
       throw new IllegalArgumentException("--splits must name at least one split, got '" + splits(o) + "'");

@@ -109,9 +109,6 @@ public final class PreprocessBenchmark {
     o.setOutput(work.resolve("out-" + set + "-" + (flink ? "flink" : "direct") + "-p" + par).toString());
     o.setOverwrite(true);
     o.setDecoder(DECODER);
-    if (System.getProperty("buckets") != null) {
-      o.setSpreadBuckets(Integer.getInteger("buckets"));
-    }
     String load = loadAverage();
     long c0 = processCpuNanos();
     long t0 = System.nanoTime();

@@ -37,15 +37,8 @@ public interface PreprocessOptions extends StageOptions, CohortInputOption, Imag
 
   void setDecoder(String value);
 
-  @Description("Buckets the records are dealt over before decoding; 0 (default): one per worker on the"
-      + " Direct runner (--targetParallelism), one random key per record on other runners. Fewer buckets mean"
-      + " fewer, larger bundles, which the Direct runner handles far faster.")
-  @Default.Integer(0)
-  int getSpreadBuckets();
-
-  void setSpreadBuckets(int value);
-
-  @Description("Images per output shard; 0 (default): as many as hold 64 Mi pixels (1,337 at 224 px). An image's"
+  @Description("Images per output shard; 0 (default): as many as hold 64 Mi pixels (1,337 at 224 px), and at"
+      + " least 32 shards per split while each keeps 16 images (a shard is decoded by one worker). An image's"
       + " shard is a hash of its id and each shard is written sorted by id, so two runs over the same images"
       + " write the same shards whatever the runner or parallelism, and training sees them in the same order.")
   @Default.Integer(0)

@@ -2,13 +2,9 @@ package org.chexaudit.transforms.image;
 
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
-import java.nio.ByteBuffer;
-import java.util.HashMap;
 import java.util.Map;
 import java.io.IOException;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.fs.ResourceId;
-import org.chexaudit.transforms.io.Resources;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -29,14 +25,11 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.chexaudit.schemas.CohortRecord;
 import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.schemas.ImageExample;
-import org.chexaudit.core.cohort.DeadLetters;
 import org.chexaudit.core.image.GreyDecoder;
-import org.chexaudit.core.image.GreyImage;
-import org.chexaudit.core.image.ImageDecodeException;
 import org.chexaudit.core.image.JpegEncoder;
-import org.chexaudit.core.image.PillowResize;
-import org.chexaudit.core.image.Resizer;
 import org.chexaudit.transforms.coders.SpecificRecordCoder;
+import org.chexaudit.transforms.io.Resources;
+import org.chexaudit.transforms.io.ShardLayout;
 
 /**
  * chexploration's image pre-processing (seeds-spec A2) as a transform: reads each cohort record's image
@@ -167,7 +160,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     PCollectionTuple out = input
         .apply("Spread", spread())
         .apply("DecodeResize",
-            ParDo.of(new DecodeFn(imageRoot, height, width, jpegDir, jpegQuality, shorterSide, decoder))
+            ParDo.of(new DecodeFn(maker()))
                 .withOutputTags(IMAGES, TupleTagList.of(DEAD)));
     return new Result(
         input.getPipeline(),
@@ -266,108 +259,39 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
   }
 
-  static final class DecodeFn extends DoFn<CohortRecord, ImageExample> {
-    private final String imageRoot;
-    private final int height;
-    private final int width;
-    private final String jpegDir;
-    private final float jpegQuality;
-    private final int shorterSide;
-    private final GreyDecoder.Factory decoderFactory;
-    private transient GreyDecoder decoder;
+  /** The per-record work this transform is configured for. */
+  ImageMaker maker() {
+    return new ImageMaker(imageRoot, height, width, jpegDir, jpegQuality, shorterSide, decoder);
+  }
 
-    DecodeFn(String imageRoot, int height, int width, String jpegDir, float jpegQuality, int shorterSide,
-        GreyDecoder.Factory decoderFactory) {
-      this.imageRoot = imageRoot;
-      this.height = height;
-      this.width = width;
-      this.jpegDir = jpegDir;
-      this.jpegQuality = jpegQuality;
-      this.shorterSide = shorterSide;
-      this.decoderFactory = decoderFactory;
+  /**
+   * Decodes and resizes the records' images straight into sorted shards laid out by {@code layout}, keyed by
+   * the record's id, one destination per split ({@link DecodeToShards}), instead of emitting the images.
+   */
+  public DecodeToShards toShards(ShardLayout layout) {
+    return new DecodeToShards(this, layout);
+  }
+
+  static final class DecodeFn extends DoFn<CohortRecord, ImageExample> {
+    private final ImageMaker maker;
+
+    DecodeFn(ImageMaker maker) {
+      this.maker = maker;
     }
 
     @Setup
     public void setup() {
-      decoder = decoderFactory.open();
+      maker.open();
     }
 
     @Teardown
     public void teardown() {
-      if (decoder != null) {
-        decoder.close();
-      }
+      maker.close();
     }
 
     @ProcessElement
     public void process(@Element CohortRecord r, MultiOutputReceiver out) throws IOException {
-      ResourceId file = Resources.file(Resources.dir(imageRoot), r.getPath().toString());
-      GreyImage img;
-      try {
-        img = decoder.decode(ImageFiles.read(file));
-      } catch (ImageDecodeException e) {
-        out.get(DEAD).output(DeadLetters.of(STAGE, Resources.path(file), null,
-            r.getId() + " " + r.getPath(), e.getMessage()));
-        return;
-      }
-      int h = height;
-      int w = width;
-      byte[] pixels;
-      if (shorterSide > 0) {
-        int[] hw = PillowResize.shorterSideShape(img.height(), img.width(), shorterSide);
-        h = hw[0];
-        w = hw[1];
-        pixels = PillowResize.shorterSide(img, shorterSide);
-      } else {
-        pixels = Resizer.resizeToUint8(img, height, width);
-      }
-      if (jpegDir != null) {
-        writeJpeg(r, pixels, h, w);
-      }
-      out.get(IMAGES).output(toExample(r, pixels, h, w));
-    }
-
-    /** Written under its final name: a retried bundle writes the same bytes to the same name again. */
-    private void writeJpeg(CohortRecord r, byte[] pixels, int h, int w) throws IOException {
-      String preproc = r.getPathPreproc().toString();
-      String name = preproc.substring(preproc.lastIndexOf('/') + 1);
-      String folder = shorterSide > 0 ? "preproc_shorter" + shorterSide : jpegFolderName(height, width);
-      ImageFiles.write(Resources.file(Resources.dir(Resources.dir(jpegDir), folder), name),
-          JpegEncoder.encode(pixels, w, h, jpegQuality));
-    }
-  }
-
-  /**
-   * The cohort record's labels and attributes with the pixels. Attributes are the record's own plus
-   * sex, race, age, disease and path (when set and not already there), so audits downstream can group
-   * by them without the cohort.
-   */
-  static ImageExample toExample(CohortRecord r, byte[] pixels, int height, int width) {
-    Map<String, String> attributes = new HashMap<>();
-    r.getAttributes().forEach((k, v) -> attributes.put(k.toString(), v.toString()));
-    putIfSet(attributes, "sex", r.getSex());
-    putIfSet(attributes, "race", r.getRace());
-    putIfSet(attributes, "age", r.getAge());
-    putIfSet(attributes, "disease", r.getDisease());
-    putIfSet(attributes, "path", r.getPath());
-    return ImageExample.newBuilder()
-        .setId(r.getId())
-        .setPatientId(r.getPatientId())
-        .setSplit(r.getSplit())
-        .setHeight(height)
-        .setWidth(width)
-        .setPixels(ByteBuffer.wrap(pixels))
-        .setLabels(r.getLabels())
-        .setSexLabel(r.getSexLabel())
-        .setRaceLabel(r.getRaceLabel())
-        .setDiseaseLabel(r.getDiseaseLabel())
-        .setAttributes(new HashMap<>(attributes))
-        .build();
-  }
-
-  private static void putIfSet(Map<String, String> m, String key, Object value) {
-    if (value != null) {
-      m.putIfAbsent(key, value.toString());
+      maker.make(r, out.get(IMAGES)::output, out.get(DEAD)::output);
     }
   }
 }

@@ -20,15 +20,68 @@ public final class AvroPart {
 
   /** Writes {@code rows} to {@code file} (replacing it); an empty {@code rows} writes a valid empty file. */
   public static <T extends SpecificRecordBase> void write(Class<T> type, String file, Iterable<T> rows) {
-    try (OutputStream raw = Resources.create(Resources.file(file));
-        DataFileWriter<T> w = new DataFileWriter<>(new SpecificDatumWriter<>(type))) {
-      w.setCodec(CodecFactory.snappyCodec());
-      w.create(SpecificData.get().getSchema(type), raw);
+    try (Writer<T> w = open(type, file)) {
       for (T r : rows) {
         w.append(r);
       }
+    }
+  }
+
+  /** Opens {@code file} (replacing it) for records appended one at a time; closing it completes the file. */
+  public static <T extends SpecificRecordBase> Writer<T> open(Class<T> type, String file) {
+    OutputStream raw;
+    try {
+      raw = Resources.create(Resources.file(file));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw failure(file, e);
+    }
+    DataFileWriter<T> w = new DataFileWriter<>(new SpecificDatumWriter<>(type));
+    try {
+      w.setCodec(CodecFactory.snappyCodec());
+      w.create(SpecificData.get().getSchema(type), raw);
+    } catch (IOException | RuntimeException e) {
+      try {
+        raw.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw failure(file, e);
+    }
+    return new Writer<>(file, w);
+  }
+
+  private static RuntimeException failure(String file, Exception e) {
+    if (e instanceof IOException io) {
+      return new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), io);
+    }
+    return (RuntimeException) e;
+  }
+
+  /** An open part: records are appended in the order they come. */
+  public static final class Writer<T> implements AutoCloseable {
+    private final String file;
+    private final DataFileWriter<T> out;
+
+    private Writer(String file, DataFileWriter<T> out) {
+      this.file = file;
+      this.out = out;
+    }
+
+    public void append(T record) {
+      try {
+        out.append(record);
+      } catch (IOException e) {
+        throw failure(file, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw failure(file, e);
+      }
     }
   }
 }

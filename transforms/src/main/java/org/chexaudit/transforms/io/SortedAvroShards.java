@@ -4,17 +4,13 @@ import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -32,7 +28,6 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.chexaudit.transforms.grouping.LiftedCount;
 
 /**
  * Avro files whose content depends only on the set of records, not on how the runner bundled them. Each
@@ -57,20 +52,16 @@ public final class SortedAvroShards<T extends SpecificRecordBase>
   private final Class<T> type;
   private final SerializableFunction<T, String> key;
   private final SerializableFunction<T, String> destination;
-  /** Destination -> file prefix, in the order the destinations were given. */
-  private final Map<String, String> prefixes;
-  private final long recordsPerShard;
+  private final ShardLayout layout;
   /** The destination of each element of the bounding collection, or null to count the records. */
   private final @Nullable PCollection<String> countsOf;
 
   private SortedAvroShards(Class<T> type, SerializableFunction<T, String> key,
-      SerializableFunction<T, String> destination, Map<String, String> prefixes, long recordsPerShard,
-      @Nullable PCollection<String> countsOf) {
+      SerializableFunction<T, String> destination, ShardLayout layout, @Nullable PCollection<String> countsOf) {
     this.type = type;
     this.key = key;
     this.destination = destination;
-    this.prefixes = prefixes;
-    this.recordsPerShard = recordsPerShard;
+    this.layout = layout;
     this.countsOf = countsOf;
   }
 
@@ -88,13 +79,7 @@ public final class SortedAvroShards<T extends SpecificRecordBase>
   public static <T extends SpecificRecordBase> SortedAvroShards<T> toEach(Class<T> type,
       SerializableFunction<T, String> key, SerializableFunction<T, String> destination, Map<String, String> prefixes,
       long recordsPerShard) {
-    if (recordsPerShard < 1) {
-      throw new IllegalArgumentException("SortedAvroShards: recordsPerShard must be >= 1, got " + recordsPerShard);
-    }
-    if (prefixes.isEmpty()) {
-      throw new IllegalArgumentException("SortedAvroShards: at least one destination is needed");
-    }
-    return new SortedAvroShards<>(type, key, destination, new LinkedHashMap<>(prefixes), recordsPerShard, null);
+    return new SortedAvroShards<>(type, key, destination, ShardLayout.of(prefixes, recordsPerShard), null);
   }
 
   /**
@@ -106,21 +91,7 @@ public final class SortedAvroShards<T extends SpecificRecordBase>
    */
   public SortedAvroShards<T> withCountsOf(PCollection<String> bound) {
     checkArgumentNotNull(bound, "SortedAvroShards: the bound collection can not be null");
-    return new SortedAvroShards<>(type, key, destination, prefixes, recordsPerShard, bound);
-  }
-
-  /** The shard count for {@code count} records: at least one. */
-  static int shards(long count, long recordsPerShard) {
-    return (int) Math.max(1, (count + recordsPerShard - 1) / recordsPerShard);
-  }
-
-  /** The shard of a record with this key among {@code shards}. */
-  static int shardOf(String key, int shards) {
-    return (int) Long.remainderUnsigned(IdHash.of(key), shards);
-  }
-
-  static String fileName(String prefix, int shard, int shards) {
-    return String.format("%s-%05d-of-%05d.avro", prefix, shard, shards);
+    return new SortedAvroShards<>(type, key, destination, layout, bound);
   }
 
   private static final TupleTag<KV<String, Long>> WRITTEN = new TupleTag<>("SortedAvroShards.WRITTEN") {};
@@ -131,56 +102,40 @@ public final class SortedAvroShards<T extends SpecificRecordBase>
     PCollection<String> counted = countsOf != null ? countsOf
         : records.apply("Destinations", MapElements.into(TypeDescriptors.strings()).via(destination))
             .setCoder(StringUtf8Coder.of());
-    PCollectionView<Map<String, Long>> counts = counted
-        .apply("Count", LiftedCount.perElement())
-        .apply("CountView", View.asMap());
+    PCollectionView<Map<String, Long>> counts = ShardLayout.counts(counted);
     PCollectionTuple written = records
-        .apply("Deal", ParDo.of(new DealFn<>(key, destination, prefixes, recordsPerShard, counts)).withSideInputs(counts))
+        .apply("Deal", ParDo.of(new DealFn<>(key, destination, layout, counts)).withSideInputs(counts))
         .setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), records.getCoder()))
         .apply("GroupShards", GroupByKey.create())
-        .apply("WriteShards", ParDo.of(new WriteFn<>(type, key, prefixes, recordsPerShard, counts))
+        .apply("WriteShards", ParDo.of(new WriteFn<>(type, key, layout, counts))
             .withSideInputs(counts).withOutputTags(WRITTEN, TupleTagList.of(FILES)));
     PCollectionView<List<String>> files = written.get(FILES).setCoder(StringUtf8Coder.of())
         .apply("FilesView", View.asList());
-    PCollection<KV<String, Long>> empty = records.getPipeline()
-        .apply("Once", Create.of(0))
-        .apply("WriteEmpty", ParDo.of(new EmptyFn<>(type, prefixes, recordsPerShard, counts, files))
-            .withSideInputs(counts, files));
-    KvCoder<String, Long> writtenCoder = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
-    return PCollectionList.of(written.get(WRITTEN).setCoder(writtenCoder)).and(empty.setCoder(writtenCoder))
-        .apply("Written", Flatten.pCollections());
-  }
-
-  /** The shard count of {@code dest}, from the counts side input. */
-  private static int shardsOf(String dest, Map<String, Long> counts, long recordsPerShard) {
-    return shards(counts.getOrDefault(dest, 0L), recordsPerShard);
+    PCollection<KV<String, Long>> empty = layout.writeEmpty(records, type, counts, files);
+    return PCollectionList.of(written.get(WRITTEN).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+        .and(empty).apply("Written", Flatten.pCollections());
   }
 
   private static final class DealFn<T> extends DoFn<T, KV<KV<String, Integer>, T>> {
     private final SerializableFunction<T, String> key;
     private final SerializableFunction<T, String> destination;
-    private final Map<String, String> prefixes;
-    private final long recordsPerShard;
+    private final ShardLayout layout;
     private final PCollectionView<Map<String, Long>> counts;
 
-    DealFn(SerializableFunction<T, String> key, SerializableFunction<T, String> destination,
-        Map<String, String> prefixes, long recordsPerShard, PCollectionView<Map<String, Long>> counts) {
+    DealFn(SerializableFunction<T, String> key, SerializableFunction<T, String> destination, ShardLayout layout,
+        PCollectionView<Map<String, Long>> counts) {
       this.key = key;
       this.destination = destination;
-      this.prefixes = prefixes;
-      this.recordsPerShard = recordsPerShard;
+      this.layout = layout;
       this.counts = counts;
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
       String dest = destination.apply(c.element());
-      if (!prefixes.containsKey(dest)) {
-        throw new IllegalArgumentException("SortedAvroShards: a record's destination '" + dest
-            + "' is none of " + prefixes.keySet());
-      }
-      int shards = shardsOf(dest, c.sideInput(counts), recordsPerShard);
-      c.output(KV.of(KV.of(dest, shardOf(key.apply(c.element()), shards)), c.element()));
+      layout.checkDestination(dest);
+      int shards = layout.shards(dest, c.sideInput(counts));
+      c.output(KV.of(KV.of(dest, ShardLayout.shardOf(key.apply(c.element()), shards)), c.element()));
     }
   }
 
@@ -189,16 +144,14 @@ public final class SortedAvroShards<T extends SpecificRecordBase>
       extends DoFn<KV<KV<String, Integer>, Iterable<T>>, KV<String, Long>> {
     private final Class<T> type;
     private final SerializableFunction<T, String> key;
-    private final Map<String, String> prefixes;
-    private final long recordsPerShard;
+    private final ShardLayout layout;
     private final PCollectionView<Map<String, Long>> counts;
 
-    WriteFn(Class<T> type, SerializableFunction<T, String> key, Map<String, String> prefixes, long recordsPerShard,
+    WriteFn(Class<T> type, SerializableFunction<T, String> key, ShardLayout layout,
         PCollectionView<Map<String, Long>> counts) {
       this.type = type;
       this.key = key;
-      this.prefixes = prefixes;
-      this.recordsPerShard = recordsPerShard;
+      this.layout = layout;
       this.counts = counts;
     }
 
@@ -208,44 +161,10 @@ public final class SortedAvroShards<T extends SpecificRecordBase>
       c.element().getValue().forEach(rows::add);
       rows.sort(Comparator.comparing(key::apply));
       String dest = c.element().getKey().getKey();
-      String file = fileName(prefixes.get(dest), c.element().getKey().getValue(),
-          shardsOf(dest, c.sideInput(counts), recordsPerShard));
+      String file = layout.file(dest, c.element().getKey().getValue(), layout.shards(dest, c.sideInput(counts)));
       AvroPart.write(type, file, rows);
       c.output(KV.of(dest, (long) rows.size()));
       c.output(FILES, file);
-    }
-  }
-
-  /** Writes an empty file for each shard no record was dealt to, once the others are written. */
-  private static final class EmptyFn<T extends SpecificRecordBase> extends DoFn<Integer, KV<String, Long>> {
-    private final Class<T> type;
-    private final Map<String, String> prefixes;
-    private final long recordsPerShard;
-    private final PCollectionView<Map<String, Long>> counts;
-    private final PCollectionView<List<String>> files;
-
-    EmptyFn(Class<T> type, Map<String, String> prefixes, long recordsPerShard,
-        PCollectionView<Map<String, Long>> counts, PCollectionView<List<String>> files) {
-      this.type = type;
-      this.prefixes = prefixes;
-      this.recordsPerShard = recordsPerShard;
-      this.counts = counts;
-      this.files = files;
-    }
-
-    @ProcessElement
-    public void process(ProcessContext c) {
-      Set<String> written = new HashSet<>(c.sideInput(files));
-      for (Map.Entry<String, String> d : prefixes.entrySet()) {
-        int shards = shardsOf(d.getKey(), c.sideInput(counts), recordsPerShard);
-        for (int s = 0; s < shards; s++) {
-          String file = fileName(d.getValue(), s, shards);
-          if (!written.contains(file)) {
-            AvroPart.write(type, file, List.of());
-            c.output(KV.of(d.getKey(), 0L));
-          }
-        }
-      }
     }
   }
 }

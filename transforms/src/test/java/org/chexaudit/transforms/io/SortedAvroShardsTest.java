@@ -92,7 +92,7 @@ class SortedAvroShardsTest {
       assertThat(ids, equalTo(sorted));
       total += ids.size();
       for (String id : ids) {
-        assertThat(SortedAvroShards.shardOf(id, 6), is(a.keySet().stream().toList().indexOf(
+        assertThat(ShardLayout.shardOf(id, 6), is(a.keySet().stream().toList().indexOf(
             a.entrySet().stream().filter(e -> e.getValue().contains(id)).findFirst().get().getKey())));
       }
     }
@@ -129,13 +129,13 @@ class SortedAvroShardsTest {
 
     Map<String, List<String>> out = read(dir);
     assertThat(out.size(), is(11));
-    assertThat(out.get(SortedAvroShards.fileName("b", 0, 1)).isEmpty(), is(true));
+    assertThat(out.get(ShardLayout.fileName("b", 0, 1)).isEmpty(), is(true));
     int total = 0;
     int empty = 0;
     for (int s = 0; s < 10; s++) {
-      List<String> ids = out.get(SortedAvroShards.fileName("a", s, 10));
+      List<String> ids = out.get(ShardLayout.fileName("a", s, 10));
       for (String id : ids) {
-        assertThat(SortedAvroShards.shardOf(id, 10), is(s));
+        assertThat(ShardLayout.shardOf(id, 10), is(s));
       }
       total += ids.size();
       empty += ids.isEmpty() ? 1 : 0;
@@ -159,9 +159,9 @@ class SortedAvroShardsTest {
   void aKeysShardIsStable() {
     // fixed values: a change of hash would reshard every existing preprocess output
     // IdHash (FNV-1a, then MurmurHash3's 64-bit mix) gives 15216676176479578869 for this id
-    assertThat(SortedAvroShards.shardOf("patient00001_study1_view1_frontal", 1000), is(869));
-    assertThat(SortedAvroShards.shards(0, 40), is(1));
-    assertThat(SortedAvroShards.shards(80, 40), is(2));
-    assertThat(SortedAvroShards.shards(81, 40), is(3));
+    assertThat(ShardLayout.shardOf("patient00001_study1_view1_frontal", 1000), is(869));
+    assertThat(ShardLayout.of(Map.of("", "p"), 40).shards(0), is(1));
+    assertThat(ShardLayout.of(Map.of("", "p"), 40).shards(80), is(2));
+    assertThat(ShardLayout.of(Map.of("", "p"), 40).shards(81), is(3));
   }
 }

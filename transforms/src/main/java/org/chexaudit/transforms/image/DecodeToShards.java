@@ -1,0 +1,197 @@
+package org.chexaudit.transforms.image;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.chexaudit.schemas.CohortRecord;
+import org.chexaudit.schemas.DeadLetter;
+import org.chexaudit.schemas.ImageExample;
+import org.chexaudit.transforms.coders.SpecificRecordCoder;
+import org.chexaudit.transforms.io.AvroPart;
+import org.chexaudit.transforms.io.ShardLayout;
+
+/**
+ * {@link DecodeAndResize}'s images written straight into sorted shards, one destination per split
+ * ({@link ShardLayout}: a split's shard count from its records, an image's shard a hash of its record's id):
+ * the records, not the images, are dealt to their shards and grouped, and each shard's records are
+ * decoded one after another in id order, each image appended to the shard's file as it is made. No image
+ * is shuffled, sorted or held beyond the one being written, so memory stays flat on every runner however
+ * many images there are, and the shards are written while images are decoded rather than after the last.
+ * The files are those {@link org.chexaudit.transforms.io.SortedAvroShards} writes for the same images
+ * sized by the records' count; a dead letter leaves its shard one image short, and a shard no record
+ * reached is written empty.
+ *
+ * <p>A shard is decoded by one worker: the layout should give each split enough shards to spread over the
+ * workers ({@link ShardLayout#withAtLeast}); the shards are dealt out evenly before decoding. A retried
+ * shard rewrites its file.
+ */
+public final class DecodeToShards extends PTransform<PCollection<CohortRecord>, DecodeToShards.Result> {
+  private static final TupleTag<KV<String, Long>> WRITTEN = new TupleTag<>("DecodeToShards.WRITTEN") {};
+  private static final TupleTag<String> FILES = new TupleTag<>("DecodeToShards.FILES") {};
+
+  private final DecodeAndResize decode;
+  private final ShardLayout layout;
+
+  DecodeToShards(DecodeAndResize decode, ShardLayout layout) {
+    this.decode = decode;
+    this.layout = layout;
+  }
+
+  @Override
+  public Result expand(PCollection<CohortRecord> records) {
+    PCollectionView<Map<String, Long>> counts = ShardLayout.counts(records
+        .apply("Splits", MapElements.into(TypeDescriptors.strings()).via((CohortRecord r) -> split(r)))
+        .setCoder(StringUtf8Coder.of()));
+    PCollectionTuple out = records
+        .apply("Deal", ParDo.of(new DealFn(layout, counts)).withSideInputs(counts))
+        .setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()),
+            SpecificRecordCoder.of(CohortRecord.class)))
+        .apply("GroupShards", GroupByKey.create())
+        // a shard's records land on the worker its key hashes to; dealt out again so each worker gets as many
+        .apply("SpreadShards", Reshuffle.viaRandomKey())
+        .apply("DecodeShards", ParDo.of(new DecodeShardFn(decode.maker(), layout, counts))
+            .withSideInputs(counts).withOutputTags(WRITTEN, TupleTagList.of(List.of(FILES, DecodeAndResize.DEAD))));
+    PCollectionView<List<String>> files = out.get(FILES).setCoder(StringUtf8Coder.of())
+        .apply("FilesView", View.asList());
+    PCollection<KV<String, Long>> empty = layout.writeEmpty(records, ImageExample.class, counts, files);
+    PCollection<KV<String, Long>> written = PCollectionList
+        .of(out.get(WRITTEN).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+        .and(empty).apply("Written", Flatten.pCollections());
+    return new Result(records.getPipeline(), written,
+        out.get(DecodeAndResize.DEAD).setCoder(SpecificRecordCoder.of(DeadLetter.class)));
+  }
+
+  private static String split(CohortRecord r) {
+    return r.getSplit() == null ? "" : r.getSplit();
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder.include("decode", decode).add(DisplayData.item("destinations", layout.prefixes().toString()));
+  }
+
+  /** Keys each record by its split and shard. */
+  private static final class DealFn extends DoFn<CohortRecord, KV<KV<String, Integer>, CohortRecord>> {
+    private final ShardLayout layout;
+    private final PCollectionView<Map<String, Long>> counts;
+
+    DealFn(ShardLayout layout, PCollectionView<Map<String, Long>> counts) {
+      this.layout = layout;
+      this.counts = counts;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      String split = split(c.element());
+      layout.checkDestination(split);
+      int shards = layout.shards(split, c.sideInput(counts));
+      c.output(KV.of(KV.of(split, ShardLayout.shardOf(c.element().getId(), shards)), c.element()));
+    }
+  }
+
+  /** Decodes a shard's records in id order into its file; outputs its image count, its file and dead letters. */
+  private static final class DecodeShardFn extends DoFn<KV<KV<String, Integer>, Iterable<CohortRecord>>, KV<String, Long>> {
+    private final ImageMaker maker;
+    private final ShardLayout layout;
+    private final PCollectionView<Map<String, Long>> counts;
+
+    DecodeShardFn(ImageMaker maker, ShardLayout layout, PCollectionView<Map<String, Long>> counts) {
+      this.maker = maker;
+      this.layout = layout;
+      this.counts = counts;
+    }
+
+    @Setup
+    public void setup() {
+      maker.open();
+    }
+
+    @Teardown
+    public void teardown() {
+      maker.close();
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) throws IOException {
+      String split = c.element().getKey().getKey();
+      List<CohortRecord> records = new ArrayList<>();
+      c.element().getValue().forEach(records::add);
+      records.sort(Comparator.comparing(CohortRecord::getId));
+      String file = layout.file(split, c.element().getKey().getValue(), layout.shards(split, c.sideInput(counts)));
+      long[] written = {0};
+      try (AvroPart.Writer<ImageExample> shard = AvroPart.open(ImageExample.class, file)) {
+        for (CohortRecord r : records) {
+          maker.make(r, image -> {
+            shard.append(image);
+            written[0]++;
+          }, dead -> c.output(DecodeAndResize.DEAD, dead));
+        }
+      }
+      c.output(KV.of(split, written[0]));
+      c.output(FILES, file);
+    }
+  }
+
+  /** The number of images written to each shard file, keyed by split, and the records whose image could not be used. */
+  public static final class Result implements POutput {
+    private final Pipeline pipeline;
+    private final PCollection<KV<String, Long>> written;
+    private final PCollection<DeadLetter> deadLetters;
+
+    Result(Pipeline pipeline, PCollection<KV<String, Long>> written, PCollection<DeadLetter> deadLetters) {
+      this.pipeline = pipeline;
+      this.written = written;
+      this.deadLetters = deadLetters;
+    }
+
+    /** One element per shard file: its split and how many images it holds. */
+    public PCollection<KV<String, Long>> written() {
+      return written;
+    }
+
+    public PCollection<DeadLetter> deadLetters() {
+      return deadLetters;
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return pipeline;
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return Map.of(WRITTEN, written, DecodeAndResize.DEAD, deadLetters);
+    }
+
+    @Override
+    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
+  }
+}
