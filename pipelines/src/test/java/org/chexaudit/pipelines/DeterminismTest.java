@@ -68,7 +68,7 @@ class DeterminismTest {
   }
 
   /**
-   * preprocess at Direct parallelism 1 and 4 writes the same shards (names, and each file's image ids in
+   * preprocess at Direct parallelism 1 and 4 and on Flink [local] writes the same shards (names, and each file's image ids in
    * order), so a training set larger than the shuffle buffer (here 16 images) trains in the same order:
    * the same fingerprint and the same losses, epoch for epoch.
    */
@@ -98,10 +98,16 @@ class DeterminismTest {
       fingerprints.add(((java.util.Map<?, ?>) new com.fasterxml.jackson.databind.ObjectMapper()
           .readValue(model.resolve("model.json").toFile(), java.util.Map.class).get("train")).get("fingerprint"));
     }
+    // and on Flink [local] with two workers, where each shard's images are decoded on the worker it is dealt to
+    Path flink = tmp.resolve("images-flink");
+    PreprocessPipeline.run(PipelineOptionsFactory.fromArgs("--cohort=" + cohort, "--imageRoot=" + synth,
+        "--imageSize=32", "--imagesPerShard=12", "--splits=train,validate", "--output=" + flink,
+        "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2").as(PreprocessOptions.class));
     for (String split : List.of("train", "validate")) {
       java.util.Map<String, List<String>> a = ShardIds.of(images[0].resolve("images").resolve(split));
       assertThat(split, a.size() > 1, org.hamcrest.Matchers.is(true));
       assertThat(split, ShardIds.of(images[1].resolve("images").resolve(split)), org.hamcrest.Matchers.equalTo(a));
+      assertThat(split, ShardIds.of(flink.resolve("images").resolve(split)), org.hamcrest.Matchers.equalTo(a));
     }
     assertThat(fingerprints.get(1), org.hamcrest.Matchers.equalTo(fingerprints.get(0)));
     assertThat(logs.get(0).size(), org.hamcrest.Matchers.is(3));
