@@ -129,7 +129,7 @@ public final class Cli {
 
   /**
    * What a worker's failure tells the user: its message, and for a full heap what to do about it (the Direct
-   * runner keeps a grouping's records in memory: preprocess every resized image until its shard is written).
+   * runner keeps a grouping's records in memory).
    */
   static String failure(Throwable cause, long maxHeapBytes) {
     String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
@@ -138,8 +138,7 @@ public final class Cli {
     }
     return "out of memory (" + message + ") with a heap of " + (maxHeapBytes >> 20) + " MB: give the command more"
         + " with CHEXAUDIT_HEAP (bin/chexaudit's -Xmx, default 8g), or run it on Flink (--runner=FlinkRunner), which"
-        + " spills to disk; the Direct runner holds each grouping in memory (preprocess: every resized image until"
-        + " its shard is written, 50 KB an image at 224 px)";
+        + " spills to disk; the Direct runner holds each grouping's records in memory";
   }
 
   /** A comma-separated option value as its trimmed, non-empty items; empty for null or blank. */

@@ -267,6 +267,7 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
   /**
    * Decodes and resizes the records' images straight into sorted shards laid out by {@code layout}, keyed by
    * the record's id, one destination per split ({@link DecodeToShards}), instead of emitting the images.
+   * {@link #withSpreadBuckets} does not apply there: the shards themselves are dealt out to the workers.
    */
   public DecodeToShards toShards(ShardLayout layout) {
     return new DecodeToShards(this, layout);
