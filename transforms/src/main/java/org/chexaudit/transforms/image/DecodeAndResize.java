@@ -2,9 +2,7 @@ package org.chexaudit.transforms.image;
 
 import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
 
-import java.util.Map;
 import java.io.IOException;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -17,9 +15,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.chexaudit.schemas.CohortRecord;
@@ -163,7 +158,6 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
             ParDo.of(new DecodeFn(maker()))
                 .withOutputTags(IMAGES, TupleTagList.of(DEAD)));
     return new Result(
-        input.getPipeline(),
         out.get(IMAGES).setCoder(SpecificRecordCoder.of(ImageExample.class)),
         out.get(DEAD).setCoder(SpecificRecordCoder.of(DeadLetter.class)));
   }
@@ -226,37 +220,14 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
   }
 
   /** The decoded images and the records whose image could not be used. */
-  public static final class Result implements POutput {
-    private final Pipeline pipeline;
-    private final PCollection<ImageExample> images;
-    private final PCollection<DeadLetter> deadLetters;
-
-    Result(Pipeline pipeline, PCollection<ImageExample> images, PCollection<DeadLetter> deadLetters) {
-      this.pipeline = pipeline;
-      this.images = images;
-      this.deadLetters = deadLetters;
+  public static final class Result extends WithDeadLetters<ImageExample> {
+    Result(PCollection<ImageExample> images, PCollection<DeadLetter> deadLetters) {
+      super(IMAGES, images, deadLetters);
     }
 
     public PCollection<ImageExample> images() {
-      return images;
+      return made();
     }
-
-    public PCollection<DeadLetter> deadLetters() {
-      return deadLetters;
-    }
-
-    @Override
-    public Pipeline getPipeline() {
-      return pipeline;
-    }
-
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(IMAGES, images, DEAD, deadLetters);
-    }
-
-    @Override
-    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
   }
 
   /** The per-record work this transform is configured for. */

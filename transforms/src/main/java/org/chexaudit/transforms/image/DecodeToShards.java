@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -24,9 +23,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -84,7 +80,7 @@ public final class DecodeToShards extends PTransform<PCollection<CohortRecord>, 
     PCollection<KV<String, Long>> written = PCollectionList
         .of(out.get(WRITTEN).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
         .and(empty).apply("Written", Flatten.pCollections());
-    return new Result(records.getPipeline(), written,
+    return new Result(written,
         out.get(DecodeAndResize.DEAD).setCoder(SpecificRecordCoder.of(DeadLetter.class)));
   }
 
@@ -161,37 +157,14 @@ public final class DecodeToShards extends PTransform<PCollection<CohortRecord>, 
   }
 
   /** The number of images written to each shard file, keyed by split, and the records whose image could not be used. */
-  public static final class Result implements POutput {
-    private final Pipeline pipeline;
-    private final PCollection<KV<String, Long>> written;
-    private final PCollection<DeadLetter> deadLetters;
-
-    Result(Pipeline pipeline, PCollection<KV<String, Long>> written, PCollection<DeadLetter> deadLetters) {
-      this.pipeline = pipeline;
-      this.written = written;
-      this.deadLetters = deadLetters;
+  public static final class Result extends WithDeadLetters<KV<String, Long>> {
+    Result(PCollection<KV<String, Long>> written, PCollection<DeadLetter> deadLetters) {
+      super(WRITTEN, written, deadLetters);
     }
 
     /** One element per shard file: its split and how many images it holds. */
     public PCollection<KV<String, Long>> written() {
-      return written;
+      return made();
     }
-
-    public PCollection<DeadLetter> deadLetters() {
-      return deadLetters;
-    }
-
-    @Override
-    public Pipeline getPipeline() {
-      return pipeline;
-    }
-
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(WRITTEN, written, DecodeAndResize.DEAD, deadLetters);
-    }
-
-    @Override
-    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
   }
 }
