@@ -65,8 +65,8 @@ public final class PreprocessPipeline {
   private static final String WRITTEN = "written/";
   private static final String DEAD = "dead/";
   /**
-   * Pixels per image shard (64 Mi: 1,337 images at 224 px): a shard is sorted in one worker's memory
-   * before it is written.
+   * Pixels per image shard (64 Mi: 1,337 images at 224 px), so a shard is a file training can stream and a
+   * unit of work one worker decodes in minutes at most.
    */
   static final long PIXELS_PER_SHARD = 64L << 20;
   /**
