@@ -4,12 +4,13 @@
 # decoding cost for comparison, the preprocess command at 1 and 2 workers on the Direct runner and embedded
 # Flink [local] on those images and on small 320 x 390 JPEGs, each with its process CPU and the load
 # average, then the ratios against issue 15's goals.
-# Usage: benchmarks/preprocess-benchmark.sh [image count, default 100] [runs, default 1,2,flink:1,flink:2]
+# Usage: benchmarks/preprocess-benchmark.sh [image count, default 400] [runs, default 1,2,flink:1,flink:2]
 #                                           [small image count, default 20000] [decoder, default libjpeg-turbo]
-# An untimed warm-up run of the command comes before the timed ones.
+# An untimed warm-up run of the command comes before the timed ones. 400 full-size images (8 distinct, the rest
+# copies) make runs of 10-20 s; with 100 the fixed costs of a run (3-8 s runs) hide the goals.
 # Needs Maven with the project's dependencies (builds the modules' test classes offline when it can).
 set -euo pipefail
-COUNT="${1:-100}"
+COUNT="${1:-400}"
 RUNS="${2:-1,2,flink:1,flink:2}"
 SMALL="${3:-20000}"
 DECODER="${4:-libjpeg-turbo}"

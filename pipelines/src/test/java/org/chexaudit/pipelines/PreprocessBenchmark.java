@@ -32,7 +32,7 @@ import org.chexaudit.core.image.Resizer;
  * {@code --targetParallelism} 1 and 2 on the Direct runner (and, when asked, on embedded Flink) and
  * prints images/s.
  *
- * <p>Arguments: work folder, image count (default 100; 0: none), runs (default 1,2: the Direct runner with 1 and
+ * <p>Arguments: work folder, image count (default 400; 0: none), runs (default 1,2: the Direct runner with 1 and
  * 2 workers; {@code flink:N} for embedded Flink at parallelism N, e.g. {@code 1,2,flink:1,flink:2}), small
  * image count (default 0: none; 320 x 390 JPEGs, CheXpert-small's size, run the same ways). Each run prints
  * images/s, the process CPU it took and the load average; the end compares them with issue 15's goals.
@@ -52,7 +52,7 @@ public final class PreprocessBenchmark {
   public static void main(String[] args) throws Exception {
     TrustedSchemas.install();
     Path work = Paths.get(args.length > 0 ? args[0] : "target/preprocess-benchmark");
-    int count = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    int count = args.length > 1 ? Integer.parseInt(args[1]) : 400;
     String[] runs = (args.length > 2 ? args[2] : "1,2").split(",");
     int smallCount = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     List<String> summary = new ArrayList<>();
