@@ -244,21 +244,9 @@ public final class DecodeAndResize extends PTransform<PCollection<CohortRecord>,
     return new DecodeToShards(this, layout);
   }
 
-  static final class DecodeFn extends DoFn<CohortRecord, ImageExample> {
-    private final ImageMaker maker;
-
+  static final class DecodeFn extends ImageMaker.Fn<CohortRecord, ImageExample> {
     DecodeFn(ImageMaker maker) {
-      this.maker = maker;
-    }
-
-    @Setup
-    public void setup() {
-      maker.open();
-    }
-
-    @Teardown
-    public void teardown() {
-      maker.close();
+      super(maker);
     }
 
     @ProcessElement

@@ -114,25 +114,15 @@ public final class DecodeToShards extends PTransform<PCollection<CohortRecord>, 
   }
 
   /** Decodes a shard's records in id order into its file; outputs its image count, its file and dead letters. */
-  private static final class DecodeShardFn extends DoFn<KV<KV<String, Integer>, Iterable<CohortRecord>>, KV<String, Long>> {
-    private final ImageMaker maker;
+  private static final class DecodeShardFn
+      extends ImageMaker.Fn<KV<KV<String, Integer>, Iterable<CohortRecord>>, KV<String, Long>> {
     private final ShardLayout layout;
     private final PCollectionView<Map<String, Long>> counts;
 
     DecodeShardFn(ImageMaker maker, ShardLayout layout, PCollectionView<Map<String, Long>> counts) {
-      this.maker = maker;
+      super(maker);
       this.layout = layout;
       this.counts = counts;
-    }
-
-    @Setup
-    public void setup() {
-      maker.open();
-    }
-
-    @Teardown
-    public void teardown() {
-      maker.close();
     }
 
     @ProcessElement

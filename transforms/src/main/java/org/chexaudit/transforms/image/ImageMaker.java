@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.chexaudit.core.cohort.DeadLetters;
 import org.chexaudit.core.image.GreyDecoder;
 import org.chexaudit.core.image.GreyImage;
@@ -125,6 +126,25 @@ final class ImageMaker implements Serializable {
   private static void putIfSet(Map<String, String> m, String key, Object value) {
     if (value != null) {
       m.putIfAbsent(key, value.toString());
+    }
+  }
+
+  /** A DoFn that makes images: its maker is opened when an instance is set up and closed at its teardown. */
+  abstract static class Fn<I, O> extends DoFn<I, O> {
+    final ImageMaker maker;
+
+    Fn(ImageMaker maker) {
+      this.maker = maker;
+    }
+
+    @Setup
+    public void setup() {
+      maker.open();
+    }
+
+    @Teardown
+    public void teardown() {
+      maker.close();
     }
   }
 }
