@@ -5,25 +5,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.schemas.CohortRecord;
@@ -49,9 +41,6 @@ import org.chexaudit.transforms.io.ShardLayout;
  * shard rewrites its file.
  */
 public final class DecodeToShards extends PTransform<PCollection<CohortRecord>, DecodeToShards.Result> {
-  private static final TupleTag<KV<String, Long>> WRITTEN = new TupleTag<>("DecodeToShards.WRITTEN") {};
-  private static final TupleTag<String> FILES = new TupleTag<>("DecodeToShards.FILES") {};
-
   private final DecodeAndResize decode;
   private final ShardLayout layout;
 
@@ -65,22 +54,13 @@ public final class DecodeToShards extends PTransform<PCollection<CohortRecord>, 
     PCollectionView<Map<String, Long>> counts = ShardLayout.counts(records
         .apply("Splits", MapElements.into(TypeDescriptors.strings()).via((CohortRecord r) -> split(r)))
         .setCoder(StringUtf8Coder.of()));
-    PCollectionTuple out = records
-        .apply("Deal", ParDo.of(new DealFn(layout, counts)).withSideInputs(counts))
-        .setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()),
-            SpecificRecordCoder.of(CohortRecord.class)))
+    PCollectionTuple out = layout.deal(records, CohortRecord::getId, DecodeToShards::split, counts)
         .apply("GroupShards", GroupByKey.create())
         // a shard's records land on the worker its key hashes to; dealt out again so each worker gets as many
         .apply("SpreadShards", Reshuffle.viaRandomKey())
-        .apply("DecodeShards", ParDo.of(new DecodeShardFn(decode.maker(), layout, counts))
-            .withSideInputs(counts).withOutputTags(WRITTEN, TupleTagList.of(List.of(FILES, DecodeAndResize.DEAD))));
-    PCollectionView<List<String>> files = out.get(FILES).setCoder(StringUtf8Coder.of())
-        .apply("FilesView", View.asList());
-    PCollection<KV<String, Long>> empty = layout.writeEmpty(records, ImageExample.class, counts, files);
-    PCollection<KV<String, Long>> written = PCollectionList
-        .of(out.get(WRITTEN).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
-        .and(empty).apply("Written", Flatten.pCollections());
-    return new Result(written,
+        .apply("DecodeShards", ParDo.of(new DecodeShardFn(decode.maker(), layout, counts)).withSideInputs(counts)
+            .withOutputTags(ShardLayout.WRITTEN, TupleTagList.of(List.of(ShardLayout.FILES, DecodeAndResize.DEAD))));
+    return new Result(layout.withEmptyShards(out, ImageExample.class, counts),
         out.get(DecodeAndResize.DEAD).setCoder(SpecificRecordCoder.of(DeadLetter.class)));
   }
 
@@ -92,25 +72,6 @@ public final class DecodeToShards extends PTransform<PCollection<CohortRecord>, 
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
     builder.include("decode", decode).add(DisplayData.item("destinations", layout.prefixes().toString()));
-  }
-
-  /** Keys each record by its split and shard. */
-  private static final class DealFn extends DoFn<CohortRecord, KV<KV<String, Integer>, CohortRecord>> {
-    private final ShardLayout layout;
-    private final PCollectionView<Map<String, Long>> counts;
-
-    DealFn(ShardLayout layout, PCollectionView<Map<String, Long>> counts) {
-      this.layout = layout;
-      this.counts = counts;
-    }
-
-    @ProcessElement
-    public void process(ProcessContext c) {
-      String split = split(c.element());
-      layout.checkDestination(split);
-      int shards = layout.shards(split, c.sideInput(counts));
-      c.output(KV.of(KV.of(split, ShardLayout.shardOf(c.element().getId(), shards)), c.element()));
-    }
   }
 
   /** Decodes a shard's records in id order into its file; outputs its image count, its file and dead letters. */
@@ -142,14 +103,14 @@ public final class DecodeToShards extends PTransform<PCollection<CohortRecord>, 
         }
       }
       c.output(KV.of(split, written[0]));
-      c.output(FILES, file);
+      c.output(ShardLayout.FILES, file);
     }
   }
 
   /** The number of images written to each shard file, keyed by split, and the records whose image could not be used. */
   public static final class Result extends WithDeadLetters<KV<String, Long>> {
     Result(PCollection<KV<String, Long>> written, PCollection<DeadLetter> deadLetters) {
-      super(WRITTEN, written, deadLetters);
+      super(ShardLayout.WRITTEN, written, deadLetters);
     }
 
     /** One element per shard file: its split and how many images it holds. */

@@ -9,14 +9,20 @@ import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
 import org.chexaudit.transforms.grouping.LiftedCount;
 
 /**
@@ -109,17 +115,60 @@ public final class ShardLayout implements Serializable {
     return destinations.apply("Count", LiftedCount.perElement()).apply("CountView", View.asMap());
   }
 
+  /** A shard writer's output of each file's record count, keyed by destination. */
+  public static final TupleTag<KV<String, Long>> WRITTEN = new TupleTag<>("ShardLayout.WRITTEN") {};
+  /** A shard writer's output of each file it wrote. */
+  public static final TupleTag<String> FILES = new TupleTag<>("ShardLayout.FILES") {};
+
   /**
-   * Writes an empty file of {@code type} for each shard not in {@code written} (the files the shards'
-   * writer made; a shard no record reached, or a destination without records), once those are known;
-   * outputs {@code (destination, 0)} for each.
+   * Keys each record by its destination and its shard there ({@code counts}: see {@link #counts}); a
+   * destination that is none of the layout's fails the run, naming them.
    */
-  public <T extends SpecificRecordBase> PCollection<KV<String, Long>> writeEmpty(PCollection<?> anchor, Class<T> type,
-      PCollectionView<Map<String, Long>> counts, PCollectionView<List<String>> written) {
-    return anchor.getPipeline()
+  public <T> PCollection<KV<KV<String, Integer>, T>> deal(PCollection<T> records, SerializableFunction<T, String> key,
+      SerializableFunction<T, String> destination, PCollectionView<Map<String, Long>> counts) {
+    return records
+        .apply("Deal", ParDo.of(new DealFn<>(this, key, destination, counts)).withSideInputs(counts))
+        .setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), records.getCoder()));
+  }
+
+  /**
+   * Every shard file's record count, keyed by destination: the writer's {@link #WRITTEN} output, and once
+   * its {@link #FILES} are known, an empty file of {@code type} (count 0) for each shard it did not write
+   * (a shard no record reached, or a destination without records).
+   */
+  public <T extends SpecificRecordBase> PCollection<KV<String, Long>> withEmptyShards(PCollectionTuple writer,
+      Class<T> type, PCollectionView<Map<String, Long>> counts) {
+    KvCoder<String, Long> coder = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
+    PCollectionView<List<String>> written = writer.get(FILES).setCoder(StringUtf8Coder.of())
+        .apply("FilesView", View.asList());
+    PCollection<KV<String, Long>> empty = writer.getPipeline()
         .apply("Once", Create.of(0))
         .apply("WriteEmpty", ParDo.of(new EmptyFn<>(this, type, counts, written)).withSideInputs(counts, written))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+        .setCoder(coder);
+    return PCollectionList.of(writer.get(WRITTEN).setCoder(coder)).and(empty).apply("Written", Flatten.pCollections());
+  }
+
+  private static final class DealFn<T> extends DoFn<T, KV<KV<String, Integer>, T>> {
+    private final ShardLayout layout;
+    private final SerializableFunction<T, String> key;
+    private final SerializableFunction<T, String> destination;
+    private final PCollectionView<Map<String, Long>> counts;
+
+    DealFn(ShardLayout layout, SerializableFunction<T, String> key, SerializableFunction<T, String> destination,
+        PCollectionView<Map<String, Long>> counts) {
+      this.layout = layout;
+      this.key = key;
+      this.destination = destination;
+      this.counts = counts;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      String dest = destination.apply(c.element());
+      layout.checkDestination(dest);
+      int shards = layout.shards(dest, c.sideInput(counts));
+      c.output(KV.of(KV.of(dest, shardOf(key.apply(c.element()), shards)), c.element()));
+    }
   }
 
   private static final class EmptyFn<T extends SpecificRecordBase> extends DoFn<Integer, KV<String, Long>> {

@@ -7,24 +7,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -94,49 +87,17 @@ public final class SortedAvroShards<T extends SpecificRecordBase>
     return new SortedAvroShards<>(type, key, destination, layout, bound);
   }
 
-  private static final TupleTag<KV<String, Long>> WRITTEN = new TupleTag<>("SortedAvroShards.WRITTEN") {};
-  private static final TupleTag<String> FILES = new TupleTag<>("SortedAvroShards.FILES") {};
-
   @Override
   public PCollection<KV<String, Long>> expand(PCollection<T> records) {
     PCollection<String> counted = countsOf != null ? countsOf
         : records.apply("Destinations", MapElements.into(TypeDescriptors.strings()).via(destination))
             .setCoder(StringUtf8Coder.of());
     PCollectionView<Map<String, Long>> counts = ShardLayout.counts(counted);
-    PCollectionTuple written = records
-        .apply("Deal", ParDo.of(new DealFn<>(key, destination, layout, counts)).withSideInputs(counts))
-        .setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), records.getCoder()))
+    PCollectionTuple writer = layout.deal(records, key, destination, counts)
         .apply("GroupShards", GroupByKey.create())
         .apply("WriteShards", ParDo.of(new WriteFn<>(type, key, layout, counts))
-            .withSideInputs(counts).withOutputTags(WRITTEN, TupleTagList.of(FILES)));
-    PCollectionView<List<String>> files = written.get(FILES).setCoder(StringUtf8Coder.of())
-        .apply("FilesView", View.asList());
-    PCollection<KV<String, Long>> empty = layout.writeEmpty(records, type, counts, files);
-    return PCollectionList.of(written.get(WRITTEN).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
-        .and(empty).apply("Written", Flatten.pCollections());
-  }
-
-  private static final class DealFn<T> extends DoFn<T, KV<KV<String, Integer>, T>> {
-    private final SerializableFunction<T, String> key;
-    private final SerializableFunction<T, String> destination;
-    private final ShardLayout layout;
-    private final PCollectionView<Map<String, Long>> counts;
-
-    DealFn(SerializableFunction<T, String> key, SerializableFunction<T, String> destination, ShardLayout layout,
-        PCollectionView<Map<String, Long>> counts) {
-      this.key = key;
-      this.destination = destination;
-      this.layout = layout;
-      this.counts = counts;
-    }
-
-    @ProcessElement
-    public void process(ProcessContext c) {
-      String dest = destination.apply(c.element());
-      layout.checkDestination(dest);
-      int shards = layout.shards(dest, c.sideInput(counts));
-      c.output(KV.of(KV.of(dest, ShardLayout.shardOf(key.apply(c.element()), shards)), c.element()));
-    }
+            .withSideInputs(counts).withOutputTags(ShardLayout.WRITTEN, TupleTagList.of(ShardLayout.FILES)));
+    return layout.withEmptyShards(writer, type, counts);
   }
 
   /** Writes each shard's records sorted by key; outputs its record count and its file's name. */
@@ -164,7 +125,7 @@ public final class SortedAvroShards<T extends SpecificRecordBase>
       String file = layout.file(dest, c.element().getKey().getValue(), layout.shards(dest, c.sideInput(counts)));
       AvroPart.write(type, file, rows);
       c.output(KV.of(dest, (long) rows.size()));
-      c.output(FILES, file);
+      c.output(ShardLayout.FILES, file);
     }
   }
 }
