@@ -36,9 +36,10 @@ import org.chexaudit.transforms.io.ShardLayout;
  * sized by the records' count; a dead letter leaves its shard one image short, and a shard no record
  * reached is written empty.
  *
- * <p>A shard is decoded by one worker: the layout should give each split enough shards to spread over the
- * workers ({@link ShardLayout#withAtLeast}); the shards are dealt out evenly before decoding. A retried
- * shard rewrites its file.
+ * <p>A shard is written by one worker: the layout should give each split enough shards to spread over the
+ * workers ({@link ShardLayout#withAtLeast}); the shards are dealt out at random before decoding, and a worker
+ * that has run out of shards helps the other workers of its JVM decode theirs ({@link ShardDecoding}). A
+ * retried shard rewrites its file.
  */
 public final class DecodeToShards extends PTransform<PCollection<CohortRecord>, DecodeToShards.Result> {
   private final DecodeAndResize decode;
@@ -56,7 +57,7 @@ public final class DecodeToShards extends PTransform<PCollection<CohortRecord>, 
         .setCoder(StringUtf8Coder.of()));
     PCollectionTuple out = layout.deal(records, CohortRecord::getId, DecodeToShards::split, counts)
         .apply("GroupShards", GroupByKey.create())
-        // a shard's records land on the worker its key hashes to; dealt out again so each worker gets as many
+        // a shard's records land on the worker its key hashes to, with its neighbours; dealt out again at random
         .apply("SpreadShards", Reshuffle.viaRandomKey())
         .apply("DecodeShards", ParDo.of(new DecodeShardFn(decode.maker(), layout, counts)).withSideInputs(counts)
             .withOutputTags(ShardLayout.WRITTEN, TupleTagList.of(List.of(ShardLayout.FILES, DecodeAndResize.DEAD))));
@@ -95,15 +96,19 @@ public final class DecodeToShards extends PTransform<PCollection<CohortRecord>, 
       String file = layout.file(split, c.element().getKey().getValue(), layout.shards(split, c.sideInput(counts)));
       long[] written = {0};
       try (AvroPart.Writer<ImageExample> shard = AvroPart.open(ImageExample.class, file)) {
-        for (CohortRecord r : records) {
-          maker.make(r, image -> {
-            shard.append(image);
-            written[0]++;
-          }, dead -> c.output(DecodeAndResize.DEAD, dead));
-        }
+        ShardDecoding.decode(records, maker, image -> {
+          shard.append(image);
+          written[0]++;
+        }, dead -> c.output(DecodeAndResize.DEAD, dead));
       }
       c.output(KV.of(split, written[0]));
       c.output(ShardLayout.FILES, file);
+    }
+
+    /** Out of shards for now (on Flink: for good): help this JVM's other workers with theirs. */
+    @FinishBundle
+    public void finishBundle() {
+      ShardDecoding.help(maker);
     }
   }
 

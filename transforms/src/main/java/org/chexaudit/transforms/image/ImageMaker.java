@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -34,6 +35,8 @@ final class ImageMaker implements Serializable {
   /** 0: square {@code height x width}; else the shorter side's length. */
   private final int shorterSide;
   private final GreyDecoder.Factory decoderFactory;
+  /** Names this maker's settings: copies of it (one per DoFn instance) make the same images. */
+  private final String settings = UUID.randomUUID().toString();
   private transient GreyDecoder decoder;
 
   ImageMaker(String imageRoot, int height, int width, String jpegDir, float jpegQuality, int shorterSide,
@@ -45,6 +48,11 @@ final class ImageMaker implements Serializable {
     this.jpegQuality = jpegQuality;
     this.shorterSide = shorterSide;
     this.decoderFactory = decoderFactory;
+  }
+
+  /** Whether {@code other} is a copy of this maker, so makes the same image of a record. */
+  boolean sameSettings(ImageMaker other) {
+    return settings.equals(other.settings);
   }
 
   void open() {
