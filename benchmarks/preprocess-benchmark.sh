@@ -6,7 +6,7 @@
 # average, then the ratios against issue 15's goals.
 # Usage: benchmarks/preprocess-benchmark.sh [image count, default 400] [runs, default 1,2,flink:1,flink:2]
 #                                           [small image count, default 20000] [decoder, default libjpeg-turbo]
-# An untimed warm-up run of the command comes before the timed ones. 400 full-size images (8 distinct, the rest
+# An untimed warm-up run of the command on each runner used comes before the timed ones. 400 full-size images (8 distinct, the rest
 # copies) make runs of 10-20 s; with 100 the fixed costs of a run (3-8 s runs) hide the goals.
 # Needs Maven with the project's dependencies (builds the modules' test classes offline when it can).
 set -euo pipefail

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +66,9 @@ public final class PreprocessBenchmark {
           files.stream().mapToLong(PreprocessBenchmark::size).average().orElse(0) / 1024);
       summary.add(timeSingleThread(files.subList(0, Math.min(DISTINCT, files.size()))));
       summary.addAll(timeEntropyDecodingFloor(files.subList(0, Math.min(DISTINCT, files.size()))));
-      // one untimed run first, so that no timed run pays for loading Beam's classes and compiling its code
-      runPreprocess(work, "warm-up", cohort, root, "2", count);
+      // one untimed run per runner first, so that no timed run pays for loading Beam's (and Flink's) classes
+      // and compiling their code: without it the first Flink run took 26-29 s where later ones take 20 s
+      warmUp(work, cohort, root, runs, count);
       RATES.clear();
       CPU_MS.clear();
       for (String run : runs) {
@@ -80,7 +82,7 @@ public final class PreprocessBenchmark {
       writeCohort(cohort, smallCount);
       if (count == 0) {
         // the same untimed warm-up as above when only small images are run
-        runPreprocess(work, "warm-up", cohort, root, "2", smallCount);
+        warmUp(work, cohort, root, runs, smallCount);
         RATES.clear();
         CPU_MS.clear();
       }
@@ -91,6 +93,14 @@ public final class PreprocessBenchmark {
     summary.addAll(goals());
     System.out.println();
     summary.forEach(System.out::println);
+  }
+
+  /** An untimed two-worker run on each runner that {@code runs} use. */
+  private static void warmUp(Path work, Path cohort, Path root, String[] runs, int count) throws Exception {
+    runPreprocess(work, "warm-up", cohort, root, "2", count);
+    if (Arrays.stream(runs).anyMatch(r -> r.startsWith("flink:"))) {
+      runPreprocess(work, "warm-up", cohort, root, "flink:2", count);
+    }
   }
 
   /** One preprocess command run: "2" or "direct:2" for the Direct runner, "flink:2" for embedded Flink. */
