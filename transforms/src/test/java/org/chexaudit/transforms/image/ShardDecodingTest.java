@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.chexaudit.core.image.GreyDecoder;
 import org.chexaudit.core.image.GreyImage;
@@ -46,6 +47,20 @@ class ShardDecodingTest {
   void reset() {
     CountingFactory.BY_THREAD.clear();
     CountingFactory.started = new CountDownLatch(1);
+    CountingFactory.helped = new CountDownLatch(1);
+  }
+
+  /**
+   * Passes what the owner writes to {@code out}, holding the owner at its 10th until a helper has begun a decode, so
+   * a slow machine cannot let the owner finish before the helper starts.
+   */
+  private static Consumer<Object> waitingForHelp(List<Object> out) {
+    return made -> {
+      out.add(made);
+      if (out.size() == 10) {
+        awaitQuietly(CountingFactory.helped);
+      }
+    };
   }
 
   @AfterEach
@@ -66,6 +81,8 @@ class ShardDecodingTest {
     static final Map<String, AtomicInteger> BY_THREAD = new ConcurrentHashMap<>();
     /** Opened when a decode has begun: the owner's shard is running. */
     static volatile CountDownLatch started = new CountDownLatch(1);
+    /** Opened when a helper has begun a decode. */
+    static volatile CountDownLatch helped = new CountDownLatch(1);
 
     @Override
     public GreyDecoder open() {
@@ -74,6 +91,9 @@ class ShardDecodingTest {
         @Override
         public GreyImage decode(byte[] data) throws ImageDecodeException {
           String thread = Thread.currentThread().getName();
+          if (!thread.startsWith("owner")) {
+            helped.countDown();
+          }
           if (thread.startsWith("failing")) {
             throw new IllegalStateException("decoder broke on " + thread);
           }
@@ -144,9 +164,10 @@ class ShardDecodingTest {
     CountingFactory.started = new CountDownLatch(1);
 
     List<Object> written = new ArrayList<>();
+    Consumer<Object> write = waitingForHelp(written);
     Future<?> owning = pool.submit(() -> {
       Thread.currentThread().setName("owner");
-      ShardDecoding.decode(records, owner, written::add, written::add);
+      ShardDecoding.decode(records, owner, write::accept, write::accept);
       return null;
     });
     assertThat(CountingFactory.started.await(10, TimeUnit.SECONDS), is(true));
@@ -189,9 +210,10 @@ class ShardDecodingTest {
     ImageMaker helper = SerializableUtils.clone(owner);
     owner.open();
     helper.open();
+    Consumer<Object> write = waitingForHelp(new ArrayList<>());
     Future<?> owning = pool.submit(() -> {
       Thread.currentThread().setName("owner3");
-      ShardDecoding.decode(records, owner, image -> { }, dead -> { });
+      ShardDecoding.decode(records, owner, write::accept, write::accept);
       return null;
     });
     assertThat(CountingFactory.started.await(10, TimeUnit.SECONDS), is(true));
@@ -202,7 +224,7 @@ class ShardDecodingTest {
 
   private static void awaitQuietly(CountDownLatch latch) {
     try {
-      latch.await(10, TimeUnit.SECONDS);
+      latch.await(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
