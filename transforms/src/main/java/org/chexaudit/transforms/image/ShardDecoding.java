@@ -88,14 +88,14 @@ final class ShardDecoding {
    * shard follows the last within milliseconds).
    */
   static void help(ImageMaker maker) {
-    if (RUNNING.stream().noneMatch(shard -> shard.settings.sameSettings(maker))) {
+    if (!anyRunningFor(maker)) {
       return;
     }
     long idleSince = -1;
     while (true) {
       boolean helped = false;
       for (ShardDecoding shard : RUNNING) {
-        int i = shard.settings.sameSettings(maker) ? shard.take() : -1;
+        int i = shard.helpableBy(maker) ? shard.take() : -1;
         if (i >= 0) {
           shard.make(i, maker);
           helped = true;
@@ -106,7 +106,7 @@ final class ShardDecoding {
         continue;
       }
       long now = System.nanoTime();
-      if (RUNNING.stream().noneMatch(shard -> shard.settings.sameSettings(maker))) {
+      if (!anyRunningFor(maker)) {
         if (idleSince < 0) {
           idleSince = now;
         } else if (now - idleSince > LINGER_MS * 1_000_000) {
@@ -124,6 +124,16 @@ final class ShardDecoding {
         }
       }
     }
+  }
+
+  /** Whether a shard made by copies of {@code maker} is running. */
+  private static boolean anyRunningFor(ImageMaker maker) {
+    return RUNNING.stream().anyMatch(shard -> shard.helpableBy(maker));
+  }
+
+  /** Whether {@code maker} makes this shard's images as its owner's maker does. */
+  private boolean helpableBy(ImageMaker maker) {
+    return settings.sameSettings(maker);
   }
 
   /** The owner's record {@code i}: made by itself, or by a helper while it made later ones or waited. */

@@ -68,6 +68,21 @@ class ShardDecodingTest {
     pool.shutdownNow();
   }
 
+  /**
+   * Starts the owner of a shard of {@code records} on a thread of this name, writing images and dead letters to
+   * {@code write}; returns once its first decode has begun (its shard is running).
+   */
+  private Future<?> own(String thread, List<CohortRecord> records, ImageMaker maker, Consumer<Object> write)
+      throws InterruptedException {
+    Future<?> owning = pool.submit(() -> {
+      Thread.currentThread().setName(thread);
+      ShardDecoding.decode(records, maker, write::accept, write::accept);
+      return null;
+    });
+    assertThat(CountingFactory.started.await(10, TimeUnit.SECONDS), is(true));
+    return owning;
+  }
+
   /** Runs {@code help} with {@code maker} on a thread of this name, to its end. */
   private void helpOn(String thread, ImageMaker maker) throws Exception {
     pool.submit(() -> {
@@ -164,13 +179,7 @@ class ShardDecodingTest {
     CountingFactory.started = new CountDownLatch(1);
 
     List<Object> written = new ArrayList<>();
-    Consumer<Object> write = waitingForHelp(written);
-    Future<?> owning = pool.submit(() -> {
-      Thread.currentThread().setName("owner");
-      ShardDecoding.decode(records, owner, write::accept, write::accept);
-      return null;
-    });
-    assertThat(CountingFactory.started.await(10, TimeUnit.SECONDS), is(true));
+    Future<?> owning = own("owner", records, owner, waitingForHelp(written));
     helpOn("helper", helper);
     owning.get(30, TimeUnit.SECONDS);
 
@@ -190,12 +199,11 @@ class ShardDecodingTest {
     owner.open();
     other.open();
     CountDownLatch release = new CountDownLatch(1);
-    Future<?> owning = pool.submit(() -> {
-      Thread.currentThread().setName("owner2");
-      ShardDecoding.decode(records, owner, image -> awaitQuietly(release), dead -> { });
-      return null;
+    Future<?> owning = own("owner2", records, owner, made -> {
+      if (made instanceof ImageExample) {
+        awaitQuietly(release);
+      }
     });
-    assertThat(CountingFactory.started.await(10, TimeUnit.SECONDS), is(true));
     helpOn("other", other); // returns at once: nothing of its own settings runs
     assertThat(owning.isDone(), is(false));
     release.countDown();
@@ -210,13 +218,7 @@ class ShardDecodingTest {
     ImageMaker helper = SerializableUtils.clone(owner);
     owner.open();
     helper.open();
-    Consumer<Object> write = waitingForHelp(new ArrayList<>());
-    Future<?> owning = pool.submit(() -> {
-      Thread.currentThread().setName("owner3");
-      ShardDecoding.decode(records, owner, write::accept, write::accept);
-      return null;
-    });
-    assertThat(CountingFactory.started.await(10, TimeUnit.SECONDS), is(true));
+    Future<?> owning = own("owner3", records, owner, waitingForHelp(new ArrayList<>()));
     helpOn("failing-helper", helper);
     ExecutionException e = assertThrows(ExecutionException.class, () -> owning.get(30, TimeUnit.SECONDS));
     assertThat(e.getCause().getMessage(), containsString("decoder broke on failing-helper"));
