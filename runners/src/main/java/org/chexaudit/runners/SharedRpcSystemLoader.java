@@ -15,6 +15,7 @@ import org.apache.flink.core.classloading.SubmoduleClassLoader;
 import org.apache.flink.runtime.rpc.AddressResolution;
 import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.runtime.rpc.RpcSystemLoader;
+import org.apache.flink.runtime.rpc.exceptions.RpcLoaderException;
 
 /**
  * Loads Flink's RPC system (Pekko) once per JVM and gives every Flink cluster started in it the same one.
@@ -58,7 +59,7 @@ public final class SharedRpcSystemLoader implements RpcSystemLoader {
     try (InputStream jar = flink.getResourceAsStream(PEKKO_JAR)) {
       if (jar == null) {
         // not Flink's usual packaging: leave it to Flink's own loaders (RpcSystem.load tries the next one)
-        throw new org.apache.flink.runtime.rpc.exceptions.RpcLoaderException(PEKKO_JAR + " is not on the class path");
+        throw new RpcLoaderException(PEKKO_JAR + " is not on the class path");
       }
       Path file = Files.createTempFile("flink-rpc-akka-shared", ".jar");
       file.toFile().deleteOnExit();
