@@ -37,9 +37,11 @@ import org.chexaudit.schemas.SubgroupMetric;
 import org.chexaudit.schemas.TprGap;
 import org.chexaudit.transforms.metrics.Bootstrap;
 import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.core.stats.ScoredRowBatch;
 import org.chexaudit.transforms.metrics.SubgroupMetrics;
 import org.chexaudit.transforms.metrics.ValidationThresholds;
 import org.chexaudit.transforms.metrics.TprDisparity;
+import org.chexaudit.transforms.metrics.UnbatchScoredRows;
 import org.chexaudit.core.stats.FixedThresholdRule;
 import org.chexaudit.core.stats.GapRules;
 import org.chexaudit.core.stats.ThresholdRule;
@@ -154,7 +156,10 @@ public final class MetricsPipeline {
         metrics = metrics.withThresholds(maxF1Thresholds(options, readValidation, labels, validation, out));
       }
       Pipeline p = Pipeline.create(options);
-      PCollection<ScoredRow> input = p.apply("ReadPredictions", read);
+      // the rows travel in batches to the metrics; one by one only to the steps that need them so
+      PCollection<ScoredRowBatch> batches = p.apply("ReadPredictions", read.batches());
+      PCollection<ScoredRow> input = bootstrap > 0 || groupThresholds != null
+          ? batches.apply("Rows", UnbatchScoredRows.create()) : null;
       PCollection<MetricInterval> intervals = null;
       if (bootstrap > 0) {
         Bootstrap b = metrics.bootstrap().withReplicates(bootstrap).withSeed(SeedOption.seedOr(options, DEFAULT_SEED)).withUnit(unit)
@@ -162,7 +167,7 @@ public final class MetricsPipeline {
         intervals = input.apply("Bootstrap", strata == null ? b : b.withStrata(strata));
       }
       PCollection<SubgroupMetric> perGroup =
-          input.apply("SubgroupMetrics", intervals == null ? metrics : metrics.withIntervals(intervals));
+          batches.apply("SubgroupMetrics", (intervals == null ? metrics : metrics.withIntervals(intervals)).onBatches());
       TprDisparity disparity = TprDisparity.create().withGapRules(gapRules);
       if (intervals != null) {
         disparity = disparity.withIntervals(intervals);

@@ -15,7 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.transforms.metrics.ReadScoredRows;
+import org.chexaudit.transforms.metrics.ScoredRowColumns;
+import org.chexaudit.transforms.metrics.UnbatchScoredRows;
 import org.chexaudit.schemas.SubgroupMetric;
 import org.chexaudit.pipelines.options.MetricsOptions;
 import org.junit.jupiter.api.Test;
@@ -205,6 +211,33 @@ class MetricsPipelineTest {
                 List.of("race", "sex"), "id", null)).withRangeBytes(7))
         .apply(org.apache.beam.sdk.transforms.Count.globally());
     org.apache.beam.sdk.testing.PAssert.thatSingleton(n).isEqualTo((long) Y.length);
+    p.run().waitUntilFinish();
+  }
+
+  /** Batches hold the rows the row-by-row read gives: CSV in many small ranges, and rows joined to a groups file. */
+  @Test
+  void batchesHoldTheRowsOfTheFile(@TempDir Path dir) throws Exception {
+    Path preds = writePredictions(dir);
+    Path groups = dir.resolve("groups.csv");
+    List<String> groupLines = new ArrayList<>();
+    for (String line : Files.readAllLines(preds)) {
+      String[] f = line.split(",", -1);
+      groupLines.add(String.join(",", f[0], f[4], f[5])); // id, race, sex
+    }
+    Files.write(groups, groupLines);
+    ScoredRowColumns columns = ScoredRowColumns.of(List.of("class_0"), List.of("target_0"), List.of("race", "sex"),
+        "id", null);
+    List<ScoredRow> expected = new ArrayList<>();
+    for (int i = 0; i < Y.length; i++) {
+      expected.add(ScoredRow.of("img" + i, null, new double[] {Double.parseDouble(S[i])}, new int[] {Y[i]},
+          new String[] {RACE[i], i % 2 == 0 ? "Female" : "Male"}));
+    }
+    Pipeline p = Pipeline.create();
+    PAssert.that(p.apply("Inline", ReadScoredRows.from(preds.toString(), columns).withRangeBytes(7).batches())
+        .apply("InlineRows", UnbatchScoredRows.create())).containsInAnyOrder(expected);
+    PAssert.that(p.apply("Joined", ReadScoredRows.from(preds.toString(), columns).withGroupsFile(groups.toString())
+            .withIdBuckets(3).batches())
+        .apply("JoinedRows", UnbatchScoredRows.create())).containsInAnyOrder(expected);
     p.run().waitUntilFinish();
   }
 

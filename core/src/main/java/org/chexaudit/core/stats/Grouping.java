@@ -5,6 +5,7 @@ import org.chexaudit.core.stats.ScoredRow;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A way of splitting rows into subgroups: one attribute ({@code race}) or an intersection
@@ -49,12 +50,17 @@ public final class Grouping implements Serializable {
 
   /** The row's group, or null when one of the attributes is missing. */
   public String groupOf(ScoredRow row) {
+    return groupOf(row::attribute);
+  }
+
+  /** The group of a row whose attribute values (by index, null when missing) {@code attribute} gives. */
+  public String groupOf(IntFunction<String> attribute) {
     if (attributeIndices.length == 1) {
-      return blankToNull(row.attribute(attributeIndices[0]));
+      return blankToNull(attribute.apply(attributeIndices[0]));
     }
     StringBuilder b = new StringBuilder();
     for (int k = 0; k < attributeIndices.length; k++) {
-      String v = blankToNull(row.attribute(attributeIndices[k]));
+      String v = blankToNull(attribute.apply(attributeIndices[k]));
       if (v == null) {
         return null;
       }

@@ -162,8 +162,9 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
 
   @Override
   public PCollection<MetricInterval> expand(PCollection<ScoredRow> rows) {
-    PCollectionView<Map<String, SegmentLayout>> cuts = rows.apply("SegmentCuts", new SegmentCuts(spec.labels,
-        spec.segmentTarget));
+    PCollectionView<Map<String, SegmentLayout>> cuts = rows
+        .apply("BatchRows", BatchScoredRows.of(spec.labels.size(), spec.attributes.size()))
+        .apply("SegmentCuts", new SegmentCuts(spec.labels, spec.segmentTarget));
     PCollection<KV<KV<String, Long>, WeightedBlock>> weighted = spec.unit == Bootstrap.Unit.IMAGE
         ? drawnBlocks(rows, cuts) : rows.apply("PatientWeights", new PatientWeights(spec, cuts));
     return evaluate(weighted);
@@ -296,7 +297,7 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
     }
   }
 
-  /** Splits rows into per-(label, segment) blocks, buffering at most {@value GroupedScoresFn#FLUSH_ROWS} rows. */
+  /** Splits rows into per-(label, segment) blocks, buffering at most {@value BatchScoredRows#BATCH_ROWS} rows. */
   private static final class ToBlocksFn extends DoFn<ScoredRow, KV<KV<String, Long>, RowBlock>> {
     private final Spec spec;
     private final PCollectionView<Map<String, SegmentLayout>> cutView;
@@ -341,7 +342,7 @@ final class BlockBootstrap extends PTransform<PCollection<ScoredRow>, PCollectio
         buffer.computeIfAbsent(key, k -> new RowBlock(groupOf.length))
             .add(s, row.target(l) == 1, tie, classOf != null ? classOf : Integer.toString(row.target(l)), groupOf);
       }
-      if (++n == GroupedScoresFn.FLUSH_ROWS) {
+      if (++n == BatchScoredRows.BATCH_ROWS) {
         buffer.forEach((k, b) -> c.output(KV.of(k, b)));
         buffer = new HashMap<>();
         n = 0;

@@ -43,7 +43,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.core.stats.ScoredRowBatch;
 import org.chexaudit.transforms.coders.LongArrayCoder;
+import org.chexaudit.transforms.coders.ScoredRowBatchCoder;
 import org.chexaudit.transforms.coders.ScoredRowCoder;
 import org.chexaudit.transforms.io.AvroColumns;
 import org.chexaudit.transforms.io.CsvLine;
@@ -120,6 +122,83 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
 
   @Override
   public PCollection<ScoredRow> expand(PBegin begin) {
+    Parsed parsed = parse(begin, false);
+    if (groupsFile != null) {
+      return joinGroups(begin, parsed.keyed());
+    }
+    parsed.refuseRepeatedIds();
+    return parsed.tuple.get(parsed.rowsTag);
+  }
+
+  /**
+   * The same rows in {@link ScoredRowBatch}es of at most {@link BatchScoredRows#BATCH_ROWS} (a batch never spans
+   * two ranges or files): for {@link SubgroupMetrics#onBatches}, so a million rows are not a million elements.
+   */
+  public PTransform<PBegin, PCollection<ScoredRowBatch>> batches() {
+    return new Batches(this);
+  }
+
+  private static final class Batches extends PTransform<PBegin, PCollection<ScoredRowBatch>> {
+    private final ReadScoredRows spec;
+
+    Batches(ReadScoredRows spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public PCollection<ScoredRowBatch> expand(PBegin begin) {
+      if (spec.groupsFile != null) {
+        // joined rows come bucket by bucket, then go out in batches
+        Parsed parsed = spec.parse(begin, false);
+        return spec.joinGroups(begin, parsed.keyed())
+            .apply("BatchRows", BatchScoredRows.of(spec.columns.labelCount(), spec.columns.attributes().size()));
+      }
+      Parsed parsed = spec.parse(begin, true);
+      parsed.refuseRepeatedIds();
+      return parsed.tuple.get(parsed.batchesTag);
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      spec.populateDisplayData(builder);
+    }
+  }
+
+  /** The parse step's outputs: rows or batches, rows keyed for the join, and id hashes for the repeat check. */
+  private final class Parsed {
+    final TupleTag<ScoredRow> rowsTag = newTag();
+    final TupleTag<ScoredRowBatch> batchesTag = newTag();
+    final TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag = newTag();
+    final TupleTag<KV<Integer, long[]>> placesTag = newTag();
+    final boolean avro;
+    final ScoredRowColumns.Bound bound;
+    PCollectionTuple tuple;
+
+    Parsed(boolean avro, ScoredRowColumns.Bound bound) {
+      this.avro = avro;
+      this.bound = bound;
+    }
+
+    PCollection<KV<Integer, KV<ScoredRow, RowPlace>>> keyed() {
+      return tuple.get(keyedTag);
+    }
+
+    /** Fails the run on an id listed twice (when the table has ids). */
+    void refuseRepeatedIds() {
+      if (bound.hasId()) {
+        tuple.get(placesTag)
+            .apply("GroupIds", GroupByKey.create())
+            .apply("RefuseRepeatedIds", ParDo.of(new RefuseRepeatedIdsFn(pattern, avro, bound)));
+      }
+    }
+  }
+
+  /** A tag made in a static context: the DoFns that hold it are serialised, and it must not hold this class. */
+  private static <T> TupleTag<T> newTag() {
+    return new TupleTag<>();
+  }
+
+  private Parsed parse(PBegin begin, boolean batched) {
     String first = firstMatch(pattern, "predictions");
     boolean avro = first.endsWith(".avro");
     List<String> header = avro ? avroColumns(first).names() : csvHeader(first);
@@ -129,35 +208,25 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
       throw new IllegalArgumentException(first + ": column '" + columns.idColumn() + "' (--idColumn) not found;"
           + " Avro predictions need an id column; columns are " + header);
     }
-    TupleTag<ScoredRow> rowsTag = new TupleTag<>() {};
-    TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag = new TupleTag<>() {};
-    TupleTag<KV<Integer, long[]>> placesTag = new TupleTag<>() {};
-    ParseFn parse = new ParseFn(bound, header, join, idBuckets, rowsTag, keyedTag, placesTag);
-    PCollectionTuple parsed;
+    Parsed out = new Parsed(avro, bound);
+    ParseFn parse = new ParseFn(bound, header, join, idBuckets, out.rowsTag, batched ? out.batchesTag : null,
+        out.keyedTag, out.placesTag, columns.labelCount(), columns.attributes().size());
+    TupleTagList more = TupleTagList.of(out.batchesTag).and(out.keyedTag).and(out.placesTag);
     if (avro) {
-      parsed = begin
+      out.tuple = begin
           .apply("MatchPredictions", FileIO.match().filepattern(Resources.matchSpec(pattern))
               .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-          .apply("ParseAvro", ParDo.of(new ParseAvroFn(parse))
-              .withOutputTags(rowsTag, TupleTagList.of(keyedTag).and(placesTag)));
+          .apply("ParseAvro", ParDo.of(new ParseAvroFn(parse)).withOutputTags(out.rowsTag, more));
     } else {
-      parsed = begin
+      out.tuple = begin
           .apply("SplitPredictions", SplitFiles.of(pattern).withRangeBytes(bound.hasId() ? rangeBytes : Long.MAX_VALUE))
-          .apply("ParseCsv", ParDo.of(new ParseCsvFn(parse))
-              .withOutputTags(rowsTag, TupleTagList.of(keyedTag).and(placesTag)));
+          .apply("ParseCsv", ParDo.of(new ParseCsvFn(parse)).withOutputTags(out.rowsTag, more));
     }
-    parsed.get(rowsTag).setCoder(ScoredRowCoder.of());
-    parsed.get(keyedTag).setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(ScoredRowCoder.of(), RowPlace.Coder.of())));
-    parsed.get(placesTag).setCoder(KvCoder.of(VarIntCoder.of(), LongArrayCoder.of()));
-    if (join) {
-      return joinGroups(begin, parsed.get(keyedTag));
-    }
-    if (bound.hasId()) {
-      parsed.get(placesTag)
-          .apply("GroupIds", GroupByKey.create())
-          .apply("RefuseRepeatedIds", ParDo.of(new RefuseRepeatedIdsFn(pattern, avro, bound)));
-    }
-    return parsed.get(rowsTag);
+    out.tuple.get(out.rowsTag).setCoder(ScoredRowCoder.of());
+    out.tuple.get(out.batchesTag).setCoder(ScoredRowBatchCoder.of());
+    out.tuple.get(out.keyedTag).setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(ScoredRowCoder.of(), RowPlace.Coder.of())));
+    out.tuple.get(out.placesTag).setCoder(KvCoder.of(VarIntCoder.of(), LongArrayCoder.of()));
+    return out;
   }
 
   private PCollection<ScoredRow> joinGroups(PBegin begin, PCollection<KV<Integer, KV<ScoredRow, RowPlace>>> rows) {
@@ -228,41 +297,87 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     }
   }
 
-  /** Turns one row's fields into its outputs: the row alone, or keyed by id for the join, and its place. */
+  /**
+   * Turns one row's fields into its outputs: the row alone (or in a batch), or keyed by id for the join, and its
+   * place.
+   */
   private static final class ParseFn implements java.io.Serializable {
     final ScoredRowColumns.Bound bound;
     final List<String> header;
     final boolean join;
     final int idBuckets;
     final TupleTag<ScoredRow> rowsTag;
+    /** Null when the rows go out one by one. */
+    final TupleTag<ScoredRowBatch> batchesTag;
     final TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag;
     final TupleTag<KV<Integer, long[]>> placesTag;
+    final int labels;
+    final int attributes;
     final Counter rows = Metrics.counter(ReadScoredRows.class, ROWS);
 
     ParseFn(ScoredRowColumns.Bound bound, List<String> header, boolean join, int idBuckets,
-        TupleTag<ScoredRow> rowsTag, TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag,
-        TupleTag<KV<Integer, long[]>> placesTag) {
+        TupleTag<ScoredRow> rowsTag, TupleTag<ScoredRowBatch> batchesTag,
+        TupleTag<KV<Integer, KV<ScoredRow, RowPlace>>> keyedTag, TupleTag<KV<Integer, long[]>> placesTag,
+        int labels, int attributes) {
       this.bound = bound;
       this.header = header;
       this.join = join;
       this.idBuckets = idBuckets;
       this.rowsTag = rowsTag;
+      this.batchesTag = batchesTag;
       this.keyedTag = keyedTag;
       this.placesTag = placesTag;
+      this.labels = labels;
+      this.attributes = attributes;
     }
 
-    /** Emits the row; adds its id's hash to {@code ids} when ids are checked. */
-    void emit(ScoredRowColumns.Fields v, long line, RowPlace place, IdHashes ids, DoFn.MultiOutputReceiver out) {
-      String id = bound.id(v, line);
-      ScoredRow row = bound.row(v, id, place::describe);
-      rows.inc();
-      if (join) {
-        out.get(keyedTag).output(KV.of(bucket(id, idBuckets), KV.of(row, place)));
-      } else {
-        out.get(rowsTag).output(row);
+    /** One range's or file's outputs: what {@link #emit} fills, sent by {@link Sink#finish}. */
+    Sink sink(DoFn.MultiOutputReceiver out) {
+      return new Sink(out);
+    }
+
+    final class Sink {
+      private final DoFn.MultiOutputReceiver out;
+      private final IdHashes ids = new IdHashes(idBuckets);
+      private ScoredRowBatch.Builder batch;
+
+      Sink(DoFn.MultiOutputReceiver out) {
+        this.out = out;
+      }
+
+      /** Emits the row; adds its id's hash to the ids checked when the table has ids. */
+      void emit(ScoredRowColumns.Fields v, long line, RowPlace place) {
+        String id = bound.id(v, line);
+        ScoredRow row = bound.row(v, id, place::describe);
+        rows.inc();
+        if (join) {
+          out.get(keyedTag).output(KV.of(bucket(id, idBuckets), KV.of(row, place)));
+          return;
+        }
+        if (batchesTag == null) {
+          out.get(rowsTag).output(row);
+        } else {
+          if (batch == null) {
+            batch = ScoredRowBatch.builder(labels, attributes);
+          }
+          batch.add(row);
+          if (batch.size() == BatchScoredRows.BATCH_ROWS) {
+            out.get(batchesTag).output(batch.build());
+            batch = null;
+          }
+        }
         if (bound.hasId()) {
           ids.add(id);
         }
+      }
+
+      /** Sends the last batch and the id hashes. */
+      void finish() {
+        if (batch != null) {
+          out.get(batchesTag).output(batch.build());
+          batch = null;
+        }
+        ids.emit(out.get(placesTag));
       }
     }
   }
@@ -289,7 +404,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
         }
       };
       long[] lineNumber = {0}; // counted from the range's start: the file's line when the range starts at 0
-      IdHashes ids = new IdHashes(parse.idBuckets);
+      ParseFn.Sink sink = parse.sink(out);
       TextRangeReader.read(range, (offset, buf, from, to) -> {
         lineNumber[0]++;
         if (offset == 0) {
@@ -304,9 +419,9 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
           throw new IllegalArgumentException(place.describe() + ": a quoted field runs past the end of the line;"
               + " fields with line breaks are not supported");
         }
-        parse.emit(fields, lineNumber[0], place, ids, out);
+        sink.emit(fields, lineNumber[0], place);
       });
-      ids.emit(out.get(parse.placesTag));
+      sink.finish();
     }
 
     private void checkHeader(String file, byte[] buf, int from, int to) {
@@ -332,7 +447,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
       try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()));
           DataFileStream<GenericRecord> records = new DataFileStream<>(in, new GenericDatumReader<>())) {
         AvroColumns columns = null;
-        IdHashes ids = new IdHashes(parse.idBuckets);
+        ParseFn.Sink sink = parse.sink(out);
         long n = 0;
         while (records.hasNext()) {
           GenericRecord r = records.next();
@@ -345,9 +460,9 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
             }
           }
           AvroColumns c = columns;
-          parse.emit(i -> c.text(r, i), n, RowPlace.record(name, n), ids, out);
+          sink.emit(i -> c.text(r, i), n, RowPlace.record(name, n));
         }
-        ids.emit(out.get(parse.placesTag));
+        sink.finish();
       }
     }
   }

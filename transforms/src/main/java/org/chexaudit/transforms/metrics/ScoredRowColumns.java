@@ -86,6 +86,11 @@ public final class ScoredRowColumns implements Serializable {
         idColumn, patientColumn);
   }
 
+  /** How many labels (score and target column pairs) a row has. */
+  public int labelCount() {
+    return scoreColumns.size();
+  }
+
   public List<String> attributes() {
     return attributes;
   }

@@ -10,14 +10,12 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.chexaudit.core.stats.ScoreSegments;
 import org.chexaudit.core.stats.SegmentLayout;
-import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.core.stats.ScoredRowBatch;
 import org.chexaudit.transforms.coders.JavaSerializationCoder;
 import org.chexaudit.transforms.coders.LongArrayCoder;
 
@@ -26,9 +24,7 @@ import org.chexaudit.transforms.coders.LongArrayCoder;
  * pre-counted per bundle and merged per label (a record of at most one pair per occupied bucket), then
  * cut into segments of about {@code target} scores. A map from label to its layout.
  */
-final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionView<Map<String, SegmentLayout>>> {
-  /** Rows a bundle buffers before counting them. */
-  private static final int FLUSH_ROWS = 1 << 16;
+final class SegmentCuts extends PTransform<PCollection<ScoredRowBatch>, PCollectionView<Map<String, SegmentLayout>>> {
   private final List<String> labels;
   private final long target;
 
@@ -38,7 +34,7 @@ final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionVi
   }
 
   @Override
-  public PCollectionView<Map<String, SegmentLayout>> expand(PCollection<ScoredRow> rows) {
+  public PCollectionView<Map<String, SegmentLayout>> expand(PCollection<ScoredRowBatch> rows) {
     return rows
         .apply("CountBuckets", ParDo.of(new CountBucketsFn(labels)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of()))
@@ -57,44 +53,25 @@ final class SegmentCuts extends PTransform<PCollection<ScoredRow>, PCollectionVi
   }
 
 
-  private static final class CountBucketsFn extends DoFn<ScoredRow, KV<String, long[]>> {
+  /** Per label, a batch's scores as (bucket, count) pairs: a record of at most one pair per occupied bucket. */
+  private static final class CountBucketsFn extends DoFn<ScoredRowBatch, KV<String, long[]>> {
     private final List<String> labels;
-    private transient int[][] buckets;
-    private transient int n;
 
     CountBucketsFn(List<String> labels) {
       this.labels = labels;
     }
 
-    @StartBundle
-    public void startBundle() {
-      buckets = new int[labels.size()][FLUSH_ROWS];
-      n = 0;
-    }
-
     @ProcessElement
-    public void process(@Element ScoredRow row, OutputReceiver<KV<String, long[]>> out) {
-      GroupedScoresFn.checkWidth(row, labels);
+    public void process(@Element ScoredRowBatch batch, OutputReceiver<KV<String, long[]>> out) {
+      GroupedScoresFn.checkWidth(batch, labels);
+      int n = batch.size();
+      int[] buckets = new int[n];
       for (int l = 0; l < labels.size(); l++) {
-        buckets[l][n] = ScoreSegments.bucket(row.score(l));
-      }
-      if (++n == FLUSH_ROWS) {
-        for (int l = 0; l < labels.size(); l++) {
-          out.output(KV.of(labels.get(l), ScoreSegments.bucketCounts(buckets[l], n)));
+        for (int i = 0; i < n; i++) {
+          buckets[i] = ScoreSegments.bucket(batch.score(l, i));
         }
-        n = 0;
+        out.output(KV.of(labels.get(l), ScoreSegments.bucketCounts(buckets, n)));
       }
-    }
-
-    @FinishBundle
-    public void finishBundle(FinishBundleContext c) {
-      if (n > 0) {
-        for (int l = 0; l < labels.size(); l++) {
-          c.output(KV.of(labels.get(l), ScoreSegments.bucketCounts(buckets[l], n)), BoundedWindow.TIMESTAMP_MIN_VALUE,
-              GlobalWindow.INSTANCE);
-        }
-      }
-      buckets = null;
     }
   }
 

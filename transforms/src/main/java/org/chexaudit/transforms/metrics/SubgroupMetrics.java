@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -37,6 +38,7 @@ import org.chexaudit.core.stats.SegmentScan;
 import org.chexaudit.core.stats.SegmentSummary;
 import org.chexaudit.core.stats.SegmentedCurve;
 import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.core.stats.ScoredRowBatch;
 import org.chexaudit.core.stats.SubgroupKey;
 import org.chexaudit.core.stats.ThresholdRule;
 import org.chexaudit.core.stats.ThresholdScope;
@@ -220,6 +222,38 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
 
   @Override
   public PCollection<SubgroupMetric> expand(PCollection<ScoredRow> rows) {
+    return expandBatches(rows.apply("BatchRows", BatchScoredRows.of(labels.size(), attributes.size())), () -> rows);
+  }
+
+  /**
+   * This transform on rows that come in {@link ScoredRowBatch}es (from {@link ReadScoredRows#batches}): the same
+   * metrics without one element per row between the reader and the histograms. A bootstrap ({@link
+   * #withBootstrap}) still reads the rows one by one ({@link UnbatchScoredRows}).
+   */
+  public PTransform<PCollection<ScoredRowBatch>, PCollection<SubgroupMetric>> onBatches() {
+    return new OnBatches(this);
+  }
+
+  private static final class OnBatches extends PTransform<PCollection<ScoredRowBatch>, PCollection<SubgroupMetric>> {
+    private final SubgroupMetrics spec;
+
+    OnBatches(SubgroupMetrics spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public PCollection<SubgroupMetric> expand(PCollection<ScoredRowBatch> batches) {
+      return spec.expandBatches(batches, () -> batches.apply("UnbatchRows", UnbatchScoredRows.create()));
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      spec.populateDisplayData(builder);
+    }
+  }
+
+  private PCollection<SubgroupMetric> expandBatches(PCollection<ScoredRowBatch> batches,
+      Supplier<PCollection<ScoredRow>> rowByRow) {
     List<Grouping> parsed = Grouping.parseAll(groupings, attributes);
     KvCoder<SubgroupKey, Integer> segmentKey = KvCoder.of(SubgroupKeyCoder.of(), VarIntCoder.of());
     // exact histograms per (subgroup, score segment): every record bounded by the segment's size
@@ -227,10 +261,10 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     // and only the parts wait for the label's cuts. The cuts are counted from the rows, not from the parts: a
     // side input made from the parts and read by a step on the parts left chexclusion-eval's job on Flink's
     // batch runner with no task it could schedule (FlinkEquivalenceTest hung)
-    PCollection<KV<String, GroupedScores>> parts = rows
+    PCollection<KV<String, GroupedScores>> parts = batches
         .apply("GroupedScores", ParDo.of(new GroupedScoresFn(labels, parsed)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), GroupedScores.Coder.of()));
-    PCollectionView<Map<String, SegmentLayout>> cuts = rows.apply("SegmentCuts", new SegmentCuts(labels, segmentTarget));
+    PCollectionView<Map<String, SegmentLayout>> cuts = batches.apply("SegmentCuts", new SegmentCuts(labels, segmentTarget));
     PCollection<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> histograms = parts
         .apply("SplitSegments", ParDo.of(new GroupedScoresFn.SplitSegmentsFn(cuts)).withSideInputs(cuts))
         .setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), GroupedScores.Coder.of()))
@@ -277,7 +311,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     sideInputs.add(thresholds);
     PCollectionView<Map<SubgroupKey, Iterable<MetricInterval>>> intervalView = null;
     PCollection<MetricInterval> bounds =
-        intervals != null ? intervals : bootstrap != null ? rows.apply("Bootstrap", bootstrap) : null;
+        intervals != null ? intervals : bootstrap != null ? rowByRow.get().apply("Bootstrap", bootstrap) : null;
     if (bounds != null) {
       intervalView = IntervalView.of(bounds);
       sideInputs.add(intervalView);

@@ -1,6 +1,7 @@
 package org.chexaudit.transforms.metrics;
 
 import org.chexaudit.core.stats.ScoredRow;
+import org.chexaudit.core.stats.ScoredRowBatch;
 
 import org.chexaudit.transforms.coders.ScoredRowCoder;
 
@@ -49,5 +50,28 @@ class ScoredRowCoderTest {
     assertThat(CoderUtils.encodeToByteArray(ScoredRowCoder.of(), back), equalTo(bytes));
     assertThat(back.target(4), equalTo(1));
     assertThat(Double.doubleToRawLongBits(back.score(1)), equalTo(Double.doubleToRawLongBits(-0.0)));
+  }
+
+  /** A batch through its coder, nested among other values (Beam's nested context): the same rows, bit for bit. */
+  @Test
+  void batchRoundTripsInsideAList() throws IOException {
+    double[] s = {0.0, -0.0, 7.25e300, Double.MIN_VALUE};
+    ScoredRowBatch.Builder b = ScoredRowBatch.builder(2, 1);
+    for (int i = 0; i < s.length; i++) {
+      b.add(ScoredRow.of("r" + i, i == 2 ? null : "p", new double[] {s[i], 1 - s[i]}, new int[] {i % 2, 1},
+          new String[] {i == 1 ? null : "Female"}));
+    }
+    ScoredRowBatch batch = b.build();
+    org.apache.beam.sdk.coders.ListCoder<ScoredRowBatch> list =
+        org.apache.beam.sdk.coders.ListCoder.of(org.chexaudit.transforms.coders.ScoredRowBatchCoder.of());
+    java.util.List<ScoredRowBatch> back =
+        CoderUtils.decodeFromByteArray(list, CoderUtils.encodeToByteArray(list, java.util.List.of(batch, batch)));
+    assertThat(back.size(), equalTo(2));
+    for (ScoredRowBatch x : back) {
+      for (int i = 0; i < s.length; i++) {
+        assertThat(x.row(i), equalTo(batch.row(i)));
+        assertThat(Double.doubleToRawLongBits(x.score(0, i)), equalTo(Double.doubleToRawLongBits(s[i])));
+      }
+    }
   }
 }
