@@ -17,13 +17,13 @@ import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.chexaudit.transforms.io.Resources;
 import org.chexaudit.transforms.io.ShardLayout;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -48,7 +48,8 @@ import org.chexaudit.pipelines.stage.OptionsManifest;
  *
  * <ul>
  *   <li>{@code images/<split>/part-*.avro}: {@link ImageExample}s, one folder per split;
- *   <li>{@code dead_letters/*.avro}: images that could not be used, with path and reason;
+ *   <li>{@code dead_letters/part-<split>-<shard>.avro}: images that could not be used, with path and reason,
+ *       one file per shard that had any (none when every image was used);
  *   <li>{@code preproc_<N>x<N>/*.jpg} with {@code --writeJpegs};
  *   <li>{@code summary.json}: records read, selected, written per split, dead letters by reason,
  *       seconds and images/s (counted as Beam metrics).
@@ -101,8 +102,7 @@ public final class PreprocessPipeline {
           p.apply("ReadCohort", AvroIO.read(CohortRecord.class).from(Resources.matchSpec(cohortDir + "/*.avro")))
               // cheap to serialise: the Direct runner serialises every step's coders for each bundle
               .setCoder(SpecificRecordCoder.of(CohortRecord.class));
-      PCollection<CohortRecord> selected = cohort.apply("SelectSplits",
-          Filter.by((CohortRecord r) -> r.getSplit() != null && splits.contains(r.getSplit())));
+      PCollection<CohortRecord> selected = cohort.apply("SelectSplits", ParDo.of(new SelectSplitsFn(splits)));
       DecodeAndResize decode = DecodeAndResize.from(imageRoot).withSize(size).withDecoder(decoder(options));
       if (shorterSide(options)) {
         decode = decode.withShorterSide(size);
@@ -112,13 +112,11 @@ public final class PreprocessPipeline {
       }
       // shards that depend only on the images, not on the runner's bundles: training streams them in file order.
       // The records are dealt to their split's shards, and each shard's images decoded straight into its file.
-      DecodeToShards.Result result = selected.apply("DecodeToShards", decode.toShards(layout(options, splits, size, out)));
-      result.deadLetters().apply("WriteDeadLetters",
-          AvroIO.write(DeadLetter.class).to(out.prefix("dead_letters/part")).withSuffix(".avro"));
+      // each shard's dead letters written by its worker (usually none: no file)
+      DecodeToShards.Result result = selected.apply("DecodeToShards", decode.toShards(layout(options, splits, size, out))
+          .withDeadLetterFiles(out.prefix("dead_letters/part")));
 
       // counts travel as Beam metrics, not through a file gathered on one worker
-      cohort.apply("CountInput", ParDo.of(new CountFn<>(r -> INPUT)));
-      selected.apply("CountSelected", ParDo.of(new CountFn<>(r -> SELECTED)));
       result.written().apply("CountWritten", ParDo.of(new AddFn(WRITTEN)));
       result.deadLetters().apply("CountDead", ParDo.of(new CountFn<>(d -> DEAD + reasonCategory(d))));
 
@@ -143,6 +141,29 @@ public final class PreprocessPipeline {
     } catch (RuntimeException e) {
       out.abort();
       throw e;
+    }
+  }
+
+  /**
+   * Keeps the records of the chosen splits, counting the records read and kept: one step, which Flink chains to
+   * the read (a second reader of the cohort, to count it, made the read a task of its own).
+   */
+  static final class SelectSplitsFn extends DoFn<CohortRecord, CohortRecord> {
+    private final List<String> splits;
+    private final Counter input = Metrics.counter(COMMAND, INPUT);
+    private final Counter selected = Metrics.counter(COMMAND, SELECTED);
+
+    SelectSplitsFn(List<String> splits) {
+      this.splits = List.copyOf(splits);
+    }
+
+    @ProcessElement
+    public void process(@Element CohortRecord r, OutputReceiver<CohortRecord> out) {
+      input.inc();
+      if (r.getSplit() != null && splits.contains(r.getSplit())) {
+        selected.inc();
+        out.output(r);
+      }
     }
   }
 

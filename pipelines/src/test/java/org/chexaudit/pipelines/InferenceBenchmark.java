@@ -82,7 +82,7 @@ public final class InferenceBenchmark {
 
   /** Runs the predict command on one split; returns its wall seconds. */
   private static double predict(Path model, Path shards, String split, RunnerArgs r, Path out) {
-    PredictOptions o = PipelineOptionsFactory.fromArgs(Cli.withDirectRunnerDefaults(r.args()))
+    PredictOptions o = PipelineOptionsFactory.fromArgs(Cli.withRunnerDefaults(r.args()))
         .as(PredictOptions.class);
     o.setModel(model.toString());
     o.setShards(shards.toString());
@@ -105,7 +105,7 @@ public final class InferenceBenchmark {
     if (Files.isRegularFile(model.resolve("saved_model/saved_model.pb"))) {
       return;
     }
-    TrainOptions o = PipelineOptionsFactory.fromArgs(Cli.withDirectRunnerDefaults(new String[0]))
+    TrainOptions o = PipelineOptionsFactory.fromArgs(Cli.withRunnerDefaults(new String[0]))
         .as(TrainOptions.class);
     o.setShards(shards.toString());
     o.setOutput(model.toString());

@@ -112,7 +112,7 @@ public final class PreprocessBenchmark {
         ? new String[] {"--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + par}
         : new String[] {"--targetParallelism=" + par};
     // the command's own defaults (Cli turns the Direct runner's element checks off)
-    PreprocessOptions o = PipelineOptionsFactory.fromArgs(Cli.withDirectRunnerDefaults(runnerArgs))
+    PreprocessOptions o = PipelineOptionsFactory.fromArgs(Cli.withRunnerDefaults(runnerArgs))
         .as(PreprocessOptions.class);
     o.setCohort(cohort.toString());
     o.setImageRoot(root.toString());

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
+import org.chexaudit.runners.LocalFlinkConfig;
 import org.chexaudit.schemas.TrustedSchemas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ public final class Cli {
    * and status 2, never a stack trace.
    */
   public static <T extends PipelineOptions> T parse(String command, String[] args, Class<T> type) {
-    OptionsRegistry.registerFor(type, withDirectRunnerDefaults(args));
+    OptionsRegistry.registerFor(type, withRunnerDefaults(args));
     TrustedSchemas.install();
     if (Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
       printHelp(System.out, command, type);
@@ -40,7 +41,7 @@ public final class Cli {
     try {
       String[] renamed = RenamedOptions.rewrite(command, args, System.err);
       EnumArguments.check(renamed, type);
-      T options = PipelineOptionsFactory.fromArgs(withDirectRunnerDefaults(renamed)).withValidation().as(type);
+      T options = PipelineOptionsFactory.fromArgs(withRunnerDefaults(renamed)).withValidation().as(type);
       options.setOptionsId(uniqueOptionsId());
       // Registers hdfs:// and the other file systems (with --hdfsConfiguration) for the client's own reads.
       FileSystems.setDefaultPipelineOptions(options);
@@ -86,9 +87,11 @@ public final class Cli {
    *       21-22 s against 19-21 s).
    * </ul>
    *
-   * Other runners ignore all three.
+   * Other runners ignore all three. On Flink, an embedded cluster ({@code --flinkMaster=[local]} or {@code [auto]}
+   * outside a cluster) gets {@link LocalFlinkConfig}'s managed memory unless {@code --flinkConfDir} or the {@code
+   * FLINK_CONF_DIR} environment variable names a configuration.
    */
-  public static String[] withDirectRunnerDefaults(String[] args) {
+  public static String[] withRunnerDefaults(String[] args) {
     List<String> out = new ArrayList<>(Arrays.asList(args));
     for (String check : DIRECT_RUNNER_CHECKS) {
       if (!sets(args, check)) {
@@ -98,7 +101,19 @@ public final class Cli {
     if (!sets(args, "targetParallelism")) {
       out.add("--targetParallelism=" + Runtime.getRuntime().availableProcessors());
     }
+    if (embeddedFlink(args) && !sets(args, "flinkConfDir") && System.getenv("FLINK_CONF_DIR") == null) {
+      out.add("--flinkConfDir=" + LocalFlinkConfig.dir());
+    }
     return out.toArray(new String[0]);
+  }
+
+  /** Whether the arguments run on Flink in this JVM: Beam's default master, {@code [auto]}, is local here too. */
+  private static boolean embeddedFlink(String[] args) {
+    boolean flink = Arrays.stream(args).anyMatch(a -> a.equals("--runner=FlinkRunner")
+        || a.equals("--runner=org.apache.beam.runners.flink.FlinkRunner"));
+    String master = Arrays.stream(args).filter(a -> a.startsWith("--flinkMaster=")).reduce((a, b) -> b)
+        .map(a -> a.substring("--flinkMaster=".length())).orElse("[auto]");
+    return flink && (master.equals("[local]") || master.equals("[auto]"));
   }
 
   private static boolean sets(String[] args, String option) {

@@ -16,6 +16,7 @@ import org.chexaudit.pipelines.options.Dataset;
 import org.chexaudit.pipelines.options.MetricsOptions;
 import org.chexaudit.pipelines.options.Protocol;
 import org.chexaudit.pipelines.options.TrainOptions;
+import org.chexaudit.runners.LocalFlinkConfig;
 
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 class CliTest {
   private static DirectOptions parse(String... args) {
-    return PipelineOptionsFactory.fromArgs(Cli.withDirectRunnerDefaults(args)).as(DirectOptions.class);
+    return PipelineOptionsFactory.fromArgs(Cli.withRunnerDefaults(args)).as(DirectOptions.class);
   }
 
   @Test
@@ -130,6 +131,27 @@ class CliTest {
     assertThat(asked.isEnforceEncodability(), equalTo(true));
     // one worker per core, where Beam's default is at least 3
     assertThat(asked.getTargetParallelism(), equalTo(Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** An embedded Flink cluster gets the project's managed memory; a named configuration or a real cluster its own. */
+  @Test
+  void embeddedFlinkGetsItsConfigurationUnlessOneIsNamed() throws Exception {
+    String local = confDir("--runner=FlinkRunner", "--flinkMaster=[local]");
+    if (System.getenv("FLINK_CONF_DIR") == null) {
+      assertThat(local, equalTo(LocalFlinkConfig.dir()));
+      assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(local, "config.yaml")),
+          containsString("taskmanager.memory.managed.size: " + LocalFlinkConfig.MANAGED_MEMORY));
+      assertThat(confDir("--runner=FlinkRunner"), equalTo(local)); // [auto] outside a cluster: embedded
+    }
+    assertThat(confDir("--runner=FlinkRunner", "--flinkMaster=[local]", "--flinkConfDir=/etc/flink"),
+        equalTo("/etc/flink"));
+    assertThat(confDir("--runner=FlinkRunner", "--flinkMaster=jm:8081"), nullValue());
+    assertThat(confDir("--flinkMaster=[local]"), nullValue()); // the Direct runner
+  }
+
+  private static String confDir(String... args) {
+    return PipelineOptionsFactory.fromArgs(Cli.withRunnerDefaults(args))
+        .as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getFlinkConfDir();
   }
 
   @Test

@@ -28,6 +28,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.chexaudit.core.image.ImageFixtures;
 import org.chexaudit.schemas.CohortRecord;
+import org.chexaudit.schemas.DeadLetter;
 import org.chexaudit.schemas.ImageExample;
 import org.chexaudit.transforms.coders.SpecificRecordCoder;
 import org.chexaudit.transforms.io.ShardLayout;
@@ -105,6 +106,45 @@ class DecodeToShardsTest {
         + " validate/part-00000-of-00002.avro, validate/part-00001-of-00002.avro]"));
     assertThat(a, equalTo(read(sorted)));
     assertThat(a.values().stream().mapToInt(List::size).sum(), is(38));
+  }
+
+  /**
+   * With dead-letter files, each shard that lost an image has a file of its dead letters, named by split and
+   * shard, and no other shard has one: a file an earlier attempt left for a shard that now has none is removed.
+   */
+  @Test
+  void shardsWriteTheirOwnDeadLetters() throws Exception {
+    List<CohortRecord> records = records();
+    String prefix = root.resolve("dead").resolve("part").toString();
+    Files.createDirectories(root.resolve("dead"));
+    for (int shard = 0; shard < 4; shard++) {
+      Files.write(Path.of(String.format("%s-train-%05d.avro", prefix, shard)), new byte[] {1}); // a stale attempt
+    }
+    Pipeline p = pipeline();
+    p.apply(Create.of(records).withCoder(SpecificRecordCoder.of(CohortRecord.class)))
+        .apply(DecodeAndResize.from(root.toString()).withSize(8).toShards(ShardLayout.of(prefixes(root.resolve("out")), 8))
+            .withDeadLetterFiles(prefix));
+    p.run().waitUntilFinish();
+
+    // records 5 and 23 (img003, img022) are missing; a record's train shard is the hash of its id over 4 shards
+    Map<String, List<String>> expected = new TreeMap<>();
+    for (String id : List.of("img003", "img022")) {
+      expected.computeIfAbsent(String.format("part-train-%05d.avro", ShardLayout.shardOf(id, 4)), k -> new ArrayList<>())
+          .add(root.resolve("images").resolve(id + ".jpg").toString());
+    }
+    Map<String, List<String>> got = new TreeMap<>();
+    try (Stream<Path> files = Files.list(root.resolve("dead"))) {
+      for (Path f : files.toList()) {
+        List<String> sources = new ArrayList<>();
+        try (DataFileReader<DeadLetter> r = new DataFileReader<>(f.toFile(), new SpecificDatumReader<>(DeadLetter.class))) {
+          r.forEach(d -> sources.add(d.getSource().toString()));
+        }
+        got.put(f.getFileName().toString(), sources);
+      }
+    }
+    got.values().forEach(java.util.Collections::sort);
+    expected.values().forEach(java.util.Collections::sort);
+    assertThat(got, equalTo(expected));
   }
 
   @Test
