@@ -222,7 +222,11 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
 
   @Override
   public PCollection<SubgroupMetric> expand(PCollection<ScoredRow> rows) {
-    return expandBatches(rows.apply("BatchRows", BatchScoredRows.of(labels.size(), attributes.size())), () -> rows);
+    // the cuts count batches of their own: with both readers on one batching step (a step whose output also
+    // feeds, through the cuts, a side input of its other reader), chexclusion-eval's job on Flink's batch runner
+    // hung with no task it could schedule; reading the rows twice, as before batches, it does not
+    BatchScoredRows batch = BatchScoredRows.of(labels.size(), attributes.size());
+    return expandBatches(rows.apply("BatchRows", batch), rows.apply("BatchRowsForCuts", batch), () -> rows);
   }
 
   /**
@@ -243,7 +247,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
 
     @Override
     public PCollection<SubgroupMetric> expand(PCollection<ScoredRowBatch> batches) {
-      return spec.expandBatches(batches, () -> batches.apply("UnbatchRows", UnbatchScoredRows.create()));
+      return spec.expandBatches(batches, batches, () -> batches.apply("UnbatchRows", UnbatchScoredRows.create()));
     }
 
     @Override
@@ -253,7 +257,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
   }
 
   private PCollection<SubgroupMetric> expandBatches(PCollection<ScoredRowBatch> batches,
-      Supplier<PCollection<ScoredRow>> rowByRow) {
+      PCollection<ScoredRowBatch> forCuts, Supplier<PCollection<ScoredRow>> rowByRow) {
     List<Grouping> parsed = Grouping.parseAll(groupings, attributes);
     KvCoder<SubgroupKey, Integer> segmentKey = KvCoder.of(SubgroupKeyCoder.of(), VarIntCoder.of());
     // exact histograms per (subgroup, score segment): every record bounded by the segment's size
@@ -264,7 +268,7 @@ public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PC
     PCollection<KV<String, GroupedScores>> parts = batches
         .apply("GroupedScores", ParDo.of(new GroupedScoresFn(labels, parsed)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), GroupedScores.Coder.of()));
-    PCollectionView<Map<String, SegmentLayout>> cuts = batches.apply("SegmentCuts", new SegmentCuts(labels, segmentTarget));
+    PCollectionView<Map<String, SegmentLayout>> cuts = forCuts.apply("SegmentCuts", new SegmentCuts(labels, segmentTarget));
     PCollection<KV<KV<SubgroupKey, Integer>, ScoreHistogram>> histograms = parts
         .apply("SplitSegments", ParDo.of(new GroupedScoresFn.SplitSegmentsFn(cuts)).withSideInputs(cuts))
         .setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), GroupedScores.Coder.of()))
