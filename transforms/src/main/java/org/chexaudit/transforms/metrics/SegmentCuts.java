@@ -21,7 +21,7 @@ import org.chexaudit.transforms.coders.LongArrayCoder;
 
 /**
  * Per label, the {@link SegmentLayout} of the whole set's scores: exact counts per score bucket,
- * pre-counted per bundle and merged per label (a record of at most one pair per occupied bucket), then
+ * pre-counted per batch of rows and merged per label (a record of at most one pair per occupied bucket), then
  * cut into segments of about {@code target} scores. A map from label to its layout.
  */
 final class SegmentCuts extends PTransform<PCollection<ScoredRowBatch>, PCollectionView<Map<String, SegmentLayout>>> {
