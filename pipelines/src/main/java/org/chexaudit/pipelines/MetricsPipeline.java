@@ -166,8 +166,8 @@ public final class MetricsPipeline {
             .withGapRules(gapRules);
         intervals = input.apply("Bootstrap", strata == null ? b : b.withStrata(strata));
       }
-      PCollection<SubgroupMetric> perGroup =
-          batches.apply("SubgroupMetrics", (intervals == null ? metrics : metrics.withIntervals(intervals)).onBatches());
+      SubgroupMetrics withIntervals = intervals == null ? metrics : metrics.withIntervals(intervals);
+      PCollection<SubgroupMetric> perGroup = batches.apply("SubgroupMetrics", withIntervals.onBatches());
       TprDisparity disparity = TprDisparity.create().withGapRules(gapRules);
       if (intervals != null) {
         disparity = disparity.withIntervals(intervals);

@@ -113,8 +113,8 @@ public final class PreprocessPipeline {
       // shards that depend only on the images, not on the runner's bundles: training streams them in file order.
       // The records are dealt to their split's shards, and each shard's images decoded straight into its file.
       // each shard's dead letters written by its worker (usually none: no file)
-      DecodeToShards.Result result = selected.apply("DecodeToShards", decode.toShards(layout(options, splits, size, out))
-          .withDeadLetterFiles(out.prefix("dead_letters/part")));
+      DecodeToShards.Result result = selected.apply("DecodeToShards",
+          decode.toShards(layout(options, splits, size, out)).withDeadLetterFiles(out.prefix("dead_letters/part")));
 
       // counts travel as Beam metrics, not through a file gathered on one worker
       result.written().apply("CountWritten", ParDo.of(new AddFn(WRITTEN)));

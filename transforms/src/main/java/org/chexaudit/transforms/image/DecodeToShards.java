@@ -73,7 +73,8 @@ public final class DecodeToShards extends PTransform<PCollection<CohortRecord>, 
         .setCoder(StringUtf8Coder.of()));
     PCollectionTuple out = layout.deal(records, CohortRecord::getId, DecodeToShards::split, counts)
         .apply("GroupShards", GroupByKey.create())
-        .apply("DecodeShards", ParDo.of(new DecodeShardFn(decode.maker(), layout, counts, deadLetterPrefix)).withSideInputs(counts)
+        .apply("DecodeShards", ParDo.of(new DecodeShardFn(decode.maker(), layout, counts, deadLetterPrefix))
+            .withSideInputs(counts)
             .withOutputTags(ShardLayout.WRITTEN, TupleTagList.of(List.of(ShardLayout.FILES, DecodeAndResize.DEAD))));
     return new Result(layout.withEmptyShards(out, ImageExample.class, counts),
         out.get(DecodeAndResize.DEAD).setCoder(SpecificRecordCoder.of(DeadLetter.class)));
