@@ -137,22 +137,19 @@ public final class ScoredRowBatch {
     return out;
   }
 
-  /** Writes the batch; {@link #readFrom} reads it back. Scores as IEEE doubles, big-endian. */
+  /** Writes the batch; {@link #readFrom} reads it back. Numbers big-endian, written in bulk. */
   public void writeTo(DataOutput out) throws IOException {
     int labels = scores.length;
     out.writeInt(size);
     out.writeInt(labels);
     out.writeInt(attributes);
-    byte[] buf = new byte[9 * size];
+    ByteBuffer buf = ByteBuffer.allocate(9 * size); // per label: the scores, then a target byte per row
     for (int l = 0; l < labels; l++) {
+      buf.asDoubleBuffer().put(scores[l], 0, size);
       for (int i = 0; i < size; i++) {
-        long bits = Double.doubleToLongBits(scores[l][i]);
-        for (int b = 0; b < 8; b++) {
-          buf[8 * i + b] = (byte) (bits >>> (56 - 8 * b));
-        }
-        buf[8 * size + i] = (byte) (positive[l][i] ? 1 : 0);
+        buf.put(8 * size + i, (byte) (positive[l][i] ? 1 : 0));
       }
-      out.write(buf);
+      out.write(buf.array());
     }
     ids.writeTo(out);
     patients.writeTo(out);
@@ -172,16 +169,12 @@ public final class ScoredRowBatch {
     int attributes = in.readInt();
     double[][] scores = new double[labels][size];
     boolean[][] positive = new boolean[labels][size];
-    byte[] buf = new byte[9 * size];
+    ByteBuffer buf = ByteBuffer.allocate(9 * size);
     for (int l = 0; l < labels; l++) {
-      in.readFully(buf);
+      in.readFully(buf.array());
+      buf.asDoubleBuffer().get(scores[l]);
       for (int i = 0; i < size; i++) {
-        long bits = 0;
-        for (int b = 0; b < 8; b++) {
-          bits = (bits << 8) | (buf[8 * i + b] & 0xffL);
-        }
-        scores[l][i] = Double.longBitsToDouble(bits);
-        positive[l][i] = buf[8 * size + i] != 0;
+        positive[l][i] = buf.get(8 * size + i) != 0;
       }
     }
     Strings ids = Strings.readFrom(in, size);
@@ -356,23 +349,18 @@ public final class ScoredRowBatch {
 
     void writeTo(DataOutput out) throws IOException {
       out.writeInt(length);
-      byte[] buf = new byte[2 * length];
-      for (int i = 0; i < length; i++) {
-        buf[2 * i] = (byte) (chars[i] >>> 8);
-        buf[2 * i + 1] = (byte) chars[i];
-      }
-      out.write(buf);
+      ByteBuffer buf = ByteBuffer.allocate(2 * length);
+      buf.asCharBuffer().put(chars, 0, length);
+      out.write(buf.array());
       writeInts(out, ends, n);
     }
 
     static Strings readFrom(DataInput in, int n) throws IOException {
       int length = in.readInt();
-      byte[] buf = new byte[2 * length];
-      in.readFully(buf);
+      byte[] bytes = new byte[2 * length];
+      in.readFully(bytes);
       char[] chars = new char[length];
-      for (int i = 0; i < length; i++) {
-        chars[i] = (char) (((buf[2 * i] & 0xff) << 8) | (buf[2 * i + 1] & 0xff));
-      }
+      ByteBuffer.wrap(bytes).asCharBuffer().get(chars);
       return new Strings(chars, readInts(in, n), n, length);
     }
   }

@@ -2,6 +2,7 @@ package org.chexaudit.transforms.metrics;
 
 import static org.chexaudit.core.Checks.checkArgument;
 
+import java.util.function.Consumer;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -42,7 +43,7 @@ public final class BatchScoredRows extends PTransform<PCollection<ScoredRow>, PC
   private static final class BatchFn extends DoFn<ScoredRow, ScoredRowBatch> {
     private final int labels;
     private final int attributes;
-    private transient ScoredRowBatch.Builder batch;
+    private transient Batcher batcher;
 
     BatchFn(int labels, int attributes) {
       this.labels = labels;
@@ -51,28 +52,52 @@ public final class BatchScoredRows extends PTransform<PCollection<ScoredRow>, PC
 
     @StartBundle
     public void startBundle() {
-      batch = ScoredRowBatch.builder(labels, attributes);
+      batcher = new Batcher(labels, attributes);
     }
 
     @ProcessElement
     public void process(@Element ScoredRow row, OutputReceiver<ScoredRowBatch> out) {
-      if (row.labelCount() != labels) {
-        throw new IllegalArgumentException("row " + row.id() + " has " + row.labelCount() + " scores, expected "
-            + labels);
-      }
-      batch.add(row);
-      if (batch.size() == BATCH_ROWS) {
-        out.output(batch.build());
-        batch = ScoredRowBatch.builder(labels, attributes);
-      }
+      batcher.add(row, out::output);
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
-      if (batch.size() > 0) {
-        c.output(batch.build(), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+      batcher.finish(b -> c.output(b, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
+      batcher = null;
+    }
+  }
+
+  /**
+   * Gathers rows into batches of at most {@value #BATCH_ROWS}, handing on each full batch and, at {@link #finish},
+   * the last one; a row of another width fails ({@link ScoredRowBatch.Builder#add}).
+   */
+  static final class Batcher {
+    private final int labels;
+    private final int attributes;
+    private ScoredRowBatch.Builder batch;
+
+    Batcher(int labels, int attributes) {
+      this.labels = labels;
+      this.attributes = attributes;
+    }
+
+    void add(ScoredRow row, Consumer<ScoredRowBatch> out) {
+      if (batch == null) {
+        batch = ScoredRowBatch.builder(labels, attributes);
       }
-      batch = null;
+      batch.add(row);
+      if (batch.size() == BATCH_ROWS) {
+        out.accept(batch.build());
+        batch = null;
+      }
+    }
+
+    /** Hands on the rows added since the last full batch, if any. */
+    void finish(Consumer<ScoredRowBatch> out) {
+      if (batch != null) {
+        out.accept(batch.build());
+        batch = null;
+      }
     }
   }
 }

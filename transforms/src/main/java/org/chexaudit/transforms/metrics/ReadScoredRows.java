@@ -339,7 +339,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
     final class Sink {
       private final DoFn.MultiOutputReceiver out;
       private final IdHashes ids = new IdHashes(idBuckets);
-      private ScoredRowBatch.Builder batch;
+      private final BatchScoredRows.Batcher batcher = new BatchScoredRows.Batcher(labels, attributes);
 
       Sink(DoFn.MultiOutputReceiver out) {
         this.out = out;
@@ -357,14 +357,7 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
         if (batchesTag == null) {
           out.get(rowsTag).output(row);
         } else {
-          if (batch == null) {
-            batch = ScoredRowBatch.builder(labels, attributes);
-          }
-          batch.add(row);
-          if (batch.size() == BatchScoredRows.BATCH_ROWS) {
-            out.get(batchesTag).output(batch.build());
-            batch = null;
-          }
+          batcher.add(row, out.get(batchesTag)::output);
         }
         if (bound.hasId()) {
           ids.add(id);
@@ -373,9 +366,8 @@ public final class ReadScoredRows extends PTransform<PBegin, PCollection<ScoredR
 
       /** Sends the last batch and the id hashes. */
       void finish() {
-        if (batch != null) {
-          out.get(batchesTag).output(batch.build());
-          batch = null;
+        if (batchesTag != null) {
+          batcher.finish(out.get(batchesTag)::output);
         }
         ids.emit(out.get(placesTag));
       }
