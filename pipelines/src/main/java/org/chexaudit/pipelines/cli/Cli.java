@@ -107,13 +107,28 @@ public final class Cli {
     return out.toArray(new String[0]);
   }
 
-  /** Whether the arguments run on Flink in this JVM: Beam's default master, {@code [auto]}, is local here too. */
+  /**
+   * Whether the arguments run on Flink in this JVM: Beam's default master, {@code [auto]}, is local here too. The
+   * runner is named as Beam resolves it: its simple name with or without "Runner", in any case, or its class.
+   */
   private static boolean embeddedFlink(String[] args) {
-    boolean flink = Arrays.stream(args).anyMatch(a -> a.equals("--runner=FlinkRunner")
-        || a.equals("--runner=org.apache.beam.runners.flink.FlinkRunner"));
-    String master = Arrays.stream(args).filter(a -> a.startsWith("--flinkMaster=")).reduce((a, b) -> b)
-        .map(a -> a.substring("--flinkMaster=".length())).orElse("[auto]");
+    String runner = lastValue(args, "runner", "");
+    boolean flink = runner.equalsIgnoreCase("FlinkRunner") || runner.equalsIgnoreCase("Flink")
+        || runner.equals("org.apache.beam.runners.flink.FlinkRunner"); // a name: no Flink class loaded to check
+    String master = lastValue(args, "flinkMaster", "[auto]");
     return flink && (master.equals("[local]") || master.equals("[auto]"));
+  }
+
+  /** The value of the last {@code --option=value} among {@code args}, or {@code absent}. */
+  private static String lastValue(String[] args, String option, String absent) {
+    String prefix = "--" + option + "=";
+    String value = absent;
+    for (String a : args) {
+      if (a.startsWith(prefix)) {
+        value = a.substring(prefix.length());
+      }
+    }
+    return value;
   }
 
   private static boolean sets(String[] args, String option) {

@@ -142,6 +142,10 @@ class CliTest {
       assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(local, "config.yaml")),
           containsString("taskmanager.memory.managed.size: " + LocalFlinkConfig.MANAGED_MEMORY));
       assertThat(confDir("--runner=FlinkRunner"), equalTo(local)); // [auto] outside a cluster: embedded
+      // the runner as Beam resolves it: any case, with or without "Runner", or its class
+      assertThat(confDir("--runner=flink", "--flinkMaster=[local]"), equalTo(local));
+      assertThat(confDir("--runner=flinkrunner"), equalTo(local));
+      assertThat(confDir("--runner=org.apache.beam.runners.flink.FlinkRunner"), equalTo(local));
     }
     assertThat(confDir("--runner=FlinkRunner", "--flinkMaster=[local]", "--flinkConfDir=/etc/flink"),
         equalTo("/etc/flink"));
