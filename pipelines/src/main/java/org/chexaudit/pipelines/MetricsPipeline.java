@@ -48,6 +48,7 @@ import org.chexaudit.core.stats.ThresholdRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.chexaudit.pipelines.options.SeedOption;
+import org.chexaudit.pipelines.report.Png;
 import org.chexaudit.pipelines.stage.OptionsManifest;
 import org.chexaudit.core.stats.ThresholdScope;
 import org.chexaudit.schemas.MetricInterval;
@@ -155,6 +156,7 @@ public final class MetricsPipeline {
       if (readValidation != null) {
         metrics = metrics.withThresholds(maxF1Thresholds(options, readValidation, labels, validation, out));
       }
+      Png.warmUpInBackground(); // the figures are drawn when the pipeline ends
       Pipeline p = Pipeline.create(options);
       // the rows travel in batches to the metrics; one by one only to the steps that need them so
       PCollection<ScoredRowBatch> batches = p.apply("ReadPredictions", read.batches());

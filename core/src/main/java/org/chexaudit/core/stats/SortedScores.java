@@ -7,6 +7,13 @@ package org.chexaudit.core.stats;
  * for finite scores ({@code -0.0} before {@code 0.0}), so histograms built from it equal those of
  * {@link ScoreHistogram#of}. For a bundle's 14 labels x 4 groupings, one radix sort per label replaces
  * four comparison sorts per label (the whole set and each grouping's groups are read off one order).
+ *
+ * <p>The sort runs on each score rounded to a float: its 32 bits in three 11-bit passes, half the memory
+ * a 64-bit key moves per pass and three passes instead of up to eight. Rounding to a float keeps order
+ * (never reverses two scores), so only scores that round to the same float can be out of order; a stable
+ * insertion sort by the exact score puts each such run right, and when that would move more than a few
+ * rows per score (scores far denser than floats can tell apart) the sort starts over on the 64-bit keys.
+ * A model's float32 output read into doubles never needs it.
  */
 public final class SortedScores {
   private SortedScores() {}
@@ -16,6 +23,76 @@ public final class SortedScores {
    * index order).
    */
   public static int[] order(double[] scores, int n) {
+    int[] keys = new int[n];
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      int bits = Float.floatToRawIntBits((float) scores[i]);
+      keys[i] = bits ^ ((bits >> 31) | Integer.MIN_VALUE);
+      rows[i] = i;
+    }
+    int[] keys2 = new int[n];
+    int[] rows2 = new int[n];
+    int[] count = new int[(1 << FLOAT_DIGIT_BITS) + 1];
+    int mask = (1 << FLOAT_DIGIT_BITS) - 1;
+    for (int shift = 0; shift < 32; shift += FLOAT_DIGIT_BITS) {
+      java.util.Arrays.fill(count, 0);
+      for (int i = 0; i < n; i++) {
+        count[((keys[i] >>> shift) & mask) + 1]++;
+      }
+      if (n == 0 || count[((keys[0] >>> shift) & mask) + 1] == n) {
+        continue; // every key has this digit: the pass would not move anything
+      }
+      for (int b = 0; b < mask + 1; b++) {
+        count[b + 1] += count[b];
+      }
+      for (int i = 0; i < n; i++) {
+        int to = count[(keys[i] >>> shift) & mask]++;
+        keys2[to] = keys[i];
+        rows2[to] = rows[i];
+      }
+      int[] k = keys;
+      keys = keys2;
+      keys2 = k;
+      int[] r = rows;
+      rows = rows2;
+      rows2 = r;
+    }
+    return sortWithinEqualFloats(scores, keys, rows) ? rows : orderDoubles(scores, n);
+  }
+
+  private static final int FLOAT_DIGIT_BITS = 11;
+  /** Rows an insertion may move per score before the 64-bit sort is cheaper. */
+  private static final int MAX_MOVES_PER_SCORE = 8;
+
+  /**
+   * Orders each run of rows whose scores round to the same float (equal {@code keys}) by the exact score,
+   * stably; false, leaving {@code rows} partly sorted, when that takes too many moves.
+   */
+  private static boolean sortWithinEqualFloats(double[] scores, int[] keys, int[] rows) {
+    int n = rows.length;
+    long budget = (long) MAX_MOVES_PER_SCORE * n;
+    int runStart = 0;
+    for (int i = 1; i < n; i++) {
+      if (keys[i] != keys[i - 1]) {
+        runStart = i;
+        continue;
+      }
+      int row = rows[i];
+      double score = scores[row];
+      int j = i;
+      while (j > runStart && Double.compare(scores[rows[j - 1]], score) > 0) {
+        rows[j] = rows[j - 1];
+        j--;
+        if (--budget < 0) {
+          return false;
+        }
+      }
+      rows[j] = row;
+    }
+    return true;
+  }
+
+  private static int[] orderDoubles(double[] scores, int n) {
     long[] keys = new long[n];
     int[] rows = new int[n];
     for (int i = 0; i < n; i++) {

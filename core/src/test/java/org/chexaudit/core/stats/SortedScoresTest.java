@@ -31,6 +31,59 @@ class SortedScoresTest {
     }
   }
 
+  /** All floats: the 32-bit path, with ties, both zeros, negatives, subnormals and infinities. */
+  @Test
+  void floatScoresSortAsDoubles() {
+    SplittableRandom r = new SplittableRandom(5);
+    for (int n : new int[] {1, 3, 4096, 70000}) {
+      double[] s = new double[n];
+      for (int i = 0; i < n; i++) {
+        s[i] = switch (i % 7) {
+          case 0 -> (float) (Math.round(r.nextDouble() * 20) / 20.0);
+          case 1 -> (float) (-r.nextDouble() * 1e6);
+          case 2 -> i % 2 == 0 ? -0.0 : 0.0;
+          case 3 -> Float.MIN_VALUE * r.nextInt(1, 100);
+          case 4 -> r.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+          default -> (float) r.nextDouble();
+        };
+      }
+      int[] order = SortedScores.order(s, n);
+      Integer[] expected = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        expected[i] = i;
+      }
+      Arrays.sort(expected, (a, b) -> Double.compare(s[a], s[b]));
+      assertThat("n=" + n, Arrays.stream(order).boxed().toArray(Integer[]::new), is(expected));
+    }
+  }
+
+  /**
+   * Doubles that round to the same float, in descending order within each float: few per float (put right
+   * by the insertion within runs) and thousands per float (more moves than allowed: the 64-bit sort).
+   */
+  @Test
+  void scoresEqualAsFloatsKeepTheirExactOrder() {
+    SplittableRandom r = new SplittableRandom(6);
+    for (int perFloat : new int[] {2, 3, 5000}) {
+      int n = 15000;
+      double[] s = new double[n];
+      for (int i = 0; i < n; i++) {
+        double f = (float) r.nextDouble();
+        s[i] = f + Math.ulp(f) * (perFloat - 1 - i % perFloat);
+        if (perFloat == 5000) {
+          s[i] = 0.5 + Math.ulp(0.5) * (n - i); // all within one float of 0.5
+        }
+      }
+      int[] order = SortedScores.order(s, n);
+      Integer[] expected = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        expected[i] = i;
+      }
+      Arrays.sort(expected, (a, b) -> Double.compare(s[a], s[b]));
+      assertThat("per float " + perFloat, Arrays.stream(order).boxed().toArray(Integer[]::new), is(expected));
+    }
+  }
+
   @Test
   void builderEqualsScoreHistogramOf() {
     SplittableRandom r = new SplittableRandom(4);

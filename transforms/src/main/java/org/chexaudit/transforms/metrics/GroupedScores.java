@@ -18,31 +18,39 @@ import org.chexaudit.core.stats.SortedScores;
 
 /**
  * One label's scored rows (a worker's buffer of them, or its rows in one score segment, {@link #bySegment})
- * as a joint histogram in ascending score order: each distinct (score, target, group of every grouping) with
+ * as a joint histogram in ascending score order: each distinct (score, target, combination of groups) with
  * its count. A worker sends one of these per label and segment instead of one partial {@link ScoreHistogram}
  * per subgroup (the whole set and each grouping's group: four with three groupings), so a row travels once
- * per label (about 7 encoded bytes with three groupings, not 96) and only one copy of the data is alive at a
- * time; {@link #histograms} then reads every subgroup's exact histogram off
- * one sort of all the parts. Rows with equal score, target and groups are counted once, so a record is
- * bounded by the distinct scores of its segment even when most rows tie. Group codes index this part's own
- * name tables: each worker numbers the groups it meets.
+ * per label (about 9 encoded bytes, not 96) and only one copy of the data is alive at a time;
+ * {@link #histograms} then reads every subgroup's exact histogram off one sort of all the parts. Rows with
+ * equal score, target and groups are counted once, so a record is bounded by the distinct scores of its
+ * segment even when most rows tie.
+ *
+ * <p>An entry holds its groups as one code into the part's table of combinations (each combination: its
+ * group in every grouping, as a code into this part's own name tables; each worker numbers the groups it
+ * meets), not one code per grouping: 13 bytes an entry in memory with three groupings, not 25, and the
+ * parts of every row wait in memory for the segment cuts, where the collector copies them.
  */
 final class GroupedScores {
   private final int size;
   private final double[] scores;
+  /** Rows per entry; null when every entry is one row. */
   private final int[] counts;
   private final boolean[] positive;
-  /** Per grouping, per entry: the group's index in {@code names}, -1 for none. */
-  private final int[][] codes;
+  /** Per entry: its combination, an index into {@code combinationCodes}. */
+  private final int[] combination;
+  /** Per combination, per grouping: the group's index in {@code names}, -1 for none. */
+  private final int[][] combinationCodes;
   private final List<List<String>> names;
 
-  private GroupedScores(int size, double[] scores, int[] counts, boolean[] positive, int[][] codes,
-      List<List<String>> names) {
+  private GroupedScores(int size, double[] scores, int[] counts, boolean[] positive, int[] combination,
+      int[][] combinationCodes, List<List<String>> names) {
     this.size = size;
     this.scores = scores;
     this.counts = counts;
     this.positive = positive;
-    this.codes = codes;
+    this.combination = combination;
+    this.combinationCodes = combinationCodes;
     this.names = names;
   }
 
@@ -52,12 +60,35 @@ final class GroupedScores {
    */
   static GroupedScores of(double[] s, boolean[] p, int[][] rowCodes, int[] order, int from, int to,
       List<List<String>> names) {
-    int groupings = rowCodes.length;
+    int[] rowCombination = new int[s.length];
+    Map<List<Integer>, Integer> combinationOf = new HashMap<>();
+    List<int[]> combinations = new ArrayList<>();
+    for (int row = 0; row < s.length; row++) {
+      int[] codes = new int[rowCodes.length];
+      for (int g = 0; g < codes.length; g++) {
+        codes[g] = rowCodes[g][row];
+      }
+      rowCombination[row] = combinationOf.computeIfAbsent(Arrays.stream(codes).boxed().toList(), k -> {
+        combinations.add(codes);
+        return combinations.size() - 1;
+      });
+    }
+    return of(s, p, rowCombination, combinations.toArray(new int[0][]), order, from, to, names);
+  }
+
+  /**
+   * Rows {@code order[from]} to {@code order[to - 1]}, given in ascending score order, of a buffer with
+   * scores {@code s}, targets {@code p} and each row's combination {@code rowCombination[row]}, an index
+   * into {@code combinationCodes} (per combination, per grouping: a code into {@code names}, -1 for none).
+   */
+  static GroupedScores of(double[] s, boolean[] p, int[] rowCombination, int[][] combinationCodes, int[] order,
+      int from, int to, List<List<String>> names) {
     int cap = to - from;
     double[] scores = new double[cap];
     int[] counts = new int[cap];
     boolean[] positive = new boolean[cap];
-    int[][] codes = new int[groupings][cap];
+    int[] combination = new int[cap];
+    boolean units = true;
     int k = 0;
     int i = from;
     while (i < to) {
@@ -65,47 +96,42 @@ final class GroupedScores {
       while (end < to && s[order[end]] == s[order[i]]) {
         end++;
       }
-      // a tie: one entry per distinct (target, groups)
-      Map<List<Integer>, Integer> entryOf = end - i == 1 ? null : new HashMap<>();
+      // a tie: one entry per distinct (target, combination)
+      Map<Integer, Integer> entryOf = end - i == 1 ? null : new HashMap<>();
       for (int j = i; j < end; j++) {
         int row = order[j];
         if (entryOf != null) {
-          Integer at = entryOf.putIfAbsent(tuple(p, rowCodes, row), k);
+          Integer at = entryOf.putIfAbsent(2 * rowCombination[row] + (p[row] ? 1 : 0), k);
           if (at != null) {
             counts[at]++;
+            units = false;
             continue;
           }
         }
         scores[k] = s[row];
         counts[k] = 1;
         positive[k] = p[row];
-        for (int g = 0; g < groupings; g++) {
-          codes[g][k] = rowCodes[g][row];
-        }
+        combination[k] = rowCombination[row];
         k++;
       }
       i = end;
     }
     List<List<String>> tables = new ArrayList<>();
     names.forEach(n -> tables.add(List.copyOf(n)));
-    return new GroupedScores(k, scores, counts, positive, trim(codes, k), tables);
+    return new GroupedScores(k, fit(scores, k), units ? null : fit(counts, k), fit(positive, k), fit(combination, k),
+        combinationCodes, tables);
   }
 
-  private static List<Integer> tuple(boolean[] p, int[][] rowCodes, int row) {
-    List<Integer> tuple = new ArrayList<>(rowCodes.length + 1);
-    tuple.add(p[row] ? 1 : 0);
-    for (int[] codes : rowCodes) {
-      tuple.add(codes[row]);
-    }
-    return tuple;
+  private static double[] fit(double[] a, int size) {
+    return a.length == size ? a : Arrays.copyOf(a, size);
   }
 
-  private static int[][] trim(int[][] codes, int size) {
-    int[][] out = new int[codes.length][];
-    for (int g = 0; g < codes.length; g++) {
-      out[g] = codes[g].length == size ? codes[g] : Arrays.copyOf(codes[g], size);
-    }
-    return out;
+  private static int[] fit(int[] a, int size) {
+    return a.length == size ? a : Arrays.copyOf(a, size);
+  }
+
+  private static boolean[] fit(boolean[] a, int size) {
+    return a.length == size ? a : Arrays.copyOf(a, size);
   }
 
   int size() {
@@ -114,7 +140,7 @@ final class GroupedScores {
 
   /**
    * This part cut by score segment, in ascending order: {@code out} gets each segment met and its entries
-   * (a copy of the range; the name tables are shared, being immutable).
+   * (a copy of the range; the combination and name tables are shared, being immutable).
    */
   void bySegment(SegmentLayout layout, java.util.function.BiConsumer<Integer, GroupedScores> out) {
     int from = 0;
@@ -133,12 +159,9 @@ final class GroupedScores {
     if (from == 0 && to == size) {
       return this;
     }
-    int[][] sliced = new int[codes.length][];
-    for (int g = 0; g < codes.length; g++) {
-      sliced[g] = Arrays.copyOfRange(codes[g], from, to);
-    }
-    return new GroupedScores(to - from, Arrays.copyOfRange(scores, from, to), Arrays.copyOfRange(counts, from, to),
-        Arrays.copyOfRange(positive, from, to), sliced, names);
+    return new GroupedScores(to - from, Arrays.copyOfRange(scores, from, to),
+        counts == null ? null : Arrays.copyOfRange(counts, from, to), Arrays.copyOfRange(positive, from, to),
+        Arrays.copyOfRange(combination, from, to), combinationCodes, names);
   }
 
   /**
@@ -149,13 +172,17 @@ final class GroupedScores {
   static void histograms(List<GroupedScores> parts, int groupings, java.util.function.Consumer<ScoreHistogram> whole,
       GroupSink group) {
     int total = 0;
+    int allCombinations = 0;
     for (GroupedScores part : parts) {
       total += part.size;
+      allCombinations += part.combinationCodes.length;
     }
     double[] s = new double[total];
     int[] c = new int[total];
     boolean[] p = new boolean[total];
-    int[][] codes = new int[groupings][total];
+    int[] combination = new int[total];
+    // every part's combinations in one table, their codes renumbered into one name table per grouping
+    int[][] codes = new int[allCombinations][];
     List<List<String>> names = new ArrayList<>();
     List<Map<String, Integer>> codeOf = new ArrayList<>();
     for (int g = 0; g < groupings; g++) {
@@ -163,25 +190,35 @@ final class GroupedScores {
       codeOf.add(new HashMap<>());
     }
     int at = 0;
+    int firstCombination = 0;
     for (GroupedScores part : parts) {
       System.arraycopy(part.scores, 0, s, at, part.size);
-      System.arraycopy(part.counts, 0, c, at, part.size);
+      if (part.counts == null) {
+        Arrays.fill(c, at, at + part.size, 1);
+      } else {
+        System.arraycopy(part.counts, 0, c, at, part.size);
+      }
       System.arraycopy(part.positive, 0, p, at, part.size);
+      for (int i = 0; i < part.size; i++) {
+        combination[at + i] = firstCombination + part.combination[i];
+      }
+      int[][] remap = new int[groupings][];
       for (int g = 0; g < groupings; g++) {
-        int[] remap = new int[part.names.get(g).size()];
-        for (int k = 0; k < remap.length; k++) {
-          String name = part.names.get(g).get(k);
+        remap[g] = new int[part.names.get(g).size()];
+        for (int k = 0; k < remap[g].length; k++) {
           List<String> all = names.get(g);
-          remap[k] = codeOf.get(g).computeIfAbsent(name, x -> {
+          remap[g][k] = codeOf.get(g).computeIfAbsent(part.names.get(g).get(k), x -> {
             all.add(x);
             return all.size() - 1;
           });
         }
-        int[] from = part.codes[g];
-        int[] to = codes[g];
-        for (int i = 0; i < part.size; i++) {
-          to[at + i] = from[i] < 0 ? -1 : remap[from[i]];
+      }
+      for (int[] local : part.combinationCodes) {
+        int[] global = new int[groupings];
+        for (int g = 0; g < groupings; g++) {
+          global[g] = local[g] < 0 ? -1 : remap[g][local[g]];
         }
+        codes[firstCombination++] = global;
       }
       at += part.size;
     }
@@ -192,8 +229,9 @@ final class GroupedScores {
     }
     for (int i : SortedScores.order(s, total)) {
       all.add(s[i], p[i], c[i]);
+      int[] groupsOf = codes[combination[i]];
       for (int g = 0; g < groupings; g++) {
-        int k = codes[g][i];
+        int k = groupsOf[g];
         if (k >= 0) {
           if (byGroup[g][k] == null) {
             byGroup[g][k] = new SortedScores.Builder();
@@ -218,11 +256,11 @@ final class GroupedScores {
   }
 
   /**
-   * Each grouping's names, then the arrays in bulk, each in the narrowest form that holds it exactly: scores
-   * as big-endian IEEE floats when every score is a float (a model's float32 output), else doubles; counts
-   * left out when all are 1; targets one bit each; group codes (+1, so none is 0) as single bytes when the
-   * grouping has fewer than 255 groups, else ints. About 7 bytes an entry with three groupings, not 25: the
-   * Direct runner encodes and decodes every grouped record once more to copy its state. Deterministic.
+   * Each grouping's names, the combinations' codes, then the arrays in bulk, each in the narrowest form that
+   * holds it exactly: scores as big-endian IEEE floats when every score is a float (a model's float32 output),
+   * else doubles; counts left out when all are 1; targets one bit each; combinations as single bytes when the
+   * part has at most 256, else ints. About 9 bytes an entry with double scores, 5 with floats.
+   * Deterministic.
    */
   static final class Coder extends CustomCoder<GroupedScores> {
     private static final long serialVersionUID = 1L;
@@ -238,22 +276,28 @@ final class GroupedScores {
     public void encode(GroupedScores v, OutputStream outStream) throws IOException {
       DataOutputStream out = new DataOutputStream(outStream);
       int n = v.size;
-      out.writeInt(v.codes.length);
+      int groupings = v.names.size();
+      out.writeInt(groupings);
       for (List<String> table : v.names) {
         out.writeInt(table.size());
         for (String name : table) {
           out.writeUTF(name);
         }
       }
+      out.writeInt(v.combinationCodes.length);
+      for (int[] codes : v.combinationCodes) {
+        for (int g = 0; g < groupings; g++) {
+          out.writeInt(codes[g]);
+        }
+      }
       boolean floats = true;
-      boolean units = true;
       for (int i = 0; i < n; i++) {
         floats &= (double) (float) v.scores[i] == v.scores[i];
-        units &= v.counts[i] == 1;
       }
+      boolean units = v.counts == null;
       out.writeInt(n);
       out.writeByte((floats ? FLOAT_SCORES : 0) | (units ? UNIT_COUNTS : 0));
-      ByteBuffer b = ByteBuffer.allocate(bulkBytes(n, floats, units, v.names));
+      ByteBuffer b = ByteBuffer.allocate(bulkBytes(n, floats, units, v.combinationCodes.length));
       if (floats) {
         for (int i = 0; i < n; i++) {
           b.putFloat((float) v.scores[i]);
@@ -274,16 +318,12 @@ final class GroupedScores {
         }
         b.put((byte) bits);
       }
-      for (int g = 0; g < v.codes.length; g++) {
-        int[] codes = v.codes[g];
-        boolean narrow = codeWidth(v.names.get(g).size()) == 1;
+      if (narrow(v.combinationCodes.length)) {
         for (int i = 0; i < n; i++) {
-          if (narrow) {
-            b.put((byte) (codes[i] + 1));
-          } else {
-            b.putInt(codes[i] + 1);
-          }
+          b.put((byte) v.combination[i]);
         }
+      } else {
+        b.asIntBuffer().put(v.combination, 0, n);
       }
       out.write(b.array());
       out.flush();
@@ -302,17 +342,23 @@ final class GroupedScores {
         }
         names.add(List.copyOf(table));
       }
+      int[][] combinationCodes = new int[in.readInt()][groupings];
+      for (int[] codes : combinationCodes) {
+        for (int g = 0; g < groupings; g++) {
+          codes[g] = in.readInt();
+        }
+      }
       int n = in.readInt();
       int flags = in.readByte();
       boolean floats = (flags & FLOAT_SCORES) != 0;
       boolean units = (flags & UNIT_COUNTS) != 0;
-      byte[] bytes = new byte[bulkBytes(n, floats, units, names)];
+      byte[] bytes = new byte[bulkBytes(n, floats, units, combinationCodes.length)];
       in.readFully(bytes);
       ByteBuffer b = ByteBuffer.wrap(bytes);
       double[] scores = new double[n];
-      int[] counts = new int[n];
+      int[] counts = units ? null : new int[n];
       boolean[] positive = new boolean[n];
-      int[][] codes = new int[groupings][n];
+      int[] combination = new int[n];
       if (floats) {
         for (int i = 0; i < n; i++) {
           scores[i] = b.getFloat();
@@ -321,9 +367,7 @@ final class GroupedScores {
         b.asDoubleBuffer().get(scores);
         b.position(8 * n);
       }
-      if (units) {
-        Arrays.fill(counts, 1);
-      } else {
+      if (!units) {
         int pos = b.position();
         b.asIntBuffer().get(counts);
         b.position(pos + 4 * n);
@@ -334,27 +378,23 @@ final class GroupedScores {
           positive[j] = (bits >> (j - i) & 1) != 0;
         }
       }
-      for (int g = 0; g < groupings; g++) {
-        boolean narrow = codeWidth(names.get(g).size()) == 1;
-        int[] to = codes[g];
+      if (narrow(combinationCodes.length)) {
         for (int i = 0; i < n; i++) {
-          to[i] = (narrow ? b.get() & 0xff : b.getInt()) - 1;
+          combination[i] = b.get() & 0xff;
         }
+      } else {
+        b.asIntBuffer().get(combination);
       }
-      return new GroupedScores(n, scores, counts, positive, codes, names);
+      return new GroupedScores(n, scores, counts, positive, combination, combinationCodes, names);
     }
 
-    /** Bytes a group code takes: one while code + 1 fits in an unsigned byte. */
-    private static int codeWidth(int groups) {
-      return groups < 255 ? 1 : 4;
+    /** Whether a combination's index fits an unsigned byte. */
+    private static boolean narrow(int combinations) {
+      return combinations <= 256;
     }
 
-    private static int bulkBytes(int n, boolean floats, boolean units, List<List<String>> names) {
-      int bytes = n * (floats ? 4 : 8) + (units ? 0 : 4 * n) + (n + 7) / 8;
-      for (List<String> table : names) {
-        bytes += codeWidth(table.size()) * n;
-      }
-      return bytes;
+    private static int bulkBytes(int n, boolean floats, boolean units, int combinations) {
+      return n * (floats ? 4 : 8) + (units ? 0 : 4 * n) + (n + 7) / 8 + (narrow(combinations) ? 1 : 4) * n;
     }
 
     @Override

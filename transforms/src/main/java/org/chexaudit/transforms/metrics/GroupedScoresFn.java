@@ -48,21 +48,27 @@ final class GroupedScoresFn extends DoFn<ScoredRowBatch, KV<String, GroupedScore
   public void process(@Element ScoredRowBatch batch, OutputReceiver<KV<String, GroupedScores>> out) {
     checkWidth(batch, labels);
     int n = batch.size();
-    // each row's group in each grouping, as a code into the grouping's names (-1: none)
-    int[][] codes = new int[groupings.size()][n];
+    // each row's combination of attribute values, and each combination's group in each grouping as a code
+    // into the grouping's names (-1: none)
+    int[] rowCombination = new int[n];
+    for (int i = 0; i < n; i++) {
+      rowCombination[i] = batch.combination(i);
+    }
+    int[][] combinationCodes = new int[batch.combinationCount()][groupings.size()];
     List<List<String>> names = new ArrayList<>();
     for (int g = 0; g < groupings.size(); g++) {
       List<String> groupNames = new ArrayList<>();
       int[] byCombination = batch.groupCodes(groupings.get(g), groupNames);
-      for (int i = 0; i < n; i++) {
-        codes[g][i] = byCombination[batch.combination(i)];
+      for (int c = 0; c < byCombination.length; c++) {
+        combinationCodes[c][g] = byCombination[c];
       }
       names.add(groupNames);
     }
     for (int l = 0; l < labels.size(); l++) {
       double[] scores = batch.scores(l);
       int[] order = SortedScores.order(scores, n);
-      out.output(KV.of(labels.get(l), GroupedScores.of(scores, batch.positives(l), codes, order, 0, n, names)));
+      out.output(KV.of(labels.get(l),
+          GroupedScores.of(scores, batch.positives(l), rowCombination, combinationCodes, order, 0, n, names)));
     }
   }
 

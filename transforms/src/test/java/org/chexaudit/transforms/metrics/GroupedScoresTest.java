@@ -173,7 +173,7 @@ class GroupedScoresTest {
 
   /**
    * The coder gives back every entry exactly in each of its forms: float or double scores, counts of 1 or
-   * more, groups coded in a byte or (300 groups) an int, rows in no group.
+   * more, combinations coded in a byte or (300 groups, over 256 combinations) an int, rows in no group.
    */
   @Test
   void theCoderKeepsEveryEntryInEachForm() throws Exception {
