@@ -172,7 +172,21 @@ public final class SortedScores {
       return size == 0;
     }
 
+    /** The histogram; its counts in bytes when they are small (see {@link ScoreHistogram}). */
     public ScoreHistogram build() {
+      boolean small = true;
+      for (int i = 0; i < size && small; i++) {
+        small = positives[i] <= ScoreHistogram.SMALL_COUNT && negatives[i] <= ScoreHistogram.SMALL_COUNT;
+      }
+      if (small) {
+        byte[] p = new byte[size];
+        byte[] n = new byte[size];
+        for (int i = 0; i < size; i++) {
+          p[i] = (byte) positives[i];
+          n[i] = (byte) negatives[i];
+        }
+        return ScoreHistogram.ofSmallCounts(java.util.Arrays.copyOf(scores, size), p, n);
+      }
       return new ScoreHistogram(java.util.Arrays.copyOf(scores, size), java.util.Arrays.copyOf(positives, size),
           java.util.Arrays.copyOf(negatives, size));
     }

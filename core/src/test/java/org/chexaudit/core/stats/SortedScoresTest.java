@@ -109,4 +109,41 @@ class SortedScoresTest {
     assertThat(got.positives(), is(want.positives()));
     assertThat(got.negatives(), is(want.negatives()));
   }
+
+  /**
+   * A histogram built with small counts (a byte each) and the same built with long arrays answer alike: every
+   * count, totals, slices, merges, counts at a threshold and the curve; a count above 127 keeps the long form.
+   */
+  @Test
+  void smallCountsAnswerAsLongCounts() {
+    SplittableRandom r = new SplittableRandom(8);
+    for (int maxCount : new int[] {1, 127, 128, 5000}) {
+      SortedScores.Builder b = new SortedScores.Builder();
+      double score = 0;
+      for (int i = 0; i < 400; i++) {
+        score += r.nextDouble();
+        b.add(score, r.nextInt(maxCount + 1), i == 200 ? maxCount : 1 + r.nextInt(maxCount));
+      }
+      ScoreHistogram built = b.build();
+      ScoreHistogram wide = new ScoreHistogram(built.scores().clone(), built.positives().clone(), built.negatives().clone());
+      assertThat(java.util.Arrays.stream(wide.negatives()).max().getAsLong(), is((long) maxCount));
+      assertThat("maxCount " + maxCount, built.positives() == built.positives(), is(maxCount > 127));
+      for (int i = 0; i < built.size(); i++) {
+        assertThat(built.positivesAt(i), is(wide.positivesAt(i)));
+        assertThat(built.negativesAt(i), is(wide.negativesAt(i)));
+      }
+      assertThat(built.totalPositives(), is(wide.totalPositives()));
+      assertThat(built.totalNegatives(), is(wide.totalNegatives()));
+      assertThat(built.countsAtOrAbove(score / 2), is(wide.countsAtOrAbove(score / 2)));
+      assertThat(built.slice(10, 300).negatives(), is(wide.slice(10, 300).negatives()));
+      ScoreHistogram merged = built.merge(built.slice(0, 50));
+      ScoreHistogram mergedWide = wide.merge(wide.slice(0, 50));
+      assertThat(merged.positives(), is(mergedWide.positives()));
+      assertThat(ScoreHistogram.mergeAll(java.util.List.of(built, wide)).negatives(),
+          is(ScoreHistogram.mergeAll(java.util.List.of(wide, wide)).negatives()));
+      assertThat(built.curve().truePositives(), is(wide.curve().truePositives()));
+      assertThat(built.curve().falsePositives(), is(wide.curve().falsePositives()));
+      assertThat(built.calibration(1) == null, is(true)); // scores above 1: no calibration, either form
+    }
+  }
 }
