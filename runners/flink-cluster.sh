@@ -81,7 +81,10 @@ restart-strategy.exponential-delay.max-backoff: 20 s
 restart-strategy.exponential-delay.reset-backoff-threshold: 10 min"
   fi
   # Without Flink's own scripts every TaskManager memory part must be set explicitly. Batch jobs with
-  # many blocking shuffles (cohort) need 512 MB of network buffers; 128 MB ran out.
+  # many blocking shuffles need network buffers: every blocking result partition being written holds 512 of
+  # them (16 MB; taskmanager.network.sort-shuffle.min-buffers), so 128 MB ran out in cohort, and 512 MB (32
+  # partitions at once) once in chexclusion-eval on one TaskManager ("Insufficient number of network buffers:
+  # required 512, but only 413 available", FlinkEquivalenceTest, 2026-12-05). 1 GB: 64 at once.
   cat > "$DIR/conf/flink-conf.yaml" <<CONF
 jobmanager.rpc.address: localhost
 jobmanager.rpc.port: $RPC_PORT
@@ -104,8 +107,8 @@ taskmanager.memory.task.heap.size: ${TASK_HEAP_MB}m
 taskmanager.memory.managed.size: 1g
 taskmanager.memory.framework.off-heap.size: 128m
 taskmanager.memory.task.off-heap.size: 512m
-taskmanager.memory.network.min: 512m
-taskmanager.memory.network.max: 512m
+taskmanager.memory.network.min: 1g
+taskmanager.memory.network.max: 1g
 taskmanager.memory.jvm-metaspace.size: 512m
 taskmanager.memory.jvm-overhead.min: 256m
 taskmanager.memory.jvm-overhead.max: 256m
@@ -198,7 +201,7 @@ print_keys() {
 start_taskmanager() { # i
   local i=$1 tm="$DIR/tm-$1"
   mkdir -p "$tm/tmp" "$tm/work" "$tm/blobs" "$tm/log"
-  local cmd=(java -Xmx$((128 + TASK_HEAP_MB))m -Xms$((128 + TASK_HEAP_MB))m -XX:MaxDirectMemorySize=1200m
+  local cmd=(java -Xmx$((128 + TASK_HEAP_MB))m -Xms$((128 + TASK_HEAP_MB))m -XX:MaxDirectMemorySize=1712m
     -XX:MaxMetaspaceSize=512m "${COMMON[@]}" -Dlog.file="$tm/log/taskmanager.log"
     org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$DIR/conf"
     -D taskmanager.resource-id="tm-$i" -D io.tmp.dirs="$tm/tmp" -D process.taskmanager.working-dir="$tm/work"
