@@ -56,28 +56,6 @@ final class GroupedScores {
 
   /**
    * Rows {@code order[from]} to {@code order[to - 1]}, given in ascending score order, of a buffer with
-   * scores {@code s}, targets {@code p} and group codes {@code rowCodes[grouping][row]} into {@code names}.
-   */
-  static GroupedScores of(double[] s, boolean[] p, int[][] rowCodes, int[] order, int from, int to,
-      List<List<String>> names) {
-    int[] rowCombination = new int[s.length];
-    Map<List<Integer>, Integer> combinationOf = new HashMap<>();
-    List<int[]> combinations = new ArrayList<>();
-    for (int row = 0; row < s.length; row++) {
-      int[] codes = new int[rowCodes.length];
-      for (int g = 0; g < codes.length; g++) {
-        codes[g] = rowCodes[g][row];
-      }
-      rowCombination[row] = combinationOf.computeIfAbsent(Arrays.stream(codes).boxed().toList(), k -> {
-        combinations.add(codes);
-        return combinations.size() - 1;
-      });
-    }
-    return of(s, p, rowCombination, combinations.toArray(new int[0][]), order, from, to, names);
-  }
-
-  /**
-   * Rows {@code order[from]} to {@code order[to - 1]}, given in ascending score order, of a buffer with
    * scores {@code s}, targets {@code p} and each row's combination {@code rowCombination[row]}, an index
    * into {@code combinationCodes} (per combination, per grouping: a code into {@code names}, -1 for none).
    */

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +67,30 @@ class GroupedScoresTest {
           }
         }
       }
-      return GroupedScores.of(s, p, codes, SortedScores.order(s, n), 0, n, names);
+      return partOf(s, p, codes, names);
     }
+  }
+
+  /**
+   * A part of all rows of a buffer given each row's group code per grouping ({@code rowCodes[grouping][row]}),
+   * as {@code GroupedScoresFn} makes one from a batch: each distinct tuple of codes one combination.
+   */
+  static GroupedScores partOf(double[] s, boolean[] p, int[][] rowCodes, List<List<String>> names) {
+    int[] rowCombination = new int[s.length];
+    Map<List<Integer>, Integer> combinationOf = new HashMap<>();
+    List<int[]> combinations = new ArrayList<>();
+    for (int row = 0; row < s.length; row++) {
+      int[] codes = new int[rowCodes.length];
+      for (int g = 0; g < codes.length; g++) {
+        codes[g] = rowCodes[g][row];
+      }
+      rowCombination[row] = combinationOf.computeIfAbsent(Arrays.stream(codes).boxed().toList(), k -> {
+        combinations.add(codes);
+        return combinations.size() - 1;
+      });
+    }
+    return GroupedScores.of(s, p, rowCombination, combinations.toArray(new int[0][]), SortedScores.order(s, s.length),
+        0, s.length, names);
   }
 
   /** Subgroup ("all" or grouping/group) to its histogram, as text. */
@@ -197,7 +220,7 @@ class GroupedScoresTest {
             codes[0][i] = random.nextInt(10) == 0 ? -1 : random.nextInt(groups);
             codes[1][i] = random.nextInt(2) - 1;
           }
-          GroupedScores part = GroupedScores.of(s, p, codes, SortedScores.order(s, n), 0, n, names);
+          GroupedScores part = partOf(s, p, codes, names);
           byte[] encoded = CoderUtils.encodeToByteArray(GroupedScores.Coder.of(), part);
           GroupedScores decoded = CoderUtils.decodeFromByteArray(GroupedScores.Coder.of(), encoded);
           assertThat(CoderUtils.encodeToByteArray(GroupedScores.Coder.of(), decoded), is(encoded));
