@@ -42,8 +42,6 @@ public final class SegmentScan implements Serializable {
    */
   public static SegmentScan of(ScoreHistogram h, SegmentOffsets o, CurvePointRule rule, int maxRocPoints) {
     double[] s = h.scores();
-    long[] p = h.positives();
-    long[] n = h.negatives();
     int k = s.length;
     double positives = o.positives;
     double negatives = o.negatives;
@@ -60,14 +58,14 @@ public final class SegmentScan implements Serializable {
     double bestThreshold = Double.NaN;
     long kept = o.keptAbove;
     for (int j = k - 1; j >= 0; j--) {
-      tp += p[j];
-      fp += n[j];
+      tp += h.positivesAt(j);
+      fp += h.negativesAt(j);
       if (o.positives > 0) { // as AveragePrecision: recall grows from point to point
         double recall = tp / positives;
         ap += (recall - previousRecall) * (tp / (tp + fp));
         previousRecall = recall;
       }
-      boolean isKept = keptPoint(o, p, n, j, k);
+      boolean isKept = keptPoint(o, h, j, k);
       if (rule != null && (isKept || rule.points() != CurvePointRule.Points.ROC_DROPPED)) {
         double v = rule.value(tp, fp, positives, negatives);
         if (v > best || (rule.lowestWinsTies() && v == best)) {
@@ -89,14 +87,14 @@ public final class SegmentScan implements Serializable {
   }
 
   /** Whether the point at ascending index {@code j} survives sklearn's intermediate-point dropping. */
-  private static boolean keptPoint(SegmentOffsets o, long[] p, long[] n, int j, int k) {
+  private static boolean keptPoint(SegmentOffsets o, ScoreHistogram h, int j, int k) {
     if (j == k - 1 && o.first) {
       return true;
     }
     if (j > 0) { // the next point, in descending order, is in this segment
-      return p[j] != p[j - 1] || n[j] != n[j - 1];
+      return h.positivesAt(j) != h.positivesAt(j - 1) || h.negativesAt(j) != h.negativesAt(j - 1);
     }
-    return o.last || p[0] != o.nextTopPositives || n[0] != o.nextTopNegatives;
+    return o.last || h.positivesAt(0) != o.nextTopPositives || h.negativesAt(0) != o.nextTopNegatives;
   }
 
   static long rocStep(long keptTotal, int maxRocPoints) {

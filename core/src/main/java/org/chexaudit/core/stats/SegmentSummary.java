@@ -55,21 +55,22 @@ public final class SegmentSummary implements Serializable {
       throw new IllegalArgumentException("SegmentSummary: empty histogram");
     }
     double[] s = h.scores();
-    long[] p = h.positives();
-    long[] n = h.negatives();
     long pos = 0;
     long neg = 0;
     long u2 = 0;
     int bends = 0;
     for (int j = k - 1; j >= 0; j--) { // highest score first
-      u2 += n[j] * (2 * pos + p[j]);
-      pos += p[j];
-      neg += n[j];
-      if (j > 0 && (p[j] != p[j - 1] || n[j] != n[j - 1])) {
+      long pj = h.positivesAt(j);
+      long nj = h.negativesAt(j);
+      u2 += nj * (2 * pos + pj);
+      pos += pj;
+      neg += nj;
+      if (j > 0 && (pj != h.positivesAt(j - 1) || nj != h.negativesAt(j - 1))) {
         bends++;
       }
     }
-    boolean bendAtTop = k > 1 && (p[k - 1] != p[k - 2] || n[k - 1] != n[k - 2]);
+    boolean bendAtTop = k > 1
+        && (h.positivesAt(k - 1) != h.positivesAt(k - 2) || h.negativesAt(k - 1) != h.negativesAt(k - 2));
     double[] sums = null;
     long[] binPos = null;
     long[] binCount = null;
@@ -79,14 +80,15 @@ public final class SegmentSummary implements Serializable {
       binCount = new long[calibrationBins];
       for (int i = 0; i < k; i++) { // ascending, as Calibration.ofCounts
         int b = Calibration.bin(s[i], calibrationBins);
-        long c = p[i] + n[i];
+        long pi = h.positivesAt(i);
+        long c = pi + h.negativesAt(i);
         sums[b] += s[i] * c;
-        binPos[b] += p[i];
+        binPos[b] += pi;
         binCount[b] += c;
       }
     }
-    return new SegmentSummary(k, pos, neg, u2, p[k - 1], n[k - 1], p[0], n[0], bends, bendAtTop, sums, binPos,
-        binCount);
+    return new SegmentSummary(k, pos, neg, u2, h.positivesAt(k - 1), h.negativesAt(k - 1), h.positivesAt(0),
+        h.negativesAt(0), bends, bendAtTop, sums, binPos, binCount);
   }
 
   public long positives() {
