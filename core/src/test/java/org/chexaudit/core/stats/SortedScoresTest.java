@@ -21,13 +21,7 @@ class SortedScoresTest {
           default -> r.nextDouble() * 1e-300;
         };
       }
-      int[] order = SortedScores.order(s, n);
-      Integer[] expected = new Integer[n];
-      for (int i = 0; i < n; i++) {
-        expected[i] = i;
-      }
-      Arrays.sort(expected, (a, b) -> Double.compare(s[a], s[b]));
-      assertThat(Arrays.stream(order).boxed().toArray(Integer[]::new), is(expected));
+      assertOrderIsDoubleCompares("n=" + n, s);
     }
   }
 
@@ -47,13 +41,7 @@ class SortedScoresTest {
           default -> (float) r.nextDouble();
         };
       }
-      int[] order = SortedScores.order(s, n);
-      Integer[] expected = new Integer[n];
-      for (int i = 0; i < n; i++) {
-        expected[i] = i;
-      }
-      Arrays.sort(expected, (a, b) -> Double.compare(s[a], s[b]));
-      assertThat("n=" + n, Arrays.stream(order).boxed().toArray(Integer[]::new), is(expected));
+      assertOrderIsDoubleCompares("n=" + n, s);
     }
   }
 
@@ -69,19 +57,24 @@ class SortedScoresTest {
       double[] s = new double[n];
       for (int i = 0; i < n; i++) {
         double f = (float) r.nextDouble();
-        s[i] = f + Math.ulp(f) * (perFloat - 1 - i % perFloat);
-        if (perFloat == 5000) {
-          s[i] = 0.5 + Math.ulp(0.5) * (n - i); // all within one float of 0.5
-        }
+        s[i] = perFloat == 5000
+            ? 0.5 + Math.ulp(0.5) * (n - i) // all within one float of 0.5
+            : f + Math.ulp(f) * (perFloat - 1 - i % perFloat);
       }
-      int[] order = SortedScores.order(s, n);
-      Integer[] expected = new Integer[n];
-      for (int i = 0; i < n; i++) {
-        expected[i] = i;
-      }
-      Arrays.sort(expected, (a, b) -> Double.compare(s[a], s[b]));
-      assertThat("per float " + perFloat, Arrays.stream(order).boxed().toArray(Integer[]::new), is(expected));
+      assertOrderIsDoubleCompares("per float " + perFloat, s);
     }
+  }
+
+  /** {@link SortedScores#order} of all of {@code s} is the stable sort of the row indices by {@link Double#compare}. */
+  private static void assertOrderIsDoubleCompares(String reason, double[] s) {
+    int n = s.length;
+    int[] order = SortedScores.order(s, n);
+    Integer[] expected = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      expected[i] = i;
+    }
+    Arrays.sort(expected, (a, b) -> Double.compare(s[a], s[b]));
+    assertThat(reason, Arrays.stream(order).boxed().toArray(Integer[]::new), is(expected));
   }
 
   @Test
