@@ -14,7 +14,6 @@ import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -49,6 +48,7 @@ import org.chexaudit.transforms.chexclusion.BlankMissingGroups;
 import org.chexaudit.transforms.chexclusion.MeanGapsOverRuns;
 import org.chexaudit.transforms.chexclusion.RunRecords;
 import org.chexaudit.transforms.io.Resources;
+import org.chexaudit.transforms.io.WriteAvroFile;
 import org.chexaudit.transforms.metrics.ReadScoredRows;
 import org.chexaudit.transforms.metrics.ScoredRowColumns;
 import org.chexaudit.transforms.metrics.SubgroupMetrics;
@@ -164,10 +164,8 @@ public final class ChexclusionPipeline {
       PCollection<TprGap> meanGaps =
           runGaps.apply("MeanGapsOverRuns", MeanGapsOverRuns.of(runNames, labels, attributes, interval));
       PCollectionList.of(runGaps).and(meanGaps).apply("AllGaps", Flatten.pCollections())
-          .apply("WriteGaps", AvroIO.write(TprGap.class).to(out.prefix("disparity"))
-              .withSuffix(".avro").withoutSharding());
-      metrics.apply("WriteMetrics", AvroIO.write(SubgroupMetric.class).to(out.prefix("metrics"))
-          .withSuffix(".avro").withoutSharding());
+          .apply("WriteGaps", WriteAvroFile.to(TprGap.class, out.prefix("disparity.avro")));
+      metrics.apply("WriteMetrics", WriteAvroFile.to(SubgroupMetric.class, out.prefix("metrics.avro")));
       PipelineResult result = PipelineRuns.runToEnd(p);
       for (String run : runNames) {
         SortedCsvShards.merge(bipredShards(out, run), Resources.dir(out.dir(), "results" + run),

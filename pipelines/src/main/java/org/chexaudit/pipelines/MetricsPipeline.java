@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import java.util.ArrayList;
 import java.util.Comparator;
 import org.apache.beam.sdk.coders.DoubleCoder;
@@ -29,6 +28,7 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.values.KV;
 import org.chexaudit.transforms.io.CollectToFile;
 import org.chexaudit.transforms.io.Resources;
+import org.chexaudit.transforms.io.WriteAvroFile;
 import org.chexaudit.transforms.metrics.ReadScoredRows;
 import org.chexaudit.transforms.metrics.ScoredRowColumns;
 import org.apache.beam.sdk.values.PCollection;
@@ -175,10 +175,8 @@ public final class MetricsPipeline {
         disparity = disparity.withIntervals(intervals);
       }
       PCollection<TprGap> gaps = perGroup.apply("TprDisparity", disparity);
-      perGroup.apply("WriteMetricsAvro", AvroIO.write(SubgroupMetric.class)
-          .to(out.prefix("metrics")).withSuffix(".avro").withoutSharding());
-      gaps.apply("WriteDisparityAvro", AvroIO.write(TprGap.class)
-          .to(out.prefix("disparity")).withSuffix(".avro").withoutSharding());
+      perGroup.apply("WriteMetricsAvro", WriteAvroFile.to(SubgroupMetric.class, out.prefix("metrics.avro")));
+      gaps.apply("WriteDisparityAvro", WriteAvroFile.to(TprGap.class, out.prefix("disparity.avro")));
       String groupThresholdRows = out.prefix(".group_thresholds.bin");
       if (groupThresholds != null) {
         if (validation != null) {

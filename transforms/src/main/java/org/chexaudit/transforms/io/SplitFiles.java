@@ -2,22 +2,32 @@ package org.chexaudit.transforms.io;
 
 import static org.chexaudit.core.Checks.checkArgument;
 
-import org.chexaudit.transforms.coders.JavaSerializationCoder;
-import org.apache.beam.sdk.io.FileIO;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.chexaudit.transforms.coders.JavaSerializationCoder;
 
 /**
  * The files matching a pattern (any Beam path) as byte ranges of at most {@code rangeBytes}, spread
  * over the workers, so that one large text file is read by many workers at once. An empty match is
  * an error naming the pattern.
+ *
+ * <p>The pattern is matched by the step that cuts the ranges, not by {@code FileIO.match()}, whose own
+ * reshuffle of the few matched files adds eight steps: on the Direct runner each step costs every bundle a
+ * translation and every look for work a visit (issue 15).
  */
 public final class SplitFiles extends PTransform<PBegin, PCollection<FileRange>> {
   /**
@@ -47,8 +57,8 @@ public final class SplitFiles extends PTransform<PBegin, PCollection<FileRange>>
   @Override
   public PCollection<FileRange> expand(PBegin begin) {
     return begin
-        .apply("Match", FileIO.match().filepattern(Resources.matchSpec(pattern)).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-        .apply("Ranges", ParDo.of(new RangesFn(rangeBytes)))
+        .apply("Start", Impulse.create())
+        .apply("Ranges", ParDo.of(new RangesFn(Resources.matchSpec(pattern), rangeBytes)))
         .setCoder(JavaSerializationCoder.of(FileRange.class))
         .apply("Spread", Reshuffle.viaRandomKey());
   }
@@ -59,24 +69,43 @@ public final class SplitFiles extends PTransform<PBegin, PCollection<FileRange>>
     builder.add(DisplayData.item("pattern", pattern)).add(DisplayData.item("rangeBytes", rangeBytes));
   }
 
-  private static final class RangesFn extends DoFn<MatchResult.Metadata, FileRange> {
+  private static final class RangesFn extends DoFn<byte[], FileRange> {
+    private final String spec;
     private final long rangeBytes;
 
-    RangesFn(long rangeBytes) {
+    RangesFn(String spec, long rangeBytes) {
+      this.spec = spec;
       this.rangeBytes = rangeBytes;
     }
 
     @ProcessElement
-    public void process(@Element MatchResult.Metadata file, OutputReceiver<FileRange> out) {
-      String name = file.resourceId().toString();
-      long size = file.sizeBytes();
-      if (size == 0) {
-        out.output(new FileRange(name, 0, 0));
-        return;
+    public void process(OutputReceiver<FileRange> out) {
+      for (MatchResult.Metadata file : matched()) {
+        String name = file.resourceId().toString();
+        long size = file.sizeBytes();
+        if (size == 0) {
+          out.output(new FileRange(name, 0, 0));
+          continue;
+        }
+        for (long start = 0; start < size; start += rangeBytes) {
+          out.output(new FileRange(name, start, start + Math.min(rangeBytes, size - start)));
+        }
       }
-      for (long start = 0; start < size; start += rangeBytes) {
-        out.output(new FileRange(name, start, start + Math.min(rangeBytes, size - start)));
+    }
+
+    /** The files the pattern matches, by name; none is an error naming the pattern. */
+    private List<MatchResult.Metadata> matched() {
+      List<MatchResult.Metadata> files;
+      try {
+        files = new ArrayList<>(FileSystems.match(spec, EmptyMatchTreatment.ALLOW).metadata());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + spec + ": " + e.getMessage(), e);
       }
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException("no file matches " + spec);
+      }
+      files.sort(Comparator.comparing(f -> f.resourceId().toString()));
+      return files;
     }
   }
 }
