@@ -22,6 +22,9 @@ public final class TrainStartupBenchmark {
   private TrainStartupBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    // the trainer's progress lines go through SLF4J: slf4j-simple is sent to System.out (stamped below) before
+    // anything creates a logger, since it reads its settings once, then writes to stderr
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.out");
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     Architecture arch = Architecture.parse(args.length > 0 ? args[0] : "densenet121");
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 48;
@@ -52,8 +55,6 @@ public final class TrainStartupBenchmark {
     TrainConfig c = TrainConfig.of(Task.DISEASE, arch).withImageSize(size).withEpochs(1).withBatchSize(batch);
     stamped.println("training " + arch.name().toLowerCase(Locale.ROOT) + ": " + n + " images of " + size + "x" + size
         + ", batch " + batch + ", 1 epoch, into " + out);
-    // the trainer's progress lines go through SLF4J: send slf4j-simple to System.out, stamped here
-    System.setProperty("org.slf4j.simpleLogger.logFile", "System.out");
     System.setOut(stamped);
     Trainer.of(c).withProgress(LoggerFactory.getLogger(Trainer.class)).train(train, val, out);
     System.setOut(realOut);

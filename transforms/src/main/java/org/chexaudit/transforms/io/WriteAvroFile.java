@@ -1,7 +1,5 @@
 package org.chexaudit.transforms.io;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
@@ -21,7 +19,8 @@ import org.apache.beam.sdk.values.PCollectionList;
 /**
  * Writes a small collection of specific records (a table of results: metrics per subgroup, gaps) to one Avro
  * file, with {@link AvroPart}'s codec (AvroIO's default, snappy); an empty collection writes a valid empty file.
- * All records go to one worker: use it only for collections that fit in one.
+ * All records go to one worker, which writes them as it reads them: for tables that one writer can write in
+ * time (results, dead letters), not for a data set.
  *
  * <p>Six steps where {@code AvroIO.write().withoutSharding()} takes about twenty (temporary files, their
  * gathering as a side input, finalisation): on the Direct runner every step costs each of its bundles a
@@ -89,13 +88,14 @@ public final class WriteAvroFile<T extends SpecificRecordBase> extends PTransfor
 
     @ProcessElement
     public void process(@Element KV<Void, Iterable<T>> group) {
-      List<T> records = new ArrayList<>();
-      for (T r : group.getValue()) {
-        if (r != null) {
-          records.add(r);
+      // appended as the group is read: a runner that streams a large group (Flink) never holds it whole
+      try (AvroPart.Writer<T> out = AvroPart.open(type, file)) {
+        for (T r : group.getValue()) {
+          if (r != null) {
+            out.append(r);
+          }
         }
       }
-      AvroPart.write(type, file, records);
     }
   }
 }
