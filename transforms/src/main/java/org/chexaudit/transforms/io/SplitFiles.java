@@ -2,13 +2,7 @@ package org.chexaudit.transforms.io;
 
 import static org.chexaudit.core.Checks.checkArgument;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Impulse;
@@ -58,7 +52,7 @@ public final class SplitFiles extends PTransform<PBegin, PCollection<FileRange>>
   public PCollection<FileRange> expand(PBegin begin) {
     return begin
         .apply("Start", Impulse.create())
-        .apply("Ranges", ParDo.of(new RangesFn(Resources.matchSpec(pattern), rangeBytes)))
+        .apply("Ranges", ParDo.of(new RangesFn(pattern, rangeBytes)))
         .setCoder(JavaSerializationCoder.of(FileRange.class))
         .apply("Spread", Reshuffle.viaRandomKey());
   }
@@ -70,11 +64,11 @@ public final class SplitFiles extends PTransform<PBegin, PCollection<FileRange>>
   }
 
   private static final class RangesFn extends DoFn<byte[], FileRange> {
-    private final String spec;
+    private final String pattern;
     private final long rangeBytes;
 
-    RangesFn(String spec, long rangeBytes) {
-      this.spec = spec;
+    RangesFn(String pattern, long rangeBytes) {
+      this.pattern = pattern;
       this.rangeBytes = rangeBytes;
     }
 
@@ -95,16 +89,10 @@ public final class SplitFiles extends PTransform<PBegin, PCollection<FileRange>>
 
     /** The files the pattern matches, by name; none is an error naming the pattern. */
     private List<MatchResult.Metadata> matched() {
-      List<MatchResult.Metadata> files;
-      try {
-        files = new ArrayList<>(FileSystems.match(spec, EmptyMatchTreatment.ALLOW).metadata());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list " + spec + ": " + e.getMessage(), e);
-      }
+      List<MatchResult.Metadata> files = Resources.match(pattern);
       if (files.isEmpty()) {
-        throw new IllegalArgumentException("no file matches " + spec);
+        throw new IllegalArgumentException("no file matches " + pattern);
       }
-      files.sort(Comparator.comparing(f -> f.resourceId().toString()));
       return files;
     }
   }

@@ -40,9 +40,11 @@ class SplitFilesTest {
 
   @Test
   void aPatternThatMatchesNothingIsNamed() {
-    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    p.apply(SplitFiles.of(tmp.resolve("missing-*.csv").toString()));
-    Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
-    assertThat(String.valueOf(e.getMessage()), containsString("no file matches " + tmp.resolve("missing-*.csv")));
+    for (String missing : new String[] {"missing-*.csv", "missing.csv"}) {
+      Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+      p.apply(SplitFiles.of(tmp.resolve(missing).toString()));
+      Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+      assertThat(String.valueOf(e.getMessage()), containsString("no file matches " + tmp.resolve(missing)));
+    }
   }
 }
