@@ -11,7 +11,7 @@ BUILD=(-q -B -pl pipelines -am test-compile org.apache.maven.plugins:maven-depen
 CP="pipelines/target/test-classes:pipelines/target/classes:$(cat pipelines/target/bench.classpath)"
 # the launcher's collector settings (bin/chexaudit), so in-process runs measure the JVM a user's command gets;
 # BENCH_JAVA_OPTS adds to them (or replaces the collector: -XX:+UseG1GC)
-GC=(-XX:+UseParallelGC -Xms2g)
+GC=(-XX:+UseParallelGC -Xms2g -XX:MaxTenuringThreshold=1)
 if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
   GC+=(-XX:+UseTransparentHugePages)
 fi

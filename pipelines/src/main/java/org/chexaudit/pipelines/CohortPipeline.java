@@ -193,9 +193,11 @@ public final class CohortPipeline {
         manifestCounts.put(k, summary.get(k));
       }
       String done = out.commit(opts, manifestCounts);
-      LOG.info(String.format("cohort: %s rows read, %s kept (%s patients), %s dead letters, in %.1f s -> %s",
-          summary.get("image_rows"), summary.get("kept"), summary.get("patients"),
-          summary.get("dead_letters"), (System.nanoTime() - start) / 1e9, done));
+      Map<?, ?> deadByStage = (Map<?, ?>) summary.get("dead_letters");
+      long deadLetters = deadByStage.values().stream().mapToLong(n -> ((Number) n).longValue()).sum();
+      LOG.info(String.format("cohort: %s rows read, %s kept (%s patients), %d dead letters%s, in %.1f s -> %s",
+          summary.get("image_rows"), summary.get("kept"), summary.get("patients"), deadLetters,
+          deadLetters == 0 ? "" : " " + deadByStage, (System.nanoTime() - start) / 1e9, done));
       LOG.info("cohort: filtered " + summary.get("filtered"));
       LOG.info("cohort: by split " + summary.get("by_split") + ", by race " + summary.get("by_race"));
       if (!Boolean.TRUE.equals(summary.get("reconciles"))) {
