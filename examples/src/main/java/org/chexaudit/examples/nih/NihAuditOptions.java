@@ -33,6 +33,12 @@ public interface NihAuditOptions extends PipelineOptions {
   int getReplicates();
   void setReplicates(int value);
 
+  @Description("Buckets the join of entries and scores is shuffled in (ShardedCoGroupByKey): a few per worker on the "
+      + "Direct runner, which makes a bundle of each, so later steps get few large bundles; more (e.g. 1024) on a cluster")
+  @Default.Integer(8)
+  int getJoinBuckets();
+  void setJoinBuckets(int value);
+
   @Description("Seed of the bootstrap draws")
   @Default.Long(2021)
   long getSeed();

@@ -12,7 +12,6 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -24,6 +23,7 @@ import org.chexaudit.core.stats.ScoredRow;
 import org.chexaudit.schemas.SubgroupMetric;
 import org.chexaudit.schemas.TprGap;
 import org.chexaudit.transforms.coders.ScoredRowCoder;
+import org.chexaudit.transforms.grouping.ShardedCoGroupByKey;
 import org.chexaudit.transforms.metrics.SubgroupMetrics;
 import org.chexaudit.transforms.metrics.TprDisparity;
 
@@ -67,7 +67,9 @@ public final class NihSubgroupAudit {
     TupleTag<NihEntry> entryTag = new TupleTag<>();
     TupleTag<String> scoreTag = new TupleTag<>();
     PCollection<ScoredRow> rows = KeyedPCollectionTuple.of(entryTag, entries).and(scoreTag, scores)
-        .apply("JoinByImage", CoGroupByKey.create())
+        // not CoGroupByKey: the Direct runner makes a bundle of each image's join, and the metrics' groupings
+        // clone a key's gathered values for every bundle that reaches it (183 s for 2,000 images, 40 replicates)
+        .apply("JoinByImage", ShardedCoGroupByKey.<String>create(options.getJoinBuckets()))
         .apply("ToScoredRows", ParDo.of(new ToScoredRow(findings, entryTag, scoreTag)))
         .setCoder(ScoredRowCoder.of());
 

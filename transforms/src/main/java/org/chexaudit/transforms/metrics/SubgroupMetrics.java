@@ -68,6 +68,11 @@ import org.chexaudit.transforms.grouping.ShardedGroupByKey;
  * own histogram. Groups smaller than {@code minGroupSize} get only their sizes and the note
  * "insufficient data". With {@link #withBootstrap} or {@link #withIntervals} the rows also get
  * percentile intervals from {@link Bootstrap}. Immutable: every {@code with} returns a copy.
+ *
+ * <p>On the Direct runner, give it rows in few large bundles: its groupings copy the values gathered for a
+ * key each time another bundle reaches that key, so rows straight out of a {@code GroupByKey} or
+ * {@code CoGroupByKey} (one bundle per key there) cost time quadratic in the keys (2,000 images joined by
+ * {@code CoGroupByKey}, 40 replicates: 183 s; through {@code ShardedCoGroupByKey} in 8 buckets: 14 s).
  */
 public final class SubgroupMetrics extends PTransform<PCollection<ScoredRow>, PCollection<SubgroupMetric>> {
   /** Default buckets the per-(subgroup, segment) records are shuffled in; see {@link #withKeyShards}. */
