@@ -32,16 +32,8 @@ class WorkerPoolTest {
 
   @Test
   void waitsUntilARunningTaskFinishes() throws Exception {
-    CountDownLatch blockerRunning = new CountDownLatch(1);
-    pool.submit(() -> awaitQuietly(blockerRunning, release));
-    blockerRunning.await();
-    CountDownLatch schedulerWaiting = new CountDownLatch(1);
-    Future<?> scheduler = pool.submit(() -> {
-      long before = pool.events();
-      schedulerWaiting.countDown();
-      pool.awaitWorkSince(before, LONG_WAIT);
-    });
-    schedulerWaiting.await();
+    startBlocker();
+    Future<?> scheduler = startWaitingScheduler();
     Thread.sleep(300);
     assertThat("still waiting while the other task runs", scheduler.isDone(), is(false));
     release.countDown();
@@ -50,27 +42,17 @@ class WorkerPoolTest {
 
   @Test
   void returnsWhenAnotherTaskIsSubmitted() throws Exception {
-    CountDownLatch blockerRunning = new CountDownLatch(1);
-    pool.submit(() -> awaitQuietly(blockerRunning, release));
-    blockerRunning.await();
-    CountDownLatch schedulerWaiting = new CountDownLatch(1);
-    Future<?> scheduler = pool.submit(() -> {
-      long before = pool.events();
-      schedulerWaiting.countDown();
-      pool.awaitWorkSince(before, LONG_WAIT);
-    });
-    schedulerWaiting.await();
+    startBlocker();
+    Future<?> scheduler = startWaitingScheduler();
     Thread.sleep(300);
     assertThat(scheduler.isDone(), is(false));
-    pool.submit(() -> awaitQuietly(new CountDownLatch(1), release));
+    pool.submit(() -> awaitRelease(new CountDownLatch(1)));
     assertThat(secondsOf(scheduler), lessThan(10.0));
   }
 
   @Test
   void returnsAtOnceWhenATaskFinishedSinceTheCountWasRead() throws Exception {
-    CountDownLatch blockerRunning = new CountDownLatch(1);
-    pool.submit(() -> awaitQuietly(blockerRunning, release));
-    blockerRunning.await();
+    startBlocker();
     long before = pool.events();
     pool.submit(() -> { }).get();
     assertThat(secondsOf(pool.submit(() -> pool.awaitWorkSince(before, LONG_WAIT))), lessThan(10.0));
@@ -78,26 +60,43 @@ class WorkerPoolTest {
 
   @Test
   void givesUpAfterTheLongestWait() throws Exception {
-    CountDownLatch blockerRunning = new CountDownLatch(1);
-    pool.submit(() -> awaitQuietly(blockerRunning, release));
-    blockerRunning.await();
+    startBlocker();
     long start = System.nanoTime();
     pool.submit(() -> pool.awaitWorkSince(pool.events(), TimeUnit.MILLISECONDS.toNanos(200))).get(30, TimeUnit.SECONDS);
     assertThat(System.nanoTime() - start, greaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200)));
   }
 
-  private static double secondsOf(Future<?> task) throws Exception {
-    long start = System.nanoTime();
-    task.get(30, TimeUnit.SECONDS);
-    return (System.nanoTime() - start) / 1e9;
+  /** A task that runs until the test ends; returns once it is running. */
+  private void startBlocker() throws InterruptedException {
+    CountDownLatch running = new CountDownLatch(1);
+    pool.submit(() -> awaitRelease(running));
+    running.await();
   }
 
-  private static void awaitQuietly(CountDownLatch running, CountDownLatch release) {
+  /** A scheduler's wait for work (up to {@link #LONG_WAIT}), returned once it has read the count. */
+  private Future<?> startWaitingScheduler() throws InterruptedException {
+    CountDownLatch counted = new CountDownLatch(1);
+    Future<?> scheduler = pool.submit(() -> {
+      long before = pool.events();
+      counted.countDown();
+      pool.awaitWorkSince(before, LONG_WAIT);
+    });
+    counted.await();
+    return scheduler;
+  }
+
+  private void awaitRelease(CountDownLatch running) {
     running.countDown();
     try {
       release.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static double secondsOf(Future<?> task) throws Exception {
+    long start = System.nanoTime();
+    task.get(30, TimeUnit.SECONDS);
+    return (System.nanoTime() - start) / 1e9;
   }
 }
