@@ -18,7 +18,7 @@
  * Modified by chexaudit: a copy of Beam 2.70.0's file (beam-runners-direct-java-2.70.0-sources.jar) whose
  * scheduler waits for a bundle to finish instead of spinning (apache/beam#18070); see WorkerPool. The
  * changed lines are marked "chexaudit". The shaded jar leaves out Beam's own copy of this class, and
- * DirectSchedulerTest fails when the Beam version changes, so that this copy is redone from the new one.
+ * DirectRunnerCopiesTest fails when the Beam version changes, so that this copy is redone from the new one.
  */
 package org.apache.beam.runners.direct;
 
