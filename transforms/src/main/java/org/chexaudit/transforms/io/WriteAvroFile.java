@@ -1,5 +1,6 @@
 package org.chexaudit.transforms.io;
 
+import java.util.Objects;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
@@ -15,6 +16,7 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Iterables;
 
 /**
  * Writes a small collection of specific records (a table of results: metrics per subgroup, gaps) to one Avro
@@ -88,14 +90,9 @@ public final class WriteAvroFile<T extends SpecificRecordBase> extends PTransfor
 
     @ProcessElement
     public void process(@Element KV<Void, Iterable<T>> group) {
-      // appended as the group is read: a runner that streams a large group (Flink) never holds it whole
-      try (AvroPart.Writer<T> out = AvroPart.open(type, file)) {
-        for (T r : group.getValue()) {
-          if (r != null) {
-            out.append(r);
-          }
-        }
-      }
+      // the marker (null) left out; written as the group is read: a runner that streams a large group (Flink)
+      // never holds it whole
+      AvroPart.write(type, file, Iterables.filter(group.getValue(), Objects::nonNull));
     }
   }
 }
