@@ -75,12 +75,10 @@ class DirectRunnerCopiesTest {
     assertThat(result.waitUntilFinish(), is(PipelineResult.State.DONE));
     MetricsFilter filter = MetricsFilter.builder()
         .addNameFilter(MetricNameFilter.named(CountFn.class, "elements")).build();
-    List<long[]> counts = new ArrayList<>();
-    for (MetricResult<Long> counter : result.metrics().queryMetrics(filter).getCounters()) {
-      counts.add(new long[] {counter.getAttempted(), counter.getCommitted()});
-    }
-    assertThat(counts.size(), is(1));
-    assertThat(List.of(counts.get(0)[0], counts.get(0)[1]), contains(10_000L, 10_000L));
+    List<MetricResult<Long>> counters = new ArrayList<>();
+    result.metrics().queryMetrics(filter).getCounters().forEach(counters::add);
+    assertThat(counters.size(), is(1));
+    assertThat(List.of(counters.get(0).getAttempted(), counters.get(0).getCommitted()), contains(10_000L, 10_000L));
   }
 
   private static DirectOptions options() {
